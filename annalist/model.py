@@ -1,0 +1,166 @@
+"""The values that flow between Annalist's stages.
+
+ingest → entities → crossref → markdown → render → search
+
+Every stage is a function from these frozen dataclasses to others; nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+# Where a metadata value came from. Shown to readers on every article page.
+Origin = Literal["curator", "text", "inferred", "unknown"]
+EntityType = Literal["person", "place", "organisation", "group"]
+ENTITY_TYPES: tuple[str, ...] = ("person", "place", "organisation", "group")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found in the input: reported at the end of the build, never fatal for other articles."""
+
+    file: str  # path relative to the content folder
+    message: str
+    line: int | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{self.severity}: {where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A metadata value with its origin (curator, the text itself, or inferred by the tool)."""
+
+    value: str | None
+    origin: Origin
+    note: str = ""  # e.g. the raw string a date was parsed from
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    n: int  # 1-based; the number shown on the page (¶ n) and the anchor #p{n}
+    text: str  # cleaned body text (NFC, curly quotes and non-breaking spaces kept)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A line ingest took out of the body, and why (shown in the provenance view)."""
+
+    line: int  # 1-based line in the raw source
+    text: str
+    reason: str  # e.g. "photo credit", "comment widget", "page chrome stamp", "duplicate lede"
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str  # stable: from outlet, date and headline (or pinned by the curator)
+    title: str
+    standfirst: str | None
+    outlet: Field
+    published: Field  # value is ISO date "YYYY-MM-DD" or None
+    url: Field
+    language: Field  # BCP 47, e.g. "en"
+    credits: tuple[str, ...]  # "TRTWorld and agencies", "Reuters", ...
+    captions: tuple[str, ...]  # photo captions, kept apart from the body
+    paragraphs: tuple[Paragraph, ...]
+    source_file: str  # path relative to content/sources/
+    sha256: str  # of the raw bytes, as received
+    encoding: str  # how the raw bytes were decoded ("utf-8", "cp1252", ...)
+    removed: tuple[Removed, ...] = ()
+    title_origin: Origin = "text"
+    dateline: str | None = None  # the publication stamp as printed, e.g. a Hebrew line
+
+    @property
+    def published_date(self) -> date | None:
+        return date.fromisoformat(self.published.value) if self.published.value else None
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str  # slug, e.g. "islamic-state"
+    name: str  # preferred name
+    type: str  # one of ENTITY_TYPES
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    wikidata: str | None = None  # Q-id
+    geonames: str | None = None
+    line: int | None = None  # where it is defined in entities.yaml
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str  # Entity.id; for unreviewed discoveries, "unreviewed:<slug>"
+    text: str  # the words as printed
+    paragraph: int  # Paragraph.n
+    start: int  # offsets into that paragraph's text
+    end: int
+    reviewed: bool = True  # False: found by discovery, not yet in the authority file
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name discovery found that the authority file does not know yet."""
+
+    name: str
+    type_guess: str
+    count: int
+    contexts: tuple[tuple[str, int, str], ...]  # (article id, paragraph n, context line)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    article: str
+    paragraph: int
+    start: int  # offsets into the paragraph text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """Another outlet's sentence that reports the same fact."""
+
+    article: str
+    paragraph: int
+    text: str
+    score: float
+    shared_wording: bool = False  # near-verbatim copy: a reprint, not independent confirmation
+    differences: tuple[str, ...] = ()  # plain-words disagreements on numbers, names, dates
+
+
+@dataclass(frozen=True)
+class CrossRef:
+    """A sentence of one article and the matching sentences of others."""
+
+    article: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    matches: tuple[Match, ...] = ()
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """An article with everything later stages found in it."""
+
+    article: Article
+    mentions: tuple[Mention, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    crossrefs: tuple[CrossRef, ...] = ()  # only corroborated sentences
+    markdown: str = ""
+    markdown_origin: Literal["generated", "curator"] = "generated"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the build knows, gathered before anything is written."""
+
+    articles: tuple[Annotated, ...]
+    entities: tuple[Entity, ...]
+    candidates: tuple[Candidate, ...] = ()
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
