@@ -31,7 +31,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Edition:
-    """Settings plus the build date (from SOURCE_DATE_EPOCH, else the newest source file)."""
+    """Settings plus the build date (from SOURCE_DATE_EPOCH, else the newest date in the sources)."""
 
     settings: Settings
     build_date: str  # ISO date, YYYY-MM-DD
@@ -67,11 +67,13 @@ def load_settings(content_dir: Path) -> tuple[Settings, list[Problem]]:
     return Settings(**values), problems
 
 
-def build_date(sources: list[Path]) -> str:
-    """The edition's date: SOURCE_DATE_EPOCH when set, else the newest source's mtime."""
+def build_date(newest_source_date: str | None) -> str:
+    """The edition's date: SOURCE_DATE_EPOCH when set, else the newest date the sources give.
+
+    Never the wall clock, and never file modification times (a fresh clone changes those), so
+    the same input builds the same bytes.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
-        stamp = int(epoch)
-    else:
-        stamp = int(max((p.stat().st_mtime for p in sources), default=0))
-    return datetime.fromtimestamp(stamp, tz=timezone.utc).date().isoformat()
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
+    return newest_source_date or "1970-01-01"

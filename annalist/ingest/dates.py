@@ -1,0 +1,119 @@
+"""Dates printed in a page: publication stamps, chrome stamps, and inference from the story."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..text import fold
+
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MON = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+_DATE_MDY = re.compile(_MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+_DATE_DMY = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MON + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+_DATE_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ON_WEEKDAY = re.compile(r"\bon (" + "|".join(_WEEKDAYS) + r")\b", re.I)
+
+# A line that is only a stamp: "Updated Mar 25, 2016", "updated 10:20 AM UTC, Dec 13, 2023",
+# "Published on Aug 11, 2016", "Posted Tuesday, November 21, 2017 5:27 pm", "February 2, 2018".
+_STAMP = re.compile(
+    r"(?P<label>(?:last\s+)?updated|first\s+published|published|posted)?(?:\s+on|\s+at)?\s*:?\s*(?P<rest>.{4,60})",
+    re.I,
+)
+# Ynet (Hebrew chrome, also on its English site): "פרסום ראשון: 03.27.16, 14:29" = first published,
+# month.day.year; "עדכון אחרון" = last updated.
+_YNET = re.compile(r"(?P<label>פרסום ראשון|עדכון אחרון)\s*:\s*(?P<m>\d\d)\.(?P<d>\d\d)\.(?P<y>\d\d)(?:\s*,\s*\d{1,2}:\d\d)?")
+_TIME_OR_WEEKDAY = re.compile(r"\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?|\b[ap]\.?m\.?\b|\b(?:utc|gmt|et|est|edt|bst|cet)\b|" + "|".join(_WEEKDAYS) + r"|[,\s]", re.I)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    line: int
+    text: str  # as printed
+    value: date
+    kind: str  # "first published", "published", "updated"
+    note: str  # how it was read
+
+
+def parse_date(text: str) -> date | None:
+    """The first full date written in `text` ("Mar 25, 2016", "26 March 2016", "2016-03-27")."""
+    for pattern in (_DATE_ISO, _DATE_MDY, _DATE_DMY):
+        m = pattern.search(text)
+        if m:
+            month = int(m["m"]) if "m" in m.groupdict() else _MONTHS[m["mon"][:3].lower()]
+            try:
+                return date(int(m["y"]), month, int(m["d"]))
+            except ValueError:
+                continue
+    return None
+
+
+def read_stamp(line: int, text: str) -> Stamp | None:
+    """A publication or update stamp, if `text` (one line) is nothing else."""
+    folded = fold(text).strip()
+    m = _YNET.fullmatch(folded)
+    if m:
+        first = m["label"] == "פרסום ראשון"
+        value = _safe_date(2000 + int(m["y"]), int(m["m"]), int(m["d"]))
+        kind = "first published" if first else "updated"
+        note = f"Ynet stamp '{m['label']}' ({'first published' if first else 'last updated'}), MM.DD.YY"
+        return Stamp(line, text.strip(), value, kind, note) if value else None
+    m = _STAMP.fullmatch(folded)
+    if not m or len(folded) > 80:
+        return None
+    value = parse_date(m["rest"])
+    leftover = _TIME_OR_WEEKDAY.sub("", _strip_dates(m["rest"]))
+    if value is None or leftover:
+        return None
+    label = (m["label"] or "").lower()
+    kind = "updated" if "updated" in label else "first published" if "first" in label else "published"
+    return Stamp(line, text.strip(), value, kind, f"{kind} stamp" if label else "date line")
+
+
+def _strip_dates(text: str) -> str:
+    for pattern in (_DATE_ISO, _DATE_MDY, _DATE_DMY):
+        text = pattern.sub("", text)
+    return text
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def latest_year(texts: list[str]) -> int | None:
+    years = [int(y) for t in texts for y in _YEAR.findall(t)]
+    return max(years) if years else None
+
+
+def is_chrome(stamp: Stamp, before_headline: bool, story_year: int | None) -> bool:
+    """A stamp above the headline dated years after every year the story mentions is page chrome."""
+    return before_headline and story_year is not None and stamp.value.year > story_year + 1
+
+
+def infer_from_weekday(lede: str, texts: list[str]) -> tuple[date, str] | None:
+    """The lede's "on Sunday" after the latest full date in the story: the next such weekday.
+
+    Only when that date is recent in the story (its year is the latest year mentioned), so a
+    historical date is never taken as the anchor.
+    """
+    weekday = _ON_WEEKDAY.search(fold(lede))
+    dated = [(d, t) for t in texts for d in [parse_date(fold(t))] if d]
+    if not weekday or not dated:
+        return None
+    anchor, where = max(dated, key=lambda pair: pair[0])
+    if anchor.year < (latest_year(texts) or 0):
+        return None
+    target = _WEEKDAYS.index(weekday[1].lower())
+    inferred = anchor + timedelta(days=(target - anchor.weekday()) % 7)
+    quoted = where if len(where) <= 120 else where[:117] + "…"
+    note = (
+        f"the first {weekday[1].capitalize()} on or after {anchor.isoformat()}: the latest date in the "
+        f"text is {anchor.isoformat()} (\u201c{quoted}\u201d) and the lede reports events \u201c{weekday[0]}\u201d"
+    )
+    return inferred, note

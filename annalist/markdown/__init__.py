@@ -1,0 +1,153 @@
+"""Annotated Markdown → HTML, with markdown-it-py and mdit-py-plugins.
+
+Raw HTML is off: scraped text is untrusted, and anything that looks like a tag is shown as text.
+
+Plugins used, and what this package adds on top of them:
+- `front_matter`: the YAML metadata block (returned, not rendered);
+- `attrs` (spans and blocks): `{#p7}` before a paragraph gives it its stable anchor, rendered with a
+  visible ¶ number that is itself a plain link; `[Palmyra]{entity=palmyra}` becomes a link to the
+  entity page carrying its type; `[Name]{candidate=name}` an unreviewed name; `[…]{.single}` a
+  single-source sentence;
+- `footnote`: cross-source footnotes, whose anchors are made from their labels (`#fn-p3.1`), so
+  they stay the same when other footnotes come or go.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .. import urls
+from ..model import Entity
+
+_PARAGRAPH_ID = re.compile(r"^p(\d+)$")
+
+
+@dataclass
+class RenderEnv:
+    """Per-document state handed to the render rules (markdown-it's `env`)."""
+
+    page: str  # path of the page being rendered, for relative links
+    entities: Mapping[str, Entity]
+    unknown_entities: list[str] = field(default_factory=list)  # ids used but not in the registry
+
+
+def _entity_links(state) -> None:
+    """Core rule: turn `{entity=…}` / `{candidate=…}` spans into links with the entity's type."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        stack: list[Token] = []
+        for token in block.children:
+            if token.type == "span_open":
+                stack.append(token)
+                if token.attrGet("entity") or token.attrGet("candidate"):
+                    token.type, token.tag = "entity_open", "a"
+            elif token.type == "span_close" and stack:
+                opener = stack.pop()
+                if opener.type == "entity_open":
+                    token.type, token.tag = "entity_close", "a"
+
+
+def _render_entity_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    renv: RenderEnv = env["annalist"]
+    entity_id = str(token.attrGet("entity") or "")
+    if entity_id and entity_id in renv.entities:
+        entity = renv.entities[entity_id]
+        href = urls.relative(renv.page, urls.entity(entity.id))
+        return (
+            f'<a class="entity entity-{entity.type}" href="{escapeHtml(href)}" '
+            f'data-entity="{escapeHtml(entity.id)}">'
+        )
+    if entity_id:
+        renv.unknown_entities.append(entity_id)
+        return f'<a class="entity entity-unknown" data-entity="{escapeHtml(entity_id)}">'
+    candidate = str(token.attrGet("candidate") or "")
+    href = urls.relative(renv.page, urls.entities_review()) + "#c-" + candidate
+    return (
+        f'<a class="entity entity-unreviewed" href="{escapeHtml(href)}" '
+        f'data-candidate="{escapeHtml(candidate)}">'
+    )
+
+
+def _render_entity_close(self, tokens, idx, options, env) -> str:
+    return "</a>"
+
+
+def _render_paragraph_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    match = _PARAGRAPH_ID.match(str(token.attrGet("id") or ""))
+    if not match:
+        return self.renderToken(tokens, idx, options, env)
+    n = match.group(1)
+    return (
+        f'<p id="p{n}" class="para" dir="auto">'
+        f'<a class="pnum" href="#p{n}" data-pagefind-ignore '
+        f'aria-label="Paragraph {n}: link to this paragraph">¶&#8239;{n}</a> '
+    )
+
+
+def _footnote_anchor_name(self, tokens, idx, options, env) -> str:
+    label = tokens[idx].meta.get("label")
+    if label is None:  # inline footnotes have no label: fall back on their number
+        return str(tokens[idx].meta["id"] + 1)
+    return "-" + re.sub(r"[^A-Za-z0-9._-]", "-", str(label))
+
+
+def _footnote_block_open(self, tokens, idx, options, env) -> str:
+    return (
+        '<section class="footnotes" aria-labelledby="footnotes-heading" data-pagefind-ignore="all">\n'
+        '<h2 id="footnotes-heading">Other outlets</h2>\n<ol class="footnotes-list">\n'
+    )
+
+
+def _footnote_anchor(self, tokens, idx, options, env) -> str:
+    ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
+    return f' <a href="#fnref{ident}" class="footnote-backref" aria-label="Back to the sentence">↩&#xfe0e;</a>'
+
+
+def make_parser() -> MarkdownIt:
+    md = (
+        MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        .use(front_matter_plugin)
+        .use(attrs_plugin, spans=True)
+        .use(attrs_block_plugin)
+        .use(footnote_plugin)
+    )
+    md.core.ruler.push("annalist_entities", _entity_links)
+    md.add_render_rule("entity_open", _render_entity_open)
+    md.add_render_rule("entity_close", _render_entity_close)
+    md.add_render_rule("paragraph_open", _render_paragraph_open)
+    md.add_render_rule("footnote_anchor_name", _footnote_anchor_name)
+    md.add_render_rule("footnote_block_open", _footnote_block_open)
+    md.add_render_rule("footnote_anchor", _footnote_anchor)
+    return md
+
+
+_PARSER = make_parser()
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """The YAML front matter (as a dict) and the Markdown body after it."""
+    tokens = _PARSER.parse(text)
+    if tokens and tokens[0].type == "front_matter":
+        meta = yaml.safe_load(tokens[0].content) or {}
+        lines = text.splitlines(keepends=True)
+        end_line = tokens[0].map[1] if tokens[0].map else 0
+        return (meta if isinstance(meta, dict) else {}), "".join(lines[end_line:])
+    return {}, text
+
+
+def render(text: str, renv: RenderEnv) -> str:
+    """HTML for an annotated Markdown document (front matter skipped)."""
+    return _PARSER.render(text, {"annalist": renv})

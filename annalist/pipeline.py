@@ -1,0 +1,191 @@
+"""build(): the stages in order, one line each. Gather everything, then write.
+
+ingest → entities → crossref → markdown → render → search
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import annotate, export, search, urls
+from .config import Edition, build_date, load_settings
+from .crossref import align
+from .entities import AuthorityError, Recogniser, discover, load_authority
+from .ingest import ingest_corpus
+from .markdown import split_front_matter
+from .model import Annotated, Article, Corpus, Mention, Problem
+from .render import jinja_env, site_pages, write_pages
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PROJECT_DIR / "templates"
+STATIC_DIR = PROJECT_DIR / "static"
+ENTITIES_FILE = "entities.yaml"
+CORRECTIONS_DIR = "corrections"
+
+
+class BuildFailed(Exception):
+    """A problem that stops the whole build (the previous site is left as it was)."""
+
+
+@dataclass
+class BuildResult:
+    articles: int = 0
+    pages: int = 0
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+Progress = Callable[[Iterable, str], Iterator]
+
+
+def no_progress(items: Iterable, label: str) -> Iterator:
+    return iter(items)
+
+
+# --- stages --------------------------------------------------------------------------------
+
+
+def recognise(articles: list[Article], recogniser: Recogniser, progress: Progress) -> dict[str, tuple[Mention, ...]]:
+    return {a.id: recogniser.article(a) for a in progress(articles, "entities")}
+
+
+def with_candidates(articles, known, entities):
+    unreviewed, candidates = discover(articles, known, entities)
+    merged = {
+        a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
+        for a in articles
+    }
+    return merged, candidates
+
+
+def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Problem]]:
+    """A curator's hand-corrected Markdown for this article, if there is one."""
+    path = content_dir / CORRECTIONS_DIR / f"{article.id}.md"
+    if not path.is_file():
+        return None, []
+    rel = f"{CORRECTIONS_DIR}/{path.name}"
+    try:
+        text = path.read_text(encoding="utf-8")
+        meta, _ = split_front_matter(text)
+    except (UnicodeDecodeError, ValueError) as exc:
+        return None, [Problem(rel, f"unreadable correction, generated text used instead: {exc}")]
+    problems = []
+    if meta.get("sha256") != article.sha256:
+        problems.append(
+            Problem(rel, "the source it corrects has changed since (sha256 differs): review the correction",
+                    severity="warning")
+        )
+    return text, problems
+
+
+def annotate_all(content_dir, articles, mentions, aligned, progress) -> tuple[list[Annotated], list[Problem]]:
+    outlets = {a.id: annotate.OutletRef(a.outlet.value or "Unknown outlet", a.title) for a in articles}
+    items, problems = [], []
+    for a in progress(articles, "markdown"):
+        sentences, crossrefs = aligned.get(a.id, ((), ()))
+        item = Annotated(a, mentions[a.id], sentences, crossrefs)
+        corrected, found = correction(content_dir, a)
+        problems.extend(found)
+        if corrected is not None:
+            item = replace(item, markdown=corrected, markdown_origin="curator")
+        else:
+            item = replace(item, markdown=annotate.to_markdown(item, outlets))
+        items.append(item)
+    return items, problems
+
+
+def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus, Edition]:
+    settings, problems = load_settings(content_dir)
+    if any(p.severity == "error" for p in problems):
+        raise BuildFailed("; ".join(str(p) for p in problems))
+    articles, found = ingest_corpus(content_dir)
+    problems += found
+    try:
+        entities = load_authority(content_dir / ENTITIES_FILE)
+    except AuthorityError as exc:
+        raise BuildFailed(str(exc)) from exc
+    known = recognise(articles, Recogniser(entities), progress)
+    mentions, candidates = with_candidates(articles, known, entities)
+    aligned = align([(a, known[a.id]) for a in articles])
+    items, found = annotate_all(content_dir, articles, mentions, aligned, progress)
+    problems += found
+    newest = max((a.published.value for a in articles if a.published.value), default=None)
+    edition = Edition(settings, build_date(newest))
+    return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems)), edition
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -> tuple[int, list[Problem]]:
+    env = jinja_env(TEMPLATES_DIR)
+    all_pages, problems = site_pages(corpus, edition)
+    count = write_pages(env, all_pages, out, edition)
+    shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True)
+    for item in corpus.articles:
+        a = item.article
+        _write(out / urls.article_markdown(a.id), item.markdown)
+        _write(out / urls.article_json(a.id), export.dumps(export.article_record(item, edition)))
+        source = out / urls.source(a.source_file)
+        source.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(content_dir / "sources" / a.source_file, source)
+    _write(out / "data" / "entities.json", export.dumps(export.entities_record(corpus)))
+    return count, problems
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging` with two renames; the old site is removed only afterwards."""
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(content_dir: Path, out: Path, progress: Progress = no_progress, index: bool = True) -> BuildResult:
+    started = time.perf_counter()
+    content_dir, out = content_dir.resolve(), out.resolve()
+    corpus, edition = gather(content_dir, progress)
+    staging = out.with_name(f".{out.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        count, problems = write_site(corpus, edition, content_dir, staging)
+        if index:
+            search.index_site(staging, edition.settings.language)
+        swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    return BuildResult(len(corpus.articles), count, files, list(corpus.problems) + problems,
+                       time.perf_counter() - started)
+
+
+def report(result: BuildResult, stream=sys.stderr) -> None:
+    for problem in sorted(result.problems, key=lambda p: (p.severity != "error", p.file, p.line or 0)):
+        print(problem, file=stream)
+    print(
+        f"built {result.articles} articles, {result.pages} pages, {result.files} files; "
+        f"{len(result.errors)} errors, {len(result.warnings)} warnings; {result.seconds:.1f} s",
+        file=stream,
+    )

@@ -1,0 +1,86 @@
+"""The only place links are made. Every link in the site is relative to the page it is on,
+so `site/` works from any folder, under any sub-path of a static host, and from file://.
+
+Paths here are POSIX paths from the site root, e.g. "articles/<id>.html". Pages are files, never
+directories ("page/" → "page/index.html" breaks file:// browsing).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from .text import slugify
+
+UNKNOWN_OUTLET = "unknown-outlet"
+_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def safe_segment(name: str) -> str:
+    """A single path segment that cannot escape its folder (no '/', no '..', no leading dot)."""
+    if not _SAFE_SEGMENT.match(name) or ".." in name:
+        raise ValueError(f"unsafe file name for the site: {name!r}")
+    return name
+
+
+def home() -> str:
+    return "index.html"
+
+
+def article(article_id: str) -> str:
+    return f"articles/{safe_segment(article_id)}.html"
+
+
+def article_markdown(article_id: str) -> str:
+    return f"articles/{safe_segment(article_id)}.md"
+
+
+def article_json(article_id: str) -> str:
+    return f"data/articles/{safe_segment(article_id)}.json"
+
+
+def outlet_slug(outlet: str | None) -> str:
+    return slugify(outlet) if outlet and slugify(outlet) else UNKNOWN_OUTLET
+
+
+def outlet(outlet_name: str | None) -> str:
+    return f"outlets/{outlet_slug(outlet_name)}.html"
+
+
+def entity(entity_id: str) -> str:
+    return f"entities/{safe_segment(entity_id)}.html"
+
+
+def entities_index() -> str:
+    return "entities/index.html"
+
+
+def entities_review() -> str:
+    return "entities/review.html"
+
+
+def source(source_file: str) -> str:
+    """The untouched original as received; nested folders are kept, each segment checked."""
+    return "sources/" + "/".join(safe_segment(part) for part in source_file.split("/"))
+
+
+def static(name: str) -> str:
+    return f"static/{name}"
+
+
+def paragraph(article_id: str, n: int) -> str:
+    return f"{article(article_id)}#p{n}"
+
+
+def relative(from_page: str, to_path: str) -> str:
+    """The link from one site page to another site path (which may carry a #fragment)."""
+    path, _, fragment = to_path.partition("#")
+    if path == from_page and fragment:
+        return f"#{fragment}"
+    link = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    return f"{link}#{fragment}" if fragment else link
+
+
+def absolute(base_url: str, to_path: str) -> str:
+    """An absolute URL when a base URL is configured, else the site-root path itself."""
+    return f"{base_url}{to_path}" if base_url else to_path

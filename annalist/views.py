@@ -1,0 +1,209 @@
+"""Plain values for templates, computed from the corpus: pure functions, no I/O, no Jinja.
+
+Templates stay HTML with little logic; everything they show is worked out here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import urls
+from .model import Annotated, Article, Corpus, Entity, Field, Mention
+
+ORIGIN_LABELS = {
+    "curator": "given by the curator",
+    "text": "printed in the article",
+    "inferred": "inferred by Annalist (a guess; check it)",
+    "unknown": "unknown",
+}
+MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+
+
+def human_date(iso: str | None) -> str:
+    if not iso:
+        return "date unknown"
+    year, month, day = iso.split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
+def date_label(published: Field) -> str:
+    """The date as a reader should see it: a guessed date says so."""
+    text = human_date(published.value)
+    if published.origin == "inferred":
+        return f"{text} (inferred)"
+    return text
+
+
+def outlet_name(article: Article) -> str:
+    return article.outlet.value or "Unknown outlet"
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: str
+    title: str
+    outlet: str
+    date: str
+    path: str
+    origin: str
+
+
+def article_row(article: Article) -> ArticleRow:
+    return ArticleRow(
+        id=article.id,
+        title=article.title,
+        outlet=outlet_name(article),
+        date=date_label(article.published),
+        path=urls.article(article.id),
+        origin=article.published.origin,
+    )
+
+
+def _by_date_key(article: Article) -> tuple:
+    # Newest first; undated articles last, in id order.
+    return (article.published.value is None, "" if article.published.value is None else "~", article.published.value or "", article.id)
+
+
+def by_date(articles: Sequence[Article]) -> list[tuple[str, list[ArticleRow]]]:
+    groups: dict[str, list[ArticleRow]] = defaultdict(list)
+    dated = sorted((a for a in articles if a.published.value), key=lambda a: (a.published.value, a.id), reverse=True)
+    undated = sorted((a for a in articles if not a.published.value), key=lambda a: a.id)
+    for article in dated + undated:
+        groups[human_date(article.published.value)].append(article_row(article))
+    return list(groups.items())
+
+
+@dataclass(frozen=True)
+class OutletSummary:
+    name: str
+    path: str
+    articles: tuple[ArticleRow, ...]
+
+
+def outlets(articles: Sequence[Article]) -> list[OutletSummary]:
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        groups[urls.outlet(article.outlet.value)].append(article)
+    summaries = []
+    for path, members in groups.items():
+        members.sort(key=lambda a: (a.published.value or "9999", a.id))
+        summaries.append(OutletSummary(outlet_name(members[0]), path, tuple(article_row(a) for a in members)))
+    return sorted(summaries, key=lambda s: (s.name == "Unknown outlet", s.name.lower()))
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    name: str
+    value: str
+    origin: str
+    origin_label: str
+    note: str
+
+
+def provenance_rows(article: Article) -> list[FieldRow]:
+    rows = []
+    for name, f in (
+        ("Outlet", article.outlet),
+        ("Published", article.published),
+        ("Original URL", article.url),
+        ("Language", article.language),
+    ):
+        value = human_date(f.value) if name == "Published" and f.value else (f.value or "unknown")
+        rows.append(FieldRow(name, value, f.origin, ORIGIN_LABELS[f.origin], f.note))
+    rows.append(FieldRow("Headline", article.title, article.title_origin, ORIGIN_LABELS[article.title_origin], ""))
+    return rows
+
+
+# --- entities -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kwic:
+    """A keyword-in-context line: the words before, the mention, the words after."""
+
+    before: str
+    match: str
+    after: str
+    article: str
+    outlet: str
+    paragraph: int
+    path: str
+
+
+def kwic(article: Article, mention: Mention, width: int = 60) -> Kwic:
+    text = next(p.text for p in article.paragraphs if p.n == mention.paragraph)
+    before = text[max(0, mention.start - width) : mention.start]
+    after = text[mention.end : mention.end + width]
+    before = ("…" + before.split(" ", 1)[-1]) if mention.start > width else before
+    after = (after.rsplit(" ", 1)[0] + "…") if mention.end + width < len(text) else after
+    return Kwic(
+        before, text[mention.start : mention.end], after, article.title, outlet_name(article),
+        mention.paragraph, urls.paragraph(article.id, mention.paragraph),
+    )
+
+
+@dataclass(frozen=True)
+class EntityView:
+    entity: Entity
+    path: str
+    mention_count: int
+    article_count: int
+    outlet_count: int
+    names_by_outlet: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # outlet → ((name, count), ...)
+    contexts: tuple[Kwic, ...]
+    cooccurring: tuple[tuple[Entity, int], ...]  # other entities in the same paragraphs, most first
+
+
+def entity_views(corpus: Corpus, max_cooccurring: int = 12) -> list[EntityView]:
+    by_id = {e.id: e for e in corpus.entities}
+    mentions: dict[str, list[tuple[Annotated, Mention]]] = defaultdict(list)
+    paragraph_entities: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for item in corpus.articles:
+        for m in item.mentions:
+            if m.reviewed and m.entity in by_id:
+                mentions[m.entity].append((item, m))
+                paragraph_entities[(item.article.id, m.paragraph)].add(m.entity)
+    views = []
+    for entity in corpus.entities:
+        found = mentions.get(entity.id, [])
+        names: dict[str, Counter] = defaultdict(Counter)
+        co: Counter = Counter()
+        for item, m in found:
+            names[outlet_name(item.article)][" ".join(m.text.split())] += 1
+        for key in {(item.article.id, m.paragraph) for item, m in found}:
+            co.update(paragraph_entities[key] - {entity.id})
+        views.append(
+            EntityView(
+                entity=entity,
+                path=urls.entity(entity.id),
+                mention_count=len(found),
+                article_count=len({item.article.id for item, _ in found}),
+                outlet_count=len(names),
+                names_by_outlet=tuple(
+                    (outlet, tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))))
+                    for outlet, counter in sorted(names.items())
+                ),
+                contexts=tuple(
+                    kwic(item.article, m)
+                    for item, m in sorted(found, key=lambda im: (im[0].article.id, im[1].paragraph, im[1].start))
+                ),
+                cooccurring=tuple(
+                    (by_id[other], n) for other, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:max_cooccurring]
+                ),
+            )
+        )
+    return views
+
+
+def entity_card(entity: Entity) -> dict:
+    """What the hover/focus card shows; embedded as JSON in each article page."""
+    return {
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": [a for a in entity.aliases if a != entity.name],
+        "description": entity.description,
+    }
