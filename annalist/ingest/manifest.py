@@ -1,0 +1,130 @@
+"""The curator manifest, content/sources.yaml: facts a curator vouches for, per source file.
+
+    000_9d269a9147bf14e2.txt:
+      outlet: TRT World        # text, or null for unknown
+      url: null                # text (http/https), or null
+      published: null          # YYYY-MM-DD, or null: then the text or inference supplies it, labelled
+      language: en             # BCP 47
+      id: null                 # pin the article's id (a slug); normally left out
+      title: null              # override the headline read from the text; normally left out
+      notes: "..."             # provenance notes, shown to readers with the outlet
+
+Every value given here wins over the text (origin "curator").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model import Problem
+
+MANIFEST_FILE = "sources.yaml"
+FIELDS = ("outlet", "url", "published", "language", "id", "title", "notes")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def load_manifest(content_dir: Path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """Entries keyed by source file name (relative to content/sources), and the problems found."""
+    path = content_dir / MANIFEST_FILE
+    if not path.exists():
+        return {}, []
+    try:
+        return parse_manifest(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        return {}, [Problem(MANIFEST_FILE, f"not UTF-8 text ({exc.reason})")]
+
+
+def parse_manifest(text: str) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return {}, [Problem(MANIFEST_FILE, f"broken YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None)]
+    if root is None:
+        return {}, []
+    if not isinstance(root, yaml.MappingNode):
+        return {}, [Problem(MANIFEST_FILE, "expected a mapping of source file name → fields", _line(root))]
+    entries: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    for key_node, value_node in root.value:
+        name = _scalar(key_node)
+        if not isinstance(name, str):
+            problems.append(Problem(MANIFEST_FILE, f"source file name must be text, got {key_node.value!r}", _line(key_node)))
+            continue
+        entry, entry_problems = _entry(name, value_node)
+        entries[name] = entry
+        problems += entry_problems
+    return entries, problems
+
+
+def _entry(name: str, node: yaml.Node) -> tuple[dict[str, Any], list[Problem]]:
+    if isinstance(node, yaml.ScalarNode) and _scalar(node) is None:
+        return {}, []
+    if not isinstance(node, yaml.MappingNode):
+        return {}, [Problem(MANIFEST_FILE, f"{name}: expected a mapping of fields ({', '.join(FIELDS)})", _line(node))]
+    entry: dict[str, Any] = {}
+    problems = []
+    for key_node, value_node in node.value:
+        key = _scalar(key_node)
+        if key not in FIELDS:
+            problems.append(Problem(MANIFEST_FILE, f"{name}: unknown field {key!r} (known: {', '.join(FIELDS)})", _line(key_node), "warning"))
+            continue
+        value = _scalar(value_node) if isinstance(value_node, yaml.ScalarNode) else value_node
+        error = _check(str(key), value)
+        if error:
+            problems.append(Problem(MANIFEST_FILE, f"{name}: {key}: {error}", _line(value_node)))
+        elif value is not None:
+            entry[str(key)] = value.isoformat() if isinstance(value, date) else str(value).strip()
+    return entry, problems
+
+
+def _check(key: str, value: Any) -> str | None:
+    """Why `value` is not acceptable for `key`, or None."""
+    if value is None:
+        return None
+    if key == "published":
+        if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value) and _valid_date(value)):
+            return None
+        return f"expected a date YYYY-MM-DD, got {_show(value)}"
+    if not isinstance(value, str):
+        return f"expected text, got {_show(value)}"
+    if key == "id" and not _SLUG.fullmatch(value):
+        return f"expected a slug (lower-case letters, digits, hyphens), got {value!r}"
+    if key == "url" and not value.startswith(("http://", "https://")):
+        return f"expected an http(s) URL, got {value!r}"
+    if key == "language" and not _LANGUAGE.fullmatch(value):
+        return f"expected a BCP 47 language tag such as 'en', got {value!r}"
+    return None
+
+
+def _scalar(node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        return node
+    return yaml.SafeLoader("").construct_object(node)  # type: ignore[no-untyped-call]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, yaml.SequenceNode):
+        return "a list"
+    if isinstance(value, yaml.MappingNode):
+        return "a mapping"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
