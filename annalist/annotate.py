@@ -30,7 +30,8 @@ from .model import Annotated, Article, CrossRef, Field, Match, Mention, Sentence
 
 # Characters that would otherwise start Markdown syntax inside running text.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|~&!^$])")
-_LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+_LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+\-=])")
+_ORDERED_LIST_START = re.compile(r"^(\s*\d+)([.)])")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class OutletRef:
 def escape(text: str) -> str:
     """Escape article text so that Markdown shows it literally (it is untrusted)."""
     escaped = _INLINE_SPECIAL.sub(r"\\\1", text)
-    return _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    escaped = _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return _ORDERED_LIST_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
 def _field(f: Field) -> dict:

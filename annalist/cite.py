@@ -105,6 +105,11 @@ def _facts(article: Article, ctx: CiteContext) -> _Facts:
     )
 
 
+def _order(article: Article) -> tuple[str, str, str]:
+    """Export order: by id; ties (the same id twice) broken by content, never by input order."""
+    return (article.id, article.title, article.source_file)
+
+
 def _date_parts(day: date) -> list[list[int]]:
     return [[day.year, day.month, day.day]]
 
@@ -143,7 +148,8 @@ def csl_item(article: Article, ctx: CiteContext) -> dict:
 
 
 def csl_json(articles_and_ctx: Sequence[tuple[Article, CiteContext]]) -> str:
-    items = sorted((csl_item(a, c) for a, c in articles_and_ctx), key=lambda i: i["id"])
+    pairs = sorted(articles_and_ctx, key=lambda pair: _order(pair[0]))
+    items = [csl_item(a, c) for a, c in pairs]
     return json.dumps(items, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -247,9 +253,16 @@ def _html_safe(value):
     return value
 
 
+_VERBATIM = ("URL", "archive_location")
+
+
 def _format(item: dict, style_name: str) -> str:
     # citeproc-py lower-cases ids; give it a fixed one so odd article ids cannot matter.
-    source = CiteProcJSON([{**_html_safe(item), "id": "item"}])
+    data = {**_html_safe(item), "id": "item"}
+    for key in _VERBATIM:
+        if key in data:  # a style's text-case must never turn "articles/x.html" into "Articles/…"
+            data[key] = f'<span class="nocase">{data[key]}</span>'
+    source = CiteProcJSON([data])
     bibliography = CitationStylesBibliography(_style(style_name), source, formatter.html)
     bibliography.register(Citation([CitationItem("item")]))
     (entry,) = bibliography.bibliography()
@@ -306,7 +319,7 @@ def _bibtex_keys(ids: Sequence[str]) -> list[str]:
 def bibtex(articles_and_ctx: Sequence[tuple[Article, CiteContext]]) -> str:
     """@article (journal = outlet) when the outlet is known, else @misc. biblatex fields too."""
     entries = []
-    pairs = sorted(articles_and_ctx, key=lambda pair: pair[0].id)
+    pairs = sorted(articles_and_ctx, key=lambda pair: _order(pair[0]))
     for key, (article, ctx) in zip(_bibtex_keys([a.id for a, _ in pairs]), pairs):
         f = _facts(article, ctx)
         fields: list[tuple[str, str]] = [("title", _latex(f.title))]
@@ -341,7 +354,7 @@ def _ris_value(text: str) -> str:
 def ris(articles_and_ctx: Sequence[tuple[Article, CiteContext]]) -> str:
     """RIS records (TY  - NEWS ... ER  - ), one per article, sorted by id."""
     records = []
-    for article, ctx in sorted(articles_and_ctx, key=lambda pair: pair[0].id):
+    for article, ctx in sorted(articles_and_ctx, key=lambda pair: _order(pair[0])):
         f = _facts(article, ctx)
         lines = [("TY", "NEWS"), ("TI", f.title)]
         if f.outlet:

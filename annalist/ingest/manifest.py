@@ -15,6 +15,7 @@ Every value given here wins over the text (origin "curator").
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,46 +31,56 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
-def load_manifest(content_dir: Path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+@dataclass(frozen=True)
+class Manifest:
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)  # source file name → valid fields
+    lines: dict[str, int] = field(default_factory=dict)  # source file name → line of its entry
+
+
+def load_manifest(content_dir: Path) -> tuple[Manifest, list[Problem]]:
     """Entries keyed by source file name (relative to content/sources), and the problems found."""
     path = content_dir / MANIFEST_FILE
     if not path.exists():
-        return {}, []
+        return Manifest(), []
     try:
         return parse_manifest(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        return {}, [Problem(MANIFEST_FILE, f"not UTF-8 text ({exc.reason})")]
+        return Manifest(), [Problem(MANIFEST_FILE, f"not UTF-8 text ({exc.reason})")]
 
 
-def parse_manifest(text: str) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+def parse_manifest(text: str) -> tuple[Manifest, list[Problem]]:
+    """A field of the wrong type is an error naming its line; the entry's other fields still count."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return {}, [Problem(MANIFEST_FILE, f"broken YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None)]
+        return Manifest(), [Problem(MANIFEST_FILE, f"broken YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None)]
     if root is None:
-        return {}, []
+        return Manifest(), []
     if not isinstance(root, yaml.MappingNode):
-        return {}, [Problem(MANIFEST_FILE, "expected a mapping of source file name → fields", _line(root))]
-    entries: dict[str, dict[str, Any]] = {}
+        return Manifest(), [Problem(MANIFEST_FILE, "expected a mapping of source file name → fields", _line(root))]
+    manifest = Manifest()
     problems: list[Problem] = []
     for key_node, value_node in root.value:
         name = _scalar(key_node)
         if not isinstance(name, str):
-            problems.append(Problem(MANIFEST_FILE, f"source file name must be text, got {key_node.value!r}", _line(key_node)))
+            problems.append(Problem(MANIFEST_FILE, f"source file name must be text, got {_show(name)}", _line(key_node)))
             continue
-        entry, entry_problems = _entry(name, value_node)
-        entries[name] = entry
+        if name in manifest.entries:
+            problems.append(Problem(MANIFEST_FILE, f"{name}: listed twice (this entry is ignored)", _line(key_node)))
+            continue
+        manifest.entries[name], entry_problems = _entry(name, value_node)
+        manifest.lines[name] = _line(key_node)
         problems += entry_problems
-    return entries, problems
+    return manifest, problems
 
 
-def _entry(name: str, node: yaml.Node) -> tuple[dict[str, Any], list[Problem]]:
+def _entry(name: str, node: yaml.Node) -> tuple[dict[str, str], list[Problem]]:
     if isinstance(node, yaml.ScalarNode) and _scalar(node) is None:
         return {}, []
     if not isinstance(node, yaml.MappingNode):
         return {}, [Problem(MANIFEST_FILE, f"{name}: expected a mapping of fields ({', '.join(FIELDS)})", _line(node))]
-    entry: dict[str, Any] = {}
+    entry: dict[str, str] = {}
     problems = []
     for key_node, value_node in node.value:
         key = _scalar(key_node)

@@ -1,0 +1,2 @@
+def discover(*a):
+    raise NotImplementedError

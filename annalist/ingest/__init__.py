@@ -1,0 +1,183 @@
+"""Ingest: raw news pages (plain text or HTML) + the curator manifest → `Article`s and `Problem`s.
+
+    decode   bytes → text (UTF-8 or Windows-1252; binary, junk and oversized files rejected)
+    html     an HTML page → units of text + <meta> facts      (plain text: one line = one unit)
+    clean    units → headline, standfirst, body, captions, credits, removed lines with reasons
+    dates    printed stamps, page-chrome stamps, weekday inference
+    manifest content/sources.yaml (curator facts, which always win)
+    ids      article_id, the one place ids are made
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from ..model import Article, Field, Paragraph, Problem, Removed
+from ..text import clean as nfc
+from ..text import fold
+from .clean import Layout, Unit, layout
+from .dates import infer_from_weekday, is_chrome, latest_year, parse_date
+from .decode import MAX_FILE_BYTES, MAX_LINE_CHARS, decode
+from .errors import IngestError
+from .html import read_html
+from .ids import SOURCES_DIR, article_id, disambiguate
+from .manifest import MANIFEST_FILE, load_manifest
+
+__all__ = ["IngestError", "MAX_FILE_BYTES", "MAX_LINE_CHARS", "article_id", "ingest_corpus", "ingest_source"]
+
+SOURCE_SUFFIXES = (".txt", ".html", ".htm")
+_STAMP_RANK = {"first published": 0, "published": 1, "updated": 2}
+
+
+def ingest_corpus(content_dir: Path, default_language: str = "en") -> tuple[list[Article], list[Problem]]:
+    """Every source under content_dir/sources, sorted by id, and every problem found on the way."""
+    manifest, problems = load_manifest(content_dir)
+    sources = content_dir / SOURCES_DIR
+    files = sorted(p for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else []
+    articles = []
+    for path in files:
+        rel = path.relative_to(sources).as_posix()
+        where = f"{SOURCES_DIR}/{rel}"
+        if path.name.startswith("."):
+            continue
+        if path.suffix.lower() not in SOURCE_SUFFIXES:
+            problems.append(Problem(where, f"ignored: not a source file ({', '.join(SOURCE_SUFFIXES)})", severity="warning"))
+            continue
+        try:
+            articles.append(_ingest_file(path, rel, manifest.entries.get(rel), default_language))
+        except IngestError as exc:
+            problems.append(Problem(where, exc.message, exc.line))
+    present = {p.relative_to(sources).as_posix() for p in files}
+    problems += [
+        Problem(MANIFEST_FILE, f"entry for {name}, which is not in {SOURCES_DIR}/", manifest.lines[name], "warning")
+        for name in manifest.entries
+        if name not in present
+    ]
+    articles, id_problems = disambiguate(articles)
+    return articles, problems + id_problems
+
+
+def _ingest_file(path: Path, rel: str, entry: dict[str, str] | None, default_language: str) -> Article:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:  # never read a huge file into memory
+        raise IngestError(f"file too large: {size:,} bytes (limit {MAX_FILE_BYTES:,})")
+    return ingest_source(rel, path.read_bytes(), entry, default_language)
+
+
+def ingest_source(rel: str, raw: bytes, entry: dict[str, Any] | None, default_language: str = "en") -> Article:
+    """One source file → an Article. Raises IngestError for input that cannot be an article."""
+    entry = entry or {}
+    text, encoding = decode(raw)
+    meta: dict[str, str] = {}
+    chrome: list[Removed] = []
+    if rel.lower().endswith((".html", ".htm")):
+        units, meta, chrome = read_html(text)
+    else:
+        units = text_units(text)
+    _check_lengths(units)
+    page = layout(units)
+    if not page.paragraphs and not page.standfirst:
+        raise IngestError("no article text found: every line is a headline, caption, credit or page chrome")
+    title, title_origin = _title(entry, page, meta)
+    published, dateline, stamp_removed = _published(entry, meta, page)
+    outlet = _field(entry, "outlet", meta, "<meta property=\"og:site_name\">", note=entry.get("notes", ""))
+    url = _field(entry, "url", meta, "<meta property=\"og:url\"> or <link rel=\"canonical\">")
+    language = _field(entry, "language", meta, "<html lang>")
+    if language.value is None:
+        language = Field(default_language, "inferred", "the archive's default language (annalist.yaml: language)")
+    return Article(
+        id=str(entry.get("id") or article_id(outlet.value, published.value, title)),
+        title=nfc(title),
+        standfirst=nfc(page.standfirst) if page.standfirst else None,
+        outlet=outlet,
+        published=published,
+        url=url,
+        language=language,
+        credits=tuple(nfc(c) for c in page.credits),
+        captions=tuple(nfc(c) for c in page.captions),
+        paragraphs=tuple(Paragraph(n, nfc(t)) for n, (_, t) in enumerate(page.paragraphs, 1)),
+        source_file=rel,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=encoding,
+        removed=tuple(sorted((*chrome, *page.removed, *stamp_removed), key=lambda r: r.line)),
+        title_origin=title_origin,
+        dateline=nfc(dateline) if dateline else None,
+    )
+
+
+def text_units(text: str) -> list[Unit]:
+    """Plain text: one line is one unit (a paragraph, headline, caption...); blank lines separate blocks."""
+    units = []
+    gap = True
+    for n, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise IngestError(f"line is {len(line):,} characters long (limit {MAX_LINE_CHARS:,}): not an article", n)
+        if not fold(line).strip():
+            gap = True
+            continue
+        units.append(Unit(n, line.strip(), gap))
+        gap = False
+    return units
+
+
+def _check_lengths(units: list[Unit]) -> None:
+    for unit in units:
+        if len(unit.text) > MAX_LINE_CHARS:
+            raise IngestError(f"paragraph is {len(unit.text):,} characters long (limit {MAX_LINE_CHARS:,})", unit.line)
+
+
+def _field(entry: dict[str, Any], key: str, meta: dict[str, str], meta_source: str, note: str = "") -> Field:
+    if entry.get(key):
+        return Field(str(entry[key]), "curator", note)
+    if meta.get(key):
+        return Field(meta[key], "text", meta_source)
+    return Field(None, "unknown", note)
+
+
+def _title(entry: dict[str, Any], page: Layout, meta: dict[str, str]) -> tuple[str, str]:
+    if entry.get("title"):
+        return str(entry["title"]), "curator"
+    if page.title:
+        return page.title, "text"
+    if meta.get("title"):
+        return meta["title"], "text"
+    first = page.paragraphs[0][1] if page.paragraphs else page.standfirst or ""
+    return _shorten(first), "inferred"
+
+
+def _shorten(text: str, limit: int = 90) -> str:
+    sentence = text.split(". ")[0].rstrip(".")
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _published(entry: dict[str, Any], meta: dict[str, str], page: Layout) -> tuple[Field, str | None, list[Removed]]:
+    """The publication date, the stamp as printed, and the stamp lines taken out of the body."""
+    story = [page.title or "", page.standfirst or "", *page.captions, *(t for _, t in page.paragraphs)]
+    story_year = latest_year(story)
+    removed, candidates = [], []
+    for stamp, above_headline in page.stamps:
+        if is_chrome(stamp, above_headline, story_year):
+            reason = f"page chrome stamp ({stamp.value.year}, above the headline, years after the story's latest year {story_year})"
+            removed.append(Removed(stamp.line, stamp.text, reason))
+        else:
+            candidates.append(stamp)
+            removed.append(Removed(stamp.line, stamp.text, f"{stamp.kind} stamp (kept as dateline)"))
+    best = min(candidates, key=lambda s: (_STAMP_RANK[s.kind], s.value), default=None)
+    dateline = best.text if best else None
+    if entry.get("published"):
+        return Field(str(entry["published"]), "curator"), dateline, removed
+    if meta.get("published") and parse_date(meta["published"]):
+        raw = meta["published"]
+        source = meta.get("published_from", '<meta property="article:published_time">')
+        return Field(parse_date(raw).isoformat(), "text", f"{source}: {raw}"), dateline, removed  # type: ignore[union-attr]
+    if best:
+        caveat = "; the page prints only an update time, so first publication may be earlier" if best.kind == "updated" else ""
+        return Field(best.value.isoformat(), "text", f"{best.note}, printed as \u201c{best.text}\u201d{caveat}"), dateline, removed
+    lede = page.paragraphs[0][1] if page.paragraphs else page.standfirst or ""
+    inferred = infer_from_weekday(lede, [*page.captions, *(t for _, t in page.paragraphs)])
+    if inferred:
+        return Field(inferred[0].isoformat(), "inferred", inferred[1]), None, removed
+    return Field(None, "unknown", "no date printed in the text or given in sources.yaml"), None, removed
+
