@@ -90,3 +90,21 @@ def entities_record(corpus: Corpus) -> list[dict]:
 
 def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+
+
+def citation_files(corpus: Corpus, edition: Edition) -> dict[str, str]:
+    """Per-article BibTeX, RIS and CSL-JSON, and the whole archive's bibliography."""
+    from . import cite
+
+    pairs = [
+        (item.article, cite.CiteContext(edition, urls.absolute(edition.settings.base_url, urls.article(item.article.id))))
+        for item in corpus.articles
+    ]
+    files = {}
+    for pair in pairs:
+        files[urls.citation(pair[0].id, "bib")] = cite.bibtex([pair])
+        files[urls.citation(pair[0].id, "ris")] = cite.ris([pair])
+        files[urls.citation(pair[0].id, "json")] = cite.csl_json([pair])
+    files[urls.bibliography("bib")] = cite.bibtex(pairs)
+    files[urls.bibliography("json")] = cite.csl_json(pairs)
+    return files

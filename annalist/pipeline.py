@@ -145,6 +145,8 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -
         source.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(content_dir / "sources" / a.source_file, source)
     _write(out / "data" / "entities.json", export.dumps(export.entities_record(corpus)))
+    for path, text in export.citation_files(corpus, edition).items():
+        _write(out / path, text)
     return count, problems
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import markdown, urls, views
+from . import cite, markdown, urls, views
 from .config import Edition
 from .model import Annotated, Corpus, Problem
 
@@ -59,7 +59,7 @@ def _common(edition: Edition) -> dict:
     }
 
 
-def article_page(item: Annotated, corpus: Corpus, edition: Edition, extras: dict) -> tuple[Page, list[Problem]]:
+def article_page(item: Annotated, corpus: Corpus, edition: Edition) -> tuple[Page, list[Problem]]:
     article = item.article
     path = urls.article(article.id)
     by_id = {e.id: e for e in corpus.entities}
@@ -70,6 +70,10 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition, extras: dict
         for eid in sorted(set(renv.unknown_entities))
     ]
     used = sorted({m.entity for m in item.mentions if m.reviewed and m.entity in by_id})
+    ctx = cite.CiteContext(edition, urls.absolute(edition.settings.base_url, path))
+    filters = [{"name": "entity", "value": by_id[e].name} for e in used]
+    filters += [{"name": "type", "value": t} for t in sorted({by_id[e].type for e in used})]
+    aliases = " · ".join(" ".join((by_id[e].name, *by_id[e].aliases)) for e in used)
     context = {
         "title": article.title,
         "lang": article.language.value or edition.settings.language,
@@ -85,11 +89,14 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition, extras: dict
         "source_path": urls.source(article.source_file),
         "provenance": views.provenance_rows(article),
         "cards": json_for_script({eid: views.entity_card(by_id[eid]) for eid in used}) if used else "",
-        "search_filters": [],
-        "aliases": "",
-        "meta_tags": [],
-        "json_ld": "",
-        **extras,
+        "search_filters": filters,
+        "aliases": aliases,
+        "meta_tags": cite.meta_tags(article, ctx),
+        "json_ld": Markup(cite.json_ld(article, ctx)),
+        "coins": cite.coins(article, ctx),
+        "citations": {k: Markup(v) for k, v in cite.citations(article, ctx).items()},
+        "cite_files": {fmt: urls.citation(article.id, fmt) for fmt in urls.CITATION_FORMATS},
+        "permalink": ctx.permalink,
     }
     return Page(path, "article.html", context), problems
 
@@ -111,6 +118,49 @@ def about_page(corpus: Corpus) -> Page:
     })
 
 
+TYPE_LABELS = {"person": "People", "place": "Places", "organisation": "Organisations", "group": "Groups"}
+
+
+def _authority_links(entity) -> list[dict]:
+    links = []
+    if entity.wikidata:
+        links.append({"label": "Wikidata", "id": entity.wikidata, "url": f"https://www.wikidata.org/wiki/{entity.wikidata}"})
+    if entity.geonames:
+        links.append({"label": "GeoNames", "id": entity.geonames, "url": f"https://www.geonames.org/{entity.geonames}"})
+    return links
+
+
+def entity_pages(corpus: Corpus) -> list[Page]:
+    entity_views = views.entity_views(corpus)
+    pages = [
+        Page(v.path, "entity.html", {"title": v.entity.name, "section": "entities", "view": v,
+                                     "authority_links": _authority_links(v.entity)})
+        for v in entity_views
+    ]
+    by_type = [
+        (t, sorted((v for v in entity_views if v.entity.type == t), key=lambda v: (-v.mention_count, v.entity.name)))
+        for t in TYPE_LABELS
+    ]
+    pages.append(Page(urls.entities_index(), "entities.html", {
+        "title": "Entities", "section": "entities", "by_type": [(t, vs) for t, vs in by_type if vs],
+        "type_labels": TYPE_LABELS, "candidate_count": len(corpus.candidates),
+    }))
+    return pages
+
+
+def review_page(corpus: Corpus) -> Page:
+    from .entities import review_yaml
+    from .text import slugify
+
+    candidates = [
+        {"name": c.name, "slug": slugify(c.name), "count": c.count, "type_guess": c.type_guess,
+         "contexts": c.contexts, "yaml": review_yaml(c)}
+        for c in corpus.candidates
+    ]
+    return Page(urls.entities_review(), "review.html",
+                {"title": "Names awaiting review", "section": "entities", "candidates": candidates})
+
+
 def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Problem]]:
     """Every page of the site, with its data; nothing written yet."""
     articles = [item.article for item in corpus.articles]
@@ -118,7 +168,7 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     pages: list[Page] = []
     problems: list[Problem] = []
     for item in corpus.articles:
-        page, found = article_page(item, corpus, edition, {})
+        page, found = article_page(item, corpus, edition)
         pages.append(page)
         problems.extend(found)
     pages.append(
@@ -139,6 +189,11 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     pages.append(Page("search.html", "search.html", {"title": "Search", "section": "search"}))
     pages.append(Page("404.html", "404.html", {"title": "Page not found", "section": ""}))
     pages.append(about_page(corpus))
+    pages.extend(entity_pages(corpus))
+    pages.append(review_page(corpus))
+    outlet_names, claims = views.coverage(corpus)
+    pages.append(Page("coverage.html", "coverage.html",
+                      {"title": "Coverage", "section": "coverage", "outlets": outlet_names, "claims": claims}))
     return pages, problems
 
 

@@ -39,6 +39,19 @@ def article_json(article_id: str) -> str:
     return f"data/articles/{safe_segment(article_id)}.json"
 
 
+CITATION_FORMATS = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
+
+
+def citation(article_id: str, fmt: str) -> str:
+    """Per-article citation download: data/cite/<id>.bib | .ris | .json."""
+    return f"data/cite/{safe_segment(article_id)}.{fmt}"
+
+
+def bibliography(fmt: str) -> str:
+    """The whole archive's bibliography: data/archive.bib | data/archive.json."""
+    return f"data/archive.{fmt}"
+
+
 def outlet_slug(outlet: str | None) -> str:
     return slugify(outlet) if outlet and slugify(outlet) else UNKNOWN_OUTLET
 

@@ -207,3 +207,75 @@ def entity_card(entity: Entity) -> dict:
         "aliases": [a for a in entity.aliases if a != entity.name],
         "description": entity.description,
     }
+
+
+# --- coverage ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    paragraph: int
+    path: str
+    text: str
+    shared_wording: bool
+
+
+@dataclass(frozen=True)
+class Claim:
+    wording: str  # the shortest wording among the sentences that report it
+    cells: tuple[tuple[str, tuple[Cell, ...]], ...]  # outlet name → where it says it, in outlet order
+    outlet_count: int
+    independent_count: int  # outlets whose wording is not shared copy of another's
+
+
+def coverage(corpus: Corpus) -> tuple[list[str], list[Claim]]:
+    """Claims × outlets: sentences linked by cross-references, grouped into claims (connected
+    components of the match graph), each with the outlets that report it, most-reported first."""
+    parent: dict[tuple, tuple] = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    articles = {item.article.id: item.article for item in corpus.articles}
+    sentence_text: dict[tuple, str] = {}
+    shared: set[tuple] = set()
+    for item in corpus.articles:
+        for ref in item.crossrefs:
+            key = (item.article.id, ref.paragraph, ref.text)
+            sentence_text[key] = ref.text
+            for m in ref.matches:
+                other = (m.article, m.paragraph, m.text)
+                sentence_text.setdefault(other, m.text)
+                parent[find(key)] = find(other)
+                if m.shared_wording:
+                    shared.add(key if key > other else other)  # count the later one as the reprint
+    groups: dict[tuple, list[tuple]] = defaultdict(list)
+    for key in sentence_text:
+        groups[find(key)].append(key)
+    outlet_names = sorted({outlet_name(a) for a in articles.values()}, key=str.lower)
+    claims = []
+    for members in groups.values():
+        by_outlet: dict[str, list[Cell]] = defaultdict(list)
+        for article_id, n, text in sorted(members):
+            if article_id not in articles:
+                continue
+            by_outlet[outlet_name(articles[article_id])].append(
+                Cell(n, urls.paragraph(article_id, n), text, (article_id, n, text) in shared)
+            )
+        if len(by_outlet) < 2 and len(members) < 2:
+            continue
+        independent = sum(1 for cells in by_outlet.values() if not all(c.shared_wording for c in cells))
+        claims.append(
+            Claim(
+                wording=min((text for _, _, text in members), key=lambda t: (len(t), t)),
+                cells=tuple((o, tuple(by_outlet.get(o, ()))) for o in outlet_names),
+                outlet_count=len(by_outlet),
+                independent_count=independent,
+            )
+        )
+    claims.sort(key=lambda c: (-c.outlet_count, -c.independent_count, c.wording))
+    return outlet_names, claims

@@ -19,10 +19,10 @@ STOP_WORDS = frozenset(
     said says say saying told tell tells added adding adds according quoted quote cited
     reported reports reporting announced stated claimed described describing
     mr mrs ms dr
-    since last first next year years today yesterday tomorrow week weeks month months day days
+    since last first next today yesterday tomorrow
     time still already even just also however although though despite including include
     may might must shall would could another many much several
-    new old well back way made make makes making take taken took get got come came go went
+    new old well way made make makes making take taken took get got come came go went
     us""".split()
 )
 
@@ -64,6 +64,15 @@ SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = (
     ("start", "begin", "launch"),
 )
 
+# Two-word phrases (stemmed) that mean one thing: "seized back" is a recapture.
+PHRASES = {
+    ("seiz", "back"): "~recapture", ("tak", "back"): "~recapture", ("take", "back"): "~recapture",
+    ("win", "back"): "~recapture", ("blow", "up"): "~destroy", ("pull", "out"): "~retreat",
+}
+MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+
 _SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
 
 
@@ -93,12 +102,19 @@ def is_stop(word: str) -> bool:
     return word.lower() in STOP_WORDS or stem(word) in _STEMMED_STOP
 
 
+def phrase_token(first: str, second: str) -> str | None:
+    """The class token of a two-word phrase ("seized back" → "~recapture"), if it is one."""
+    return PHRASES.get((stem(first), second.lower()))
+
+
 def content_token(word: str) -> str | None:
     """The token a word contributes to alignment, or None for stop words.
 
     Paraphrase classes become "~kill", "~militant" (the ~ marks a class, so readers can tell a
     word class from a literal word).
     """
+    if word == "May":  # the month, not the modal verb (sentence-initial "May" is rare in news)
+        return "may"
     if is_stop(word) or len(word) < 2:
         return None
     stemmed = stem(word)

@@ -25,7 +25,7 @@ STOP = frozenset(
     is are was were be been being has have had do does did will would shall should can could may
     might must according updated posted published read more share comment comments reply log
     login sign subscribe tagged advertisement photo photos picture image video watch listen
-    credit credits source sources copyright caption related follow click see yes ok
+    credit credits source sources copyright caption related follow click see yes ok tv
     utc gmt bst cet est edt pst am pm
     """.split()
 )
@@ -41,7 +41,7 @@ TITLES = frozenset(
 )
 # Lower-case words that may join capitalised ones inside a name ("Abu Bakr al Baghdadi",
 # "Observatory for Human Rights", "Ludwig van Beethoven").
-CONNECTORS = frozenset("al el ad ar as ash at az bin ibn bint de del della der di du da van von den la le of for y".split())
+CONNECTORS = frozenset("al el bin ibn bint abu de del della der di du da van von den la le of for y".split())
 # Name particles written with a hyphen before the capital: "al-Shadadi", "el-Sisi".
 PARTICLES = ("al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "ibn-", "bin-")
 # Nationality adjectives are not names (see docs/entities.md); a suffix test catches most
@@ -65,8 +65,9 @@ GROUP_HEADS = frozenset("front brigade brigades militia militias movement battal
 PLACE_HEADS = frozenset(
     """province governorate city town village county district region river valley desert
     mountain mountains mount lake sea ocean gulf bay island islands street square road airport
-    border republic kingdom state states""".split()
+    republic kingdom""".split()
 )
 PLACE_BEFORE = frozenset("province governorate city town village region district river valley desert".split())
 PLACE_AFTER_OF = frozenset("city town village province governorate region outskirts".split())
-PERSON_VERBS = frozenset("said says told added says, quoted".split())
+PLACE_CUES = frozenset(f"{word} of" for word in PLACE_AFTER_OF) | frozenset("near outside towards toward".split())
+PERSON_VERBS = frozenset("said says told added insisted argued wrote".split())

@@ -16,9 +16,9 @@ from typing import Any
 
 from ..model import Article, Field, Paragraph, Problem, Removed
 from ..text import clean as nfc
-from ..text import fold
+from .fold import fold
 from .clean import Layout, Unit, layout
-from .dates import infer_from_weekday, is_chrome, latest_year, parse_date
+from .dates import infer_from_weekday, is_chrome, parse_date, story_year
 from .decode import MAX_FILE_BYTES, MAX_LINE_CHARS, decode
 from .errors import IngestError
 from .html import read_html
@@ -155,11 +155,14 @@ def _shorten(text: str, limit: int = 90) -> str:
 def _published(entry: dict[str, Any], meta: dict[str, str], page: Layout) -> tuple[Field, str | None, list[Removed]]:
     """The publication date, the stamp as printed, and the stamp lines taken out of the body."""
     story = [page.title or "", page.standfirst or "", *page.captions, *(t for _, t in page.paragraphs)]
-    story_year = latest_year(story)
+    written_by = story_year(story)
     removed, candidates = [], []
     for stamp, above_headline in page.stamps:
-        if is_chrome(stamp, above_headline, story_year):
-            reason = f"page chrome stamp ({stamp.value.year}, above the headline, years after the story's latest year {story_year})"
+        if is_chrome(stamp, above_headline, written_by):
+            reason = (
+                f"page chrome stamp: above the headline and dated {stamp.value.year}, but the story dates itself "
+                f"to {written_by} at the latest (it mentions {written_by - 1} and says \u201clast ...\u201d)"  # type: ignore[operator]
+            )
             removed.append(Removed(stamp.line, stamp.text, reason))
         else:
             candidates.append(stamp)
@@ -176,7 +179,8 @@ def _published(entry: dict[str, Any], meta: dict[str, str], page: Layout) -> tup
         caveat = "; the page prints only an update time, so first publication may be earlier" if best.kind == "updated" else ""
         return Field(best.value.isoformat(), "text", f"{best.note}, printed as \u201c{best.text}\u201d{caveat}"), dateline, removed
     lede = page.paragraphs[0][1] if page.paragraphs else page.standfirst or ""
-    inferred = infer_from_weekday(lede, [*page.captions, *(t for _, t in page.paragraphs)])
+    texts = [*(("a photo caption", c) for c in page.captions), *((f"\u00b6 {n}", t) for n, (_, t) in enumerate(page.paragraphs, 1))]
+    inferred = infer_from_weekday(lede, texts)
     if inferred:
         return Field(inferred[0].isoformat(), "inferred", inferred[1]), None, removed
     return Field(None, "unknown", "no date printed in the text or given in sources.yaml"), None, removed

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Removed
-from ..text import fold
+from .fold import fold
 from .dates import Stamp, read_stamp
 
 
@@ -80,7 +80,7 @@ _AGENCY = r"(?:getty images|reuters|ap(?: photo)?|afp|epa|xinhua|anadolu|sana|ab
 PHOTO_CREDIT = _rx(
     r"\(?(?:photo|photograph|image|picture|pic)s?(?: by| credit)?\s*[:\-]\s*[^.!?()]{1,50}(?:\([^()]{1,30}\))?\)?",
     r"(?:photo|photograph|image)s? (?:by|courtesy(?: of)?) [^.!?]{1,60}",
-    r"[\w .'’-]{2,40}(?:/[\w .'’-]{2,40}){0,2}\s*/\s*" + _AGENCY,
+    r"\(?[\w .'’-]{2,40}(?:/[\w .'’-]{2,40}){0,2}\s*/\s*" + _AGENCY + r"\)?",
     r"\[(?:image|photo)s? (?:via|by|courtesy of|:)[^\]]{1,60}\]",
 )
 _PAREN_PHOTO = r"\((?:photo|image|picture|pic)s?(?: by)?\s*:[^()]{1,50}\)"
@@ -93,7 +93,11 @@ CAPTION = _rx(
     r".{1,400}\([^()]{0,60}\b(?:staff photographer|photographer|getty images|ap photo|photo)\b[^()]{0,40}\)",
     r"(?:photo|image|picture)\s*:\s*.{60,400}",
     r"view (?:images?|graphic|photos?|gallery)\b.{1,300}",
+    r"(?:file\s*-\s*)?(?:in )?this (?:[\w.,]+ ){0,6}(?:file|handout|undated) (?:photo|picture|image)\b.{0,400}",
+    r"(?:image copyright .{1,60}? )?image caption .{1,400}|media playback is unsupported on your device(?: media caption .{0,400})?",
 )
+# "By Dan Collyns", "By Jane Doe and John Roe": a byline, kept in credits (case matters: names).
+BYLINE = re.compile(r"By (?P<v>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:(?:, | and )[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}){0,3})")
 _REPEATED_PHOTO = re.compile(r"(\s*" + _PAREN_PHOTO + r")(?:\s*\1)+$", re.I)
 
 # Credit lines: only in the trailing block, short, no sentence end.
@@ -115,7 +119,7 @@ DATELINE = re.compile(
     r"[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4}\s*(?:\([^)]{1,40}\))?\s*(?:-{1,2}|:)\s"
     r"|[A-Z]{3,}(?: [A-Z]{2,})*,\s"
 )
-_SENTENCE_END = re.compile(r"[.!?:;,][\"'”’)]*$")
+_SENTENCE_END = re.compile(r"[.!?:;,|][\"'”’)]*$")
 HEADLINE_MAX_CHARS = 200
 CAPTION_MAX_CHARS = 500
 
@@ -153,6 +157,8 @@ def _classify(unit: Unit) -> str:
         return "noise:photo credit"
     if len(text) <= CAPTION_MAX_CHARS and CAPTION.fullmatch(text):
         return "caption"
+    if len(text) <= 120 and BYLINE.fullmatch(text):
+        return "byline"
     return "content"
 
 
@@ -270,5 +276,10 @@ def _stamps_captions_noise(units: list[Unit], kinds: list[str], head: int | None
                 seen.add(key)
                 out.captions.append(caption)
                 out.removed.append(Removed(unit.line, unit.text, "photo caption (kept in captions)"))
+        elif kind == "byline":
+            m = BYLINE.fullmatch(fold(unit.text).strip())
+            assert m is not None
+            out.credits.insert(0, unit.text.strip()[m.start("v"):])
+            out.removed.append(Removed(unit.line, unit.text, "byline (kept in credits)"))
         elif kind.startswith("noise:"):
             out.removed.append(Removed(unit.line, unit.text, kind[len("noise:"):]))

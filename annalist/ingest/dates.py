@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..text import fold
+from .fold import fold
 
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _MON = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
@@ -15,6 +15,11 @@ _DATE_DMY = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MON + r",?\s+(?
 _DATE_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE_PAST = re.compile(
+    r"\blast (?:year|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|spring|summer|autumn|fall|winter)\b",
+    re.I,
+)
 _ON_WEEKDAY = re.compile(r"\bon (" + "|".join(_WEEKDAYS) + r")\b", re.I)
 
 # A line that is only a stamp: "Updated Mar 25, 2016", "updated 10:20 AM UTC, Dec 13, 2023",
@@ -91,29 +96,55 @@ def latest_year(texts: list[str]) -> int | None:
     return max(years) if years else None
 
 
-def is_chrome(stamp: Stamp, before_headline: bool, story_year: int | None) -> bool:
-    """A stamp above the headline dated years after every year the story mentions is page chrome."""
-    return before_headline and story_year is not None and stamp.value.year > story_year + 1
+def story_year(texts: list[str]) -> int | None:
+    """The latest year the story can have been written in, when the story dates itself.
+
+    A story that says "last May" or "last September" was written within a year of the latest
+    year it mentions; one that names only years says nothing about when it was written.
+    """
+    if not any(_RELATIVE_PAST.search(t) for t in texts):
+        return None
+    latest = latest_year(texts)
+    return latest + 1 if latest else None
 
 
-def infer_from_weekday(lede: str, texts: list[str]) -> tuple[date, str] | None:
+def is_chrome(stamp: Stamp, before_headline: bool, written_by: int | None) -> bool:
+    """An "updated" stamp above the headline, dated after the story can have been written, is
+    page chrome (a republishing site's last-modified time), not the story's date."""
+    return before_headline and stamp.kind == "updated" and written_by is not None and stamp.value.year > written_by
+
+
+def infer_from_weekday(lede: str, texts: list[tuple[str, str]]) -> tuple[date, str] | None:
     """The lede's "on Sunday" after the latest full date in the story: the next such weekday.
 
-    Only when that date is recent in the story (its year is the latest year mentioned), so a
-    historical date is never taken as the anchor.
+    `texts` are (where, text) pairs such as ("a photo caption", "..."). Only when that date is
+    recent in the story (its year is the latest year mentioned), so a historical date is never
+    taken as the anchor.
     """
     weekday = _ON_WEEKDAY.search(fold(lede))
-    dated = [(d, t) for t in texts for d in [parse_date(fold(t))] if d]
+    dated = [(d, where, excerpt) for where, t in texts for d, excerpt in [_dated(t)] if d]
     if not weekday or not dated:
         return None
-    anchor, where = max(dated, key=lambda pair: pair[0])
-    if anchor.year < (latest_year(texts) or 0):
+    anchor, where, excerpt = max(dated, key=lambda found: found[0])
+    if anchor.year < (latest_year([t for _, t in texts]) or 0):
         return None
     target = _WEEKDAYS.index(weekday[1].lower())
     inferred = anchor + timedelta(days=(target - anchor.weekday()) % 7)
-    quoted = where if len(where) <= 120 else where[:117] + "…"
     note = (
-        f"the first {weekday[1].capitalize()} on or after {anchor.isoformat()}: the latest date in the "
-        f"text is {anchor.isoformat()} (\u201c{quoted}\u201d) and the lede reports events \u201c{weekday[0]}\u201d"
+        f"the lede reports events \u201c{weekday[0]}\u201d; the latest date in the text is "
+        f"{anchor.isoformat()} ({where}: \u201c{excerpt}\u201d); taken as the first "
+        f"{weekday[1].capitalize()} on or after it"
     )
     return inferred, note
+
+
+def _dated(text: str) -> tuple[date | None, str]:
+    """The first full date in `text` and a short excerpt ending with it."""
+    folded = fold(text)
+    for pattern in (_DATE_ISO, _DATE_MDY, _DATE_DMY):
+        m = pattern.search(folded)
+        if m and parse_date(m[0]):
+            start = max(0, m.start() - 40)
+            start = folded.rfind(" ", 0, start + 1) + 1 if start else 0
+            return parse_date(m[0]), ("…" if start else "") + text[start : m.end()]
+    return None, ""

@@ -1,0 +1,54 @@
+"""Shared fixtures: the real seed corpus built once per test session, and served over http."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from annalist import pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+SHARED = ROOT.parent / "shared"
+CORPORA = SHARED / "corpora"
+SOURCE_DATE_EPOCH = "1700000000"  # 2023-11-14: fixed, so two builds can be compared byte for byte
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The demo archive (content/), built with search, into a fresh folder."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        result = pipeline.build(CONTENT, out)
+    assert not result.errors, result.errors
+    return out
+
+
+def copy_content(tmp_path: Path) -> Path:
+    """A private copy of content/ that a test may change."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    """The built site over http on a free port of 127.0.0.1; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
