@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotate, export, search, urls
+from . import annotate, export, feeds, fixity, search, urls
 from .config import Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
@@ -147,6 +147,9 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -
     _write(out / "data" / "entities.json", export.dumps(export.entities_record(corpus)))
     for path, text in export.citation_files(corpus, edition).items():
         _write(out / path, text)
+    _write(out / "sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages]))
+    _write(out / "feed.xml", feeds.atom(corpus, edition))
+    _write(out / "robots.txt", feeds.robots(edition))
     return count, problems
 
 
@@ -172,8 +175,11 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
     shutil.rmtree(staging, ignore_errors=True)
     try:
         count, problems = write_site(corpus, edition, content_dir, staging)
+        if hasattr(search, "write_offline_index"):
+            search.write_offline_index(corpus, staging)
         if index:
             search.index_site(staging, edition.settings.language)
+        fixity.write_manifest(staging)
         swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

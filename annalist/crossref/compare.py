@@ -23,7 +23,10 @@ W_DICE = 0.5
 BONUS_NUMBER = 0.10  # the same quantity (not a year) on both sides: strong, checkable evidence
 BONUS_QUOTE = 0.15  # the same quotation (a run of ≥4 quoted words) on both sides
 PENALTY_NUMBER_CONFLICT = 0.30  # both give numbers and none agree: most likely different facts
-MIN_SHARED_CONTENT = 2  # shared informative content words (entities and numbers not counted)
+PENALTY_WEEKDAY_CONFLICT = 0.15  # both name a weekday and none agree: often another event, but
+#                                  strong evidence still links them (the day is then a difference)
+MIN_SHARED_CONTENT = 2  # shared informative content words, of which one may be a shared number
+#                        (entities never count: sharing only names is sharing a topic)
 MIN_CONTENT_IDF = math.log(2)  # "informative": the word is in at most half of all sentences
 # --- shared wording --------------------------------------------------------------------------
 WORDING_GRAM = 3
@@ -46,12 +49,23 @@ def _quantities(f: Features) -> set[str]:
     return {n.value for n in f.numbers if not n.is_year}
 
 
+def _number_conflict(a: Features, b: Features) -> bool:
+    """Both give quantities and none agree (years compared only when neither has a quantity)."""
+    qa, qb = _quantities(a), _quantities(b)
+    if not (qa and qb):
+        qa = {n.value for n in a.numbers if n.is_year}
+        qb = {n.value for n in b.numbers if n.is_year}
+    return bool(qa and qb and not qa & qb)
+
+
 def score(a: Features, b: Features, idf: Mapping[str, float]) -> Score | None:
     """How strongly `a` and `b` report the same fact; None if the evidence is too thin."""
     shared = a.tokens & b.tokens
     informative = [t for t in shared & a.content if idf.get(t, 0.0) >= MIN_CONTENT_IDF]
     shared_quote = bool(a.quote_grams & b.quote_grams)
-    if len(informative) < MIN_SHARED_CONTENT and not shared_quote:
+    shared_numbers = {n.value for n in a.numbers} & {n.value for n in b.numbers}
+    evidence_count = len(informative) + min(1, len(shared_numbers))
+    if (not informative or evidence_count < MIN_SHARED_CONTENT) and not shared_quote:
         return None
     weight_a = sum(idf.get(t, 0.0) for t in a.tokens)
     weight_b = sum(idf.get(t, 0.0) for t in b.tokens)
@@ -61,12 +75,12 @@ def score(a: Features, b: Features, idf: Mapping[str, float]) -> Score | None:
     overlap = weight_shared / min(weight_a, weight_b)
     dice = 2 * weight_shared / (weight_a + weight_b)
     base = W_OVERLAP * overlap + W_DICE * dice
-    numbers_a, numbers_b = {n.value for n in a.numbers}, {n.value for n in b.numbers}
-    conflict = bool(numbers_a and numbers_b and not numbers_a & numbers_b)
+    conflict = _number_conflict(a, b) and not shared_quote  # a shared quotation outweighs it
     total = base
     total += BONUS_NUMBER if _quantities(a) & _quantities(b) else 0.0
     total += BONUS_QUOTE if shared_quote else 0.0
     total -= PENALTY_NUMBER_CONFLICT if conflict else 0.0
+    total -= PENALTY_WEEKDAY_CONFLICT if a.weekdays and b.weekdays and not a.weekdays & b.weekdays else 0.0
     evidence = tuple(sorted(shared, key=lambda t: (-idf.get(t, 0.0), t)))
     return Score(round(total, 4), round(base, 4), evidence, shared_quote, conflict)
 

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from ..model import Mention, Sentence
 from ..text import fold
-from .lexicon import WORD_RE, content_token, is_stop
+from .lexicon import WORD_RE, content_token, is_stop, phrase_token
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NUMBER_RE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
@@ -87,8 +87,16 @@ def _running_words(folded: str, local: list[tuple[int, int, str]]) -> list[tuple
     out: list[tuple[int, str]] = [(start, f"E:{entity}") for start, _, entity in local]
     for m in re.finditer(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\-]*|\d[\d,.]*", folded):
         if not any(start <= m.start() < end for start, end, _ in local):
-            out.append((m.start(), m.group(0).lower().strip("'.,")))
+            out.append((m.start(), m.group(0).strip("'.,-")))
     return sorted(out)
+
+
+def _content(words: list[str]) -> set[str]:
+    """Content tokens of the running words (case kept: "May" the month is not "may")."""
+    plain = [w for w in words if not w.startswith("E:") and not w[0].isdigit()]
+    tokens = {t for w in plain for part in w.split("-") if part for t in [content_token(part)] if t}
+    tokens.update(t for a, b in zip(plain, plain[1:]) for t in [phrase_token(a, b)] if t)
+    return tokens
 
 
 def extract(sentence: Sentence, mentions: Sequence[Mention]) -> Features:
@@ -97,13 +105,7 @@ def extract(sentence: Sentence, mentions: Sequence[Mention]) -> Features:
     local = _local_mentions(sentence, mentions)
     spans = [(m.start - sentence.start, m.end - sentence.start, m.entity) for m in local]
     running = _running_words(folded, spans)
-    content = {
-        token
-        for _, word in running
-        if not word.startswith("E:") and not word[0].isdigit()
-        for token in [content_token(word)]
-        if token
-    }
+    content = _content([w for _, w in running])
     numbers = tuple(_number(folded, m) for m in NUMBER_RE.finditer(folded))
     names: dict[str, set[str]] = {}
     for m in local:
@@ -115,7 +117,7 @@ def extract(sentence: Sentence, mentions: Sequence[Mention]) -> Features:
         content=frozenset(content),
         names=tuple(sorted((e, tuple(sorted(s))) for e, s in names.items())),
         numbers=numbers,
-        weekdays=frozenset(w for _, w in running if w in WEEKDAYS),
+        weekdays=frozenset(w.lower() for _, w in running if w.lower() in WEEKDAYS),
         quote_grams=_quote_grams(folded),
-        words=tuple(w for _, w in running),
+        words=tuple(w if w.startswith("E:") else w.lower() for _, w in running),
     )

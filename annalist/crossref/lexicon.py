@@ -66,7 +66,7 @@ SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = (
 
 # Two-word phrases (stemmed) that mean one thing: "seized back" is a recapture.
 PHRASES = {
-    ("seiz", "back"): "~recapture", ("tak", "back"): "~recapture", ("take", "back"): "~recapture",
+    ("seiz", "back"): "~recapture", ("tak", "back"): "~recapture", ("tak", "over"): "~capture",
     ("win", "back"): "~recapture", ("blow", "up"): "~destroy", ("pull", "out"): "~retreat",
 }
 MONTHS = frozenset(

@@ -117,9 +117,10 @@ _NAME = re.compile(r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}")
 
 DATELINE = re.compile(
     r"[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4}\s*(?:\([^)]{1,40}\))?\s*(?:-{1,2}|:)\s"
-    r"|[A-Z]{3,}(?: [A-Z]{2,})*,\s"
+    r"|[A-Z]{3,}(?: [A-Z]{2,})*,\s[A-Z]"
 )
-_SENTENCE_END = re.compile(r"[.!?:;,|][\"'”’)]*$")
+# A headline may end in "?", "!" or "..." but not in a full stop or a clause mark.
+_SENTENCE_END = re.compile(r"(?:(?<!\.)\.|[:;,|])[\"'”’)]*$")
 HEADLINE_MAX_CHARS = 200
 CAPTION_MAX_CHARS = 500
 
@@ -220,7 +221,7 @@ def looks_like_headline(text: str) -> bool:
         len(text) <= HEADLINE_MAX_CHARS
         and len(text.split()) <= 30
         and not _SENTENCE_END.search(text)
-        and not text[:1].islower()
+        and not (text[:1].islower() and not text[1:2].isupper())  # "iTunes ..." may start a headline
     )
 
 

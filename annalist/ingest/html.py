@@ -71,7 +71,7 @@ def _drop_chrome(soup: BeautifulSoup) -> list[Removed]:
             continue
         words = [*(tag.get("class") or []), str(tag.get("id") or "")]
         if tag.name in DROP_TAGS or any(WIDGET.match(w) for w in words if w):
-            text = _text(tag)
+            text = _SPACE_RUN.sub(" ", tag.get_text(" ")).strip()
             if text and tag.name not in ("script", "style", "template", "svg"):
                 short = text if len(text) <= 200 else text[:199] + "…"
                 removed.append(Removed(tag.sourceline or 1, short, f"page chrome (<{tag.name}>)"))

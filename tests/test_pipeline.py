@@ -1,0 +1,138 @@
+"""The whole build on the real seeds: atomic, deterministic, safe with bad and hostile input."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annalist import pipeline
+from annalist.cli import main
+
+from .conftest import CONTENT, ROOT, SOURCE_DATE_EPOCH, copy_content
+
+
+def tree_digest(site: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+
+
+def test_every_page_type_is_built(built_site):
+    for path in ["index.html", "about.html", "search.html", "404.html", "coverage.html",
+                 "entities/index.html", "entities/review.html", "entities/palmyra.html",
+                 "data/entities.json", "data/archive.bib", "data/archive.json",
+                 "manifest-sha256.txt", "sitemap.xml", "feed.xml", "robots.txt",
+                 "static/css/annalist.css", "static/js/annalist.js", "_pagefind/pagefind.js"]:
+        assert (built_site / path).is_file(), path
+    articles = sorted((built_site / "articles").glob("*.html"))
+    assert len(articles) == 5
+    for page in articles:
+        assert page.with_suffix(".md").is_file()
+        assert (built_site / "data" / "articles" / f"{page.stem}.json").is_file()
+    assert len(list((built_site / "outlets").glob("*.html"))) >= 3
+    assert len(list((built_site / "sources").glob("*.txt"))) == 5
+
+
+def test_originals_are_published_untouched(built_site):
+    for raw in (CONTENT / "sources").glob("*.txt"):
+        assert (built_site / "sources" / raw.name).read_bytes() == raw.read_bytes()
+
+
+def test_same_input_same_output_byte_for_byte(tmp_path, epoch):
+    pipeline.build(CONTENT, tmp_path / "one")
+    pipeline.build(CONTENT, tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_hostile_article_text_is_shown_as_text(tmp_path, epoch):
+    content = copy_content(tmp_path)
+    (content / "sources" / "hostile.txt").write_text(
+        "Hostile headline <script>alert('h')</script>\n\n"
+        "A paragraph with <script>alert(1)</script> in it.\n\n"
+        "Another with <img src=x onerror=alert(2)> and [a link](javascript:alert(3)) and {#id .cls}.\n",
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    result = pipeline.build(content, site, index=False)
+    assert not result.errors
+    page = next(p for p in (site / "articles").glob("*.html") if "hostile" in p.name)
+    html = page.read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html and 'href="javascript:' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+    for other in site.rglob("*.html"):
+        assert "<script>alert" not in other.read_text(encoding="utf-8"), other
+
+
+def test_bad_input_is_reported_and_the_rest_builds(tmp_path, epoch, capsys):
+    content = copy_content(tmp_path)
+    (content / "sources" / "empty.txt").write_bytes(b"")
+    (content / "sources" / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (content / "sources" / "latin.txt").write_bytes("Caf\xe9 headline\n\nA na\xefve paragraph \x93quoted\x94.\n".encode("latin-1"))
+    site = tmp_path / "site"
+    code = main(["build", "--content", str(content), "--out", str(site), "--no-search"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "empty.txt" in err and "binary.txt" in err
+    assert "latin.txt" not in err.split("built")[0] or "warning" in err
+    assert len(list((site / "articles").glob("*.html"))) == 6  # five seeds + the cp1252 one
+
+
+def test_broken_manifest_names_file_and_line(tmp_path, epoch, capsys):
+    content = copy_content(tmp_path)
+    manifest = content / "sources.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "\nbroken: [unclosed\n", encoding="utf-8")
+    code = main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--no-search"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "sources.yaml:" in err
+
+
+def test_failed_build_leaves_previous_site(tmp_path, epoch, capsys):
+    content = copy_content(tmp_path)
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--out", str(site), "--no-search"]) == 0
+    before = tree_digest(site)
+    (content / "entities.yaml").write_text("- id: x\n  name: X\n  type: nonsense\n", encoding="utf-8")
+    assert main(["build", "--content", str(content), "--out", str(site), "--no-search"]) == 1
+    assert "entities.yaml" in capsys.readouterr().err
+    assert tree_digest(site) == before
+    assert not any(p.name.startswith(".site.") for p in tmp_path.iterdir())
+
+
+def test_curator_correction_survives_rebuild(tmp_path, epoch):
+    content = copy_content(tmp_path)
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False)
+    generated = next((site / "articles").glob("2016-03-27-trt-world*.md"))
+    corrected = generated.read_text(encoding="utf-8").replace(
+        "[Palmyra]{entity=palmyra}", "[Palmyra]{entity=palmyra} (Tadmur)", 1
+    )
+    (content / "corrections").mkdir()
+    (content / "corrections" / generated.name).write_text(corrected, encoding="utf-8")
+    result = pipeline.build(content, site, index=False)
+    assert not result.problems
+    assert "(Tadmur)" in generated.read_text(encoding="utf-8")
+    page = generated.with_suffix(".html").read_text(encoding="utf-8")
+    assert "(Tadmur)" in page and "corrected by hand" in page
+
+
+def test_build_py_is_the_cli(tmp_path):
+    out = tmp_path / "site"
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(out), "--no-search"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "built 5 articles" in run.stderr
+    assert (out / "index.html").is_file()
