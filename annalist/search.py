@@ -1,17 +1,188 @@
-"""Search: Pagefind's index over the built site (through its Python API).
+"""Search: Pagefind's index over the built site (through its Python API), and the offline index.
 
-Only what sits inside `data-pagefind-body` is indexed: headlines and article text, and entity
-pages; navigation, footers, footnotes quoting other outlets and the provenance tables are not.
+Only what sits inside `data-pagefind-body` is indexed by Pagefind: headlines and article text,
+and entity pages; navigation, footers, footnotes quoting other outlets and the provenance tables
+are not.
+
+Pagefind cannot run from file:// (its module import and fetches are blocked there), so the build
+also writes `static/search-index.js`: a classic script defining `window.ANNALIST_SEARCH`, which
+static/js/search.js searches in plain JavaScript when Pagefind does not load. Its format:
+
+    {
+      "v": 1,
+      "stop": "a an and ...",            # words left out of the index (and ignored in queries)
+      "outlets": ["Sky News", ...],      # doc → outlet index
+      "types": ["article", "person", ...],
+      "docs": [[title, path, outlet, type, date, sample], ...],
+          # path from the site root; outlet -1 for entity pages; sample: the text excerpts
+          # are cut from (lede, or an entity's description)
+      "entities": [[name, type, page doc, "alias|alias", postings], ...],
+          # postings: the articles mentioning the entity under any name
+      "words": "word word ...",          # sorted (code point order), folded, lower-cased
+      "postings": "p p ..."              # one per word, same order
+    }
+
+A postings string lists doc numbers as base-36 deltas separated by commas; a doc's weight
+(occurrences, a title word counting TITLE_WEIGHT times) follows a "." when it is more than 1:
+"0,3.2,a" is doc 0 (weight 1), doc 3 (weight 2), doc 13 (weight 1). Words are folded the same
+way on both sides: NFKD, combining marks dropped, lower-cased, split on anything not a letter or
+digit, one-character words dropped.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
+from . import urls
+from .model import Corpus
+
 BUNDLE_DIR = "_pagefind"
+OFFLINE_INDEX = "static/search-index.js"
+OFFLINE_GLOBAL = "ANNALIST_SEARCH"
+FORMAT_VERSION = 1
+TITLE_WEIGHT = 5
+MAX_WEIGHT = 35 * 36 + 35  # two base-36 digits
+SAMPLE_CHARS = 260
+
+# Function words: in nearly every article, so their postings would be the bulk of the index and
+# they tell one article from another least. Queries drop them too (the list ships in the index).
+STOP_WORDS = frozenset(
+    """a about after all also an and any are as at be been before but by can could did do does
+    for from had has have he her his how i if in into is it its just may more most my no not of on
+    one or our out over said says she so some than that the their them then there these they this
+    those to too up us was we were what when where which who will with would you your""".split()
+)
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower-cased, accents dropped: the form words are indexed and looked up in."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+
+
+def words(text: str) -> list[str]:
+    """The indexable words of a text, folded; stop words and one-character words dropped."""
+    return [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in STOP_WORDS]
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if not n:
+            return out
+
+
+def encode_postings(weights: dict[int, int]) -> str:
+    """{doc: weight} → "delta[.weight],..." in base 36 (weight written only when above 1)."""
+    parts, previous = [], 0
+    for doc in sorted(weights):
+        part = _base36(doc - previous)
+        weight = min(weights[doc], MAX_WEIGHT)
+        if weight > 1:
+            part += "." + _base36(weight)
+        parts.append(part)
+        previous = doc
+    return ",".join(parts)
+
+
+def decode_postings(text: str) -> dict[int, int]:
+    """The inverse of encode_postings (for tests and tools; the browser has its own copy)."""
+    weights, doc = {}, 0
+    for part in filter(None, text.split(",")):
+        delta, _, weight = part.partition(".")
+        doc += int(delta, 36)
+        weights[doc] = int(weight, 36) if weight else 1
+    return weights
+
+
+def _sample(paragraphs: list[str], limit: int = SAMPLE_CHARS) -> str:
+    """The opening of a text, cut at a word boundary: what result excerpts are made from."""
+    text = " ".join(" ".join(paragraphs).split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit] + "…"
+
+
+def offline_index(corpus: Corpus) -> dict:
+    """The offline search index of a corpus: articles first (in corpus order), then entity pages."""
+    from .views import outlet_name
+
+    outlets = sorted({outlet_name(item.article) for item in corpus.articles})
+    outlet_of = {name: i for i, name in enumerate(outlets)}
+    types = ["article", *sorted({e.type for e in corpus.entities})]
+    docs: list[list] = []
+    postings: dict[str, dict[int, int]] = defaultdict(dict)
+
+    def add(doc: int, title: str, body: list[str]) -> None:
+        counts = Counter(words(" ".join(body)))
+        for word in words(title):
+            counts[word] += TITLE_WEIGHT
+        for word, n in counts.items():
+            postings[word][doc] = n
+
+    for doc, item in enumerate(corpus.articles):
+        a = item.article
+        body = [p.text for p in a.paragraphs]
+        if a.standfirst:
+            body.insert(0, a.standfirst)
+        docs.append([a.title, urls.article(a.id), outlet_of[outlet_name(a)], 0, a.published.value or "",
+                     _sample(body)])
+        add(doc, a.title, body)
+
+    article_count = len(docs)
+    mentioned: dict[str, dict[int, int]] = defaultdict(dict)
+    for doc, item in enumerate(corpus.articles):
+        for m in item.mentions:
+            if m.reviewed:
+                mentioned[m.entity][doc] = mentioned[m.entity].get(doc, 0) + 1
+
+    entities = []
+    for offset, e in enumerate(corpus.entities):
+        doc = article_count + offset
+        docs.append([e.name, urls.entity(e.id), -1, types.index(e.type), "", _sample([e.description])])
+        add(doc, " ".join((e.name, *e.aliases)), [e.description])
+        entities.append([e.name, types.index(e.type), doc, "|".join(e.aliases), encode_postings(mentioned[e.id])])
+
+    vocabulary = sorted(postings)
+    return {
+        "v": FORMAT_VERSION,
+        "stop": " ".join(sorted(STOP_WORDS)),
+        "outlets": outlets,
+        "types": types,
+        "docs": docs,
+        "entities": entities,
+        "words": " ".join(vocabulary),
+        "postings": " ".join(encode_postings(postings[w]) for w in vocabulary),
+    }
+
+
+def offline_script(index: dict) -> str:
+    """The index as a classic script (loads from file://, where fetch and modules are blocked)."""
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    # Safe inside a script element and as JavaScript source (U+2028/2029 end lines in old engines).
+    text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.{OFFLINE_GLOBAL}={text};\n"
+
+
+def write_offline_index(corpus: Corpus, site_dir: Path) -> Path:
+    """Write static/search-index.js into the site; returns its path."""
+    path = site_dir / OFFLINE_INDEX
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(offline_script(offline_index(corpus)), encoding="utf-8")
+    return path
 
 
 async def _index(site_dir: Path, language: str) -> int:

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
 from annalist import pipeline
-
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-SHARED = ROOT.parent / "shared"
-CORPORA = SHARED / "corpora"
-SOURCE_DATE_EPOCH = "1700000000"  # 2023-11-14: fixed, so two builds can be compared byte for byte
+from support import CONTENT, SOURCE_DATE_EPOCH
 
 
 @pytest.fixture(scope="session")
@@ -28,13 +22,6 @@ def built_site(tmp_path_factory) -> Path:
         result = pipeline.build(CONTENT, out)
     assert not result.errors, result.errors
     return out
-
-
-def copy_content(tmp_path: Path) -> Path:
-    """A private copy of content/ that a test may change."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

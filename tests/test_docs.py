@@ -7,7 +7,7 @@ import re
 from annalist import cli
 from annalist.config import Settings
 
-from .conftest import ROOT
+from support import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

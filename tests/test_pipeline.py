@@ -13,7 +13,7 @@ import pytest
 from annalist import pipeline
 from annalist.cli import main
 
-from .conftest import CONTENT, ROOT, SOURCE_DATE_EPOCH, copy_content
+from support import CONTENT, ROOT, SOURCE_DATE_EPOCH, copy_content
 
 
 def tree_digest(site: Path) -> dict[str, str]:

@@ -63,8 +63,8 @@ def score(a: Features, b: Features, idf: Mapping[str, float]) -> Score | None:
     shared = a.tokens & b.tokens
     informative = [t for t in shared & a.content if idf.get(t, 0.0) >= MIN_CONTENT_IDF]
     shared_quote = bool(a.quote_grams & b.quote_grams)
-    shared_numbers = {n.value for n in a.numbers} & {n.value for n in b.numbers}
-    evidence_count = len(informative) + min(1, len(shared_numbers))
+    shared_quantities = _quantities(a) & _quantities(b)  # a shared year is too weak to count
+    evidence_count = len(informative) + min(1, len(shared_quantities))
     if (not informative or evidence_count < MIN_SHARED_CONTENT) and not shared_quote:
         return None
     weight_a = sum(idf.get(t, 0.0) for t in a.tokens)
@@ -77,7 +77,7 @@ def score(a: Features, b: Features, idf: Mapping[str, float]) -> Score | None:
     base = W_OVERLAP * overlap + W_DICE * dice
     conflict = _number_conflict(a, b) and not shared_quote  # a shared quotation outweighs it
     total = base
-    total += BONUS_NUMBER if _quantities(a) & _quantities(b) else 0.0
+    total += BONUS_NUMBER if shared_quantities else 0.0
     total += BONUS_QUOTE if shared_quote else 0.0
     total -= PENALTY_NUMBER_CONFLICT if conflict else 0.0
     total -= PENALTY_WEEKDAY_CONFLICT if a.weekdays and b.weekdays and not a.weekdays & b.weekdays else 0.0

@@ -19,6 +19,7 @@ STOP_WORDS = frozenset(
     said says say saying told tell tells added adding adds according quoted quote cited
     reported reports reporting announced stated claimed described describing
     mr mrs ms dr
+    bn mn m k pc
     since last first next today yesterday tomorrow
     time still already even just also however although though despite including include
     may might must shall would could another many much several

@@ -30,6 +30,7 @@ _CREDIT = re.compile(
 )
 _SENTENCE_END = ".!?:;…-"
 _MASK = "|"
+_CONTRACTIONS = ("'ve", "'ll", "'d", "'re", "'m", "n't")
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,8 @@ def _tokens(masked: str) -> list[_Token]:
     tokens = []
     for m in _TOKEN.finditer(masked):
         text, end = m.group(), m.end()
+        if text.lower().endswith(_CONTRACTIONS):
+            continue
         possessive = text.lower().endswith("'s") and len(text) > 2
         if possessive:
             text, end = text[:-2], end - 2
@@ -325,7 +328,13 @@ def _preferred(group: list[_Occurrence]) -> str:
 
 
 def _candidate(name: str, group: list[_Occurrence]) -> Candidate:
-    cues = Counter(o.cue for o in group if o.cue)
-    type_guess = cues.most_common(1)[0][0] if cues else "unknown"
-    contexts = tuple((o.article, o.paragraph, o.context) for o in group)
-    return Candidate(name, type_guess, len(group), contexts)
+    return Candidate(name, _type_guess(group), len(group), tuple((o.article, o.paragraph, o.context) for o in group))
+
+
+def _type_guess(group: list[_Occurrence]) -> str:
+    """The clear majority of the cues, if cues are seen in at least a quarter of the places."""
+    ranked = Counter(o.cue for o in group if o.cue).most_common(2)
+    if not ranked or ranked[0][1] * 4 < len(group) or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return "unknown"
+    return ranked[0][0]
+

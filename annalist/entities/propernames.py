@@ -9,7 +9,8 @@ WEEKDAYS = frozenset(
 )
 MONTHS = frozenset(
     "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "christmas easter ramadan eid hanukkah diwali thanksgiving halloween".split()
 )
 # Words that begin sentences, headlines and page chrome; never a name by themselves.
 STOP = frozenset(

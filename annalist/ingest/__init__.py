@@ -49,6 +49,8 @@ def ingest_corpus(content_dir: Path, default_language: str = "en") -> tuple[list
             articles.append(_ingest_file(path, rel, manifest.entries.get(rel), default_language))
         except IngestError as exc:
             problems.append(Problem(where, exc.message, exc.line))
+        except RecursionError:  # markup nested beyond what the HTML parser can walk
+            problems.append(Problem(where, "HTML nested too deeply to read"))
     present = {p.relative_to(sources).as_posix() for p in files}
     problems += [
         Problem(MANIFEST_FILE, f"entry for {name}, which is not in {SOURCES_DIR}/", manifest.lines[name], "warning")

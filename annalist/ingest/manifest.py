@@ -118,7 +118,10 @@ def _check(key: str, value: Any) -> str | None:
 def _scalar(node: yaml.Node) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         return node
-    return yaml.SafeLoader("").construct_object(node)  # type: ignore[no-untyped-call]
+    try:
+        return yaml.SafeLoader("").construct_object(node)  # type: ignore[no-untyped-call]
+    except (ValueError, yaml.YAMLError):  # e.g. an impossible date such as 2016-02-30
+        return node.value
 
 
 def _show(value: Any) -> str:

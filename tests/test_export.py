@@ -1,0 +1,68 @@
+"""The data export contract: site/data/articles/<id>.json and site/data/entities.json."""
+
+import json
+
+import pytest
+
+CONTRACT = ["id", "title", "outlet", "published", "source_file", "sha256", "url", "paragraphs", "mentions", "crossrefs"]
+
+
+@pytest.fixture(scope="module")
+def records(built_site):
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((built_site / "data" / "articles").glob("*.json"))]
+
+
+def test_every_article_has_the_contract_fields(records, built_site):
+    assert len(records) == 5
+    for r in records:
+        assert all(key in r for key in CONTRACT)
+        assert r["url"] == f"articles/{r['id']}.html"
+        assert (built_site / r["url"]).is_file()
+        assert [p["n"] for p in r["paragraphs"]] == list(range(1, len(r["paragraphs"]) + 1))
+        assert len(r["sha256"]) == 64
+
+
+def test_paragraph_numbers_match_the_page(records, built_site):
+    for r in records:
+        html = (built_site / r["url"]).read_text(encoding="utf-8")
+        for p in r["paragraphs"]:
+            assert f'id="p{p["n"]}"' in html
+
+
+def test_mention_offsets_index_the_paragraph_text(records):
+    total = 0
+    for r in records:
+        text = {p["n"]: p["text"] for p in r["paragraphs"]}
+        for m in r["mentions"]:
+            assert text[m["paragraph"]][m["start"]:m["end"]] == m["text"]
+            total += 1
+    assert total > 100
+
+
+def test_crossrefs_point_at_real_paragraphs(records):
+    by_id = {r["id"]: r for r in records}
+    count = 0
+    for r in records:
+        text = {p["n"]: p["text"] for p in r["paragraphs"]}
+        for c in r["crossrefs"]:
+            assert c["text"] in text[c["paragraph"]]
+            assert c["matches"]
+            for m in c["matches"]:
+                assert m["article"] != r["id"]
+                other = {p["n"]: p["text"] for p in by_id[m["article"]]["paragraphs"]}
+                assert m["text"] in other[m["paragraph"]]
+                assert 0 < m["score"] <= 1.5
+                count += 1
+    assert count > 10
+
+
+def test_entities_json(built_site):
+    entities = json.loads((built_site / "data" / "entities.json").read_text(encoding="utf-8"))
+    assert isinstance(entities, list)
+    by_id = {e["id"]: e for e in entities}
+    islamic_state = by_id["islamic-state"]
+    assert {"DAESH", "ISIS", "IS"} <= set(islamic_state["aliases"])
+    assert islamic_state["type"] and islamic_state["mentions"] > 20 and islamic_state["articles"] == 5
+    assert by_id["palmyra"]["wikidata"] == "Q5747"
+    for e in entities:
+        assert set(e) >= {"id", "name", "type", "aliases", "description", "wikidata", "geonames", "mentions"}

@@ -1,0 +1,488 @@
+"""Ingest: the real seeds (content/sources), the shared corpora where present, and bad input."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from annalist import text as text_module
+from annalist.ingest import IngestError, MAX_LINE_CHARS, article_id, ingest_corpus, ingest_source
+from annalist.ingest.fold import fold
+from annalist.ingest.ids import disambiguate
+from annalist.ingest.manifest import parse_manifest
+from annalist.model import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+SOURCES = CONTENT / "sources"
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+# What each raw line of each seed is (1-based line numbers; blank lines are not listed).
+# Every non-blank line must be exactly one of these, and the body is the body lines, in order.
+SEED_LINES = {
+    "000_9d269a9147bf14e2.txt": {
+        "headline": [1], "standfirst": [3], "noise": [5, 6], "caption": [8], "credit": [30],
+        "body": [10, 12, 14, 16, 18, 20, 22, 24, 26, 28],
+    },
+    "001_fb0c546d5c0066be.txt": {
+        "headline": [5], "standfirst": [7], "noise": [1, 3, 61, 62], "stamp": [60],
+        "caption": [2, 22, 23, 35, 36, 45, 46, 55, 56],
+        "body": [9, 13, 16, 19, 26, 29, 32, 39, 42, 49, 52],
+    },
+    "002_8161c645ce9cbb4d.txt": {
+        "headline": [1], "standfirst": [2], "noise": [3], "credit": [13],
+        "body": [4, 5, 6, 7, 8, 9, 10, 11, 12],
+    },
+    "003_b1e7b4e0a281deb4.txt": {
+        "headline": [1], "standfirst": [3], "noise": [5, 6], "caption": [8, 26], "stamp": [10], "credit": [42],
+        "body": [12, 14, 16, 18, 20, 22, 24, 28, 30, 32, 34, 36, 38, 40],
+    },
+    "004_9af7f51b18733aac.txt": {
+        "headline": [4], "noise": [1, 52, 54], "stamp": [2], "credit": [50],
+        "body": list(range(6, 49, 2)),
+    },
+}
+REMOVAL_REASONS = {  # (seed, line) → the reason recorded for readers
+    ("000_9d269a9147bf14e2.txt", 5): "photo credit",
+    ("001_fb0c546d5c0066be.txt", 23): "repeated photo caption",
+    ("001_fb0c546d5c0066be.txt", 60): "first published stamp (kept as dateline)",
+    ("001_fb0c546d5c0066be.txt", 61): "comment widget",
+    ("001_fb0c546d5c0066be.txt", 62): "comment widget",
+    ("002_8161c645ce9cbb4d.txt", 3): "duplicate lede",
+    ("004_9af7f51b18733aac.txt", 1): "log-in prompt",
+    ("004_9af7f51b18733aac.txt", 52): "tag list",
+    ("004_9af7f51b18733aac.txt", 54): "comment widget",
+}
+SEED_META = {  # id, outlet (value, origin), published (value, origin), credits
+    "000_9d269a9147bf14e2.txt": (
+        "2016-03-27-trt-world-syrian-regime-recaptures-palmyra-from-daesh",
+        ("TRT World", "curator"), ("2016-03-27", "inferred"), ("TRTWorld and agencies",),
+    ),
+    "001_fb0c546d5c0066be.txt": (
+        "2016-03-27-ynetnews-syrian-military-allies-takes-control-of-palmyra",
+        ("Ynetnews", "curator"), ("2016-03-27", "text"), (),
+    ),
+    "002_8161c645ce9cbb4d.txt": (
+        "backed-by-russia-syria-forces-retake-palmyra-in-major",
+        (None, "unknown"), (None, "unknown"), ("With Agency Inputs",),
+    ),
+    "003_b1e7b4e0a281deb4.txt": (
+        "2016-03-25-trt-world-syrian-regime-forces-retake-palmyra-citadel-from-daesh",
+        ("TRT World", "curator"), ("2016-03-25", "text"), ("TRTWorld", "Reuters"),
+    ),
+    "004_9af7f51b18733aac.txt": (
+        "sky-news-assad-hails-army-s-recapture-of-palmyra-from-is",
+        ("Sky News", "curator"), (None, "unknown"), ("Sky News",),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Article]:
+    articles, problems = ingest_corpus(CONTENT)
+    assert problems == []
+    return {a.source_file: a for a in articles}
+
+
+def raw_lines(name: str) -> list[str]:
+    return (SOURCES / name).read_text(encoding="utf-8").split("\n")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?\"”’])\s+(?=[\"“‘A-Z])", text.strip()) if s]
+
+
+# --- the seeds -------------------------------------------------------------------------------
+
+
+def test_seeds_are_the_shared_seeds_byte_for_byte() -> None:
+    shared = ROOT.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("../shared/seeds absent")
+    for path in shared.iterdir():
+        assert (SOURCES / path.name).read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("name", sorted(SEED_LINES))
+def test_every_seed_line_has_exactly_one_role(name: str, seeds: dict[str, Article]) -> None:
+    roles = SEED_LINES[name]
+    lines = raw_lines(name)
+    listed = sorted(n for ns in roles.values() for n in ns)
+    assert listed == [n for n, line in enumerate(lines, 1) if line.strip()], "every non-blank line listed once"
+    article = seeds[name]
+    assert article.title == lines[roles["headline"][0] - 1].strip()
+    standfirst = roles.get("standfirst")
+    assert article.standfirst == (lines[standfirst[0] - 1].strip() if standfirst else None)
+    assert [p.text for p in article.paragraphs] == [lines[n - 1].strip() for n in roles["body"]]
+    assert [p.n for p in article.paragraphs] == list(range(1, len(roles["body"]) + 1))
+    taken_out = sorted(roles.get("noise", []) + roles.get("caption", []) + roles.get("credit", []) + roles.get("stamp", []))
+    assert [r.line for r in article.removed] == taken_out
+    for removed in article.removed:
+        assert removed.text.strip() == lines[removed.line - 1].strip()
+
+
+@pytest.mark.parametrize("name", sorted(SEED_LINES))
+def test_no_body_sentence_is_lost_or_doubled(name: str, seeds: dict[str, Article]) -> None:
+    lines = raw_lines(name)
+    paragraphs = [p.text for p in seeds[name].paragraphs]
+    last = 0
+    for n in SEED_LINES[name]["body"]:
+        for sentence in sentences(lines[n - 1]):
+            holders = [i for i, p in enumerate(paragraphs) if sentence in p]
+            assert len(holders) == 1, sentence
+            assert holders[0] >= last, f"out of order: {sentence}"
+            last = holders[0]
+
+
+def test_removal_reasons(seeds: dict[str, Article]) -> None:
+    for (name, line), reason in REMOVAL_REASONS.items():
+        assert {r.line: r.reason for r in seeds[name].removed}[line] == reason
+
+
+@pytest.mark.parametrize("name", sorted(SEED_META))
+def test_seed_metadata(name: str, seeds: dict[str, Article]) -> None:
+    article_id_, outlet, published, credits = SEED_META[name]
+    article = seeds[name]
+    assert article.id == article_id_
+    assert (article.outlet.value, article.outlet.origin) == outlet
+    assert (article.published.value, article.published.origin) == published
+    assert article.credits == credits
+    assert article.url.value is None and article.url.origin == "unknown"
+    assert (article.language.value, article.language.origin) == ("en", "curator")
+    assert article.encoding == "utf-8"
+    assert article.title_origin == "text"
+    assert len(article.sha256) == 64
+
+
+def test_dates_and_datelines(seeds: dict[str, Article]) -> None:
+    ynet = seeds["001_fb0c546d5c0066be.txt"]
+    assert ynet.dateline == "פרסום ראשון: 03.27.16, 14:29"
+    assert "MM.DD.YY" in ynet.published.note
+    trt = seeds["003_b1e7b4e0a281deb4.txt"]
+    assert trt.dateline == "Updated Mar 25, 2016" and "update" in trt.published.note
+    inferred = seeds["000_9d269a9147bf14e2.txt"].published
+    assert "on Sunday" in inferred.note and "2016-03-26" in inferred.note and "caption" in inferred.note
+    republished = seeds["004_9af7f51b18733aac.txt"]
+    assert republished.published.value is None and republished.dateline is None
+    chrome = next(r for r in republished.removed if r.line == 2)
+    assert chrome.reason.startswith("page chrome stamp") and "2023" in chrome.text
+
+
+def test_captions_are_kept_apart_and_deduplicated(seeds: dict[str, Article]) -> None:
+    assert seeds["001_fb0c546d5c0066be.txt"].captions == (
+        "Syrian soldier in Palmyra",
+        "Syrian army troops in Palmyra (Photo: EPA)",
+        "Syrian army troops in Palmyra (Photo: AP)",
+        "Palmyra (Photo: AP)",
+        "Syrian army troops in Palmyra (Photo: AFP)",
+    )
+    assert seeds["000_9d269a9147bf14e2.txt"].captions[0].startswith("Assad forces flash victory signs")
+    assert seeds["003_b1e7b4e0a281deb4.txt"].captions == (
+        "An archive photo of the ancient city of Palmyra, Syria.",
+        "Syrian regime forces stand near a tank during their advance into the historic city of Palmyra "
+        "in this picture provided by SANA on March 24, 2016. (Reuters)",
+    )
+    for article in seeds.values():
+        body = " ".join(p.text for p in article.paragraphs)
+        assert "(Photo:" not in body and "Photo by" not in body
+        for caption in article.captions:
+            assert caption not in body
+
+
+def test_noise_never_reaches_the_body(seeds: dict[str, Article]) -> None:
+    noise = ("Log In", "Leave a Reply", "Tagged under", "new comment", "This will delete", "Photo: MCT",
+             "updated 10:20", "Credit: Sky News", "TRTWorld", "With Agency Inputs", "Palmyra: Backed")
+    for article in seeds.values():
+        for paragraph in article.paragraphs:
+            assert not any(n in paragraph.text for n in noise), paragraph
+
+
+def test_special_characters_survive(seeds: dict[str, Article]) -> None:
+    trt = seeds["003_b1e7b4e0a281deb4.txt"]
+    assert any("Bashar Al\u00a0Assad" in p.text for p in trt.paragraphs)
+    sky = seeds["004_9af7f51b18733aac.txt"]
+    assert "\u201cimportant achievement\u201d" in sky.paragraphs[1].text
+    assert sky.title == "Assad Hails Army\u2019s Recapture Of Palmyra From IS"
+
+
+# --- ids -------------------------------------------------------------------------------------
+
+
+def test_article_id_parts() -> None:
+    assert article_id("TRT World", "2016-03-27", "Syrian regime recaptures Palmyra from DAESH") == (
+        "2016-03-27-trt-world-syrian-regime-recaptures-palmyra-from-daesh"
+    )
+    assert article_id(None, None, "Backed by Russia") == "backed-by-russia"
+    assert article_id(None, "2016-03-27", "") == "2016-03-27-untitled"
+
+
+def copy_content(tmp_path: Path, names: list[str], manifest: str | None = None) -> Path:
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    for name in names:
+        shutil.copyfile(SOURCES / name, content / "sources" / name)
+    if manifest is None:
+        shutil.copyfile(CONTENT / "sources.yaml", content / "sources.yaml")
+    else:
+        (content / "sources.yaml").write_text(manifest, encoding="utf-8")
+    return content
+
+
+def test_ids_do_not_depend_on_other_files(tmp_path: Path, seeds: dict[str, Article]) -> None:
+    subset = ["004_9af7f51b18733aac.txt", "001_fb0c546d5c0066be.txt"]
+    articles, problems = ingest_corpus(copy_content(tmp_path, subset))
+    assert {a.source_file: a.id for a in articles} == {n: seeds[n].id for n in subset}
+    assert [p.severity for p in problems] == ["warning"] * 3  # manifest entries for the absent seeds
+
+
+def test_articles_are_sorted_by_id(seeds: dict[str, Article]) -> None:
+    ids = [a.id for a in ingest_corpus(CONTENT)[0]]
+    assert ids == sorted(ids)
+
+
+def test_same_id_gets_a_hash_suffix_and_a_warning(tmp_path: Path) -> None:
+    content = copy_content(tmp_path, [], manifest="")
+    (content / "sources" / "a.txt").write_text("Same headline\n\nFirst body.\n", encoding="utf-8")
+    (content / "sources" / "b.txt").write_text("Same headline\n\nSecond body.\n", encoding="utf-8")
+    articles, problems = ingest_corpus(content)
+    for article in articles:
+        assert re.fullmatch(r"same-headline-[0-9a-f]{8}", article.id)
+        assert article.id.endswith(article.sha256[:8])
+    assert len({a.id for a in articles}) == 2
+    assert [(p.file, p.severity) for p in problems] == [("sources/a.txt", "warning"), ("sources/b.txt", "warning")]
+
+
+def test_byte_identical_copies_still_get_distinct_ids() -> None:
+    one = ingest_source("a.txt", b"Headline\n\nBody.\n", None)
+    two = replace(one, source_file="b.txt")
+    articles, _ = disambiguate([one, two])
+    assert len({a.id for a in articles}) == 2
+
+
+def test_curator_pins_id_and_wins_over_text() -> None:
+    raw = (FIXTURES / "page.html").read_bytes()
+    entry = {"id": "herald-palmyra", "outlet": "The Herald", "published": "2016-03-28", "language": "en"}
+    article = ingest_source("page.html", raw, entry)
+    assert article.id == "herald-palmyra"
+    assert (article.outlet.value, article.outlet.origin) == ("The Herald", "curator")
+    assert (article.published.value, article.published.origin) == ("2016-03-28", "curator")
+    assert article.url.origin == "text"
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def test_html_page() -> None:
+    article = ingest_source("page.html", (FIXTURES / "page.html").read_bytes(), None)
+    assert article.id == "2016-03-27-example-herald-troops-retake-palmyra"
+    assert article.title == "Troops retake Palmyra"
+    assert article.standfirst == "Syrian forces recaptured the ancient city from Islamic State on Sunday"
+    assert (article.outlet.value, article.outlet.origin) == ("Example Herald", "text")
+    assert (article.published.value, article.published.origin) == ("2016-03-27", "text")
+    assert article.url.value == "https://herald.example/2016/03/27/palmyra"
+    assert article.language.value == "en-GB"
+    assert article.captions == ("Syrian army troops in Palmyra (Photo: EPA)",)
+    assert article.credits == ("Reuters",)
+    assert [p.text for p in article.paragraphs] == [
+        "BEIRUT - Syrian government forces recaptured Palmyra on Sunday, state media said.",
+        "The Observatory said the bulk of the militants had pulled out and retreated east, "
+        "leaving President Bashar\u00a0Assad\u2019s forces in control.",
+        "\u201cIt is a symbolic defeat,\u201d the director said \u2014 in Arabic and English: «هزيمة رمزية».",
+    ]
+    body = " ".join(p.text for p in article.paragraphs)
+    for chrome in ("Home", "Sign up", "Related", "Share this", "comments", "editor", "tracking", "color"):
+        assert chrome not in body
+    assert {r.reason for r in article.removed} >= {"advertisement", "page chrome (<nav>)", "page chrome (<footer>)"}
+
+
+# --- decoding --------------------------------------------------------------------------------
+
+
+def test_utf8_with_bom() -> None:
+    article = ingest_source("bom.txt", "\ufeffHeadline here\n\nCafé body.\n".encode("utf-8"), None)
+    assert article.encoding == "utf-8-sig" and article.title == "Headline here"
+    assert article.paragraphs[0].text == "Café body."
+
+
+def test_windows_1252_is_decoded_not_rejected() -> None:
+    raw = "Headline here\n\nThe caf\u00e9 said \u201cno\u201d \u2013 twice.\n".encode("cp1252")
+    article = ingest_source("old.txt", raw, None)
+    assert article.encoding == "cp1252"
+    assert article.paragraphs[0].text == "The caf\u00e9 said \u201cno\u201d \u2013 twice."
+
+
+def test_latin1_file_in_bbc_corpus() -> None:
+    path = CORPORA / "bulk" / "bbc" / "sport" / "199.txt"
+    if not path.exists():
+        pytest.skip("BBC corpus absent")
+    assert ingest_source("199.txt", path.read_bytes(), None).encoding == "cp1252"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message", "line"),
+    [
+        (b"", "empty file", None),
+        (b"  \n\n \n", "empty file", None),
+        (b"Headline\x00\x00\x01binary", "binary file (contains NUL bytes)", None),
+        (bytes(range(1, 9)) * 50 + b"text", "binary file (too many control characters)", None),
+        (b"Headline\n\nBody \x81\x8d\x8f bytes\n", "invalid UTF-8", 3),
+        (b"Headline\n\n" + bytes(range(0xC0, 0x100)) * 4, "invalid UTF-8", 3),
+        (b"Log In\n\nLeave a Reply\n", "no article text found", None),
+    ],
+)
+def test_bad_input_raises_a_clear_error(raw: bytes, message: str, line: int | None) -> None:
+    with pytest.raises(IngestError) as caught:
+        ingest_source("bad.txt", raw, None)
+    assert caught.value.message.startswith(message)
+    assert caught.value.line == line
+
+
+def test_a_too_long_line_is_rejected_with_its_line_number() -> None:
+    raw = b"Headline\n\n" + b"x" * (MAX_LINE_CHARS + 1) + b"\n"
+    with pytest.raises(IngestError) as caught:
+        ingest_source("long.txt", raw, None)
+    assert caught.value.line == 3 and "characters long" in caught.value.message
+
+
+# --- the whole corpus with bad files and a bad manifest --------------------------------------
+
+
+BAD_MANIFEST = """\
+000_9d269a9147bf14e2.txt:
+  outlet: TRT World
+  published: [1, 2]
+001_fb0c546d5c0066be.txt:
+  outlet: 42
+  colour: blue
+missing.txt:
+  outlet: Nobody
+"""
+
+
+def test_bad_files_and_manifest_fields_are_reported_and_the_rest_completes(tmp_path: Path) -> None:
+    content = copy_content(tmp_path, ["000_9d269a9147bf14e2.txt", "001_fb0c546d5c0066be.txt"], BAD_MANIFEST)
+    sources = content / "sources"
+    (sources / "empty.txt").write_bytes(b"")
+    (sources / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (sources / "invalid.txt").write_bytes(b"Headline\n\nbody \xff\xfe\x81 end\n")
+    (sources / "huge.txt").write_bytes(b"a" * 5_000_000)
+    (sources / "notes.md").write_text("not a source")
+    articles, problems = ingest_corpus(content)
+    assert sorted(a.source_file for a in articles) == ["000_9d269a9147bf14e2.txt", "001_fb0c546d5c0066be.txt"]
+    by_file = {(p.file, p.line): p for p in problems}
+    assert by_file[("sources/empty.txt", None)].message == "empty file"
+    assert by_file[("sources/binary.txt", None)].message.startswith("binary file")
+    assert by_file[("sources/invalid.txt", 3)].message.startswith("invalid UTF-8")
+    assert by_file[("sources/huge.txt", None)].message.startswith("file too large: 5,000,000 bytes")
+    assert by_file[("sources/notes.md", None)].severity == "warning"
+    published = by_file[("sources.yaml", 3)]
+    assert published.severity == "error" and "published" in published.message and "a list" in published.message
+    assert "outlet" in by_file[("sources.yaml", 5)].message and "int 42" in by_file[("sources.yaml", 5)].message
+    assert by_file[("sources.yaml", 6)].severity == "warning"  # unknown field
+    assert by_file[("sources.yaml", 7)].severity == "warning" and "missing.txt" in by_file[("sources.yaml", 7)].message
+    for problem in problems:
+        assert "\n" not in str(problem) and problem.file in str(problem)
+    trt = next(a for a in articles if a.source_file.startswith("000"))
+    assert trt.outlet.value == "TRT World"  # the entry's valid fields still count
+    assert trt.published.origin == "inferred"  # the bad one does not
+
+
+def test_broken_yaml_names_its_line_and_the_sources_still_ingest(tmp_path: Path) -> None:
+    content = copy_content(tmp_path, ["000_9d269a9147bf14e2.txt"], "a.txt:\n  outlet: [unclosed\nb.txt: x\n")
+    articles, problems = ingest_corpus(content)
+    assert len(articles) == 1 and articles[0].outlet.origin == "unknown"
+    assert len(problems) == 1
+    assert problems[0].file == "sources.yaml" and problems[0].line == 3 and "broken YAML" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- a\n- b\n", "expected a mapping"),
+        ("a.txt: [1, 2]\n", "expected a mapping of fields"),
+        ("a.txt:\n  published: 2016-02-30\n", "expected a date"),
+        ("a.txt:\n  id: Not A Slug\n", "expected a slug"),
+        ("a.txt:\n  url: herald.example\n", "expected an http(s) URL"),
+        ("a.txt:\n  language: no\n", "expected text, got bool False"),
+    ],
+)
+def test_manifest_type_errors(text: str, message: str) -> None:
+    _, problems = parse_manifest(text)
+    assert len(problems) == 1 and message in problems[0].message and problems[0].line
+
+
+def test_manifest_accepts_dates_and_nulls() -> None:
+    manifest, problems = parse_manifest("a.txt:\n  published: 2016-03-27\n  outlet: null\nb.txt:\n")
+    assert problems == []
+    assert manifest.entries == {"a.txt": {"published": "2016-03-27"}, "b.txt": {}}
+    assert manifest.lines == {"a.txt": 1, "b.txt": 4}
+
+
+# --- the fast fold ---------------------------------------------------------------------------
+
+
+def test_fast_fold_matches_text_fold() -> None:
+    sample = "".join(chr(c) for c in range(0x3100)) + "".join(raw_lines("001_fb0c546d5c0066be.txt"))
+    assert fold(sample) == text_module.fold(sample)
+
+
+# --- real scraped corpora --------------------------------------------------------------------
+
+
+def multinews_files() -> list[Path]:
+    return sorted((CORPORA / "clusters").glob("multinews_*/*.txt"))
+
+
+def test_multinews_noise_leaves_the_body_and_nothing_else_does() -> None:
+    files = multinews_files()
+    if not files:
+        pytest.skip("../shared/corpora absent")
+    widget = re.compile(r"(?:advertisement|share this|story continue[sd] below|read more:?|tweet with a location)", re.I)
+    ingested = 0
+    for path in files:
+        raw = path.read_bytes()
+        try:
+            article = ingest_source(path.name, raw, None)
+        except IngestError:
+            continue  # a page that is only a video player: rejected with a message
+        ingested += 1
+        accounted = [article.title if article.title_origin == "text" else None, article.standfirst]
+        accounted += [p.text for p in article.paragraphs] + [r.text.strip() for r in article.removed]
+        for line in raw.decode(article.encoding).split("\n"):
+            if fold(line).strip():
+                assert line.strip() in accounted, f"{path}: lost {line[:80]!r}"
+        for paragraph in article.paragraphs:
+            assert not widget.fullmatch(paragraph.text.strip()), f"{path}: {paragraph.text}"
+        for removed in article.removed:  # what is removed as noise is never a long sentence
+            if not removed.reason.startswith(("photo caption", "repeated", "duplicate", "page chrome")):
+                assert len(removed.text) <= 160, f"{path}: {removed}"
+    assert ingested >= len(files) - 5
+
+
+def test_multinews_known_lines() -> None:
+    path = CORPORA / "clusters" / "multinews_000" / "02.txt"
+    if not path.exists():
+        pytest.skip("../shared/corpora absent")
+    article = ingest_source("02.txt", path.read_bytes(), None)
+    body = [p.text for p in article.paragraphs]
+    assert "No arrests have yet been made." in body
+    assert "PHOTOS: Occupy L.A." not in body and "RELATED:" not in body
+    assert article.captions[-1].startswith("Photo: With a line of LAPD officers")
+    assert article.credits == ("Nicole Santa Cruz and Rick Rojas at City Hall",)
+    assert article.title_origin == "inferred"  # Multi-News pages lost their titles
+
+
+def test_bbc_headlines() -> None:
+    files = sorted((CORPORA / "bulk" / "bbc").glob("*/*.txt"))
+    if not files:
+        pytest.skip("BBC corpus absent")
+    for path in files:
+        article = ingest_source(path.name, path.read_bytes(), None)
+        first = path.read_bytes().decode(article.encoding).split("\n")[0].strip()
+        assert article.title == first and article.title_origin == "text", path
+        assert article.removed == () or all(r.reason == "separator" for r in article.removed), path

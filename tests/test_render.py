@@ -1,0 +1,81 @@
+"""What readers see: entity pages, coverage, about, review, article reading aids."""
+
+import re
+
+from bs4 import BeautifulSoup
+
+
+def soup(site, path):
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_names_used_by_outlet_on_the_islamic_state_page(built_site):
+    page = soup(built_site, "entities/islamic-state.html")
+    rows = {tr.th.get_text(strip=True): tr.td.get_text(" ", strip=True) for tr in page.select("#names ~ div table tbody tr")}
+    assert "DAESH" in rows["TRT World"]
+    assert "ISIS" in rows["Ynetnews"]
+    assert "“IS”" in rows["Sky News"]
+    assert "Islamic State" in page.find("h1").get_text()
+
+
+def test_every_mention_in_context_links_to_its_paragraph(built_site):
+    page = soup(built_site, "entities/palmyra.html")
+    links = [a["href"] for a in page.select("ul.kwic a")]
+    assert len(links) > 30
+    assert all(re.match(r"\.\./articles/[^#]+\.html#p\d+$", href) for href in links)
+    assert page.select("ul.cooccurring li")
+
+
+def test_entities_index_groups_by_type_with_counts(built_site):
+    page = soup(built_site, "entities/index.html")
+    headings = [h.get_text(" ", strip=True) for h in page.find_all("h2")]
+    assert any(h.startswith("People") for h in headings) and any(h.startswith("Places") for h in headings)
+    assert any(h.startswith("Organisations") for h in headings)
+
+
+def test_article_shows_numbers_provenance_and_captions(built_site):
+    path = next((built_site / "articles").glob("2016-03-27-ynet*.html")).relative_to(built_site)
+    page = soup(built_site, path)
+    numbers = [a.get_text() for a in page.select("a.pnum")]
+    assert numbers[0] == "¶\u202f1" and len(numbers) >= 10
+    assert page.select_one("#provenance code.hash").get_text() == "11adbb612c49f1654cf9429f9a072ce8ec0829917677a672cf2d97771d7e7108"
+    assert page.select_one("#captions-heading")
+    assert page.find("span", attrs={"dir": "auto"}, string=re.compile("פרסום ראשון"))
+    assert page.select("details.removed tr")
+    # the original as received is one click away
+    assert any(a["href"].startswith("../sources/") for a in page.select("#provenance a"))
+
+
+def test_inferred_dates_are_labelled(built_site):
+    inferred = [p for p in (built_site / "articles").glob("*.html") if "date-inferred" in p.read_text(encoding="utf-8")]
+    for page in inferred:
+        assert "(inferred)" in page.read_text(encoding="utf-8")
+
+
+def test_about_page_states_precision_and_recall(built_site):
+    text = soup(built_site, "about.html").get_text(" ", strip=True)
+    assert re.search(r"precision of \d+%", text) and re.search(r"recall of \d+%", text)
+
+
+def test_coverage_page_links_every_cell_to_a_paragraph(built_site):
+    page = soup(built_site, "coverage.html")
+    rows = page.select("table.coverage tbody tr")
+    assert len(rows) >= 5
+    counts = [int(r.find_all("td")[0].get_text().split()[0]) for r in rows]
+    assert counts == sorted(counts, reverse=True)
+    assert all(re.search(r"#p\d+$", a["href"]) for a in page.select("table.coverage tbody a"))
+
+
+def test_review_page_lists_unknown_names_with_yaml(built_site):
+    page = soup(built_site, "entities/review.html")
+    sections = page.select("section[id^=c-]")
+    assert sections
+    assert all(s.select_one("pre code") for s in sections)
+
+
+def test_every_page_has_footer_edition_and_skip_link(built_site):
+    for path in built_site.rglob("*.html"):
+        if "_pagefind" in path.parts:
+            continue
+        html = path.read_text(encoding="utf-8")
+        assert 'class="skip-link"' in html and "edition 1" in html, path
