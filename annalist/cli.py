@@ -15,8 +15,9 @@ DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("site")
 
 
-def progress_bar(items: Iterable, label: str, stream=sys.stderr) -> Iterator:
+def progress_bar(items: Iterable, label: str, stream=None) -> Iterator:
     """A one-line progress bar on a terminal; silent when output is not a terminal."""
+    stream = stream or sys.stderr
     items = list(items)
     if not stream.isatty() or len(items) < 50:
         yield from items

@@ -189,7 +189,8 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
                        time.perf_counter() - started)
 
 
-def report(result: BuildResult, stream=sys.stderr) -> None:
+def report(result: BuildResult, stream=None) -> None:
+    stream = stream or sys.stderr
     for problem in sorted(result.problems, key=lambda p: (p.severity != "error", p.file, p.line or 0)):
         print(problem, file=stream)
     print(

@@ -109,10 +109,10 @@ def decode_postings(text: str) -> dict[int, int]:
 
 def _sample(paragraphs: list[str], limit: int = SAMPLE_CHARS) -> str:
     """The opening of a text, cut at a word boundary: what result excerpts are made from."""
-    text = " ".join(" ".join(paragraphs).split())
+    text = "\n".join(" ".join(p.split()) for p in paragraphs if p.strip())  # "\n": a sentence break
     if len(text) <= limit:
         return text
-    cut = text.rfind(" ", 0, limit)
+    cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
     return text[: cut if cut > limit // 2 else limit] + "…"
 
 

@@ -116,7 +116,7 @@ def text_units(text: str) -> list[Unit]:
     for n, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_LINE_CHARS:
             raise IngestError(f"line is {len(line):,} characters long (limit {MAX_LINE_CHARS:,}): not an article", n)
-        if not fold(line).strip():
+        if not line.strip() or not fold(line).strip():
             gap = True
             continue
         units.append(Unit(n, line.strip(), gap))

@@ -76,6 +76,9 @@ NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("text size control", _rx(r"text size\s*[-+]?\s*[-+]?")),
 )
 
+# All of NOISE in one pattern (one pass per line); group nN names the reason NOISE[N].
+_ANY_NOISE = re.compile("|".join(f"(?P<n{i}>{p.pattern})" for i, (_, p) in enumerate(NOISE)), re.I)
+
 _AGENCY = r"(?:getty images|reuters|ap(?: photo)?|afp|epa|xinhua|anadolu|sana|abc|cbs|nbc|shutterstock|ap images)"
 PHOTO_CREDIT = _rx(
     r"\(?(?:photo|photograph|image|picture|pic)s?(?: by| credit)?\s*[:\-]\s*[^.!?()]{1,50}(?:\([^()]{1,30}\))?\)?",
@@ -149,9 +152,9 @@ def _classify(unit: Unit) -> str:
         return "caption"
     if unit.hint == "headline":
         return "content"
-    for reason, pattern in NOISE:
-        if pattern.fullmatch(text):
-            return "noise:" + reason
+    noise = _ANY_NOISE.fullmatch(text) if len(text) <= 300 else None
+    if noise and noise.lastgroup:
+        return "noise:" + NOISE[int(noise.lastgroup[1:])][0]
     if len(text) <= 80 and read_stamp(unit.line, unit.text):
         return "stamp"
     if len(text) <= 120 and PHOTO_CREDIT.fullmatch(text):

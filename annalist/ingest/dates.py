@@ -122,8 +122,10 @@ def infer_from_weekday(lede: str, texts: list[tuple[str, str]]) -> tuple[date, s
     taken as the anchor.
     """
     weekday = _ON_WEEKDAY.search(fold(lede))
+    if not weekday:
+        return None
     dated = [(d, where, excerpt) for where, t in texts for d, excerpt in [_dated(t)] if d]
-    if not weekday or not dated:
+    if not dated:
         return None
     anchor, where, excerpt = max(dated, key=lambda found: found[0])
     if anchor.year < (latest_year([t for _, t in texts]) or 0):

@@ -10,4 +10,4 @@ _TABLE = {k: (v if isinstance(v, str) and len(v) == 1 else " ") for k, v in _FOL
 
 def fold(text: str) -> str:
     """Same result as annalist.text.fold (a test checks), much faster on long text."""
-    return text.translate(_TABLE)
+    return text if text.isascii() else text.translate(_TABLE)

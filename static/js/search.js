@@ -44,7 +44,7 @@
         var key = tokens.join(" "), map = tokens.length === 1 ? self.aliasWord : self.aliasPhrase;
         if (!map.has(key)) map.set(key, []);
         if (map.get(key).indexOf(i) < 0) map.get(key).push(i);
-        words = words.concat(tokens);
+        if (tokens.length === 1) words.push(tokens[0]);  // "ISIS", "Daesh": marked in excerpts
       });
       self.highlightWords.push(words);
     });
@@ -120,16 +120,19 @@
     var typing = raw.length > 0 && !/[\s\p{P}]$/u.test(query);
     var terms = this.tokens(query), hits = { words: terms.slice(), prefixes: [] };
     var lastRaw = raw.length ? raw[raw.length - 1] : "";
-    if (typing && lastRaw.length === 1 && terms.indexOf(lastRaw) < 0) terms.push(lastRaw);
     var scores = null, self = this;
+    var partial = typing && terms.indexOf(lastRaw) < 0;  // a stop word or a letter, being typed
+    if (partial) terms.push(lastRaw);
     terms.forEach(function (word, i) {
-      var s = self.term(word, typing && i === terms.length - 1 && word === lastRaw, hits);
+      var last = i === terms.length - 1;
+      var s = self.term(word, typing && last && word === lastRaw, hits);
+      if (partial && last && s.size === 0) return;  // completes no indexed word: ignore it
       if (scores === null) { scores = s; return; }
       var both = new Map();
       scores.forEach(function (v, d) { if (s.has(d)) both.set(d, v + s.get(d)); });
       scores = both;
     });
-    if (terms.length > 1) {  // the whole query is a multi-word name: that entity's articles too
+    if (terms.length > 1 && scores !== null) {  // the whole query is a multi-word name: that entity's articles too
       (this.aliasPhrase.get(terms.join(" ")) || []).forEach(function (e) { self.viaEntity(e, scores, hits); });
     }
     if (scores === null) {  // no words: the filters alone, newest first
@@ -162,7 +165,7 @@
       var f = fold(token);
       return wanted.has(f) || (found.prefix && f.lastIndexOf(found.prefix, 0) === 0);
     }
-    var sentences = text.match(/[^.!?…]+[.!?…]*["”’)]*\s*/g) || [text], best = 0, bestScore = -1;
+    var sentences = text.match(/[^.!?…\n]+[.!?…]*["”’)]*\s*/g) || [text], best = 0, bestScore = -1;
     sentences.forEach(function (s, i) {
       var n = (s.match(WORD) || []).filter(marked).length;
       if (n > bestScore) { best = i; bestScore = n; }
@@ -200,31 +203,23 @@
   }
 
   function usePagefind() {
-    var css = el("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" });
-    document.head.appendChild(css);
     var script = el("script", { src: bundle + "pagefind-ui.js" });
     script.onload = function () {
+      document.head.appendChild(el("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }));
       box.replaceChildren();
-      new window.PagefindUI({
-        element: "#search", bundlePath: bundle, showImages: false, showSubResults: true,
-        autofocus: false, resetStyles: false
-      });
+      new window.PagefindUI({ element: "#search", bundlePath: bundle, showImages: false, showSubResults: true });
       label();
     };
-    script.onerror = useFallback;
+    script.onerror = useFallback;  // a build without Pagefind's index
     document.head.appendChild(script);
   }
 
-  /* Pagefind's default UI has no label on its input: give it one. */
+  /* Pagefind's default UI leaves its input without an accessible name: give it one. */
   function label() {
     var input = box.querySelector("input");
     if (!input) { setTimeout(label, 20); return; }
-    input.id = input.id || "search-input";
     input.setAttribute("aria-label", "Search the archive");
-    if (!box.querySelector("label[for='" + input.id + "']")) {
-      var l = el("label", { for: input.id, class: "visually-hidden" }, ["Search the archive"]);
-      input.parentNode.insertBefore(l, input);
-    }
+    box.setAttribute("data-engine", "pagefind");
   }
 
   function useFallback() {

@@ -1,0 +1,85 @@
+"""Annotated Markdown: golden files for the seeds, lossless round trip, stable anchors.
+
+Regenerate the golden files after an intended change, then review them as a diff:
+
+    ANNALIST_REGEN_GOLDEN=1 python3 -m pytest tests/test_annotate.py && git diff tests/golden
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+
+import pytest
+
+from annalist import pipeline
+from annalist.markdown import RenderEnv, render
+from support import CONTENT, ROOT, copy_content
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    corpus, _ = pipeline.gather(CONTENT)
+    return corpus
+
+
+def test_golden_annotated_markdown(corpus):
+    regenerate = os.environ.get("ANNALIST_REGEN_GOLDEN") == "1"
+    for item in corpus.articles:
+        golden = GOLDEN / f"{item.article.id}.md"
+        if regenerate:
+            GOLDEN.mkdir(exist_ok=True)
+            golden.write_text(item.markdown, encoding="utf-8")
+        assert golden.is_file(), f"no golden file for {item.article.id}: run with ANNALIST_REGEN_GOLDEN=1"
+        assert item.markdown == golden.read_text(encoding="utf-8"), f"{golden.name} differs"
+    names = {f"{item.article.id}.md" for item in corpus.articles}
+    assert {p.name for p in GOLDEN.glob("*.md")} == names
+
+
+def _visible_paragraphs(page_html: str) -> dict[int, str]:
+    out = {}
+    for n, inner in re.findall(r'<p id="p(\d+)" class="para" dir="auto">(.*?)</p>', page_html, flags=re.S):
+        inner = re.sub(r'<a class="pnum".*?</a> ', "", inner)
+        inner = re.sub(r'<sup class="footnote-ref">.*?</sup>', "", inner)
+        out[int(n)] = html.unescape(re.sub(r"<[^>]+>", "", inner))
+    return out
+
+
+def test_annotation_loses_nothing(corpus):
+    entities = {e.id: e for e in corpus.entities}
+    for item in corpus.articles:
+        shown = _visible_paragraphs(render(item.markdown, RenderEnv("articles/x.html", entities)))
+        assert shown == {p.n: p.text for p in item.article.paragraphs}, item.article.id
+
+
+def test_every_entity_id_in_the_markdown_is_known(corpus):
+    known = {e.id for e in corpus.entities}
+    for item in corpus.articles:
+        assert set(re.findall(r"\{entity=([^}\s]+)\}", item.markdown)) <= known
+
+
+def _anchors(site):
+    return {
+        p.name: re.findall(r'id="(p\d+)"', p.read_text(encoding="utf-8"))
+        for p in (site / "articles").glob("*.html")
+    }
+
+
+def test_anchors_and_urls_survive_rebuilds_and_additions(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    content = copy_content(tmp_path)
+    pipeline.build(content, tmp_path / "one", index=False)
+    pipeline.build(content, tmp_path / "two", index=False)
+    before = _anchors(tmp_path / "one")
+    assert before == _anchors(tmp_path / "two")
+    (content / "sources" / "zz-added.txt").write_text(
+        "Palmyra museum reopens\n\nThe museum of Palmyra reopened on Monday, officials said.\n", encoding="utf-8"
+    )
+    pipeline.build(content, tmp_path / "three", index=False)
+    after = _anchors(tmp_path / "three")
+    assert len(after) == len(before) + 1
+    for name, anchors in before.items():
+        assert after[name] == anchors

@@ -1,0 +1,383 @@
+"""The entities stage on the real seeds: authority file, recognition, discovery, curation report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from annalist.entities import AuthorityError, Recogniser, discover, load_authority, review_report, review_yaml
+from annalist.model import Article, Entity, Field, Mention, Paragraph
+from annalist.text import fold
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+SOURCES = CONTENT / "sources"
+NER = ROOT.parent / "shared" / "corpora" / "ner"
+NOISE = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "march", "may", "june",
+         "september", "february", "december", "is", "the", "it", "but", "mr", "president", "photo", "updated"}
+
+
+@pytest.fixture(scope="module")
+def entities() -> tuple[Entity, ...]:
+    return load_authority(CONTENT / "entities.yaml")
+
+
+@pytest.fixture(scope="module")
+def recogniser(entities) -> Recogniser:
+    return Recogniser(entities)
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    try:
+        from annalist.ingest import ingest_corpus
+
+        found, _ = ingest_corpus(CONTENT)
+        if found:
+            return list(found)
+    except ImportError:
+        pass
+    return [_read_seed(path) for path in sorted(SOURCES.glob("*.txt"))]
+
+
+def _read_seed(path: Path) -> Article:
+    """Stand-in for ingest: headline, then every non-empty line a paragraph."""
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    unknown = Field(None, "unknown")
+    return Article(
+        id=path.stem, title=lines[0], standfirst=None, outlet=unknown, published=unknown, url=unknown,
+        language=Field("en", "inferred"), credits=(), captions=(),
+        paragraphs=tuple(Paragraph(n, text) for n, text in enumerate(lines[1:], 1)),
+        source_file=path.name, sha256="", encoding="utf-8",
+    )
+
+
+def _seed_line(fragment: str) -> str:
+    """The first raw seed line containing `fragment`, exactly as printed."""
+    lines = [line for path in sorted(SOURCES.glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines() if fragment in line]
+    assert lines, fragment
+    return lines[0]
+
+
+def _article(paragraphs: list[str], id: str = "test") -> Article:
+    unknown = Field(None, "unknown")
+    return Article(
+        id=id, title="Test", standfirst=None, outlet=unknown, published=unknown, url=unknown,
+        language=Field("en", "inferred"), credits=(), captions=(),
+        paragraphs=tuple(Paragraph(n, text) for n, text in enumerate(paragraphs, 1)),
+        source_file=f"{id}.txt", sha256="", encoding="utf-8",
+    )
+
+
+# --- the authority file ------------------------------------------------------------------------
+
+
+def test_the_shipped_authority_file_loads(entities):
+    ids = [e.id for e in entities]
+    assert len(ids) == len(set(ids)) >= 45
+    assert all(e.description and e.line for e in entities)
+    palmyra = next(e for e in entities if e.id == "palmyra")
+    assert (palmyra.type, palmyra.wikidata) == ("place", "Q5747")
+
+
+# fragment of a seed line, words as printed there, the entity they must land on
+SEED_ALIASES = [
+    ("recaptures Palmyra from DAESH", "Palmyra", "palmyra"),
+    ("recaptures Palmyra from DAESH", "DAESH", "islamic-state"),
+    ("the city of Tadmur and", "Tadmur", "tadmur"),
+    ("the city of Tadmur and", "ISIS", "islamic-state"),
+    ("on the Islamic State group which", "Islamic State group", "islamic-state"),
+    ("from Islamic State (IS)", "Islamic State", "islamic-state"),
+    ("from Islamic State (IS)", "IS", "islamic-state"),
+    ("Syria's\u00a0Bashar al Assad", "Bashar al Assad", "bashar-al-assad"),
+    ("gain for Bashar Al\u00a0Assad", "Bashar Al\u00a0Assad", "bashar-al-assad"),
+    ("under President Bashar Assad's control", "Bashar Assad", "bashar-al-assad"),
+    ("victory for President Bashar al-Assad", "Bashar al-Assad", "bashar-al-assad"),
+    ("Mr Assad was quoted", "Mr Assad", "bashar-al-assad"),
+    ("Putin has congratulated Assad", "Assad", "bashar-al-assad"),
+    ("eastern province of Deir al Zor.", "Deir al Zor", "deir-ez-zor"),
+    ("province of Deir al\u00a0Zor", "Deir al\u00a0Zor", "deir-ez-zor"),
+    ("heartland of Deir al-Zor and", "Deir al-Zor", "deir-ez-zor"),
+    ("desert and Deir Ezzour", "Deir Ezzour", "deir-ez-zor"),
+    ("Raqqa and Deir Ezzor", "Deir Ezzor", "deir-ez-zor"),
+    ("Raqqa and Deir Ezzor", "Sukhnah", "sukhnah"),
+    ("UK-based Syrian Observatory", "Syrian Observatory for Human Rights", "syrian-observatory-for-human-rights"),
+    ("UK-based Syrian Observatory", "UK", "united-kingdom"),
+    ("The Observatory also", "Observatory", "syrian-observatory-for-human-rights"),
+    ("director Rami Abdulrahman said", "Rami Abdulrahman", "rami-abdulrahman"),
+    ("director Rami Abdel Rahman said, adding", "Rami Abdel Rahman", "rami-abdulrahman"),
+    ("Russian President Vladimir Putin", "Vladimir Putin", "vladimir-putin"),
+    ("Russian President Vladimir Putin", "Kremlin", "kremlin"),
+    ("UN cultural agency UNESCO has called", "UN", "united-nations"),
+    ("UN cultural agency UNESCO has called", "UNESCO", "unesco"),
+    ("Palmyra in Homs Governorate", "Homs Governorate", "homs-governorate"),
+    ("Palmyra in Homs Governorate", "SANA", "sana"),
+    ("BEIRUT - Syrian government", "BEIRUT", "beirut"),
+    ("DAMASCUS, Syrian Arab Republic", "DAMASCUS", "damascus"),
+    ("DAMASCUS, Syrian Arab Republic", "Syrian Arab Republic", "syria"),
+    ("since Moscow", "Moscow", "moscow"),
+    ("city of Ramadi", "Ramadi", "ramadi"),
+    ("Iraqi city of Tikrit", "Tikrit", "tikrit"),
+    ("town of al-Shadadi", "al-Shadadi", "al-shadadi"),
+    ("the fall of Shadadi", "Shadadi", "al-shadadi"),
+    ("the fall of Shadadi", "United States", "united-states"),
+    ("cities of Mosul in Iraq and Raqqa", "Mosul", "mosul"),
+    ("cities of Mosul in Iraq and Raqqa", "Raqqa", "raqqa"),
+    ("comparable with that in Kobane,", "Kobane", "kobane"),
+    ("Iranian and Hezbollah allies", "Hezbollah", "hezbollah"),
+    ("the Roman empire", "Roman empire", "roman-empire"),
+    ("punishable by the International Criminal Court", "International Criminal Court", "international-criminal-court"),
+    ("According to Russian Defence Ministry", "Russian Defence Ministry", "russian-defence-ministry"),
+    ("according to the Russian defence ministry", "Russian defence ministry", "russian-defence-ministry"),
+    ("said a US Defence Department", "US Defence Department", "us-department-of-defense"),
+    ("A US-led coalition", "US-led coalition", "global-coalition-against-daesh"),
+    ("enjoy US\u00a0and Turkish support", "US", "united-states"),
+    ("the\u00a0NATO alliance", "NATO", "nato"),
+    ("The Amnesty International reported", "Amnesty International", "amnesty-international"),
+    ("news channel Ikhbariya", "Ikhbariya", "al-ikhbariya"),
+    ("Syrian AFP reporter", "AFP", "agence-france-presse"),
+    ("Syrian army troops in Palmyra (Photo: EPA)", "EPA", "european-pressphoto-agency"),
+    ("Syrian army troops in Palmyra (Photo: AP)", "AP", "associated-press"),
+    ("Photo: MCT", "MCT", "mct"),
+    ("Credit: Sky News", "Sky News", "sky-news"),
+    ("TRTWorld and agencies", "TRTWorld", "trt-world"),
+    ("TRTWorld, Reuters", "Reuters", "reuters"),
+    ("gains in Syria and Iraq in 2014", "Iraq", "iraq"),
+    ("start of Russia's military intervention", "Russia", "russia"),
+]
+
+
+@pytest.mark.parametrize("fragment, printed, entity", SEED_ALIASES)
+def test_every_seed_spelling_lands_on_its_one_entity(recogniser, fragment, printed, entity):
+    line = _seed_line(fragment)
+    found = [(m.text, m.entity) for m in recogniser.find(line, 1)]
+    assert (printed, entity) in found
+    assert {e for text, e in found if fold(text) == fold(printed)} == {entity}
+
+
+def test_offsets_point_into_the_original_text(recogniser, articles):
+    for article in articles:
+        for m in recogniser.article(article):
+            paragraph = next(p for p in article.paragraphs if p.n == m.paragraph)
+            assert paragraph.text[m.start:m.end] == m.text
+
+
+def test_mentions_are_sorted_and_never_overlap(recogniser, articles):
+    for article in articles:
+        _assert_no_overlap(recogniser.article(article))
+
+
+def _assert_no_overlap(mentions) -> None:
+    spans = [(m.paragraph, m.start, m.end) for m in mentions]
+    assert spans == sorted(spans)
+    for (p1, _, end), (p2, start, _) in zip(spans, spans[1:]):
+        assert p1 != p2 or end <= start
+
+
+def test_the_verb_is_never_the_islamic_state(recogniser, articles):
+    assert [m.text for m in recogniser.find("Is it true? It is. IS is retreating, said an ISIS-watcher.", 1)] \
+        == ["IS", "ISIS"]
+    for article in articles:
+        assert all(m.text == "IS" for m in recogniser.article(article) if m.text.lower() == "is")
+
+
+def test_short_capitals_in_an_all_capitals_line_are_not_acronyms(recogniser):
+    assert recogniser.find("WHY SYRIA IS WINNING", 1) == [
+        Mention("syria", "SYRIA", 1, 4, 9)
+    ]
+
+
+def test_no_name_inside_a_longer_word(recogniser):
+    text = "Iranian and Russian jets; ISIS fighters; Syrians; the Pentagonal plan; Assadist slogans."
+    assert [m.text for m in recogniser.find(text, 1)] == ["ISIS"]
+
+
+def test_possessive_non_breaking_space_hyphen_and_leading_the(recogniser):
+    text = "Assad\u2019s army, Palmyra's ruins, Bashar\u00a0al-Assad, Deir al - Zor, Deir  al Zor, the Observatory."
+    found = recogniser.find(text, 3)
+    assert [(m.text, m.entity) for m in found] == [
+        ("Assad", "bashar-al-assad"), ("Palmyra", "palmyra"), ("Bashar\u00a0al-Assad", "bashar-al-assad"),
+        ("Deir al - Zor", "deir-ez-zor"), ("Deir  al Zor", "deir-ez-zor"),
+        ("Observatory", "syrian-observatory-for-human-rights"),
+    ]
+    assert all(text[m.start:m.end] == m.text and m.paragraph == 3 for m in found)
+
+
+def test_lower_case_words_are_not_names(recogniser):
+    assert recogniser.find("the observatory said the kremlin and the us were wrong", 1) == []
+
+
+def test_nationality_adjectives_are_not_the_country(recogniser, articles):
+    for article in articles:
+        for m in recogniser.article(article):
+            assert m.text not in {"Syrian", "Russian", "Iraqi", "Iranian", "Turkish", "Kurdish", "British"}
+
+
+def test_an_empty_registry_finds_nothing():
+    assert Recogniser(()).find("Palmyra", 1) == []
+
+
+# --- a malformed authority file ------------------------------------------------------------------
+
+GOOD = "- id: palmyra\n  name: Palmyra\n  type: place\n"
+BAD_REGISTRIES = [
+    ("alias clash", GOOD + "- id: tadmur\n  name: Tadmur\n  type: place\n  aliases: [PALMYRA]\n", 8,
+     "alias 'PALMYRA' claimed by palmyra and tadmur"),
+    ("short capitals clash", "- id: islamic-state\n  name: Islamic State\n  type: group\n  aliases: [IS]\n"
+     "- id: iceland\n  name: Iceland\n  type: place\n  aliases:\n    - IS\n", 9,
+     "alias 'IS' claimed by islamic-state and iceland"),
+    ("unknown type", GOOD + "- id: x\n  name: X\n  type: thing\n", 6, "unknown type 'thing'"),
+    ("duplicate id", GOOD + "- id: palmyra\n  name: Tadmur\n  type: place\n", 4, "duplicate id 'palmyra'"),
+    ("missing field", GOOD + "- id: tadmur\n  name: Tadmur\n", 4, "tadmur: missing field 'type'"),
+    ("empty field", GOOD + "- id: tadmur\n  name:\n  type: place\n", 5, "tadmur: missing field 'name'"),
+    ("malformed YAML", GOOD + "- id: tadmur\n  name: [Tadmur\n  type: place\n", 7, "malformed YAML"),
+    ("aliases not a list", GOOD + "- id: tadmur\n  name: Tadmur\n  type: place\n  aliases: Tadmor\n", 7,
+     "aliases must be a list"),
+    ("name not a value", GOOD + "- id: tadmur\n  name: {first: Tadmur}\n  type: place\n", 5,
+     "name must be a single value"),
+    ("unknown field", GOOD + "- id: tadmur\n  name: Tadmur\n  type: place\n  alias: [Tadmor]\n", 7,
+     "unknown field 'alias'"),
+    ("bad wikidata", GOOD + "- id: tadmur\n  name: Tadmur\n  type: place\n  wikidata: 5747\n", 7,
+     "must be a Q-id"),
+    ("bad id", GOOD + "- id: Tadmur Town\n  name: Tadmur\n  type: place\n", 4, "must be a slug"),
+    ("not a list", "palmyra:\n  name: Palmyra\n", 1, "must be a YAML list"),
+]
+
+
+@pytest.mark.parametrize("kind, source, line, message", BAD_REGISTRIES, ids=[b[0] for b in BAD_REGISTRIES])
+def test_a_malformed_registry_is_rejected_with_its_line(tmp_path, kind, source, line, message):
+    path = tmp_path / "entities.yaml"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(AuthorityError) as caught:
+        load_authority(path)
+    error = caught.value
+    assert (error.file, error.line) == ("entities.yaml", line)
+    assert message in error.message
+    assert str(error).startswith(f"entities.yaml:{line}: ")
+
+
+def test_every_error_is_collected(tmp_path):
+    path = tmp_path / "entities.yaml"
+    path.write_text(GOOD + "- id: a\n  name: A\n  type: thing\n- id: b\n  type: place\n", encoding="utf-8")
+    with pytest.raises(AuthorityError) as caught:
+        load_authority(path)
+    assert [(p.line, p.file) for p in caught.value.problems] == [(6, "entities.yaml"), (7, "entities.yaml")]
+
+
+def test_an_empty_registry_file_is_empty(tmp_path):
+    path = tmp_path / "entities.yaml"
+    path.write_text("# nothing yet\n", encoding="utf-8")
+    assert load_authority(path) == ()
+
+
+# --- discovery and the curation report -----------------------------------------------------------
+
+
+def _discover(articles, entities):
+    recogniser = Recogniser(entities)
+    known = {a.id: recogniser.article(a) for a in articles}
+    return known, *discover(articles, known, entities)
+
+
+def test_a_name_left_out_of_the_registry_reaches_the_curation_report(articles, entities):
+    fewer = [e for e in entities if e.id not in {"kobane", "sukhnah", "rami-abdulrahman"}]
+    known, unreviewed, candidates = _discover(articles, fewer)
+    names = {c.name: c for c in candidates}
+    assert {"Kobane", "Sukhnah", "Rami Abdulrahman", "Rami Abdel Rahman"} <= set(names)
+    assert names["Kobane"].count == 2
+    assert names["Rami Abdel Rahman"].type_guess == "person"
+    assert names["Sukhnah"].type_guess == "place"
+    article, paragraph, context = names["Sukhnah"].contexts[0]
+    assert "towns of Sukhnah, Raqqa" in context and len(context) <= 90
+    report = review_report(candidates)
+    assert "Kobane" in report and "- id: kobane" in report and "towns of Sukhnah" in report
+    assert any(m.entity == "unreviewed:kobane" and not m.reviewed for ms in unreviewed.values() for m in ms)
+
+
+def test_unreviewed_mentions_never_overlap_known_ones(articles, entities):
+    fewer = [e for e in entities if e.id not in {"kobane", "hezbollah"}]
+    known, unreviewed, _ = _discover(articles, fewer)
+    for article in articles:
+        found = unreviewed[article.id]
+        assert all(m.entity.startswith("unreviewed:") and not m.reviewed for m in found)
+        _assert_no_overlap(sorted(known[article.id] + found, key=lambda m: (m.paragraph, m.start)))
+        for m in found:
+            paragraph = next(p for p in article.paragraphs if p.n == m.paragraph)
+            assert paragraph.text[m.start:m.end] == m.text
+
+
+def test_noise_is_never_a_candidate(articles, entities):
+    for registry in (entities, ()):
+        _, unreviewed, candidates = _discover(articles, registry)
+        words = {w.lower() for c in candidates for w in c.name.split()}
+        assert not words & NOISE, words & NOISE
+        assert not {m.text.lower() for ms in unreviewed.values() for m in ms} & NOISE
+
+
+def test_discovery_without_a_registry_still_finds_the_seed_names(articles):
+    _, _, candidates = _discover(articles, ())
+    names = {c.name for c in candidates}
+    assert {"Palmyra", "Syrian Observatory for Human Rights", "Vladimir Putin", "Deir al-Zor", "UNESCO"} <= names
+    assert not names & {"Syrian", "Russian", "Iraqi", "Turkish", "Sunday", "Thursday", "May", "March"}
+    counts = [c.count for c in candidates]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_sentence_initial_words_and_calendar_words_are_not_names():
+    article = _article([
+        "Yesterday the talks ended. Meanwhile Karim Haddad said on Monday in March that Haddad would stay.",
+        "Nothing happened. Nothing at all in May 2015, though Theresa May said so.",
+        "Photo by: Jane Doe",
+        "By John Smith",
+    ])
+    _, _, candidates = _discover([article], ())
+    assert [(c.name, c.count, c.type_guess) for c in candidates] == [
+        ("Karim Haddad", 2, "person"), ("Theresa May", 1, "person"),
+    ]
+
+
+def test_review_stanza_pastes_into_the_authority_file(tmp_path, articles, entities):
+    fewer = [e for e in entities if e.id != "kobane"]
+    _, _, candidates = _discover(articles, fewer)
+    kobane = next(c for c in candidates if c.name == "Kobane")
+    stanza = review_yaml(kobane)
+    assert yaml.safe_load(stanza)[0]["name"] == "Kobane"
+    path = tmp_path / "entities.yaml"
+    path.write_text(GOOD + stanza.replace("type: unknown", "type: place"), encoding="utf-8")
+    assert [e.id for e in load_authority(path)] == ["palmyra", "kobane"]
+    path.write_text(GOOD + stanza, encoding="utf-8")
+    with pytest.raises(AuthorityError, match="unknown type 'unknown'"):
+        load_authority(path)
+
+
+def test_a_tidy_registry_has_an_empty_report():
+    assert review_report(()) == "No names outside the authority file.\n"
+
+
+# --- CoNLL-2003 documents ------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not list(NER.glob("*.docs.jsonl")), reason="CoNLL documents not present")
+def test_conll_documents_never_give_overlapping_spans(recogniser):
+    gold_names: dict[str, str] = {}
+    documents = []
+    for path in sorted(NER.glob("*.docs.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            document = json.loads(line)
+            documents.append(document["text"])
+            for gold in document["entities"]:
+                gold_names.setdefault(gold["text"], gold["type"])
+    types = {"PER": "person", "LOC": "place", "ORG": "organisation", "MISC": "group"}
+    from annalist.text import slugify
+
+    registry = {slugify(n): Entity(slugify(n), n, types[t]) for n, t in gold_names.items() if slugify(n)}
+    big = Recogniser([*registry.values()])
+    for text in documents:
+        for engine in (recogniser, big):
+            mentions = engine.find(text, 1)
+            _assert_no_overlap(mentions)
+            assert all(text[m.start:m.end] == m.text for m in mentions)
