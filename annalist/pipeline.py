@@ -113,7 +113,7 @@ def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus,
     settings, problems = load_settings(content_dir)
     if any(p.severity == "error" for p in problems):
         raise BuildFailed("; ".join(str(p) for p in problems))
-    articles, found = ingest_corpus(content_dir)
+    articles, found = ingest_corpus(content_dir, settings.language)
     problems += found
     try:
         entities = load_authority(content_dir / ENTITIES_FILE)

@@ -26,6 +26,11 @@ def clean(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Every character folds to exactly one character (dropped invisibles become " "), so offsets
+# found in folded text are offsets into the original.
+_FOLD_TABLE = {k: (v if isinstance(v, str) and len(v) == 1 else " ") for k, v in _FOLD.items()}
+
+
 def fold(text: str) -> str:
     """A matching form of the same length as `text`, character for character.
 
@@ -33,11 +38,7 @@ def fold(text: str) -> str:
     characters (soft hyphen, zero-width) become ' ' rather than vanish, so that offsets found in
     the folded text are offsets into the original.
     """
-    out = []
-    for ch in text:
-        mapped = ch.translate(_FOLD)
-        out.append(mapped if len(mapped) == 1 else " ")
-    return "".join(out)
+    return text if text.isascii() else text.translate(_FOLD_TABLE)
 
 
 def slugify(text: str, max_length: int = 60) -> str:

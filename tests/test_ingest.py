@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from annalist import text as text_module
 from annalist.ingest import IngestError, MAX_LINE_CHARS, article_id, ingest_corpus, ingest_source
-from annalist.ingest.fold import fold
+from annalist.text import fold
 from annalist.ingest.ids import disambiguate
 from annalist.ingest.manifest import parse_manifest
 from annalist.model import Article
@@ -423,12 +422,13 @@ def test_manifest_accepts_dates_and_nulls() -> None:
     assert manifest.lines == {"a.txt": 1, "b.txt": 4}
 
 
-# --- the fast fold ---------------------------------------------------------------------------
+# --- fold keeps offsets ----------------------------------------------------------------------
 
 
-def test_fast_fold_matches_text_fold() -> None:
+def test_fold_keeps_length_and_maps_spaces_quotes_dashes() -> None:
     sample = "".join(chr(c) for c in range(0x3100)) + "".join(raw_lines("001_fb0c546d5c0066be.txt"))
-    assert fold(sample) == text_module.fold(sample)
+    assert len(fold(sample)) == len(sample)
+    assert fold("Bashar Al\u00a0Assad’s \u2014 x\u00ady") == "Bashar Al Assad's - x y"
 
 
 # --- real scraped corpora --------------------------------------------------------------------

@@ -59,6 +59,7 @@ def parse_authority(source: str, file: str = "entities.yaml") -> tuple[Entity, .
     root = _compose(source, file)
     if root is None:
         return ()
+    entities: list[Entity] = []
     if not isinstance(root, SequenceNode):
         fail(root, "the authority file must be a YAML list of entities")
     else:
@@ -76,7 +77,10 @@ def _compose(source: str, file: str) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise AuthorityError(file, line, f"malformed YAML: {exc.problem or exc}") from None
+        message = f"malformed YAML: {exc.problem or exc}"
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            message += f" ({exc.context} begun on line {exc.context_mark.line + 1})"
+        raise AuthorityError(file, line, message) from None
     except yaml.YAMLError as exc:
         raise AuthorityError(file, None, f"malformed YAML: {exc}") from None
 
@@ -101,7 +105,7 @@ def _entity(node: Node, fail) -> tuple[Entity, dict[str, int]] | None:
             fields[key] = value_node
     label = _text(fields.get("id")) or "entity"
     for name in REQUIRED:
-        if _text(fields.get(name)) is None:
+        if name not in fields or (isinstance(fields[name], ScalarNode) and _text(fields[name]) is None):
             fail(fields.get(name, node), f"{label}: missing field {name!r}")
     values = {name: _scalar(fields[name], name, label, fail) for name in fields if name != "aliases"}
     lines = _aliases(fields.get("aliases"), label, fail)

@@ -23,7 +23,7 @@ STOP = frozenset(
     whose why how all any both each either every few many more most much neither no none not
     one other others several some such this that these those it its it's he him his she her hers
     they them their theirs we us our ours you your yours i me my mine myself itself themselves
-    is are was were be been being has have had do does did will would shall should can could may
+    is are was were be been being has have had do does did would shall should can could
     might must according updated posted published read more share comment comments reply log
     login sign subscribe tagged advertisement photo photos picture image video watch listen
     credit credits source sources copyright caption related follow click see yes ok tv

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import Article, Field, Paragraph, Problem, Removed
 from ..text import clean as nfc
-from .fold import fold
+from ..text import fold
 from .clean import Layout, Unit, layout
 from .dates import infer_from_weekday, is_chrome, parse_date, story_year
 from .decode import MAX_FILE_BYTES, MAX_LINE_CHARS, decode

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Removed
-from .fold import fold
+from ..text import fold
 from .dates import Stamp, read_stamp
 
 
