@@ -36,6 +36,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -195,4 +196,10 @@ async def _index(site_dir: Path, language: str) -> int:
 
 def index_site(site_dir: Path, language: str = "en") -> int:
     """Index the site in place; returns the number of pages Pagefind indexed."""
-    return asyncio.run(_index(site_dir, language))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_index(site_dir, language))
+    # Called from inside an event loop (e.g. under Playwright's sync API): run in a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _index(site_dir, language)).result()

@@ -156,7 +156,7 @@ def test_matches_are_sorted_and_from_other_articles(aligned):
 # ------------------------------------------------------------------ shared wording
 def test_shared_wording_marks_reuse_not_paraphrase(aligned):
     reuse = crossref(aligned, TRT_1, "The capture of Palmyra and advances further eastwards")
-    assert [(m.article, m.shared_wording) for m in reuse.matches if m.article == TRT_2] == [(TRT_2, True)]
+    assert [m.shared_wording for m in reuse.matches if (m.article, m.paragraph) == (TRT_2, 19)] == [True]
     paraphrase = crossref(aligned, SOURCE_2, "ISIS lost at least 400 militants")
     assert not any(m.shared_wording for m in paraphrase.matches if m.article == SKY)
 
@@ -170,6 +170,8 @@ def test_agency_copy_with_house_style_names_is_shared_wording(items):
 @pytest.mark.skipif(not (CORPORA / "clusters_meta" / "near_duplicates.tsv").exists(), reason="corpora absent")
 def test_known_syndicated_copies_share_wording():
     rows = list(csv.DictReader((CORPORA / "clusters_meta" / "near_duplicates.tsv").open(), delimiter="\t"))
+    rows = [r for r in rows if all((CORPORA / "clusters" / r[k]).exists() for k in ("file_a", "file_b"))]
+    assert rows  # some clusters are held back by the project's owner: only those present are checked
     for row in rows:
         a = read_plain(CORPORA / "clusters" / row["file_a"], "a")
         b = read_plain(CORPORA / "clusters" / row["file_b"], "b")
@@ -183,7 +185,7 @@ def test_known_syndicated_copies_share_wording():
 def test_hedged_numbers_are_a_difference(aligned):
     ref = crossref(aligned, SOURCE_2, "ISIS lost at least 400 militants")
     sky = next(m for m in ref.matches if m.article == SKY)
-    trt = next(m for m in ref.matches if m.article == TRT_1)
+    trt = next(m for m in ref.matches if (m.article, m.paragraph) == (TRT_1, 10))
     assert sky.differences == ('says "around 400" (here: "at least 400")',)
     assert trt.differences == ('says "400" (here: "at least 400")',)
 

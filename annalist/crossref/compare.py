@@ -19,7 +19,7 @@ from .features import Features, Number
 #   dice    = 2 * shared weight / (weight of both): stops a 4-word sentence matching any long
 #             sentence that happens to contain its words.
 W_OVERLAP = 0.3
-W_DICE = 0.7  # Dice weighs more: chosen on the seed pairs (same P/R as 0.5/0.5, 30% fewer links)
+W_DICE = 0.7  # Dice weighs more: same P/R on the seed pairs as 0.5/0.5, ~10% fewer links
 BONUS_NUMBER = 0.10  # the same quantity (not a year) on both sides: strong, checkable evidence
 BONUS_QUOTE = 0.15  # the same quotation (a run of ≥4 quoted words) on both sides
 PENALTY_NUMBER_CONFLICT = 0.30  # both give numbers and none agree: most likely different facts
@@ -27,7 +27,7 @@ PENALTY_WEEKDAY_CONFLICT = 0.15  # both name a weekday and none agree: often ano
 #                                  strong evidence still links them (the day is then a difference)
 MIN_SHARED_CONTENT = 2  # shared informative content words, of which one may be a shared number
 #                        (entities never count: sharing only names is sharing a topic)
-MIN_CONTENT_IDF = math.log(2)  # "informative": the word is in at most half of all sentences
+MIN_CONTENT_IDF = math.log(2)  # "informative": the word is in at most 100 sentences (IDF_REFERENCE)
 # --- shared wording --------------------------------------------------------------------------
 WORDING_GRAM = 3
 WORDING_CONTAINMENT = 0.5  # half the shorter sentence's word 3-grams occur in the other, or

@@ -176,7 +176,9 @@ def _is_chrome(masked: str, tokens: list[_Token]) -> bool:
 def _capitalised(word: str) -> bool:
     """"Palmyra", "al-Shadadi", "Abdel-Rahman"; not "British-based" or "Roman-era"."""
     if word[0].isupper():
-        return word.rsplit("-", 1)[-1][:1].isupper()
+        return "-" not in word or word.rsplit("-", 1)[-1][:1].isupper()
+    if "-" not in word:
+        return False
     lower = word.lower()
     return any(lower.startswith(p) and len(word) > len(p) and word[len(p)].isupper() for p in words.PARTICLES)
 
@@ -244,13 +246,22 @@ def _trim(run: list[int], tokens: list[_Token], masked: str) -> tuple[int, int, 
 
 def _edge_word(tokens: list[_Token], i: int, other_end: int, leading: bool, masked: str) -> bool:
     word = tokens[i].lower
+    if _is_acronym(tokens[i].text):  # "US", not the pronoun "us"
+        return False
     if word in words.STOP or word in words.WEEKDAYS or word in words.CONNECTORS:
         return True
     if leading:
-        followed_by_title = i < other_end and tokens[i + 1].lower in words.TITLES
-        return word in words.TITLES or word in words.MONTHS or (_is_demonym(word) and followed_by_title)
+        following = tokens[i + 1] if i < other_end else None
+        before_title = following is not None and following.lower in words.TITLES
+        before_acronym = following is not None and _is_acronym(following.text)
+        return (word in words.TITLES or word in words.MONTHS or (word in words.TITLE_MODIFIERS and before_title)
+                or (_is_demonym(word) and (before_title or before_acronym)))
     # "May 2015" is a month; "Theresa May said" is not
     return word in words.MONTHS and re.match(r"\s*\d", masked[tokens[i].end:]) is not None
+
+
+def _is_acronym(word: str) -> bool:
+    return 2 <= len(word) <= 6 and word.isupper()
 
 
 def _is_demonym(word: str) -> bool:
@@ -263,8 +274,10 @@ def _is_name(name: list[_Token], vocabulary: frozenset[str]) -> bool:
         return False
     if len(name) > 1:
         return True
-    word = lowers[0]
-    return len(word) > 1 and word not in vocabulary and word not in words.MONTHS and not _is_demonym(word)
+    word, printed = lowers[0], name[0].text
+    if len(word) < 2 or word in vocabulary or word in words.MONTHS or _is_demonym(word):
+        return False
+    return not (printed.endswith("s") and _is_acronym(printed[:-1]))  # "MPs", "PCs": common nouns
 
 
 def _sentence_start(masked: str, start: int) -> bool:
@@ -294,9 +307,10 @@ def _cue(name: list[_Token], titled: bool, before: str, after: str, next_char: s
         return "place"
     if titled or before in words.TITLES:
         return "person"
-    if 2 <= len(name) <= 4 and after in words.PERSON_VERBS and all(t.text[0].isupper() for t in name):
+    person_like = before != "the" and all(t.text[:1].isupper() and not _is_acronym(t.text) for t in name)
+    if 2 <= len(name) <= 4 and after in words.PERSON_VERBS and person_like:
         return "person"
-    if len(name) == 1 and name[0].text.isupper() and 2 <= len(name[0].text) <= 6:
+    if len(name) == 1 and _is_acronym(name[0].text):
         return "organisation"
     return None
 

@@ -37,9 +37,11 @@ TITLES = frozenset(
     captain capt lieutenant lt sergeant sgt admiral commander pope cardinal bishop archbishop
     rev reverend father imam ayatollah senator sen rep representative governor gov mayor judge
     justice ambassador spokesman spokeswoman spokesperson chairman chairwoman director chief
-    leader foreign defence defense interior finance
+    leader
     """.split()
 )
+# Words that belong to a title only when one follows: "Foreign Minister", not "Defence Department".
+TITLE_MODIFIERS = frozenset("foreign defence defense interior finance home justice health deputy acting former".split())
 # Lower-case words that may join capitalised ones inside a name ("Abu Bakr al Baghdadi",
 # "Observatory for Human Rights", "Ludwig van Beethoven").
 CONNECTORS = frozenset("al el bin ibn bint abu de del della der di du da van von den la le of for y".split())

@@ -190,9 +190,10 @@
 
   /* ---- the page ---- */
 
+  if (typeof document === "undefined") return;  // loaded outside a page (tests, bench)
   var box = document.getElementById("search");
   if (!box) return;
-  var bundle = new URL(box.getAttribute("data-bundle"), document.baseURI).href;
+  var bundle = new URL(box.getAttribute("data-bundle").replace(/\/?$/, "/"), document.baseURI).href;
   var siteRoot = box.getAttribute("data-site-root") || "";
 
   function el(tag, attrs, children) {
@@ -207,7 +208,8 @@
     script.onload = function () {
       document.head.appendChild(el("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }));
       box.replaceChildren();
-      new window.PagefindUI({ element: "#search", bundlePath: bundle, showImages: false, showSubResults: true });
+      new window.PagefindUI({ element: "#search", bundlePath: bundle, showImages: false, showSubResults: true,
+                            pageSize: 10 });
       label();
     };
     script.onerror = useFallback;  // a build without Pagefind's index

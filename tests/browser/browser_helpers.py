@@ -1,0 +1,46 @@
+"""Helpers shared by the browser tests: which pages to visit, and axe-core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def one(site: Path, folder: str) -> str:
+    """The path from the site root of the first page (in name order) in a folder of the site."""
+    return sorted(p for p in (site / folder).glob("*.html") if p.name not in ("index.html", "review.html"))[0] \
+        .relative_to(site).as_posix()
+
+
+KINDS = ["home", "article", "entity", "entities", "outlet", "coverage", "about", "search", "review", "404"]
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One page of each type: name → path from the site root."""
+    return {
+        "home": "index.html",
+        "article": one(site, "articles"),
+        "entity": "entities/islamic-state.html",
+        "entities": "entities/index.html",
+        "outlet": one(site, "outlets"),
+        "coverage": "coverage.html",
+        "about": "about.html",
+        "search": "search.html",
+        "review": "entities/review.html",
+        "404": "404.html",
+    }
+
+
+YNET_ARTICLE = "articles/2016-03-27-ynetnews-syrian-military-allies-takes-control-of-palmyra.html"
+
+
+def run_axe(page) -> list[dict]:
+    """Serious and critical axe-core violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]

@@ -1,0 +1,163 @@
+"""The offline search index (annalist/search.py) and its engine (static/js/search.js, run in node)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from annalist import pipeline, search, urls
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+SEARCH_JS = ROOT / "static" / "js" / "search.js"
+YNET = "2016-03-27-ynetnews-syrian-military-allies-takes-control-of-palmyra"
+TARGET_BYTES_PER_1000 = 1_500_000
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    corpus, _ = pipeline.gather(CONTENT)
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def index(corpus):
+    return search.offline_index(corpus)
+
+
+def test_fold_and_words():
+    assert search.fold("Ḥomṣ DAESH Türkiye") == "homs daesh turkiye"
+    assert search.words("Palmyra’s ruins, and the IS group: 2016.") == ["palmyra", "ruins", "group", "2016"]
+    assert search.words("פרסום ראשון") == ["פרסום", "ראשון"]
+
+
+@pytest.mark.parametrize("weights", [{}, {0: 1}, {0: 2, 3: 1, 13: 40}, {5: 1, 1000: 7, 1001: 1}, {2: 5000}])
+def test_postings_round_trip(weights):
+    encoded = search.encode_postings(weights)
+    assert search.decode_postings(encoded) == {d: min(w, search.MAX_WEIGHT) for d, w in weights.items()}
+    assert " " not in encoded
+
+
+def test_postings_are_deltas_in_base_36():
+    assert search.encode_postings({0: 1, 3: 2, 13: 1}) == "0,3.2,a"
+
+
+def test_index_lists_every_article_and_entity_page(corpus, index):
+    paths = [doc[1] for doc in index["docs"]]
+    assert paths[: len(corpus.articles)] == [urls.article(item.article.id) for item in corpus.articles]
+    assert paths[len(corpus.articles):] == [urls.entity(e.id) for e in corpus.entities]
+    assert len(index["words"].split(" ")) == len(index["postings"].split(" "))
+    assert index["words"].split(" ") == sorted(index["words"].split(" "))
+
+
+def test_words_are_indexed_with_title_weight(index):
+    vocabulary = index["words"].split(" ")
+    palmyra = search.decode_postings(index["postings"].split(" ")[vocabulary.index("palmyra")])
+    article_docs = [d for d, doc in enumerate(index["docs"]) if doc[3] == 0]
+    assert set(article_docs) <= set(palmyra)  # every seed article says Palmyra, in its title too
+    assert all(palmyra[d] > search.TITLE_WEIGHT for d in article_docs)
+    assert "the" not in vocabulary and "is" not in vocabulary  # stop words
+
+
+def test_entities_carry_aliases_and_the_articles_mentioning_them(corpus, index):
+    by_name = {e[0]: e for e in index["entities"]}
+    islamic_state = by_name["Islamic State"]
+    assert "DAESH" in islamic_state[3].split("|") or "Daesh" in islamic_state[3].split("|")
+    mentioning = {index["docs"][d][1] for d in search.decode_postings(islamic_state[4])}
+    assert urls.article(YNET) in mentioning  # which says ISIS, never DAESH
+    assert index["docs"][islamic_state[2]][1] == urls.entity("islamic-state")
+
+
+def test_written_as_a_classic_script(corpus, tmp_path):
+    path = search.write_offline_index(corpus, tmp_path)
+    assert path == tmp_path / "static" / "search-index.js"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("window.ANNALIST_SEARCH={") and text.endswith("};\n")
+    assert "</" not in text
+    assert json.loads(text[len("window.ANNALIST_SEARCH="):-2].replace("<\\/", "</"))["v"] == search.FORMAT_VERSION
+
+
+# --- the engine, in node ---------------------------------------------------------------------
+
+NODE_RUNNER = """
+const fs = require("fs");
+global.window = {};
+eval(fs.readFileSync(process.argv[2], "utf8"));
+eval(fs.readFileSync(process.argv[3], "utf8"));
+const engine = new window.AnnalistSearch.Engine(window.ANNALIST_SEARCH);
+const out = JSON.parse(process.argv[4]).map(([q, filters]) => {
+  const found = engine.search(q, filters);
+  return found.results.map(r => ({path: window.ANNALIST_SEARCH.docs[r.doc][1],
+    excerpt: engine.excerpt(r.doc, found).map(([t, m]) => m ? `<mark>${t}</mark>` : t).join("")}));
+});
+console.log(JSON.stringify(out));
+"""
+
+
+@pytest.fixture(scope="module")
+def run_engine(corpus, tmp_path_factory):
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed")
+    folder = tmp_path_factory.mktemp("engine")
+    index_js = search.write_offline_index(corpus, folder)
+    (folder / "run.js").write_text(NODE_RUNNER, encoding="utf-8")
+
+    def run(*queries):
+        args = json.dumps([[q, f] for q, f in queries])
+        done = subprocess.run([node, str(folder / "run.js"), str(SEARCH_JS), str(index_js), args],
+                              capture_output=True, text=True, check=True)
+        return json.loads(done.stdout)
+
+    return run
+
+
+def test_engine_finds_all_five_seed_articles(run_engine, corpus):
+    (results,) = run_engine(("Palmyra", {}))
+    found = [r["path"] for r in results]
+    assert {urls.article(item.article.id) for item in corpus.articles} <= set(found)
+    assert all("<mark>Palmyra</mark>" in r["excerpt"] for r in results if r["path"].startswith("articles/"))
+
+
+def test_engine_is_alias_aware_and_puts_the_entity_page_first(run_engine):
+    (results,) = run_engine(("daesh", {}))
+    assert results[0]["path"] == urls.entity("islamic-state")
+    assert urls.article(YNET) in [r["path"] for r in results]
+
+
+def test_engine_ands_words_and_completes_the_last(run_engine):
+    typing, palm, both, nothing = run_engine(("palmy", {}), ("palm", {}), ("palmyra citadel", {}), ("palmyra zzzxq", {}))
+    assert [r["path"] for r in typing] == [r["path"] for r in palm]
+    assert typing and both and len(both) < len(typing) and nothing == []
+
+
+def test_engine_filters(run_engine, index):
+    outlet = index["outlets"].index("TRT World")
+    article_type = index["types"].index("article")
+    entity = [e[0] for e in index["entities"]].index("Vladimir Putin")
+    everything, by_outlet, by_type, by_entity, filters_only = run_engine(
+        ("palmyra", {}), ("palmyra", {"outlet": outlet}), ("palmyra", {"type": article_type}),
+        ("palmyra", {"entity": entity}), ("", {"outlet": outlet}))
+    assert 0 < len(by_outlet) < len(everything)
+    assert all("trt-world" in r["path"] for r in by_outlet)
+    assert all(r["path"].startswith("articles/") for r in by_type) and len(by_type) == 5
+    assert 0 < len(by_entity) < len(everything)
+    assert {r["path"] for r in filters_only} == {r["path"] for r in by_outlet}
+
+
+# --- size: real text (the BBC corpus), against the 1.5 MB per 1,000 articles target ----------------
+
+def test_index_size_per_thousand_real_articles():
+    bench_file = ROOT / "bench" / "bench_search.py"
+    spec = importlib.util.spec_from_file_location("bench_search", bench_file)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    if not bench.BBC.is_dir():
+        pytest.skip(f"no BBC corpus at {bench.BBC}")
+    script = search.offline_script(search.offline_index(bench.corpus(1000)))
+    assert len(script.encode("utf-8")) < TARGET_BYTES_PER_1000
