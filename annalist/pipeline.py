@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotate, export, feeds, fixity, search, urls
+from . import annotate, export, feeds, fixity, pagefind_canon, search, urls
 from .config import Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
@@ -179,6 +179,7 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
             search.write_offline_index(corpus, staging)
         if index:
             search.index_site(staging, edition.settings.language)
+            pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)
         fixity.write_manifest(staging)
         swap_in(staging, out)
     except BaseException:

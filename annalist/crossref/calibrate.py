@@ -90,23 +90,22 @@ def read_plain(path: Path, article_id: str | None = None) -> Article:
     )
 
 
-def _real_stages() -> list[tuple[Article, Sequence[Mention]]] | None:
-    try:  # the ingest and entity stages are written concurrently; use them once they work
-        from ..entities import Recogniser, load_authority  # type: ignore[attr-defined]
-        from ..ingest import ingest_corpus  # type: ignore[attr-defined]
+def real_seed_items() -> list[tuple[Article, Sequence[Mention]]]:
+    """The seeds as the archive sees them: the real ingest and entity stages."""
+    from ..entities import Recogniser, load_authority
+    from ..ingest import ingest_corpus
 
-        articles, _ = ingest_corpus(ROOT / "content")
-        recogniser = Recogniser(load_authority(ROOT / "content" / "entities.yaml"))
-        return [(a, recogniser.article(a)) for a in articles]
-    except Exception:  # noqa: BLE001 - any failure: fall back to the stand-ins below
-        return None
+    articles, _ = ingest_corpus(ROOT / "content")
+    recogniser = Recogniser(load_authority(ROOT / "content" / "entities.yaml"))
+    return [(a, recogniser.article(a)) for a in articles]
 
 
 def load_seed_items(use_real: bool = False) -> list[tuple[Article, Sequence[Mention]]]:
-    """The five seeds with mentions: the stand-in reader and alias table unless `use_real`."""
-    real = _real_stages() if use_real else None
-    if real:
-        return real
+    """The five seeds with mentions: the real stages when `use_real`, else every raw line as a
+    paragraph (the stand-in reader) with the alias table, which unit tests use to find sentences
+    by their raw line."""
+    if use_real:
+        return real_seed_items()
     articles = [read_plain(p) for p in sorted(SOURCES.glob("*.txt"))]
     return [(a, alias_mentions(a)) for a in articles]
 
@@ -187,15 +186,18 @@ def calibrate(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", action="store_true", help="list every pair with its score")
-    parser.add_argument("--real", action="store_true", help="measure with the ingest and entity stages (no write)")
+    parser.add_argument("--stand-in", action="store_true",
+                        help="measure with the stand-in reader (every raw line a paragraph) instead; no write")
     args = parser.parse_args(argv)
-    result, scored = calibrate(load_pairs(), load_seed_items(use_real=args.real), strict=not args.real)
+    # The published calibration is measured on the seeds as the archive ingests them; pairs whose
+    # sentence ingest moves out of the body (headlines, standfirsts) are not counted.
+    result, scored = calibrate(load_pairs(), load_seed_items(use_real=not args.stand_in), strict=args.stand_in)
     if args.report:
         for s in sorted(scored, key=lambda s: -s.score):
             flag = "ok " if (s.score >= result["threshold"]) == s.pair["label"] else "ERR"
             print(f"{flag} {s.score:6.3f} {str(s.pair['label']):5} {s.pair['a'][:60]!r} ~ {s.pair['b'][:60]!r}")
-    if args.real:  # a measurement only: calibration.json stays on the reproducible stand-ins
-        print("real ingest + entity stages (not written):", json.dumps(result, sort_keys=True))
+    if args.stand_in:  # a measurement only
+        print("stand-in reader (not written):", json.dumps(result, sort_keys=True))
         return 0
     CALIBRATION_FILE.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(json.dumps(result, sort_keys=True))
