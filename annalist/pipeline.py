@@ -118,7 +118,7 @@ def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus,
     try:
         entities = load_authority(content_dir / ENTITIES_FILE)
     except AuthorityError as exc:
-        raise BuildFailed(str(exc)) from exc
+        raise BuildFailed("\n".join(str(p) for p in exc.problems) or str(exc)) from exc
     known = recognise(articles, Recogniser(entities), progress)
     mentions, candidates = with_candidates(articles, known, entities)
     aligned = align([(a, known[a.id]) for a in articles])
