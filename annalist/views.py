@@ -63,11 +63,6 @@ def article_row(article: Article) -> ArticleRow:
     )
 
 
-def _by_date_key(article: Article) -> tuple:
-    # Newest first; undated articles last, in id order.
-    return (article.published.value is None, "" if article.published.value is None else "~", article.published.value or "", article.id)
-
-
 def by_date(articles: Sequence[Article]) -> list[tuple[str, list[ArticleRow]]]:
     groups: dict[str, list[ArticleRow]] = defaultdict(list)
     dated = sorted((a for a in articles if a.published.value), key=lambda a: (a.published.value, a.id), reverse=True)
