@@ -72,7 +72,6 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition) -> tuple[Pag
     used = sorted({m.entity for m in item.mentions if m.reviewed and m.entity in by_id})
     ctx = cite.CiteContext(edition, urls.absolute(edition.settings.base_url, path))
     filters = [{"name": "entity", "value": by_id[e].name} for e in used]
-    filters += [{"name": "type", "value": t} for t in sorted({by_id[e].type for e in used})]
     aliases = " · ".join(" ".join((by_id[e].name, *by_id[e].aliases)) for e in used)
     context = {
         "title": article.title,

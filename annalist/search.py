@@ -64,7 +64,7 @@ STOP_WORDS = frozenset(
 _WORD = re.compile(r"[^\W_]+")
 
 
-def fold(text: str) -> str:
+def index_form(text: str) -> str:
     """Lower-cased, accents dropped: the form words are indexed and looked up in."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
@@ -72,7 +72,7 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The indexable words of a text, folded; stop words and one-character words dropped."""
-    return [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in STOP_WORDS]
+    return [w for w in _WORD.findall(index_form(text)) if len(w) > 1 and w not in STOP_WORDS]
 
 
 def _base36(n: int) -> str:
@@ -186,12 +186,23 @@ def write_offline_index(corpus: Corpus, site_dir: Path) -> Path:
     return path
 
 
+def _searchable_pages(site_dir: Path) -> list[Path]:
+    """Pages carrying `data-pagefind-body` (articles and entity pages), in a fixed order."""
+    return [p for p in sorted(site_dir.rglob("*.html"))
+            if BUNDLE_DIR not in p.parts and "data-pagefind-body" in p.read_text(encoding="utf-8")]
+
+
 async def _index(site_dir: Path, language: str) -> int:
+    # Pages are added one by one in sorted order (not with add_directory, which reads them in
+    # parallel): page numbers inside the bundle then never depend on timing. The bundle is written
+    # once, when the context closes; pagefind_canon then fixes the order of its filter maps.
     config = IndexConfig(output_path=str(site_dir / BUNDLE_DIR), force_language=language)
+    pages = _searchable_pages(site_dir)
     async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(path=str(site_dir))
-        await index.write_files(output_path=str(site_dir / BUNDLE_DIR))
-    return int(getattr(result, "page_count", 0) or (result.get("page_count", 0) if isinstance(result, dict) else 0))
+        for page in pages:
+            rel = page.relative_to(site_dir).as_posix()
+            await index.add_html_file(content=page.read_text(encoding="utf-8"), url="/" + rel, source_path=rel)
+    return len(pages)
 
 
 def index_site(site_dir: Path, language: str = "en") -> int:

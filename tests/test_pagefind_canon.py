@@ -4,6 +4,7 @@ still loaded and searched by Pagefind's own pagefind.js + wasm in a real browser
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import functools
 import gzip
 import hashlib
@@ -63,7 +64,9 @@ async def _index(out: Path) -> None:
 
 
 def _build(out: Path) -> Path:
-    asyncio.run(_index(out))
+    # In a thread of its own: Playwright's sync API may hold this thread's event loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _index(out)).result()
     assert (out / "pagefind-entry.json").is_file()
     return out
 

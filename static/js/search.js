@@ -209,8 +209,9 @@
       document.head.appendChild(el("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }));
       box.replaceChildren();
       new window.PagefindUI({ element: "#search", bundlePath: bundle, showImages: false, showSubResults: true,
-                            pageSize: 10 });
+                            pageSize: 10, baseUrl: new URL(siteRoot || "./", document.baseURI).pathname });
       label();
+      entityMatches();
     };
     script.onerror = useFallback;  // a build without Pagefind's index
     document.head.appendChild(script);
@@ -222,6 +223,40 @@
     if (!input) { setTimeout(label, 20); return; }
     input.setAttribute("aria-label", "Search the archive");
     box.setAttribute("data-engine", "pagefind");
+  }
+
+  /* Pagefind has no synonyms: over http, the archive's own alias table (the offline index) names
+     the entity a query is an alias of, and its page is listed first, above Pagefind's results. */
+  function entityMatches() {
+    var drawer = box.querySelector(".pagefind-ui__drawer"), input = box.querySelector("input");
+    if (!drawer || !input) { setTimeout(entityMatches, 20); return; }
+    var banner = el("div", { "class": "entity-matches", "aria-live": "polite" });
+    drawer.before(banner);
+    function show(engine) {
+      var terms = engine.tokens(input.value), found = [];
+      if (terms.length) {
+        (engine.aliasPhrase.get(terms.join(" ")) || engine.aliasWord.get(terms.join(" ")) || []).forEach(function (e) {
+          if (found.indexOf(e) < 0) found.push(e);
+        });
+      }
+      banner.replaceChildren();
+      found.forEach(function (e) {
+        var entity = engine.data.entities[e], doc = engine.docs[entity[2]];
+        var names = entity[3] ? entity[3].split("|").join(", ") : "";
+        banner.append(el("p", { "class": "entity-match" }, [
+          el("a", { href: siteRoot + doc[1] }, [entity[0]]),
+          " (" + engine.data.types[entity[1]] + ")" + (names ? ": also written " + names : "")
+        ]));
+      });
+    }
+    var load = el("script", { src: box.getAttribute("data-fallback") });
+    load.onload = function () {
+      if (!window.ANNALIST_SEARCH) return;
+      var engine = new Engine(window.ANNALIST_SEARCH);
+      input.addEventListener("input", function () { show(engine); });
+      show(engine);
+    };
+    document.head.appendChild(load);
   }
 
   function useFallback() {
