@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annalist import pipeline
-from support import CONTENT, SOURCE_DATE_EPOCH
+from support import CHROMIUM, CHROMIUM_ARGS, CONTENT, SOURCE_DATE_EPOCH
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +39,25 @@ def served_site(built_site):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(built_site):  # the site first: Playwright's sync API holds an event loop from here on
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (run .ci/setup)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page (own context: no shared storage, focus or media emulation between tests)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

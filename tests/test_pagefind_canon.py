@@ -20,9 +20,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 
 from annalist.pagefind_canon import SIGNATURE, canonicalise, full_hash
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from support import CHROMIUM
 
 OUTLETS = ["Sky News", "TRT World", "Ynetnews", "Télam", "Al Jazeera"]
 KINDS = ["report", "opinion", "analysis"]
@@ -200,9 +198,7 @@ async ([word, queries]) => {
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
-def test_canonical_bundle_searches_in_chromium(served_canonical):
-    from playwright.sync_api import sync_playwright
-
+def test_canonical_bundle_searches_in_chromium(served_canonical, browser):
     queries = [{}, *({"outlet": o} for o in OUTLETS), {"outlet": "Sky News", "kind": "report"},
                *({"kind": k} for k in KINDS)]
 
@@ -210,19 +206,18 @@ def test_canonical_bundle_searches_in_chromium(served_canonical):
         return sorted(p["url"] for p in PAGES
                       if p["has_word"] and all(p[k] == v for k, v in filters.items()))
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            # Every file Pagefind asks for must exist (the browser's own /favicon.ico need not).
-            page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
-                    if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
-            page.goto(served_canonical + "index.html")
-            got = page.evaluate(SEARCH_JS, [WORD, queries])
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        # Every file Pagefind asks for must exist (the browser's own /favicon.ico need not).
+        page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
+                if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+        page.goto(served_canonical + "index.html")
+        got = page.evaluate(SEARCH_JS, [WORD, queries])
+    finally:
+        context.close()
 
     assert not errors, errors
     for filters, urls in zip(queries, got["searches"]):
