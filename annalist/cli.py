@@ -69,13 +69,16 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .fixity import verify
+    from .fixity import failures, verify
 
     problems = verify(args.dir)
     for line in problems:
         print(line)
-    print(f"{args.dir}: {'intact' if not problems else f'{len(problems)} problems'}", file=sys.stderr)
-    return 1 if problems else 0
+    failed = failures(problems)
+    print(f"{args.dir}: {'intact' if not failed else f'{len(failed)} files changed or missing'}"
+          + (f"; {len(problems) - len(failed)} files not in the manifest" if len(problems) > len(failed) else ""),
+          file=sys.stderr)
+    return 1 if failed else 0
 
 
 def parser() -> argparse.ArgumentParser:
