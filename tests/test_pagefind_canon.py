@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-import functools
 import gzip
 import hashlib
-import http.server
 import shutil
-import threading
 from collections import Counter
 from pathlib import Path
 
@@ -20,7 +17,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 
 from annalist.pagefind_canon import SIGNATURE, canonicalise, full_hash
 
-from support import CHROMIUM
+from support import CHROMIUM, serve
 
 OUTLETS = ["Sky News", "TRT World", "Ynetnews", "Télam", "Al Jazeera"]
 KINDS = ["report", "opinion", "analysis"]
@@ -156,11 +153,6 @@ def test_canonical_layout(canonical_bundles):
     assert on_disk == sorted(f"{file_hash}.pf_filter" for _, file_hash in filters)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def served_canonical(canonical_bundles, tmp_path):
     """A small site (the pages, plus the canonical bundle as /_pagefind/) over http."""
@@ -171,14 +163,8 @@ def served_canonical(canonical_bundles, tmp_path):
         path.write_text(_html(i, page), encoding="utf-8")
     (site / "index.html").write_text("<!doctype html><title>search</title><p>search</p>", encoding="utf-8")
     shutil.copytree(canonical_bundles[0], site / "_pagefind")
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serve(site) as url:
+        yield url
 
 
 SEARCH_JS = """
