@@ -175,8 +175,7 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
     shutil.rmtree(staging, ignore_errors=True)
     try:
         count, problems = write_site(corpus, edition, content_dir, staging)
-        if hasattr(search, "write_offline_index"):
-            search.write_offline_index(corpus, staging)
+        search.write_offline_index(corpus, staging)
         if index:
             search.index_site(staging, edition.settings.language)
             pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)
