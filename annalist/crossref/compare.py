@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from typing import Mapping
 
 from ..text import fold
-from .features import Features, Number
+from .features import Features
 
 # --- score --------------------------------------------------------------------------------
 # base = W_OVERLAP * overlap + W_DICE * dice, both IDF-weighted over the sentences' tokens:
