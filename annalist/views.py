@@ -224,53 +224,38 @@ class Claim:
 
 
 def coverage(corpus: Corpus) -> tuple[list[str], list[Claim]]:
-    """Claims × outlets: sentences linked by cross-references, grouped into claims (connected
-    components of the match graph), each with the outlets that report it, most-reported first."""
-    parent: dict[tuple, tuple] = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    """Claims × outlets. A claim is one sentence and the sentences directly linked to it (never
+    chains of links, which would merge different facts). Claims reaching the most outlets are
+    taken first; a sentence already shown in a claim does not start another."""
     articles = {item.article.id: item.article for item in corpus.articles}
-    sentence_text: dict[tuple, str] = {}
-    shared: set[tuple] = set()
+    stars = []
     for item in corpus.articles:
         for ref in item.crossrefs:
-            key = (item.article.id, ref.paragraph, ref.text)
-            sentence_text[key] = ref.text
-            for m in ref.matches:
-                other = (m.article, m.paragraph, m.text)
-                sentence_text.setdefault(other, m.text)
-                parent[find(key)] = find(other)
-                if m.shared_wording:
-                    shared.add(key if key > other else other)  # count the later one as the reprint
-    groups: dict[tuple, list[tuple]] = defaultdict(list)
-    for key in sentence_text:
-        groups[find(key)].append(key)
+            centre = (item.article.id, ref.paragraph, ref.text, False)
+            members = [centre] + [(m.article, m.paragraph, m.text, m.shared_wording)
+                                  for m in ref.matches if m.article in articles]
+            stars.append(members)
+
+    def reach(members) -> tuple:
+        outlets = {outlet_name(articles[a]) for a, _, _, _ in members}
+        return (-len(outlets), -len(members), members[0][:3])
+
     outlet_names = sorted({outlet_name(a) for a in articles.values()}, key=str.lower)
+    used: set[tuple] = set()
     claims = []
-    for members in groups.values():
-        by_outlet: dict[str, list[Cell]] = defaultdict(list)
-        for article_id, n, text in sorted(members):
-            if article_id not in articles:
-                continue
-            by_outlet[outlet_name(articles[article_id])].append(
-                Cell(n, urls.paragraph(article_id, n), text, (article_id, n, text) in shared)
-            )
-        if len(by_outlet) < 2 and len(members) < 2:
+    for members in sorted(stars, key=reach):
+        if members[0][:3] in used:
             continue
+        used.update(m[:3] for m in members)
+        by_outlet: dict[str, list[Cell]] = defaultdict(list)
+        for article_id, n, text, shared in sorted(set(members)):
+            by_outlet[outlet_name(articles[article_id])].append(Cell(n, urls.paragraph(article_id, n), text, shared))
         independent = sum(1 for cells in by_outlet.values() if not all(c.shared_wording for c in cells))
-        claims.append(
-            Claim(
-                wording=min((text for _, _, text in members), key=lambda t: (len(t), t)),
-                cells=tuple((o, tuple(by_outlet.get(o, ()))) for o in outlet_names),
-                outlet_count=len(by_outlet),
-                independent_count=independent,
-            )
-        )
+        claims.append(Claim(
+            wording=min((m[2] for m in members), key=lambda t: (len(t), t)),
+            cells=tuple((o, tuple(by_outlet.get(o, ()))) for o in outlet_names),
+            outlet_count=len(by_outlet),
+            independent_count=independent,
+        ))
     claims.sort(key=lambda c: (-c.outlet_count, -c.independent_count, c.wording))
     return outlet_names, claims
