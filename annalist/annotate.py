@@ -97,12 +97,9 @@ def _match_line(match: Match, outlets: Mapping[str, OutletRef]) -> str:
 
 
 def footnote(crossref: CrossRef, label: str, outlets: Mapping[str, OutletRef]) -> str:
-    others = {outlets[m.article].outlet if m.article in outlets else m.article for m in crossref.matches}
-    independent = {
-        outlets[m.article].outlet if m.article in outlets else m.article
-        for m in crossref.matches
-        if not m.shared_wording
-    }
+    outlet_of = {m.article: outlets[m.article].outlet if m.article in outlets else m.article for m in crossref.matches}
+    others = set(outlet_of.values())
+    independent = {outlet_of[m.article] for m in crossref.matches if not m.shared_wording}
     n = len(others)
     head = f"Also reported by {n} other {'outlet' if n == 1 else 'outlets'}"
     head += f" ({len(independent)} independent)" if len(independent) != n else ""

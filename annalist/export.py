@@ -96,10 +96,7 @@ def citation_files(corpus: Corpus, edition: Edition) -> dict[str, str]:
     """Per-article BibTeX, RIS and CSL-JSON, and the whole archive's bibliography."""
     from . import cite
 
-    pairs = [
-        (item.article, cite.CiteContext(edition, urls.absolute(edition.settings.base_url, urls.article(item.article.id))))
-        for item in corpus.articles
-    ]
+    pairs = [(item.article, cite.CiteContext.of(item.article.id, edition)) for item in corpus.articles]
     files = {}
     for pair in pairs:
         files[urls.citation(pair[0].id, "bib")] = cite.bibtex([pair])

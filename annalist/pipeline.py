@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotate, export, feeds, fixity, pagefind_canon, search, urls
+from . import annotate, export, feeds, fixity, pagefind_canon, search, urls, views
 from .config import Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
@@ -94,7 +94,7 @@ def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Pr
 
 
 def annotate_all(content_dir, articles, mentions, aligned, progress) -> tuple[list[Annotated], list[Problem]]:
-    outlets = {a.id: annotate.OutletRef(a.outlet.value or "Unknown outlet", a.title) for a in articles}
+    outlets = {a.id: annotate.OutletRef(views.outlet_name(a), a.title) for a in articles}
     items, problems = [], []
     for a in progress(articles, "markdown"):
         sentences, crossrefs = aligned.get(a.id, ((), ()))

@@ -47,8 +47,7 @@ def jinja_env(templates_dir: Path) -> Environment:
 def json_for_script(value) -> Markup:
     """JSON safe to embed in <script type="application/json">: no '<', '>' or '&' survive raw."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+    return Markup(cite.script_safe_json(text))
 
 
 def _common(edition: Edition) -> dict:
@@ -70,7 +69,7 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition) -> tuple[Pag
         for eid in sorted(set(renv.unknown_entities))
     ]
     used = sorted({m.entity for m in item.mentions if m.reviewed and m.entity in by_id})
-    ctx = cite.CiteContext(edition, urls.absolute(edition.settings.base_url, path))
+    ctx = cite.CiteContext.of(article.id, edition)
     filters = [{"name": "entity", "value": by_id[e].name} for e in used]
     aliases = " · ".join(" ".join((by_id[e].name, *by_id[e].aliases)) for e in used)
     context = {

@@ -186,10 +186,16 @@ def write_offline_index(corpus: Corpus, site_dir: Path) -> Path:
     return path
 
 
-def _searchable_pages(site_dir: Path) -> list[Path]:
-    """Pages carrying `data-pagefind-body` (articles and entity pages), in a fixed order."""
-    return [p for p in sorted(site_dir.rglob("*.html"))
-            if BUNDLE_DIR not in p.parts and "data-pagefind-body" in p.read_text(encoding="utf-8")]
+def _searchable_pages(site_dir: Path) -> list[tuple[str, str]]:
+    """(path, HTML) of the pages carrying `data-pagefind-body` (articles, entities), in a fixed order."""
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        if BUNDLE_DIR in path.parts:
+            continue
+        html = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" in html:
+            pages.append((path.relative_to(site_dir).as_posix(), html))
+    return pages
 
 
 async def _index(site_dir: Path, language: str) -> int:
@@ -199,9 +205,8 @@ async def _index(site_dir: Path, language: str) -> int:
     config = IndexConfig(output_path=str(site_dir / BUNDLE_DIR), force_language=language)
     pages = _searchable_pages(site_dir)
     async with PagefindIndex(config=config) as index:
-        for page in pages:
-            rel = page.relative_to(site_dir).as_posix()
-            await index.add_html_file(content=page.read_text(encoding="utf-8"), url="/" + rel, source_path=rel)
+        for rel, html in pages:
+            await index.add_html_file(content=html, url="/" + rel, source_path=rel)
     return len(pages)
 
 

@@ -38,8 +38,11 @@ def date_label(published: Field) -> str:
     return text
 
 
+UNKNOWN_OUTLET = "Unknown outlet"
+
+
 def outlet_name(article: Article) -> str:
-    return article.outlet.value or "Unknown outlet"
+    return article.outlet.value or UNKNOWN_OUTLET
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def outlets(articles: Sequence[Article]) -> list[OutletSummary]:
     for path, members in groups.items():
         members.sort(key=lambda a: (a.published.value or "9999", a.id))
         summaries.append(OutletSummary(outlet_name(members[0]), path, tuple(article_row(a) for a in members)))
-    return sorted(summaries, key=lambda s: (s.name == "Unknown outlet", s.name.lower()))
+    return sorted(summaries, key=lambda s: (s.name == UNKNOWN_OUTLET, s.name.lower()))
 
 
 @dataclass(frozen=True)

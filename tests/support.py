@@ -17,10 +17,20 @@ CORPORA = SHARED / "corpora"
 SOURCE_DATE_EPOCH = "1700000000"  # fixed, so two builds can be compared byte for byte
 
 
-def copy_content(tmp_path: Path) -> Path:
-    """A private copy of content/ that a test may change."""
+# An article naming someone the authority file does not know (Palmyra's antiquities chief).
+UNKNOWN_NAME_ARTICLE = (
+    "Archaeologists mourn Palmyra scholar\n\n"
+    "Archaeologists in Palmyra remembered Khaled al-Asaad, the antiquities chief killed in 2015. "
+    "Colleagues said Khaled al-Asaad had guarded the ruins for forty years.\n"
+)
+
+
+def copy_content(tmp_path: Path, sources: dict[str, str] | None = None) -> Path:
+    """A private copy of content/ that a test may change, with extra source files if given."""
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
+    for name, text in (sources or {}).items():
+        (target / "sources" / name).write_text(text, encoding="utf-8")
     return target
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright never downloads a browser here
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

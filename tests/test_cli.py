@@ -9,7 +9,7 @@ import zipfile
 from bs4 import BeautifulSoup
 
 from annalist.cli import main
-from support import SOURCE_DATE_EPOCH, copy_content
+from support import SOURCE_DATE_EPOCH, UNKNOWN_NAME_ARTICLE, copy_content
 
 
 def test_verify_catches_a_changed_byte_and_a_missing_file(built_site, tmp_path, capsys):
@@ -45,10 +45,7 @@ def test_build_zip_opens_offline(tmp_path, monkeypatch):
 
 
 def test_entities_review_prints_unknown_names(tmp_path, capsys):
-    content = copy_content(tmp_path)
-    (content / "sources" / "museum.txt").write_text(
-        "Archaeologists mourn Palmyra scholar\n\nColleagues said Khaled al-Asaad had guarded the ruins. "
-        "Khaled al-Asaad was killed in 2015.\n", encoding="utf-8")
+    content = copy_content(tmp_path, {"museum.txt": UNKNOWN_NAME_ARTICLE})
     assert main(["entities", "--review", "--content", str(content)]) == 0
     out = capsys.readouterr().out
     assert "Khaled al-Asaad" in out and "aliases" in out

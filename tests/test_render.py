@@ -5,7 +5,7 @@ import re
 from bs4 import BeautifulSoup
 
 from annalist import pipeline
-from support import SOURCE_DATE_EPOCH, copy_content
+from support import SOURCE_DATE_EPOCH, UNKNOWN_NAME_ARTICLE, copy_content
 
 
 def soup(site, path):
@@ -51,6 +51,7 @@ def test_article_shows_numbers_provenance_and_captions(built_site):
 
 def test_inferred_dates_are_labelled(built_site):
     inferred = [p for p in (built_site / "articles").glob("*.html") if "date-inferred" in p.read_text(encoding="utf-8")]
+    assert inferred  # seed 000 prints no date: it is inferred from a caption and "on Sunday"
     for page in inferred:
         assert "(inferred)" in page.read_text(encoding="utf-8")
 
@@ -71,13 +72,7 @@ def test_coverage_page_links_every_cell_to_a_paragraph(built_site):
 
 def test_review_page_lists_unknown_names_with_yaml(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    content = copy_content(tmp_path)
-    (content / "sources" / "museum.txt").write_text(
-        "Archaeologists mourn Palmyra scholar\n\n"
-        "Archaeologists in Palmyra remembered Khaled al-Asaad, the antiquities chief killed in 2015. "
-        "Colleagues said Khaled al-Asaad had guarded the ruins for forty years.\n",
-        encoding="utf-8",
-    )
+    content = copy_content(tmp_path, {"museum.txt": UNKNOWN_NAME_ARTICLE})
     pipeline.build(content, tmp_path / "site", index=False)
     page = soup(tmp_path / "site", "entities/review.html")
     section = page.select_one("section#c-khaled-al-asaad")
