@@ -8,12 +8,10 @@ Every stage is a function from these frozen dataclasses to others; nothing here 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Literal
 
 # Where a metadata value came from. Shown to readers on every article page.
 Origin = Literal["curator", "text", "inferred", "unknown"]
-EntityType = Literal["person", "place", "organisation", "group"]
 ENTITY_TYPES: tuple[str, ...] = ("person", "place", "organisation", "group")
 
 
@@ -73,10 +71,6 @@ class Article:
     removed: tuple[Removed, ...] = ()
     title_origin: Origin = "text"
     dateline: str | None = None  # the publication stamp as printed, e.g. a Hebrew line
-
-    @property
-    def published_date(self) -> date | None:
-        return date.fromisoformat(self.published.value) if self.published.value else None
 
 
 @dataclass(frozen=True)

@@ -77,10 +77,6 @@ def source(source_file: str) -> str:
     return "sources/" + "/".join(safe_segment(part) for part in source_file.split("/"))
 
 
-def static(name: str) -> str:
-    return f"static/{name}"
-
-
 def paragraph(article_id: str, n: int) -> str:
     return f"{article(article_id)}#p{n}"
 

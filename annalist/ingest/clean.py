@@ -28,7 +28,6 @@ class Unit:
 @dataclass
 class Layout:
     title: str | None = None
-    title_line: int | None = None
     standfirst: str | None = None
     paragraphs: list[tuple[int, str]] = field(default_factory=list)  # (raw line, text)
     captions: list[str] = field(default_factory=list)
@@ -137,7 +136,7 @@ def layout(units: list[Unit]) -> Layout:
     content = [i for i, k in enumerate(kinds) if k == "content"]
     head = _headline(units, kinds, content)
     if head is not None:
-        out.title, out.title_line = units[head].text.strip(), units[head].line
+        out.title = units[head].text.strip()
         content = [i for i in content if i > head]
     content = _standfirst(units, content, out)
     _body(units, content, out)
