@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import yaml
 
@@ -32,14 +31,6 @@ from .model import Annotated, Article, CrossRef, Field, Match, Mention, Sentence
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|~&!^$])")
 _LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+\-=])")
 _ORDERED_LIST_START = re.compile(r"^(\s*\d+)([.)])")
-
-
-@dataclass(frozen=True)
-class OutletRef:
-    """What a footnote needs to know about another article."""
-
-    outlet: str
-    title: str
 
 
 def escape(text: str) -> str:
@@ -83,10 +74,10 @@ def _quote(text: str) -> str:
     return "“" + escape(" ".join(text.split())) + "”"
 
 
-def _match_line(match: Match, outlets: Mapping[str, OutletRef]) -> str:
-    ref = outlets.get(match.article, OutletRef("another article", match.article))
+def _match_line(match: Match, outlets: Mapping[str, str]) -> str:
     target = urls.relative(urls.article("x"), urls.paragraph(match.article, match.paragraph))
-    line = f"- **{escape(ref.outlet)}**, [¶ {match.paragraph}]({target}): {_quote(match.text)}"
+    outlet = escape(outlets.get(match.article, "another article"))
+    line = f"- **{outlet}**, [¶ {match.paragraph}]({target}): {_quote(match.text)}"
     notes = []
     if match.shared_wording:
         notes.append("shared wording (a reprint or common agency copy, not an independent report)")
@@ -96,8 +87,9 @@ def _match_line(match: Match, outlets: Mapping[str, OutletRef]) -> str:
     return line
 
 
-def footnote(crossref: CrossRef, label: str, outlets: Mapping[str, OutletRef]) -> str:
-    outlet_of = {m.article: outlets[m.article].outlet if m.article in outlets else m.article for m in crossref.matches}
+def footnote(crossref: CrossRef, label: str, outlets: Mapping[str, str]) -> str:
+    """`outlets`: article id → outlet name, for every article of the archive."""
+    outlet_of = {m.article: outlets.get(m.article, m.article) for m in crossref.matches}
     others = set(outlet_of.values())
     independent = {outlet_of[m.article] for m in crossref.matches if not m.shared_wording}
     n = len(others)
@@ -146,7 +138,7 @@ def _paragraph_markdown(
     return " ".join("".join(out).splitlines())
 
 
-def to_markdown(item: Annotated, outlets: Mapping[str, OutletRef]) -> str:
+def to_markdown(item: Annotated, outlets: Mapping[str, str]) -> str:
     article = item.article
     meta = yaml.safe_dump(front_matter(article), allow_unicode=True, sort_keys=False, width=1000)
     blocks = [f"---\n{meta}---"]

@@ -94,7 +94,7 @@ def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Pr
 
 
 def annotate_all(content_dir, articles, mentions, aligned, progress) -> tuple[list[Annotated], list[Problem]]:
-    outlets = {a.id: annotate.OutletRef(views.outlet_name(a), a.title) for a in articles}
+    outlets = {a.id: views.outlet_name(a) for a in articles}
     items, problems = [], []
     for a in progress(articles, "markdown"):
         sentences, crossrefs = aligned.get(a.id, ((), ()))
