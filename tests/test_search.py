@@ -161,3 +161,63 @@ def test_index_size_per_thousand_real_articles():
         pytest.skip(f"no BBC corpus at {bench.BBC}")
     script = search.offline_script(search.offline_index(bench.corpus(1000)))
     assert len(script.encode("utf-8")) < TARGET_BYTES_PER_1000
+
+
+# --- Pagefind indexing (index_site) ---------------------------------------------------------------
+
+
+def _bundle_bytes(bundle: Path) -> dict[str, bytes]:
+    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def _unindexed_copy(built_site: Path, target: Path) -> Path:
+    shutil.copytree(built_site, target, ignore=shutil.ignore_patterns(search.BUNDLE_DIR))
+    return target
+
+
+async def _index_page_by_page(site: Path, language: str) -> None:
+    """Pagefind's own Python client, awaited one page at a time: the reference index_site must match."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(output_path=str(site / search.BUNDLE_DIR), force_language=language)
+    async with PagefindIndex(config=config) as index:
+        for rel, html in search._searchable_pages(site):
+            await index.add_html_file(content=html, url="/" + rel, source_path=rel)
+
+
+def test_index_site_gives_the_bundle_of_pagefinds_own_client_page_by_page(built_site, tmp_path, monkeypatch):
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from annalist import pagefind_canon
+
+    reference = _unindexed_copy(built_site, tmp_path / "reference")
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a loop of its own (Playwright may hold this one)
+        pool.submit(asyncio.run, _index_page_by_page(reference, "en")).result()
+    pagefind_canon.canonicalise(reference / search.BUNDLE_DIR)
+
+    monkeypatch.setattr(search, "PAGEFIND_WINDOW", 7)  # several windows, the last one partial
+    fast = _unindexed_copy(built_site, tmp_path / "fast")
+    pages = search.index_site(fast, "en")
+    pagefind_canon.canonicalise(fast / search.BUNDLE_DIR)
+
+    assert pages == len(list(search._searchable_pages(built_site))) > 2 * 7
+    assert pages % 7
+    assert _bundle_bytes(fast / search.BUNDLE_DIR) == _bundle_bytes(reference / search.BUNDLE_DIR)
+    assert _bundle_bytes(fast / search.BUNDLE_DIR) == _bundle_bytes(built_site / search.BUNDLE_DIR)
+
+
+def test_a_page_pagefind_rejects_fails_the_indexing_at_once(tmp_path):
+    """An error answer from Pagefind's service is raised (not a hang, not a smaller index)."""
+    import asyncio
+
+    from pagefind.index import IndexConfig
+
+    async def run() -> None:
+        async with search._PromptService() as service:
+            index = await service.create_index(IndexConfig(output_path=str(tmp_path / "_pagefind")))
+            await index.add_html_file(content="<html lang=en><body><p>Palmyra</p></body></html>", url="/a.html")
+            await asyncio.wait_for(index.add_html_file(content="<html>", url=None, source_path=None), 30)
+
+    with pytest.raises(RuntimeError, match="Pagefind: .*source_path or url"):
+        asyncio.run(run())
