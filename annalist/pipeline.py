@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import annotate, export, feeds, fixity, pagefind_canon, search, urls, views
+from .parallel import pmap
 from .config import Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
@@ -60,8 +61,10 @@ def no_progress(items: Iterable, label: str) -> Iterator:
 # --- stages --------------------------------------------------------------------------------
 
 
-def recognise(articles: list[Article], recogniser: Recogniser, progress: Progress) -> dict[str, tuple[Mention, ...]]:
-    return {a.id: recogniser.article(a) for a in progress(articles, "entities")}
+def recognise(articles: list[Article], recogniser: Recogniser, progress: Progress,
+              jobs: int | None = 1) -> dict[str, tuple[Mention, ...]]:
+    found = pmap(recogniser.article, articles, jobs, progress, "entities")
+    return {a.id: mentions for a, mentions in zip(articles, found)}
 
 
 def with_candidates(articles, known, entities):
@@ -93,23 +96,23 @@ def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Pr
     return text, problems
 
 
-def annotate_all(content_dir, articles, mentions, aligned, progress) -> tuple[list[Annotated], list[Problem]]:
+def annotate_all(content_dir, articles, mentions, aligned, progress,
+                 jobs: int | None = 1) -> tuple[list[Annotated], list[Problem]]:
     outlets = {a.id: views.outlet_name(a) for a in articles}
-    items, problems = [], []
-    for a in progress(articles, "markdown"):
+
+    def annotated(a: Article) -> tuple[Annotated, list[Problem]]:
         sentences, crossrefs = aligned.get(a.id, ((), ()))
         item = Annotated(a, mentions[a.id], sentences, crossrefs)
         corrected, found = correction(content_dir, a)
-        problems.extend(found)
         if corrected is not None:
-            item = replace(item, markdown=corrected, markdown_origin="curator")
-        else:
-            item = replace(item, markdown=annotate.to_markdown(item, outlets))
-        items.append(item)
-    return items, problems
+            return replace(item, markdown=corrected, markdown_origin="curator"), found
+        return replace(item, markdown=annotate.to_markdown(item, outlets)), found
+
+    done = pmap(annotated, articles, jobs, progress, "markdown")
+    return [item for item, _ in done], [p for _, found in done for p in found]
 
 
-def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus, Edition]:
+def gather(content_dir: Path, progress: Progress = no_progress, jobs: int | None = 1) -> tuple[Corpus, Edition]:
     settings, problems = load_settings(content_dir)
     if any(p.severity == "error" for p in problems):
         raise BuildFailed("; ".join(str(p) for p in problems))
@@ -119,10 +122,10 @@ def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus,
         entities = load_authority(content_dir / ENTITIES_FILE)
     except AuthorityError as exc:
         raise BuildFailed("\n".join(str(p) for p in exc.problems) or str(exc)) from exc
-    known = recognise(articles, Recogniser(entities), progress)
+    known = recognise(articles, Recogniser(entities), progress, jobs)
     mentions, candidates = with_candidates(articles, known, entities)
     aligned = align([(a, known[a.id]) for a in articles])
-    items, found = annotate_all(content_dir, articles, mentions, aligned, progress)
+    items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs)
     problems += found
     newest = max((a.published.value for a in articles if a.published.value), default=None)
     edition = Edition(settings, build_date(newest))
@@ -132,9 +135,10 @@ def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus,
 # --- writing -------------------------------------------------------------------------------
 
 
-def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -> tuple[int, list[Problem]]:
+def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
+               jobs: int | None = 1) -> tuple[int, list[Problem]]:
     env = jinja_env(TEMPLATES_DIR)
-    all_pages, problems = site_pages(corpus, edition)
+    all_pages, problems = site_pages(corpus, edition, lambda fn, items: pmap(fn, items, jobs))
     count = write_pages(env, all_pages, out, edition)
     shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True)
     for item in corpus.articles:
@@ -167,14 +171,16 @@ def swap_in(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(content_dir: Path, out: Path, progress: Progress = no_progress, index: bool = True) -> BuildResult:
+def build(content_dir: Path, out: Path, progress: Progress = no_progress, index: bool = True,
+          jobs: int | None = None) -> BuildResult:
+    """Build content_dir into out; per-article stages run on `jobs` processes (default: every core)."""
     started = time.perf_counter()
     content_dir, out = content_dir.resolve(), out.resolve()
-    corpus, edition = gather(content_dir, progress)
+    corpus, edition = gather(content_dir, progress, jobs)
     staging = out.with_name(f".{out.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        count, problems = write_site(corpus, edition, content_dir, staging)
+        count, problems = write_site(corpus, edition, content_dir, staging, jobs)
         search.write_offline_index(corpus, staging)
         if index:
             search.index_site(staging, edition.settings.language)

@@ -35,6 +35,7 @@ import asyncio
 import base64
 import itertools
 import json
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -253,7 +254,37 @@ async def _index(site_dir: Path, language: str) -> int:
                                    for rel, html in window))
             count += len(window)
         await index.write_files()
+        await _writes_landed(service._backend.pid, site_dir / BUNDLE_DIR)
     return count
+
+
+async def _writes_landed(pid: int, bundle: Path, timeout: float = 60.0) -> None:
+    """Wait until Pagefind's process has no file of the bundle open any more.
+
+    Pagefind writes through tokio's async File, whose last write to a file can still be running
+    on a background thread when Pagefind answers "files written" (seen: wasm.unknown.pagefind
+    still open); ending the process then can leave that file short. Pagefind's own client hid
+    this behind its 0.1 s sleep. A file is open in /proc/<pid>/fd until its last write is done.
+    """
+    fd_dir = Path(f"/proc/{pid}/fd")
+    if not fd_dir.is_dir():  # no /proc (not Linux): give the writes the grace Pagefind's client gave
+        await asyncio.sleep(0.5)
+        return
+    prefix = str(bundle.resolve()) + "/"
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        targets = []
+        for fd in os.listdir(fd_dir):
+            try:
+                targets.append(os.readlink(fd_dir / fd))
+            except OSError:  # closed meanwhile
+                pass
+        if not any(t.startswith(prefix) for t in targets):
+            return
+        if loop.time() > deadline:
+            raise RuntimeError(f"Pagefind did not finish writing {bundle} within {timeout:.0f} s")
+        await asyncio.sleep(0.005)
 
 
 def index_site(site_dir: Path, language: str = "en") -> int:

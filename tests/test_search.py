@@ -221,3 +221,30 @@ def test_a_page_pagefind_rejects_fails_the_indexing_at_once(tmp_path):
 
     with pytest.raises(RuntimeError, match="Pagefind: .*source_path or url"):
         asyncio.run(run())
+
+
+def test_indexing_waits_until_pagefind_has_closed_every_bundle_file(tmp_path):
+    """Pagefind answers "written" while its last write to a file may still be running; index_site
+    waits for the process to close every file of the bundle (here a stand-in process that holds
+    one open, writes its last bytes later, then lives on)."""
+    import asyncio
+    import subprocess
+    import sys
+
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("no /proc: a fixed grace period is used instead")
+    bundle = tmp_path / search.BUNDLE_DIR
+    bundle.mkdir()
+    target = bundle / "pagefind.js"
+    writer = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time\n"
+        f"f = open({str(target)!r}, 'w'); f.write('part'); f.flush(); print('open', flush=True)\n"
+        "time.sleep(0.5); f.write(' and the rest'); f.close()\n"
+        "time.sleep(30)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "open"
+        asyncio.run(search._writes_landed(writer.pid, bundle))
+        assert target.read_text() == "part and the rest"
+    finally:
+        writer.kill()
+        writer.wait()
