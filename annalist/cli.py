@@ -34,7 +34,8 @@ def progress_bar(items: Iterable, label: str, stream=None) -> Iterator:
 
 def cmd_build(args: argparse.Namespace) -> int:
     try:
-        result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search)
+        result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search,
+                                jobs=args.jobs)
     except pipeline.BuildFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         print(f"build failed; {args.out} was left as it was", file=sys.stderr)
@@ -81,6 +82,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more: {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="annalist", description="Build and check a static research archive.")
     sub = root.add_subparsers(dest="command", required=True)
@@ -91,6 +98,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--zip", metavar="FILE", help="also write the whole archive as one zip file")
     build.add_argument("--strict", action="store_true", help="treat warnings as failures")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster previews)")
+    build.add_argument("--jobs", type=_positive, metavar="N", default=None,
+                       help="processes for the per-article stages (default: one per core; 1: serial)")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="preview the built site on http://127.0.0.1")
