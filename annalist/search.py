@@ -230,8 +230,6 @@ class _PromptService(PagefindService):
                     future.set_exception(RuntimeError(f"Pagefind: {payload.get('message')}"))
                 else:
                     future.set_result(payload)
-        except asyncio.CancelledError:
-            raise
         except Exception as exc:  # the process died or wrote something else: fail every waiter
             for future in self._responses.values():
                 if not future.done():
