@@ -112,7 +112,7 @@ def annotate_all(content_dir, articles, mentions, aligned, progress,
     return [item for item, _ in done], [p for _, found in done for p in found]
 
 
-def gather(content_dir: Path, progress: Progress = no_progress, jobs: int | None = 1) -> tuple[Corpus, Edition]:
+def gather(content_dir: Path, progress: Progress = no_progress, jobs: int | None = None) -> tuple[Corpus, Edition]:
     settings, problems = load_settings(content_dir)
     if any(p.severity == "error" for p in problems):
         raise BuildFailed("; ".join(str(p) for p in problems))
