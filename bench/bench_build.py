@@ -19,7 +19,7 @@ Parts (all by default):
             afresh (what citeproc-py does without annalist.cite's compilation)
 
 Prints wall time, CPU time and peak memory of each run (peak of the largest process, and of
-the build process plus its workers sampled every 50 ms), then the ratios against the issue's
+the build process and its workers together: their proportional set sizes, sampled every 0.1 s), then the ratios against the issue's
 targets. Figures only; nothing is asserted. Each build runs in a process of its own
 (`python -m annalist.cli build`), as a user would run it.
 """
@@ -54,17 +54,18 @@ class Run:
     seconds: float
     cpu: float  # user + system of the process and its children
     peak_mb: float  # largest single process (wait4's ru_maxrss)
-    tree_peak_mb: float  # sum over the process and its children, sampled
+    tree_peak_mb: float  # the process and its children together (PSS), sampled every 0.1 s
 
     def line(self) -> str:
         return (f"{self.label:<44} {self.seconds:8.2f} s wall {self.cpu:8.2f} s cpu "
                 f"{self.peak_mb:7.0f} MB peak ({self.tree_peak_mb:.0f} MB with workers)")
 
 
-def _rss_kb(pid: int) -> int:
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: pages shared with forked workers are counted once, not per process."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -95,8 +96,8 @@ def run(label: str, argv: list[str], env: dict | None = None, cwd: Path | None =
     def sample() -> None:
         nonlocal tree_peak
         while not done.is_set():
-            tree_peak = max(tree_peak, sum(_rss_kb(p) for p in _tree(proc.pid)))
-            time.sleep(0.05)
+            tree_peak = max(tree_peak, sum(_pss_kb(p) for p in _tree(proc.pid)))
+            time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
