@@ -18,10 +18,11 @@ Parts (all by default):
   cite      per-article cost of the three formatted citations, styles compiled once vs parsed
             afresh (what citeproc-py does without annalist.cite's compilation)
 
-Prints wall time, CPU time and peak memory of each run (peak of the largest process, and of
-the build process and its workers together: their proportional set sizes, sampled every 0.1 s), then the ratios against the issue's
-targets. Figures only; nothing is asserted. Each build runs in a process of its own
-(`python -m annalist.cli build`), as a user would run it.
+Prints wall time, CPU time and peak memory of each run (the largest process's peak, and the
+build process with its workers together: proportional set sizes, sampled every 0.1 s), then the
+ratios against the issue's targets. On a shared machine compare CPU times: wall times there
+measure the other users too. Figures only; nothing is asserted. Each build runs in a process of
+its own (`python -m annalist.cli build`), as a user would run it.
 """
 
 from __future__ import annotations
