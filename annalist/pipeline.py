@@ -39,6 +39,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     out: Path | None = None  # where the site was written
+    notes: list[str] = field(default_factory=list)  # for the curator; neither errors nor warnings
 
     @property
     def errors(self) -> list[Problem]:
@@ -114,9 +115,6 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     settings, problems = load_settings(content_dir, {"base_url": base_url})
     if any(p.severity == "error" for p in problems):
         raise BuildFailed("; ".join(str(p) for p in problems))
-    if not settings.base_url:
-        problems.append(Problem(SETTINGS_FILE, "base_url is empty: citations and permalinks will be relative to the "
-                                "archive (set base_url, or pass --base-url URL for one build)", severity="warning"))
     articles, found = ingest_corpus(content_dir, settings.language)
     problems += found
     try:
@@ -192,7 +190,15 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
         raise
     files = sum(1 for p in out.rglob("*") if p.is_file())
     return BuildResult(len(corpus.articles), count, files, list(corpus.problems) + problems,
-                       time.perf_counter() - started, out)
+                       time.perf_counter() - started, out, notes(edition))
+
+
+def notes(edition: Edition) -> list[str]:
+    """What the curator should know about this build although nothing is wrong with the input."""
+    if edition.settings.base_url:
+        return []
+    return [f"{SETTINGS_FILE}: base_url is empty: citations and permalinks will be relative to the archive "
+            "(set base_url, or pass --base-url URL for one build)"]
 
 
 def plural(n: int, word: str) -> str:
@@ -211,6 +217,8 @@ def report(result: BuildResult, stream=None) -> None:
     stream = stream or sys.stderr
     for problem in sorted(result.problems, key=lambda p: (p.severity != "error", p.file, p.line or 0)):
         print(problem, file=stream)
+    for note in result.notes:
+        print(f"note: {note}", file=stream)
     where = f" into {shown(result.out)}{os.sep}" if result.out else ""
     print(
         f"built {plural(result.articles, 'article')}, {plural(result.pages, 'page')}, "

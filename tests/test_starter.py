@@ -57,9 +57,22 @@ def test_new_archive_builds_into_its_site_folder(tmp_path, monkeypatch, capsys):
     assert {p.stem for p in (archive / "site" / "entities").glob("*.html")} >= {
         "irina-bokova", "palmyra", "unesco", "palmyrenes"}
     # The summary says where the site went, how to open it, with singular and plural right.
-    assert re.search(r"built 1 article, \d+ pages, \d+ files into site/; 0 errors, 1 warning;", err), err
+    assert re.search(r"built 1 article, \d+ pages, \d+ files into site/; 0 errors, 0 warnings;", err), err
     assert "open site/index.html in a browser" in err and "`annalist serve`" in err
-    assert err.count("base_url is empty") == 1
+    assert err.count("note: annalist.yaml: base_url is empty") == 1
+
+
+def test_summary_counts_in_the_singular_and_the_plural(tmp_path):
+    import io
+
+    from annalist.model import Problem
+    from annalist.pipeline import BuildResult, report
+
+    stream = io.StringIO()
+    report(BuildResult(1, 1, 1, [Problem("a.txt", "bad"), Problem("b.txt", "odd", severity="warning")], 0.25,
+                       tmp_path / "out"), stream)
+    assert f"built 1 article, 1 page, 1 file into {tmp_path / 'out'}/; 1 error, 1 warning; 0.2 s" in stream.getvalue()
+    assert f"open {tmp_path / 'out' / 'index.html'} in a browser" in stream.getvalue()
 
 
 def test_summary_names_another_output_folder_and_how_to_serve_it(tmp_path, monkeypatch, capsys):
