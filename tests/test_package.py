@@ -109,6 +109,8 @@ def test_plain_install_of_the_wheel_starts_an_archive_and_builds_it_and_the_demo
     run(f"python3 -m pip install -q --no-deps --no-index {wheel}", home, venv)
     package, templates = where_annalist_runs_from(home, venv)
     assert package.is_relative_to(venv) and templates == package / "templates"
+    shown = re.search(r'`(python3 -c "import annalist\.resources.+?")`', README).group(1)  # README's own
+    assert Path(run(shown, home, venv).stdout.strip()) == templates and (templates / "base.html").is_file()
 
     # README's "Start your own archive", as written, in a folder of the user's own.
     work = home / "work"
@@ -130,7 +132,11 @@ def test_plain_install_of_the_wheel_starts_an_archive_and_builds_it_and_the_demo
     # The demo, copied away from the checkout (so nothing can come from the repository's folders).
     demo = home / "demo"
     shutil.copytree(CONTENT, demo / "content")
+    own_404 = re.search(r"```html\n(.+?)```", README, flags=re.S).group(1)  # README's "Own the look"
+    (demo / "templates").mkdir()
+    (demo / "templates" / "404.html").write_text(own_404, encoding="utf-8")
     done = run("annalist build --no-search --base-url https://archive.example.org/palmyra/", demo, venv)
     assert re.search(r"built 5 articles, \d+ pages, \d+ files into site/; 0 errors", done.stderr), done.stderr
     assert "https://archive.example.org/palmyra/articles/" in (demo / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<h1>Not in this archive</h1>" in (demo / "site" / "404.html").read_text(encoding="utf-8")
     assert run("annalist verify site", demo, venv).returncode == 0
