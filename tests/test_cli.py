@@ -121,3 +121,9 @@ def test_serve_answers_a_missing_page_with_the_sites_404(built_site):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_serve_without_a_built_site_says_so(tmp_path, capsys):
+    assert main(["serve", "--out", str(tmp_path / "site"), "--port", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no built site" in err and "annalist build" in err
