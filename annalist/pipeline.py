@@ -190,15 +190,18 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
         raise
     files = sum(1 for p in out.rglob("*") if p.is_file())
     return BuildResult(len(corpus.articles), count, files, list(corpus.problems) + problems,
-                       time.perf_counter() - started, out, notes(edition))
+                       time.perf_counter() - started, out, notes(corpus, edition))
 
 
-def notes(edition: Edition) -> list[str]:
+def notes(corpus: Corpus, edition: Edition) -> list[str]:
     """What the curator should know about this build although nothing is wrong with the input."""
-    if edition.settings.base_url:
-        return []
-    return [f"{SETTINGS_FILE}: base_url is empty: citations and permalinks will be relative to the archive "
-            "(set base_url, or pass --base-url URL for one build)"]
+    found = []
+    if not corpus.articles:
+        found.append("sources/: no articles yet: put *.txt or *.html files there (see README, Content layout)")
+    if not edition.settings.base_url:
+        found.append(f"{SETTINGS_FILE}: base_url is empty: citations and permalinks will be relative to the archive "
+                     "(set base_url, or pass --base-url URL for one build)")
+    return found
 
 
 def plural(n: int, word: str) -> str:

@@ -99,6 +99,13 @@ def test_entities_without_review_lists_names_to_review(tmp_path, monkeypatch, ca
     assert "Phnom Penh" in capsys.readouterr().out
 
 
+def test_an_empty_content_folder_builds_an_empty_archive_and_says_so(tmp_path, monkeypatch, capsys):
+    (tmp_path / "content").mkdir()
+    code, err = build_here(tmp_path, monkeypatch, capsys)
+    assert code == 0 and (tmp_path / "site" / "index.html").is_file()
+    assert "note: sources/: no articles yet" in err and "built 0 articles," in err
+
+
 def test_a_folder_without_content_is_a_one_line_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["build"]) == 1
