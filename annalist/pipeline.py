@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import jinja2
+
 from . import annotate, export, feeds, fixity, pagefind_canon, resources, search, urls, views
 from .config import SETTINGS_FILE, Edition, build_date, load_settings
 from .crossref import align
@@ -137,7 +139,10 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
 def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -> tuple[int, list[Problem]]:
     env = jinja_env(resources.template_dirs(content_dir))
     all_pages, problems = site_pages(corpus, edition)
-    count = write_pages(env, all_pages, out, edition)
+    try:
+        count = write_pages(env, all_pages, out, edition)
+    except jinja2.TemplateError as exc:  # most likely in an archive's own template (templates/)
+        raise BuildFailed(template_error(exc)) from exc
     resources.copy_static(content_dir, out)
     for item in corpus.articles:
         a = item.article
@@ -153,6 +158,16 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -
     _write(out / "feed.xml", feeds.atom(corpus, edition))
     _write(out / "robots.txt", feeds.robots(edition))
     return count, problems
+
+
+def template_error(exc: jinja2.TemplateError) -> str:
+    """One line naming the template (and line) that failed."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = shown(Path(exc.filename)) if exc.filename else exc.name
+        return f"{where}:{exc.lineno}: template error: {exc.message}"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template not found: {exc.name}"
+    return f"template error: {exc.message or exc}"
 
 
 def _write(path: Path, text: str) -> None:

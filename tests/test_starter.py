@@ -161,3 +161,15 @@ def test_without_source_date_epoch_citations_carry_the_edition_date(tmp_path, mo
     assert build_here(archive, monkeypatch, capsys)[0] == 0
     page = next((archive / "site" / "articles").glob("*.html")).read_text(encoding="utf-8")
     assert "Accessed May 1, 2026" in page and "built 1 May 2026" in page
+
+
+def test_a_broken_template_of_the_archive_is_a_one_line_error_and_the_site_stays(tmp_path, monkeypatch, capsys):
+    archive = new(tmp_path, capsys)
+    assert build_here(archive, monkeypatch, capsys)[0] == 0
+    before = (archive / "site" / "404.html").read_bytes()
+    (archive / "templates").mkdir()
+    (archive / "templates" / "404.html").write_text('{% extends "base.html" %}\n{% block main %}\n<h1>Gone', encoding="utf-8")
+    code, err = build_here(archive, monkeypatch, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "templates/404.html:3: template error" in err, err
+    assert (archive / "site" / "404.html").read_bytes() == before
