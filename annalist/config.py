@@ -44,17 +44,18 @@ class Edition:
 def load_settings(content_dir: Path, overrides: dict | None = None) -> tuple[Settings, list[Problem]]:
     """The settings file's values, then `overrides` (from the command line) over them."""
     path = content_dir / SETTINGS_FILE
-    data = {}
-    if path.exists():
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else None
-            return Settings(), [Problem(SETTINGS_FILE, f"broken YAML: {getattr(exc, 'problem', exc)}", line)]
-        if not isinstance(data, dict):
-            return Settings(), [Problem(SETTINGS_FILE, "expected a mapping of settings")]
-    data = {**data, **{k: v for k, v in (overrides or {}).items() if v is not None}}
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if not path.exists() and not overrides:
+        return Settings(), []
+    try:
+        data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        return Settings(), [Problem(SETTINGS_FILE, f"broken YAML: {getattr(exc, 'problem', exc)}", line)]
+    if not isinstance(data, dict):
+        return Settings(), [Problem(SETTINGS_FILE, "expected a mapping of settings")]
+    data = {**data, **overrides}
     known = {f.name: f for f in fields(Settings)}
     problems = [
         Problem(SETTINGS_FILE, f"unknown setting {key!r} (known: {', '.join(known)})", severity="warning")
