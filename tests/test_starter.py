@@ -92,10 +92,12 @@ def test_missing_authority_file_and_manifest_build_as_empty(tmp_path, monkeypatc
     assert not list((archive / "site" / "entities").glob("palmyra.html"))  # nothing known yet
 
 
-def test_entities_without_review_lists_names_to_review(tmp_path, monkeypatch, capsys):
+def test_entities_in_a_new_archive_with_and_without_review(tmp_path, monkeypatch, capsys):
     archive = new(tmp_path, capsys)
     monkeypatch.chdir(archive)
-    assert main(["entities"]) == 0
+    assert main(["entities"]) == 0  # as the authority file's comment suggests: no usage error
+    assert "Traceback" not in capsys.readouterr().err
+    assert main(["entities", "--review"]) == 0
     assert "Phnom Penh" in capsys.readouterr().out
 
 
