@@ -67,3 +67,13 @@ def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, monkeypatch)
     assert serial.articles == parallel_run.articles >= 5
     assert [str(p) for p in serial.problems] == [str(p) for p in parallel_run.problems]
     assert tree_digest(tmp_path / "serial") == tree_digest(tmp_path / "parallel")
+
+
+def test_jobs_option_takes_a_whole_number_of_processes(capsys):
+    from annalist.cli import main
+
+    for bad in ("0", "-2", "two"):
+        with pytest.raises(SystemExit) as exit_:
+            main(["build", "--jobs", bad])
+        assert exit_.value.code == 2
+        assert "--jobs: expected a whole number of processes, 1 or more" in capsys.readouterr().err

@@ -175,6 +175,15 @@ def _unindexed_copy(built_site: Path, target: Path) -> Path:
     return target
 
 
+def _in_a_loop_of_its_own(coroutine):
+    """asyncio.run in a thread: the browser tests' Playwright may hold this thread's event loop."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 async def _index_page_by_page(site: Path, language: str) -> None:
     """Pagefind's own Python client, awaited one page at a time: the reference index_site must match."""
     from pagefind.index import IndexConfig, PagefindIndex
@@ -186,14 +195,10 @@ async def _index_page_by_page(site: Path, language: str) -> None:
 
 
 def test_index_site_gives_the_bundle_of_pagefinds_own_client_page_by_page(built_site, tmp_path, monkeypatch):
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
     from annalist import pagefind_canon
 
     reference = _unindexed_copy(built_site, tmp_path / "reference")
-    with ThreadPoolExecutor(max_workers=1) as pool:  # a loop of its own (Playwright may hold this one)
-        pool.submit(asyncio.run, _index_page_by_page(reference, "en")).result()
+    _in_a_loop_of_its_own(_index_page_by_page(reference, "en"))
     pagefind_canon.canonicalise(reference / search.BUNDLE_DIR)
 
     monkeypatch.setattr(search, "PAGEFIND_WINDOW", 7)  # several windows, the last one partial
@@ -220,14 +225,13 @@ def test_a_page_pagefind_rejects_fails_the_indexing_at_once(tmp_path):
             await asyncio.wait_for(index.add_html_file(content="<html>", url=None, source_path=None), 30)
 
     with pytest.raises(RuntimeError, match="Pagefind: .*source_path or url"):
-        asyncio.run(run())
+        _in_a_loop_of_its_own(run())
 
 
 def test_indexing_waits_until_pagefind_has_closed_every_bundle_file(tmp_path):
     """Pagefind answers "written" while its last write to a file may still be running; index_site
     waits for the process to close every file of the bundle (here a stand-in process that holds
     one open, writes its last bytes later, then lives on)."""
-    import asyncio
     import subprocess
     import sys
 
@@ -243,7 +247,7 @@ def test_indexing_waits_until_pagefind_has_closed_every_bundle_file(tmp_path):
         "time.sleep(30)\n")], stdout=subprocess.PIPE, text=True)
     try:
         assert writer.stdout.readline().strip() == "open"
-        asyncio.run(search._writes_landed(writer.pid, bundle))
+        _in_a_loop_of_its_own(search._writes_landed(writer.pid, bundle))
         assert target.read_text() == "part and the rest"
     finally:
         writer.kill()
