@@ -71,7 +71,6 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition) -> tuple[Pag
     used = sorted({m.entity for m in item.mentions if m.reviewed and m.entity in by_id})
     ctx = cite.CiteContext.of(article.id, edition)
     filters = [{"name": "entity", "value": by_id[e].name} for e in used]
-    aliases = " · ".join(" ".join((by_id[e].name, *by_id[e].aliases)) for e in used)
     context = {
         "title": article.title,
         "lang": article.language.value or edition.settings.language,
@@ -88,7 +87,6 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition) -> tuple[Pag
         "provenance": views.provenance_rows(article),
         "cards": json_for_script({eid: views.entity_card(by_id[eid]) for eid in used}) if used else "",
         "search_filters": filters,
-        "aliases": aliases,
         "meta_tags": cite.meta_tags(article, ctx),
         "json_ld": Markup(cite.json_ld(article, ctx)),
         "coins": cite.coins(article, ctx),

@@ -24,6 +24,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import render_footnote_ref as _DEFAULT_FOOTNOTE_REF
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import urls
@@ -104,6 +105,13 @@ def _footnote_anchor_name(self, tokens, idx, options, env) -> str:
     return "-" + re.sub(r"[^A-Za-z0-9._-]", "-", str(label))
 
 
+def _footnote_ref(self, tokens, idx, options, env) -> str:
+    """The footnote marker: a word joiner ties it to the word before it (never alone on a line),
+    and search never indexes it (no "[4]" in excerpts)."""
+    html = _DEFAULT_FOOTNOTE_REF(self, tokens, idx, options, env)
+    return html.replace('<sup class="footnote-ref">', '<sup class="footnote-ref" data-pagefind-ignore>&#8288;', 1)
+
+
 def _footnote_block_open(self, tokens, idx, options, env) -> str:
     return (
         '<section class="footnotes" aria-labelledby="footnotes-heading" data-pagefind-ignore="all">\n'
@@ -130,6 +138,7 @@ def make_parser() -> MarkdownIt:
     md.add_render_rule("paragraph_open", _render_paragraph_open)
     md.add_render_rule("footnote_anchor_name", _footnote_anchor_name)
     md.add_render_rule("footnote_block_open", _footnote_block_open)
+    md.add_render_rule("footnote_ref", _footnote_ref)
     md.add_render_rule("footnote_anchor", _footnote_anchor)
     return md
 
