@@ -412,8 +412,11 @@
           if (days && !base.date.any.length) return { count: 0, item: null };
           function run(term, extra) {
             var filters = Object.assign({}, base, extra), options = { filters: filters };
-            if (sort) options.sort = sort;
-            return pagefind.search(term, options).then(function (r) { return (r && r.results) || []; });
+            function results(r) { return (r && r.results) || []; }
+            if (!sort) return pagefind.search(term, options).then(results);
+            // Pagefind leaves pages without a date out of a sorted search: they follow, undated.
+            return Promise.all([pagefind.search(term, Object.assign({ sort: sort }, options)), pagefind.search(term, options)])
+              .then(function (both) { return results(both[0]).concat(results(both[1])); });
           }
           var term = query.trim() ? query : null;
           var articleType = state.type == null ? "article" : data.types[state.type];
@@ -427,7 +430,7 @@
             var seen = new Set(), merged = [];
             var articleLists = found.slice(0, 1 + named.length), pages = found.slice(1 + named.length);
             function take(r) { if (!seen.has(r.id)) { seen.add(r.id); merged.push(r); } }
-            if (!sort || articleLists.length === 1) articleLists.forEach(function (l) { l.forEach(take); });
+              if (!sort || articleLists.length === 1) articleLists.forEach(function (l) { l.forEach(take); });
             else return mergeByDate(articleLists, state.sort === "newest").then(function (rs) {
               rs.forEach(take);
               pages.forEach(function (l) { l.forEach(take); });
@@ -457,7 +460,11 @@
     return Promise.all(all.map(function (r) {
       return r.data().then(function (d) { return { r: r, date: (d.meta && d.meta.date) || "" }; });
     })).then(function (rows) {
-      rows.sort(function (a, b) { return descending ? (a.date < b.date ? 1 : a.date > b.date ? -1 : 0) : (a.date < b.date ? -1 : a.date > b.date ? 1 : 0); });
+      rows.sort(function (a, b) {
+        if (!a.date !== !b.date) return a.date ? -1 : 1;  // undated last
+        var order = a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+        return descending ? -order : order;
+      });
       return rows.map(function (x) { return x.r; });
     });
   }
