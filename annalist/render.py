@@ -58,11 +58,14 @@ def _common(edition: Edition) -> dict:
     }
 
 
-def article_page(item: Annotated, corpus: Corpus, edition: Edition) -> tuple[Page, list[Problem]]:
+def article_page(item: Annotated, corpus: Corpus, edition: Edition,
+                 labels: dict[str, tuple[str, str]] | None = None) -> tuple[Page, list[Problem]]:
     article = item.article
     path = urls.article(article.id)
     by_id = {e.id: e for e in corpus.entities}
-    renv = markdown.RenderEnv(page=path, entities=by_id)
+    if labels is None:
+        labels = views.article_labels([i.article for i in corpus.articles])
+    renv = markdown.RenderEnv(page=path, entities=by_id, articles=labels)
     body = Markup(markdown.render(item.markdown, renv))
     problems = [
         Problem(f"articles/{article.id}.md", f"unknown entity id {eid!r} in the annotated Markdown", severity="warning")
@@ -163,8 +166,9 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     outlets = views.outlets(articles)
     pages: list[Page] = []
     problems: list[Problem] = []
+    labels = views.article_labels(articles)
     for item in corpus.articles:
-        page, found = article_page(item, corpus, edition)
+        page, found = article_page(item, corpus, edition, labels)
         pages.append(page)
         problems.extend(found)
     pages.append(
@@ -189,7 +193,8 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     pages.append(review_page(corpus))
     outlet_names, claims = views.coverage(corpus)
     pages.append(Page("coverage.html", "coverage.html",
-                      {"title": "Coverage", "section": "coverage", "outlets": outlet_names, "claims": claims}))
+                      {"title": "Coverage", "section": "coverage", "outlets": outlet_names, "claims": claims,
+                       "article_labels": labels}))
     return pages, problems
 
 

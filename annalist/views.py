@@ -75,6 +75,12 @@ def by_date(articles: Sequence[Article]) -> list[tuple[str, list[ArticleRow]]]:
     return list(groups.items())
 
 
+def article_labels(articles: Sequence[Article]) -> dict[str, tuple[str, str]]:
+    """Article page path → (headline, date as shown): what names an article where it is linked to,
+    so that two articles of one outlet are told apart (its date shown, its headline on hover)."""
+    return {urls.article(a.id): (a.title, date_label(a.published)) for a in articles}
+
+
 @dataclass(frozen=True)
 class OutletSummary:
     name: str
@@ -130,6 +136,7 @@ class Kwic:
     outlet: str
     paragraph: int
     path: str
+    date: str = ""  # the article's date as shown, so two articles of one outlet are told apart
 
 
 def kwic(article: Article, mention: Mention, width: int = 60) -> Kwic:
@@ -140,7 +147,7 @@ def kwic(article: Article, mention: Mention, width: int = 60) -> Kwic:
     after = (after.rsplit(" ", 1)[0] + "…") if mention.end + width < len(text) else after
     return Kwic(
         before, text[mention.start : mention.end], after, article.title, outlet_name(article),
-        mention.paragraph, urls.paragraph(article.id, mention.paragraph),
+        mention.paragraph, urls.paragraph(article.id, mention.paragraph), date_label(article.published),
     )
 
 
