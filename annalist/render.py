@@ -59,7 +59,7 @@ def _common(edition: Edition) -> dict:
 
 
 def article_page(item: Annotated, corpus: Corpus, edition: Edition,
-                 labels: dict[str, tuple[str, str]] | None = None) -> tuple[Page, list[Problem]]:
+                 labels: dict[str, tuple[str, str, str]] | None = None) -> tuple[Page, list[Problem]]:
     article = item.article
     path = urls.article(article.id)
     by_id = {e.id: e for e in corpus.entities}

@@ -75,10 +75,19 @@ def by_date(articles: Sequence[Article]) -> list[tuple[str, list[ArticleRow]]]:
     return list(groups.items())
 
 
-def article_labels(articles: Sequence[Article]) -> dict[str, tuple[str, str]]:
-    """Article page path → (headline, date as shown): what names an article where it is linked to,
-    so that two articles of one outlet are told apart (its date shown, its headline on hover)."""
-    return {urls.article(a.id): (a.title, date_label(a.published)) for a in articles}
+def short_date(published: Field) -> str:
+    """A compact date for tables: "27 Mar 2016", "27 Mar 2016 (inferred)", "undated"."""
+    if not published.value:
+        return "undated"
+    year, month, day = published.value.split("-")
+    text = f"{int(day)} {MONTHS[int(month) - 1][:3]} {year}"
+    return f"{text} (inferred)" if published.origin == "inferred" else text
+
+
+def article_labels(articles: Sequence[Article]) -> dict[str, tuple[str, str, str]]:
+    """Article page path → (headline, date as shown, short date): what names an article where it is
+    linked to, so that two articles of one outlet are told apart (date shown, headline on hover)."""
+    return {urls.article(a.id): (a.title, date_label(a.published), short_date(a.published)) for a in articles}
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ class RenderEnv:
     unknown_entities: list[str] = field(default_factory=list)  # ids used but not in the registry
     # Article page path (from the site root) → (headline, date as shown): a link to another article
     # names its date and carries its headline, so two articles of one outlet are told apart.
-    articles: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    articles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _entity_links(state) -> None:
@@ -119,7 +119,7 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
     target = posixpath.normpath(posixpath.join(posixpath.dirname(renv.page), href.split("#", 1)[0]))
     if target not in renv.articles:
         return html
-    headline, date = renv.articles[target]
+    headline, date = renv.articles[target][:2]
     return f'<a href="{escapeHtml(href)}" title="{escapeHtml(headline)}">{escapeHtml(date)}, '
 
 

@@ -381,7 +381,9 @@
       var words = (d.content || "").split(/\s+/), matched = new Set(wanted);
       (d.locations || []).forEach(function (n) {
         var w = words[n];
-        if (w) (fold(w).match(WORD) || []).forEach(function (t) { matched.add(t); });
+        if (w) (fold(w).match(WORD) || []).forEach(function (t) {  // "Palmyra's" marks palmyra, never "s"
+          if (t.length > 1 && !engine.stop.has(t)) matched.add(t);
+        });
       });
       var type = (d.filters && d.filters.type && d.filters.type[0]) || "article";
       var title = (d.meta && d.meta.title) || "";
