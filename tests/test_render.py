@@ -118,5 +118,3 @@ def test_every_place_naming_an_article_tells_two_of_one_outlet_apart(built_site)
             day = ("25 Mar" if "2016-03-25" in target else "27 Mar") + ("" if page == "coverage.html" else "ch 2016")
             assert day in text, (page, text)
             assert a.get("title"), (page, text)  # the headline on hover
-        targets = {a["href"].split("#")[0].split("/")[-1] for a in links}
-        assert page == "coverage.html" or targets == trt or len(targets) == 1, (page, targets)
