@@ -59,7 +59,8 @@ def _common(edition: Edition) -> dict:
 
 
 def article_page(item: Annotated, corpus: Corpus, edition: Edition,
-                 labels: dict[str, tuple[str, str, str]] | None = None) -> tuple[Page, list[Problem]]:
+                 labels: dict[str, tuple[str, str, str]] | None = None,
+                 stories: dict[str, str] | None = None) -> tuple[Page, list[Problem]]:
     article = item.article
     path = urls.article(article.id)
     by_id = {e.id: e for e in corpus.entities}
@@ -74,6 +75,9 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition,
     used = sorted({m.entity for m in item.mentions if m.reviewed and m.entity in by_id})
     ctx = cite.CiteContext.of(article.id, edition)
     filters = [{"name": "entity", "value": by_id[e].name} for e in used]
+    story = (stories if stories is not None else views.story_labels(corpus)).get(article.id)
+    if story:
+        filters.append({"name": "story", "value": story})
     context = {
         "title": article.title,
         "lang": article.language.value or edition.settings.language,
@@ -167,8 +171,9 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     pages: list[Page] = []
     problems: list[Problem] = []
     labels = views.article_labels(articles)
+    stories = views.story_labels(corpus)
     for item in corpus.articles:
-        page, found = article_page(item, corpus, edition, labels)
+        page, found = article_page(item, corpus, edition, labels, stories)
         pages.append(page)
         problems.extend(found)
     pages.append(

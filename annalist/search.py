@@ -17,6 +17,8 @@ static/js/search.js searches in plain JavaScript when Pagefind does not load. It
           # path from the site root; outlet -1 for entity pages; date ISO or ""; inferred 1 when
           # the date was guessed by the tool (shown so), else 0
       "entities": [[name, type, page doc, "alias|alias", postings], ...],
+      "stories": ["story name", ...],    # stories of two or more articles (views.story_labels)
+      "story": [s, ...],                 # per article doc: its story's index, or -1
           # postings: the articles mentioning the entity under any name
       "words": "word word ...",          # sorted (code point order), folded, lower-cased
       "postings": "p p ..."              # one per word, same order
@@ -130,7 +132,7 @@ def doc_texts(corpus: Corpus) -> list[str]:
 
 def offline_index(corpus: Corpus) -> dict:
     """The offline search index of a corpus: articles first (in corpus order), then entity pages."""
-    from .views import outlet_name
+    from .views import outlet_name, story_labels
 
     outlets = sorted({outlet_name(item.article) for item in corpus.articles})
     outlet_of = {name: i for i, name in enumerate(outlets)}
@@ -168,6 +170,11 @@ def offline_index(corpus: Corpus) -> dict:
         add(doc, " ".join((e.name, *e.aliases)), [e.description])
         entities.append([e.name, types.index(e.type), doc, "|".join(e.aliases), encode_postings(mentioned[e.id])])
 
+    labels = story_labels(corpus)
+    stories = sorted(set(labels.values()))
+    story_of = [stories.index(labels[item.article.id]) if item.article.id in labels else -1
+                for item in corpus.articles]
+
     vocabulary = sorted(postings)
     return {
         "v": FORMAT_VERSION,
@@ -176,6 +183,8 @@ def offline_index(corpus: Corpus) -> dict:
         "types": types,
         "docs": docs,
         "entities": entities,
+        "stories": stories,
+        "story": story_of,
         "words": " ".join(vocabulary),
         "postings": " ".join(encode_postings(postings[w]) for w in vocabulary),
     }

@@ -90,6 +90,33 @@ def article_labels(articles: Sequence[Article]) -> dict[str, tuple[str, str, str
     return {urls.article(a.id): (a.title, date_label(a.published), short_date(a.published)) for a in articles}
 
 
+def stories_of(corpus: Corpus) -> tuple:
+    """The corpus's stories: as the pipeline grouped them when it did, else grouped here."""
+    found = getattr(corpus, "stories", None)
+    if found is not None:
+        return tuple(found)
+    from .stories import group
+
+    return group([(item.article, item.mentions) for item in corpus.articles])
+
+
+def story_labels(corpus: Corpus) -> dict[str, str]:
+    """Article id → the name of its story for the search filter: the first report's headline and
+    the number of articles. Stories of a single article are left out (no use as a filter)."""
+    titles = {item.article.id: item.article.title for item in corpus.articles}
+    labels: dict[str, str] = {}
+    used: set[str] = set()
+    for story in stories_of(corpus):
+        if len(story.articles) < 2:
+            continue
+        label, n = f"{titles[story.articles[0]]} ({len(story.articles)} articles)", 2
+        while label in used:  # two stories opened by the same headline
+            label, n = f"{titles[story.articles[0]]} ({len(story.articles)} articles, {n})", n + 1
+        used.add(label)
+        labels.update((article_id, label) for article_id in story.articles)
+    return labels
+
+
 @dataclass(frozen=True)
 class OutletSummary:
     name: str

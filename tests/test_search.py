@@ -73,6 +73,12 @@ def test_entities_carry_aliases_and_the_articles_mentioning_them(corpus, index):
     assert index["docs"][islamic_state[2]][1] == urls.entity("islamic-state")
 
 
+def test_articles_carry_their_story(corpus, index):
+    """The seeds are one story of five reports: every article doc names it; entity pages have none."""
+    assert len(index["stories"]) == 1 and index["stories"][0].endswith("(5 articles)")
+    assert index["story"] == [0] * len(corpus.articles)
+
+
 def test_written_as_a_classic_script(corpus, tmp_path):
     path = search.write_offline_index(corpus, tmp_path)
     assert path == tmp_path / "static" / "search-index.js"

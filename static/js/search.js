@@ -190,7 +190,7 @@
     return true;
   }
 
-  /* filters: {outlet, entity, type: index (each optional), from, to: ISO date, sort: "relevance" |
+  /* filters: {outlet, entity, type, story: index (each optional), from, to: ISO date, sort: "relevance" |
      "newest" | "oldest"}. Articles come before entity pages. Returns {results: [{doc, score}],
      terms, prefixes, prefix} best first. */
   Engine.prototype.search = function (query, filters) {
@@ -216,12 +216,14 @@
     }
     if (scores === null) {  // no words: the filters alone
       scores = new Map();
-      if (filters.outlet != null || filters.entity != null || filters.type != null || filters.from || filters.to) {
+      if (filters.outlet != null || filters.entity != null || filters.type != null || filters.story != null
+          || filters.from || filters.to) {
         this.docs.forEach(function (_, d) { scores.set(d, 0); });
       }
     }
     var allowed = filters.entity != null ? new Set(this.entityList(filters.entity).docs) : null;
     if (allowed) allowed.add(this.data.entities[filters.entity][2]);
+    var storyOf = this.data.story || [];
     var results = [];
     scores.forEach(function (score, d) {
       var doc = self.docs[d];
@@ -229,6 +231,7 @@
       if (filters.type != null && doc[3] !== filters.type) return;
       if ((filters.from || filters.to) && !inRange(doc[4], filters.from, filters.to)) return;
       if (allowed && !allowed.has(d)) return;
+      if (filters.story != null && storyOf[d] !== filters.story) return;
       results.push({ doc: d, score: score });
     });
     var articleType = this.articleType, sort = filters.sort || "relevance";
@@ -349,11 +352,9 @@
       name: "offline",
       search: function (query, state) {
         var found = engine.search(query, {
-          outlet: state.outlet, entity: state.entity, type: state.type, from: state.from, to: state.to, sort: state.sort
+          outlet: state.outlet, entity: state.entity, type: state.type, story: state.story, from: state.from, to: state.to,
+          sort: state.sort
         });
-        if (state.type == null && state.articlesOnly) {
-          found.results = found.results.filter(function (r) { return data.docs[r.doc][3] === engine.articleType; });
-        }
         return Promise.resolve({
           count: found.results.length,
           item: function (i) {
@@ -410,6 +411,7 @@
           var base = {};
           if (state.outlet != null) base.outlet = data.outlets[state.outlet];
           if (state.entity != null) base.entity = data.entities[state.entity][0];
+          if (state.story != null) base.story = data.stories[state.story];
           if (days) base.date = { any: days.filter(function (d) { return inRange(d, state.from, state.to); }) };
           if (days && !base.date.any.length) return { count: 0, item: null };
           function run(term, extra) {
@@ -427,7 +429,7 @@
             if (state.type == null || articleType === "article") lists.push(run(null, { type: "article", entity: data.entities[e][0] }));
           });
           var entityTypes = data.types.filter(function (t) { return t !== "article"; });
-          if (state.type == null && !state.articlesOnly && term && entityTypes.length) lists.push(run(term, { type: { any: entityTypes } }));
+          if (state.type == null && state.story == null && term && entityTypes.length) lists.push(run(term, { type: { any: entityTypes } }));
           return Promise.all(lists).then(function (found) {
             var seen = new Set(), merged = [];
             var articleLists = found.slice(0, 1 + named.length), pages = found.slice(1 + named.length);
@@ -485,6 +487,8 @@
     var outlet = select("search-outlet", "Outlet", data.outlets.map(function (o, i) { return [i, o]; }));
     var entity = select("search-entity", "Entity", data.entities.map(function (e, i) { return [i, e[0]]; }).sort(byName));
     var type = select("search-type", "Type", data.types.map(function (t, i) { return [i, t]; }), "Articles, then entities");
+    var stories = data.stories || [];
+    var story = stories.length ? select("search-story", "Story", stories.map(function (s, i) { return [i, s]; })) : null;
     var from = el("input", { type: "date", id: "search-from", name: "from" });
     var to = el("input", { type: "date", id: "search-to", name: "to" });
     var sort = el("select", { id: "search-sort", name: "sort" }, [
@@ -500,7 +504,7 @@
     var form = el("form", { role: "search", class: "search-form" }, [
       el("label", { for: "search-input" }, ["Search the archive"]), input,
       el("div", { class: "search-filters" }, [
-        outlet, entity, type,
+        outlet, entity, story, type,
         el("div", { class: "search-filter" }, [el("label", { for: "search-from" }, ["From"]), from]),
         el("div", { class: "search-filter" }, [el("label", { for: "search-to" }, ["To"]), to]),
         el("div", { class: "search-filter" }, [el("label", { for: "search-sort" }, ["Sort"]), sort])
@@ -513,8 +517,8 @@
 
     function value(wrapper) { var v = wrapper.querySelector("select").value; return v === "" ? null : Number(v); }
     function state() {
-      return { outlet: value(outlet), entity: value(entity), type: value(type), from: from.value || "", to: to.value || "",
-               sort: sort.value };
+      return { outlet: value(outlet), entity: value(entity), type: value(type), story: story ? value(story) : null,
+               from: from.value || "", to: to.value || "", sort: sort.value };
     }
 
     function row(r) {
@@ -562,7 +566,7 @@
         if (input.value) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
         window.history.replaceState(null, "", url.href);
       } catch (e) { /* file:// may refuse */ }
-      var idle = !q.trim() && s.outlet === null && s.entity === null && s.type === null && !s.from && !s.to;
+      var idle = !q.trim() && s.outlet === null && s.entity === null && s.type === null && s.story === null && !s.from && !s.to;
       if (queryOverride == null) suggestion.hidden = true;
       showCard(q);
       if (idle) { list.replaceChildren(); status.textContent = ""; more.hidden = true; current = null; return; }
@@ -590,7 +594,7 @@
     }
 
     input.addEventListener("input", function () { run(); });
-    [outlet, entity, type].forEach(function (w) { w.querySelector("select").addEventListener("change", function () { run(); }); });
+    [outlet, entity, type, story].filter(Boolean).forEach(function (w) { w.querySelector("select").addEventListener("change", function () { run(); }); });
     [from, to, sort].forEach(function (c) { c.addEventListener("change", function () { run(); }); });
     more.addEventListener("click", function () { showMore(generation); });
     var q = new URLSearchParams(window.location.search).get("q");

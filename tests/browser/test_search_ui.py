@@ -124,7 +124,7 @@ def test_outlet_and_type_filters(page, root):
     narrowed = listed(page, root)
     assert narrowed and all("trt-world" in p for p in narrowed)
     page.get_by_label("Outlet").select_option(label="All")
-    page.get_by_label("Type").select_option(label="place")
+    page.get_by_label("Type", exact=True).select_option(label="place")
     page.wait_for_function("() => { const a = [...document.querySelectorAll('.search-results li > a')];"
                            " return a.length && a.every(x => x.href.includes('/entities/')); }")
 
@@ -137,15 +137,27 @@ def test_entity_filter(page, root):
     assert not page.locator(".entity-matches .entity-match").count()  # the filter is the entity
 
 
+def test_story_filter(page, root, built_site):
+    """The seeds are one story of five reports: the filter keeps its articles, not entity pages."""
+    search(page, root, "Palmyra")
+    story = page.get_by_label("Story")
+    options = story.locator("option").all_inner_texts()
+    assert len(options) == 2 and options[1].endswith("(5 articles)")
+    story.select_option(index=1)
+    page.wait_for_function("() => { const a = [...document.querySelectorAll('.search-results li > a')];"
+                           " return a.length === 5 && a.every(x => x.href.includes('/articles/')); }")
+    assert set(listed(page, root)) == article_paths(built_site)
+
+
 def test_date_range_and_sort_by_date(page, root):
     search(page, root, "Palmyra")
-    page.get_by_label("Type").select_option(label="article")
+    page.get_by_label("Type", exact=True).select_option(label="article")
     page.get_by_label("From").fill("2016-03-25")
-    page.get_by_label("To").fill("2016-03-25")
+    page.get_by_label("To", exact=True).fill("2016-03-25")
     page.wait_for_function("() => document.querySelectorAll('.search-results li').length === 1")
     assert "25 March 2016" in page.locator(".search-results .meta").inner_text()
     page.get_by_label("From").fill("")
-    page.get_by_label("To").fill("")
+    page.get_by_label("To", exact=True).fill("")
     page.get_by_label("Sort").select_option(label="Newest first")
     page.wait_for_function("() => document.querySelectorAll('.search-results li').length === 5")
     page.wait_for_timeout(200)
