@@ -431,23 +431,17 @@
           var entityTypes = data.types.filter(function (t) { return t !== "article"; });
           if (state.type == null && state.story == null && term && entityTypes.length) lists.push(run(term, { type: { any: entityTypes } }));
           return Promise.all(lists).then(function (found) {
-            var seen = new Set(), merged = [];
-            var articleLists = found.slice(0, 1 + named.length), pages = found.slice(1 + named.length);
-            function take(r) { if (!seen.has(r.id)) { seen.add(r.id); merged.push(r); } }
-              if (!sort || articleLists.length === 1) articleLists.forEach(function (l) { l.forEach(take); });
-            else return mergeByDate(articleLists, state.sort === "newest").then(function (rs) {
-              rs.forEach(take);
-              pages.forEach(function (l) { l.forEach(take); });
-              return merged;
-            });
-            pages.forEach(function (l) { l.forEach(take); });
-            return merged;
-          }).then(function (merged) {
+            var articleLists = found.slice(0, 1 + named.length), pages = [];
+            found.slice(1 + named.length).forEach(function (l) { pages = pages.concat(l); });
+            var articles = sort ? lazyMerge(articleLists, state.sort === "newest") : concatenated(articleLists);
             var cache = new Map();
             return {
-              count: merged.length,
+              count: articles.count + pages.length,  // entity pages (other ids) after the articles
               item: function (i) {
-                if (!cache.has(i)) cache.set(i, merged[i].data().then(function (d) { return fromData(d, wanted, prefix); }));
+                if (!cache.has(i)) {
+                  var result = i < articles.count ? articles.get(i) : Promise.resolve(pages[i - articles.count]);
+                  cache.set(i, result.then(function (r) { return r.data(); }).then(function (d) { return fromData(d, wanted, prefix); }));
+                }
                 return cache.get(i);
               }
             };
@@ -457,20 +451,54 @@
     };
   }
 
-  /* Several lists each sorted by date, merged by date (their data loaded as the merge needs it). */
-  function mergeByDate(lists, descending) {
-    var all = [];
-    lists.forEach(function (l) { all = all.concat(l); });
-    return Promise.all(all.map(function (r) {
-      return r.data().then(function (d) { return { r: r, date: (d.meta && d.meta.date) || "" }; });
-    })).then(function (rows) {
-      rows.sort(function (a, b) {
-        if (!a.date !== !b.date) return a.date ? -1 : 1;  // undated last
-        var order = a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
-        return descending ? -order : order;
+  /* Result lists → one list without repeats: {count, get(i) → Promise of a Pagefind result}. */
+  function concatenated(lists) {
+    var seen = new Set(), out = [];
+    lists.forEach(function (l) { l.forEach(function (r) { if (!seen.has(r.id)) { seen.add(r.id); out.push(r); } }); });
+    return { count: out.length, get: function (i) { return Promise.resolve(out[i]); } };
+  }
+
+  /* Lists each sorted by date (undated ones at their end) merged by date, lazily: only the heads'
+     data is loaded, so showing 20 results of thousands loads about 20 (plus one per list). */
+  function lazyMerge(lists, descending) {
+    var ids = new Set(), heads = lists.map(function () { return 0; }), seen = new Set(), out = [];
+    var dates = new Map(), pending = Promise.resolve();
+    lists.forEach(function (l) { l.forEach(function (r) { ids.add(r.id); }); });
+    function dateOf(r) {
+      if (!dates.has(r.id)) dates.set(r.id, r.data().then(function (d) { return (d.meta && d.meta.date) || ""; }));
+      return dates.get(r.id);
+    }
+    function before(a, b) {
+      if (!a !== !b) return !!a;  // undated last
+      return descending ? a > b : a < b;
+    }
+    function next() {
+      var open = [];
+      lists.forEach(function (l, k) {
+        while (heads[k] < l.length && seen.has(l[heads[k]].id)) heads[k]++;
+        if (heads[k] < l.length) open.push(k);
       });
-      return rows.map(function (x) { return x.r; });
-    });
+      if (!open.length) return Promise.resolve(false);
+      return Promise.all(open.map(function (k) { return dateOf(lists[k][heads[k]]); })).then(function (ds) {
+        var best = 0;
+        for (var j = 1; j < open.length; j++) if (before(ds[j], ds[best])) best = j;
+        var r = lists[open[best]][heads[open[best]]++];
+        seen.add(r.id);
+        out.push(r);
+        return true;
+      });
+    }
+    function fill(i) {
+      if (out.length > i) return Promise.resolve();
+      return next().then(function (more) { return more ? fill(i) : undefined; });
+    }
+    return {
+      count: ids.size,
+      get: function (i) {
+        pending = pending.then(function () { return fill(i); });
+        return pending.then(function () { return out[i]; });
+      }
+    };
   }
 
   function select(id, text, options, first) {
