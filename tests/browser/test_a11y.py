@@ -17,6 +17,13 @@ def test_axe_finds_nothing_serious(page, served_site, built_site, kind):
     assert run_axe(page) == []
 
 
+@pytest.mark.parametrize("kind", ["home", "article", "entity", "coverage"])
+def test_axe_finds_nothing_serious_in_dark_mode(page, served_site, built_site, kind):
+    page.emulate_media(color_scheme="dark")
+    page.goto(served_site + page_types(built_site)[kind])
+    assert run_axe(page) == []
+
+
 def test_axe_on_the_offline_search(page, offline_site):
     page.goto(offline_site.as_uri() + "/search.html")
     page.get_by_role("searchbox", name="Search the archive").fill("Palmyra")
