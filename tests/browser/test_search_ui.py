@@ -212,3 +212,19 @@ def test_results_are_readable_in_both_colour_schemes(page, root, scheme):
     low = [(name, round(r, 2)) for name, r in ratios if r < 4.5]
     assert not low, low
     assert run_axe(page) == []
+
+
+def test_pagefind_indexes_article_text_only(page, served_site, built_site):
+    """What Pagefind holds for each article (what its excerpts are cut from): no footnote markers,
+    no paragraph numbers, no hidden alias lists, no filter values."""
+    page.goto(served_site + "search.html")
+    contents = page.evaluate("""async () => {
+        const pagefind = await import('/_pagefind/pagefind.js');
+        const search = await pagefind.search(null, {filters: {type: 'article'}});
+        return Promise.all(search.results.map(r => r.data().then(d => [d.url, d.content])));
+    }""")
+    assert len(contents) == len(article_paths(built_site))
+    for url, content in contents:
+        assert not __import__("re").search(r"\[\d+\]", content), url
+        assert "¶" not in content and "ISIL IS DAESH" not in content, url
+        assert not content.rstrip().endswith("article"), url  # the hidden type filter is not text
