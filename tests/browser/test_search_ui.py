@@ -228,3 +228,16 @@ def test_pagefind_indexes_article_text_only(page, served_site, built_site):
         assert not __import__("re").search(r"\[\d+\]", content), url
         assert "¶" not in content and "ISIL IS DAESH" not in content, url
         assert not content.rstrip().endswith("article"), url  # the hidden type filter is not text
+
+
+@pytest.mark.parametrize("query", ["Palmyra", "DAESH", "Palmira"])
+def test_one_look_and_the_same_results_both_ways(page, served_site, offline_site, query):
+    """The same form and the same results over http (Pagefind) and from a folder (the offline index)."""
+    seen = []
+    for root in (served_site, offline_site.as_uri() + "/"):
+        search(page, root, query)
+        show_all(page)
+        page.wait_for_timeout(200)
+        controls = page.eval_on_selector_all("#search input, #search select", "cs => cs.map(c => c.id)")
+        seen.append((controls, sorted(listed(page, root)), page.locator(".entity-match a").all_inner_texts()))
+    assert seen[0] == seen[1]
