@@ -121,6 +121,21 @@ def test_citations_match_the_style_guide_examples(article, ctx):
     assert cites["mla"] == MLA
 
 
+def test_the_guides_own_examples_then_the_archived_copy(ctx):
+    """The guides' unsigned newspaper examples, as the guides print them, each followed by the copy
+    consulted. Chicago 18th ed. 14.91: *New York Times*. “In Texas, Ad Heats Up Race for Governor.”
+    July 30, 2002. MLA 9 (no author: the title first; months of four letters or fewer in full).
+    APA 7 (10.1 ex. 16 without its author, 9.12: the title moves to the author's place)."""
+    texas = citations(make_article(title="In Texas, Ad Heats Up Race for Governor", outlet="New York Times",
+                                   published="2002-07-30"), ctx)
+    archived = f"{ARCHIVE}. {PERMALINK}"
+    assert texas["chicago"] == f"<i>New York Times</i>. “In Texas, Ad Heats Up Race for Governor.” July 30, 2002. {archived}."
+    assert texas["mla"] == f"“In Texas, Ad Heats Up Race for Governor.” <i>New York Times</i>, 30 July 2002. <i>{ARCHIVE}</i>, {PERMALINK}."
+    forgetting = citations(make_article(title="Can we get better at forgetting?", outlet="The New York Times",
+                                        published="2019-03-22"), ctx)
+    assert forgetting["apa"] == f"Can we get better at forgetting? (2019, March 22). <i>The New York Times</i>. {archived}"
+
+
 @pytest.mark.parametrize("style", ["chicago", "mla"])
 def test_period_goes_inside_the_closing_quotation_mark(article, ctx, style):
     text = citations(article, ctx)[style]
