@@ -9,13 +9,15 @@ comes back (pickled). Results are collected in input order, so the output is the
 byte for byte, whatever the timing (tests/test_parallel.py builds a site both ways).
 
 Serial when `jobs` is 1, when there are too few items to pay for the processes, or where `fork`
-is not available (spawned workers would have to pickle the whole corpus instead).
+is not available or not safe, as on Windows and macOS (spawned workers would have to pickle the
+whole corpus instead).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -41,7 +43,8 @@ def cores() -> int:
 
 
 def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    # macOS lists fork but its system libraries are not fork-safe (Python defaults to spawn there).
+    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _run(start: int, stop: int) -> list:
