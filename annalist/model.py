@@ -88,6 +88,9 @@ class Article:
     dateline: str | None = None  # the publication stamp as printed, e.g. a Hebrew line
     agency: Field = Field(None, "unknown")  # the news agency whose copy this is ("(AP) —", "(Reuters) -")
     capture: Capture | None = None  # set when the article is a record of a web archive (WARC)
+    author: Field = Field(None, "unknown")  # from the page's metadata (HTML); bylines are in credits
+    title_note: str = ""  # how the title was found ("no headline in the text: the lede's first sentence")
+    former_ids: tuple[str, ...] = ()  # ids this article was published under before: their URLs redirect here
 
     @property
     def agency_copy(self) -> bool:

@@ -8,6 +8,7 @@ block, next to a photo credit). Matching is done on `fold`ed text; stored text i
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..model import Removed
@@ -98,8 +99,51 @@ CAPTION = _rx(
     r"(?:file\s*-\s*)?(?:in )?this (?:[\w.,]+ ){0,6}(?:file|handout|undated) (?:photo|picture|image)\b.{0,400}",
     r"(?:image copyright .{1,60}? )?image caption .{1,400}|media playback is unsupported on your device(?: media caption .{0,400})?",
 )
-# "By Dan Collyns", "By Jane Doe and John Roe": a byline, kept in credits (case matters: names).
-BYLINE = re.compile(r"By (?P<v>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:(?:, | and )[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}){0,3})")
+# A caption line as wire services print them: a description, then the photo credit in brackets
+# ("... in Manama, Bahrain, Saturday, Feb. 19, 2011. The deputy chief... (Associated Press)").
+_CREDIT_IN_BRACKETS = (
+    r"\((?:[^()]{0,40}/[^()]{1,40}|[^()]{0,30}\b(?:photo|photograph|pool|file|getty images|associated press|"
+    r"shutterstock|wireimage|afp|reuters|epa|ap images)\b[^()]{0,30})\)"
+)
+TRAILING_PHOTO_CREDIT = re.compile(r".{20,700}?(?:\.\.\.|…|[.!?\"”’])?\s*" + _CREDIT_IN_BRACKETS + r"(?:\s*\([^()]{1,40}\))?\s*", re.I)
+# An embedded tweet pasted as text: its link, or its attribution "— Name (@handle) May 21, 2013".
+TWEET = re.compile(
+    r".{0,600}(?:pic\.twitter\.com/\w+|https?://t\.co/\w+).{0,200}"
+    r"|.{0,600}[—–-]\s*[^—–]{1,60}\(@\w{1,15}\)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}, \d{4}",
+    re.I,
+)
+# Words of the page's machinery rather than of the story. A line made mostly of them is a share
+# bar or a widget ("CLOSE Skip in Skip x Embed x Share", "LISTEN TO ARTICLE 4:34 SHARE THIS ARTICLE").
+_UI_WORDS = frozenset(
+    "share shares sharing embed skip close x tweet email e-mail print comments comment listen article save copy link "
+    "facebook twitter instagram whatsapp pinterest linkedin reddit flipboard messenger sms advertisement ad ads "
+    "sponsored video play replay pause mute unmute fullscreen next previous prev more menu search subscribe login "
+    "logout register follow like reply report newsletter gallery photos photo slideshow expand collapse toggle "
+    "autoplay loading up in on this to the us".split()
+)
+# Calls to the reader and the widgets' own text: two different ones in one line make it a prompt
+# ("Sign up for BREAKING NEWS Emails privacy policy Thanks for subscribing!").
+_PROMPT_TERMS = re.compile(
+    r"\b(?:sign(?:ing)? ?up|sign ?in|log ?in|subscrib\w*|unsubscribe|newsletters?|inbox|e-?mail address|"
+    r"privacy (?:policy|notice)|terms of (?:use|service)|cookies?|verify you|robot|javascript|browser|"
+    r"click(?:ing)? (?:here|the|to)|tap (?:here|to)|download (?:our|the) app|push notifications?|ad ?blocker|"
+    r"powered by|disqus|follow us|like us|join the (?:conversation|discussion)|comments? (?:policy|section|below)|"
+    r"invalid e-?mail|re-?enter|thank you for (?:subscribing|signing up|your interest)|thanks for (?:subscribing|signing up)|"
+    r"get (?:the latest|our|daily|breaking)|daily (?:digest|newsletter)|breaking news (?:alerts?|e-?mails?)|"
+    r"your (?:feed|inbox)|learn more)\b",
+    re.I,
+)
+# A web archive's own notice pasted into a scrape (the Wayback Machine's crawl notices).
+WEB_ARCHIVE_NOTICE = re.compile(r".{0,400}\b(?:wayback machine|internet archive|no more 404)\b.{0,800}", re.I)
+# A dateline left alone on its line ("CAIRO |", "WASHINGTON -").
+DATELINE_ONLY = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:, [A-Z][\w.'’ ]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[|:—–-]{1,2}")
+# "By Dan Collyns", "By Jane Doe and John Roe", "By Laura Woods/GoBankingRates", "BY JOHN DOE, Associated
+# Press": a byline, kept in credits (case matters: names).
+BYLINE = re.compile(
+    r"(?:By|BY|Written by|Words by) (?P<v>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}"
+    r"(?:(?:, | and | & )[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}){0,3}"
+    r"(?:\s*[/,|]\s*[\w.'’&-]+(?: [\w.'’&-]+){0,4})?)"
+)
 _REPEATED_PHOTO = re.compile(r"(\s*" + _PAREN_PHOTO + r")(?:\s*\1)+$", re.I)
 
 # Credit lines: only in the trailing block, short, no sentence end.
@@ -115,6 +159,9 @@ _AGENCIES = {
     "pti", "ians", "dpa", "anadolu", "anadolu agency", "aa", "xinhua", "tass", "efe", "upi", "sana",
     "bloomberg", "agencies", "wires", "wire services",
 }
+# A line that is only an agency's name ("AP", "The Associated Press") credits the copy to it.
+_AGENCY_NAMES = {"ap", "the associated press", "associated press", "reuters", "thomson reuters", "afp",
+                 "agence france-presse", "by the associated press", "by reuters", "by afp", "upi", "bloomberg"}
 _NAME = re.compile(r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}")
 
 DATELINE = re.compile(
@@ -127,11 +174,18 @@ HEADLINE_MAX_CHARS = 200
 CAPTION_MAX_CHARS = 500
 
 
-def layout(units: list[Unit]) -> Layout:
-    """Sort the units of one page into headline, standfirst, body, captions, credits and removed."""
+def layout(units: list[Unit], templates: Mapping[str, str] | None = None) -> Layout:
+    """Sort the units of one page into headline, standfirst, body, captions, credits and removed.
+
+    `templates` maps line keys (`line_key`) that repeat across the archive's articles to the
+    reason they are taken out (see furniture.py).
+    """
     out = Layout()
-    kinds = [_classify(u) for u in units]
+    templates = templates or {}
+    kinds = [_classify(u, templates) for u in units]
     _captions_next_to_photo_credits(units, kinds)
+    _tweet_text_before_attribution(units, kinds)
+    _labels_above_the_story(units, kinds)
     _trailing_credits(units, kinds, out)
     content = [i for i, k in enumerate(kinds) if k == "content"]
     head = _headline(units, kinds, content)
@@ -145,12 +199,20 @@ def layout(units: list[Unit]) -> Layout:
     return out
 
 
-def _classify(unit: Unit) -> str:
+def line_key(text: str) -> str:
+    """How a line is compared with the lines of other articles: folded, spaces collapsed, any case."""
+    return " ".join(fold(text).split()).casefold()
+
+
+def _classify(unit: Unit, templates: Mapping[str, str]) -> str:
     text = fold(unit.text).strip()
     if unit.hint == "caption":
         return "caption"
     if unit.hint == "headline":
         return "content"
+    template = templates.get(line_key(unit.text))
+    if template:
+        return "noise:" + template
     noise = _ANY_NOISE.fullmatch(text) if len(text) <= 300 else None
     if noise and noise.lastgroup:
         return "noise:" + NOISE[int(noise.lastgroup[1:])][0]
@@ -162,7 +224,57 @@ def _classify(unit: Unit) -> str:
         return "caption"
     if len(text) <= 120 and BYLINE.fullmatch(text):
         return "byline"
+    if len(text) <= 40 and text.strip(" ()-—–").casefold() in _AGENCY_NAMES:
+        return "agency credit"
+    return _furniture(text)
+
+
+def _furniture(text: str) -> str:
+    """Kinds of page furniture recognised by their shape rather than by a list of phrases."""
+    if len(text) <= 3 and not text.isdigit():
+        return "noise:stray mark (an icon, bullet or list number on its own line)"
+    if len(text) <= 800 and TWEET.fullmatch(text):
+        return "noise:embedded tweet"
+    if len(text) <= 800 and TRAILING_PHOTO_CREDIT.fullmatch(text) and not text.endswith(("(AP)", "(Reuters)")):
+        return "caption"
+    if len(text) <= 1200 and WEB_ARCHIVE_NOTICE.fullmatch(text) and re.search(r"\b(?:crawl|archive[ds]?)\b", text, re.I):
+        return "noise:web archive notice (the crawler's, not the article's)"
+    if len(text) <= 60 and DATELINE_ONLY.fullmatch(text):
+        return "noise:dateline on its own line"
+    words = re.findall(r"[\w'’+-]+", text.casefold())
+    if 2 <= len(words) <= 25:
+        ui = sum(w in _UI_WORDS or w.isdigit() or re.fullmatch(r"\d+:\d\d", w) is not None for w in words)
+        if ui / len(words) >= 0.75 and not re.search(r"[a-z]{3,}\.$", text):
+            return "noise:share bar or widget"
+    if len(text) <= 400 and len({m.casefold() for m in _PROMPT_TERMS.findall(text)}) >= 2:
+        return "noise:widget or prompt addressed to the reader"
     return "content"
+
+
+def _tweet_text_before_attribution(units: list[Unit], kinds: list[str]) -> None:
+    """A tweet's attribution line ("(Thread) — Name (@handle) Dec 16, 2017") takes the lines of its
+    own block with it: they are the tweet's text."""
+    for i in range(len(units) - 1, 0, -1):
+        if kinds[i] == "noise:embedded tweet" and not units[i].gap_before and kinds[i - 1] == "content":
+            kinds[i - 1] = "noise:embedded tweet"
+
+
+def _labels_above_the_story(units: list[Unit], kinds: list[str]) -> None:
+    """Short labels before the first line of the story ("LATEST HEADLINES", "Article Excerpt",
+    "SINGER SCANDAL"): one or two words, or a few capitals, that a headline would not be."""
+    for i, unit in enumerate(units):
+        if kinds[i] != "content":
+            continue
+        if unit.hint:
+            return
+        text = fold(unit.text).strip()
+        words = text.split()
+        label = (len(words) <= 2 and not re.search(r"[.!?,;]$", text)) or (
+            len(words) <= 4 and text.upper() == text and any(c.isalpha() for c in text)
+        )
+        if not label or i + 1 >= len(units):
+            return
+        kinds[i] = "noise:section label above the story"
 
 
 def _captions_next_to_photo_credits(units: list[Unit], kinds: list[str]) -> None:
@@ -284,5 +396,8 @@ def _stamps_captions_noise(units: list[Unit], kinds: list[str], head: int | None
             assert m is not None
             out.credits.insert(0, unit.text.strip()[m.start("v"):])
             out.removed.append(Removed(unit.line, unit.text, "byline (kept in credits)"))
+        elif kind == "agency credit":
+            out.credits.append(unit.text.strip())
+            out.removed.append(Removed(unit.line, unit.text, "credit line (kept in credits)"))
         elif kind.startswith("noise:"):
             out.removed.append(Removed(unit.line, unit.text, kind[len("noise:"):]))

@@ -150,3 +150,26 @@ def _dated(text: str) -> tuple[date | None, str]:
             start = folded.rfind(" ", 0, start + 1) + 1 if start else 0
             return parse_date(m[0]), ("…" if start else "") + text[start : m.end()]
     return None, ""
+
+
+# "This article appeared November 16, 2012", "Originally published on 3 May 2015", "Posted: Jan. 5, 2011":
+# a publication date printed inside a paragraph.
+_PRINTED_PUBLICATION = re.compile(
+    r"\b(?:this|the|a version of this|an earlier version of this) (?:article|story|piece|report|column|interview|post|essay)"
+    r"\b[^.]{0,60}?\b(?:appeared|(?:first |originally )?published|posted|first ran|ran)(?: online| in print)?(?: on| in)?\s*:?\s*$",
+    re.I,
+)
+
+
+def printed_publication(texts: list[tuple[str, str]]) -> tuple[date, str] | None:
+    """A publication date the text prints in a sentence ("appeared November 16, 2012"): never guessed past."""
+    for where, text in texts:
+        folded = fold(text)
+        for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO):
+            for m in pattern.finditer(folded):
+                if _PRINTED_PUBLICATION.search(folded[max(0, m.start() - 120) : m.start()]):
+                    value = parse_date(m[0])
+                    if value:
+                        start = max(0, m.start() - 40)
+                        return value, f"printed in {where}: \u201c\u2026{text[start:m.end()]}\u201d"
+    return None
