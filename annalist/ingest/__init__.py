@@ -196,10 +196,12 @@ def make_article(
     laid = layout(page.units, templates)
     if not laid.paragraphs and not laid.standfirst:
         why = "no main text found in the page" if page.html else "no article text found"
-        raise IngestError(f"{why}: every line is a headline, caption, credit or page chrome")
+        kinds = sorted({r.reason.split(":")[0].split(" (")[0] for r in (*page.chrome, *laid.removed)})
+        raise IngestError(f"{why}: every line is a headline, caption, credit or page chrome ({', '.join(kinds) or 'nothing else'})")
     title, title_origin, title_note = _title(entry, laid, meta)
+    alone = [r.text for r in laid.removed if r.reason == "dateline on its own line"]
     named = (outlets.from_dateline(laid.standfirst or "") or outlets.from_dateline(_lede(laid))
-             or outlets.from_credits(laid.credits))
+             or next(filter(None, map(outlets.from_dateline, alone)), None) or outlets.from_credits(laid.credits))
     published, dateline, stamp_removed = _published(entry, meta, laid, source.capture)
     outlet = _field(entry, "outlet", meta, note=entry.get("notes", ""))
     agency = Field(None, "unknown")
@@ -285,7 +287,10 @@ def _title(entry: dict[str, Any], page: Layout, meta: dict[str, str]) -> tuple[s
     if meta.get("title"):
         return meta["title"], "metadata", meta.get("title_from", "")
     lede = outlets.strip_dateline(_lede(page))
-    return shorten(first_sentence(lede)), "inferred", "no headline in the text: the lede's first sentence"
+    sentence = first_sentence(lede)
+    if len(sentence.split()) < 4 and len(lede) > len(sentence):  # "'Timecard'": take the next sentence too
+        sentence = first_sentence(lede[len(sentence):].strip()) and lede[: len(sentence) + 1 + len(first_sentence(lede[len(sentence):].strip()))]
+    return shorten(sentence), "inferred", "no headline in the text: the lede's first sentence"
 
 
 TITLE_MAX_CHARS = 90
@@ -310,8 +315,10 @@ def shorten(sentence: str, limit: int = TITLE_MAX_CHARS) -> str:
     sentence = sentence.strip()
     if len(sentence) <= limit:
         return sentence[:-1] if sentence.endswith(".") and not sentence.endswith("..") else sentence
-    cut = sentence[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
-    return cut + "…"
+    words = sentence[: limit + 1].split(" ")[:-1]
+    while len(words) > 1 and (len(words[-1].strip("“\"‘'")) <= 1 or words[-1].endswith(".")):
+        words.pop()  # never end on an initial or an abbreviation ("O.J", "Mr.")
+    return " ".join(words).rstrip(" ,;:—–-“\"‘(") + "…"
 
 
 def _published(

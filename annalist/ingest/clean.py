@@ -136,7 +136,15 @@ _PROMPT_TERMS = re.compile(
 # A web archive's own notice pasted into a scrape (the Wayback Machine's crawl notices).
 WEB_ARCHIVE_NOTICE = re.compile(r".{0,400}\b(?:wayback machine|internet archive|no more 404)\b.{0,800}", re.I)
 # A dateline left alone on its line ("CAIRO |", "WASHINGTON -").
-DATELINE_ONLY = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:, [A-Z][\w.'’ ]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[|:—–-]{1,2}")
+DATELINE_ONLY = re.compile(
+    r"[A-Z][A-Z.'’ -]{1,40}(?:, [A-Z][\w.'’ ]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[|:—–-]{1,2}"
+    r"|\([A-Z][\w.&' -]{1,30}\)\s*[-—–:]{0,2}"  # "(CNN)"
+    r"|[A-Z][A-Z0-9.]{1,15}\s+[-—–|]\s+[A-Z][\w.'’ ]{1,30}(?:,\s*[A-Z][\w.]{1,12})?\.?"  # "WFTV – Orlando, Fla."
+)
+# A copyright line: "Copyright © 2012 AFP. All rights reserved. More »" (kept in credits: it names the copy's owner).
+COPYRIGHT_LINE = re.compile(r"(?:.{0,80}\ball rights reserved\b.{0,200}|(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\b)?.{0,150})", re.I)
+# A gallery's or player's text run together: "Photos: The rise and fall of X Photos: The rise and fall of X ..."
+GALLERY = re.compile(r"(?P<label>(?:photos?|videos?|gallery|slideshow|watch)\s*:\s*[^:]{3,80}?)\s+(?P=label)", re.I)
 # "By Dan Collyns", "By Jane Doe and John Roe", "By Laura Woods/GoBankingRates", "BY JOHN DOE, Associated
 # Press": a byline, kept in credits (case matters: names).
 BYLINE = re.compile(
@@ -241,12 +249,19 @@ def _furniture(text: str) -> str:
         return "noise:web archive notice (the crawler's, not the article's)"
     if len(text) <= 60 and DATELINE_ONLY.fullmatch(text):
         return "noise:dateline on its own line"
+    if len(text) <= 300 and COPYRIGHT_LINE.fullmatch(text):
+        return "copyright"
+    if GALLERY.match(text[:200]):
+        return "noise:photo gallery or video player text"
+    if re.match(r"(?:click|tap) here\b", text, re.I) and len(text) <= 200:
+        return "noise:widget or prompt addressed to the reader"
     words = re.findall(r"[\w'’+-]+", text.casefold())
     if 2 <= len(words) <= 25:
         ui = sum(w in _UI_WORDS or w.isdigit() or re.fullmatch(r"\d+:\d\d", w) is not None for w in words)
         if ui / len(words) >= 0.75 and not re.search(r"[a-z]{3,}\.$", text):
             return "noise:share bar or widget"
-    if len(text) <= 400 and len({m.casefold() for m in _PROMPT_TERMS.findall(text)}) >= 2:
+    prompts = len({m.casefold() for m in _PROMPT_TERMS.findall(text)})
+    if (len(text) <= 400 and prompts >= 2) or (len(text) <= 1500 and prompts >= 4):
         return "noise:widget or prompt addressed to the reader"
     return "content"
 
@@ -396,6 +411,9 @@ def _stamps_captions_noise(units: list[Unit], kinds: list[str], head: int | None
             assert m is not None
             out.credits.insert(0, unit.text.strip()[m.start("v"):])
             out.removed.append(Removed(unit.line, unit.text, "byline (kept in credits)"))
+        elif kind == "copyright":
+            out.credits.append(unit.text.strip())
+            out.removed.append(Removed(unit.line, unit.text, "copyright notice (kept in credits)"))
         elif kind == "agency credit":
             out.credits.append(unit.text.strip())
             out.removed.append(Removed(unit.line, unit.text, "credit line (kept in credits)"))

@@ -35,13 +35,15 @@ AGENCIES = {
 # "Salahuddin, Libya (CNN) --", "WOODLAND HILLS (CBSLA.com) —": a place, then the source in brackets.
 DATELINE = re.compile(
     r"(?P<place>[A-Z][\w.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30}){0,2}(?:,\s*\w{3,9}\.? \d{1,2})?\s*)?"
-    r"\((?P<source>[A-Za-z][\w.&' -]{0,30}?)\)\s*(?:[-—–:]{1,2}|$)"
+    r"\((?P<source>[A-Za-z][\w.&' -]{0,30}?)\)\s*(?:[-—–:]{1,2}|$|(?=[A-Z\"“‘']))"
 )
+# A station or outlet and its place on a line of their own: "WFTV – Orlando, Fla.", "KTLA - Los Angeles".
+STATION_LINE = re.compile(r"(?P<source>[A-Z][A-Z0-9.]{1,15})\s+[-—–|]\s+(?P<place>[A-Z][\w.'’ ]{1,30}(?:,\s*[A-Z][\w.]{1,12})?\.?)")
 # A place dateline with no source: "CAIRO —", "SYCAMORE, Ill. --", "LONDON:" (the place, not an outlet).
 PLACE_DATELINE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30})?\s*(?:[-—–:]{1,2})\s*")
 _CREDIT = re.compile(r"(?:credit|source|courtesy(?: of)?)\s*:\s*(?P<v>[^.!?]{2,60})", re.I)
 _WITH_AGENCIES = re.compile(r"(?P<v>[\w .&'-]{2,40}?)\s+(?:and|&|with)\s+agencies", re.I)
-_SIGNED = re.compile(r"(?:copyright \d{4} )?(?:the )?(?P<v>associated press|reuters|afp)\b.{0,80}", re.I)
+_SIGNED = re.compile(r"(?:(?:copyright|\(c\)|©)\s*(?:©\s*)?\d{4} )?(?:the )?(?P<v>associated press|reuters|afp)\b.{0,80}", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class Named:
 
 def from_dateline(paragraph: str) -> Named | None:
     """The source a lede's dateline names, if any."""
+    station = STATION_LINE.fullmatch(fold(paragraph).strip())
+    if station:
+        return Named(station["source"], None, f"the dateline \u201c{paragraph.strip()}\u201d names the outlet")
     m = DATELINE.match(fold(paragraph).strip())
     if not m:
         return None
