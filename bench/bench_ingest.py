@@ -47,7 +47,7 @@ FURNITURE = re.compile(
             r"this feature is not available right now|now playing|replay video",
             r"^advertisement\b|continue reading the main story|story continues below",
             r"^(?:read more|related|see also|more from)\b\s*:?$|^(?:read more|related|see also)\s*:",
-            r"\ball rights reserved\b|\bterms of (?:use|service)\b|\bprivacy policy\b",
+            r"\ball rights reserved\b",
             r"follow us on\b|\blike us on facebook\b",
             r"wayback machine|internet archive|no more 404",
             r"^(?:facebook|twitter|email|e-mail|print|share|comments?|reddit|whatsapp|pinterest|linkedin)$",

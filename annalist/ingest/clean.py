@@ -125,7 +125,7 @@ _UI_WORDS = frozenset(
 # ("Sign up for BREAKING NEWS Emails privacy policy Thanks for subscribing!").
 _PROMPT_TERMS = re.compile(
     r"\b(?:sign(?:ing)? ?up|sign ?in|log ?in|subscrib\w*|unsubscribe|newsletters?|inbox|e-?mail address|"
-    r"privacy (?:policy|notice)|terms of (?:use|service)|cookies?|verify you|robot|javascript|browser|"
+    r"privacy (?:policy|notice)|terms of (?:use|service)|accept cookies|verify you|robot|javascript|"
     r"click(?:ing)? (?:here|the|to)|tap (?:here|to)|download (?:our|the) app|push notifications?|ad ?blocker|"
     r"powered by|disqus|follow us|like us|join the (?:conversation|discussion)|comments? (?:policy|section|below)|"
     r"invalid e-?mail|re-?enter|thank you for (?:subscribing|signing up|your interest)|thanks for (?:subscribing|signing up)|"
@@ -239,7 +239,9 @@ def _classify(unit: Unit, templates: Mapping[str, str]) -> str:
 
 def _furniture(text: str) -> str:
     """Kinds of page furniture recognised by their shape rather than by a list of phrases."""
-    if len(text) <= 3 and not text.isdigit():
+    if text.casefold() == "by":
+        return "noise:byline fragment"
+    if len(text) <= 3 and not text.isdigit() and not re.fullmatch(r"[a-z]{2,3}|[A-Z][a-z]{1,2}", text):
         return "noise:stray mark (an icon, bullet or list number on its own line)"
     if len(text) <= 800 and TWEET.fullmatch(text):
         return "noise:embedded tweet"
@@ -257,8 +259,9 @@ def _furniture(text: str) -> str:
         return "noise:widget or prompt addressed to the reader"
     words = re.findall(r"[\w'’+-]+", text.casefold())
     if 2 <= len(words) <= 25:
-        ui = sum(w in _UI_WORDS or w.isdigit() or re.fullmatch(r"\d+:\d\d", w) is not None for w in words)
-        if ui / len(words) >= 0.75 and not re.search(r"[a-z]{3,}\.$", text):
+        named = sum(w in _UI_WORDS for w in words)
+        ui = named + sum(w.isdigit() or re.fullmatch(r"\d+:\d\d", w) is not None for w in words)
+        if named >= 2 and ui / len(words) >= 0.75 and not re.search(r"[a-z]{3,}\.$", text):
             return "noise:share bar or widget"
     prompts = len({m.casefold() for m in _PROMPT_TERMS.findall(text)})
     if (len(text) <= 400 and prompts >= 2) or (len(text) <= 1500 and prompts >= 4):
