@@ -18,6 +18,7 @@ from .config import Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
 from .ingest import ingest_corpus
+from .ingest.ids import record_published
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, Mention, Problem
 from .render import jinja_env, site_pages, write_pages
@@ -143,7 +144,9 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -
         _write(out / urls.article_json(a.id), export.dumps(export.article_record(item, edition)))
         source = out / urls.source(a.source_file)
         source.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(content_dir / "sources" / a.source_file, source)
+        shutil.copyfile(content_dir / "sources" / a.source_file, source)  # a WARC: the file holding the record
+        for former in a.former_ids:  # permanent URLs: an id given up still leads to the article
+            _write(out / urls.article(former), views.redirect_page(urls.relative(urls.article(former), urls.article(a.id))))
     _write(out / "data" / "entities.json", export.dumps(export.entities_record(corpus)))
     for path, text in export.citation_files(corpus, edition).items():
         _write(out / path, text)
@@ -181,6 +184,7 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
             pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)
         fixity.write_manifest(staging)
         swap_in(staging, out)
+        record_published(content_dir, [item.article for item in corpus.articles])
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -201,7 +201,8 @@ def make_article(
     title, title_origin, title_note = _title(entry, laid, meta)
     alone = [r.text for r in laid.removed if r.reason == "dateline on its own line"]
     named = (outlets.from_dateline(laid.standfirst or "") or outlets.from_dateline(_lede(laid))
-             or next(filter(None, map(outlets.from_dateline, alone)), None) or outlets.from_credits(laid.credits))
+             or next(filter(None, map(outlets.from_dateline, alone)), None)
+             or outlets.from_credits([r.text for r in laid.removed if r.reason.startswith(("credit line", "copyright", "byline"))]))
     published, dateline, stamp_removed = _published(entry, meta, laid, source.capture)
     outlet = _field(entry, "outlet", meta, note=entry.get("notes", ""))
     agency = Field(None, "unknown")

@@ -81,6 +81,7 @@ _ANY_NOISE = re.compile("|".join(f"(?P<n{i}>{p.pattern})" for i, (_, p) in enume
 
 _AGENCY = r"(?:getty images|reuters|ap(?: photo)?|afp|epa|xinhua|anadolu|sana|abc|cbs|nbc|shutterstock|ap images)"
 PHOTO_CREDIT = _rx(
+    r"(?:image|photo|picture|photograph) (?:copyright|credit|source)\s*:?\s*[^.!?]{1,60}",
     r"\(?(?:photo|photograph|image|picture|pic)s?(?: by| credit)?\s*[:\-]\s*[^.!?()]{1,50}(?:\([^()]{1,30}\))?\)?",
     r"(?:photo|photograph|image)s? (?:by|courtesy(?: of)?) [^.!?]{1,60}",
     r"\(?[\w .'’-]{2,40}(?:/[\w .'’-]{2,40}){0,2}\s*/\s*" + _AGENCY + r"\)?",

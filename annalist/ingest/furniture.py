@@ -24,25 +24,27 @@ _WORD = re.compile(r"[a-z0-9]{3,}")
 def template_lines(pages: Mapping[str, Sequence[str]]) -> dict[str, dict[str, str]]:
     """For each page (name → its lines), the line keys that are templates and the reason shown."""
     keys = {name: {line_key(t) for t in lines} for name, lines in pages.items()}
-    words = {name: set(_WORD.findall(" ".join(ks))) for name, ks in keys.items()}
+    line_words = {key: frozenset(_WORD.findall(key)) for ks in keys.values() for key in ks}
     holders: dict[str, list[str]] = defaultdict(list)
     for name in sorted(keys):
         for key in keys[name]:
             if len(key) >= MIN_KEY_CHARS:
                 holders[key].append(name)
-    related: dict[tuple[str, str], bool] = {}
 
-    def unrelated(a: str, b: str) -> bool:
-        if (a, b) not in related:
-            union = words[a] | words[b]
-            related[(a, b)] = bool(union) and len(words[a] & words[b]) / len(union) >= UNRELATED_BELOW
-        return not related[(a, b)]
+    def words_without(name: str, key: str) -> set[str]:
+        return set().union(*(line_words[k] for k in keys[name] if k != key))
+
+    def unrelated(a: str, b: str, key: str) -> bool:
+        """The two articles share little once this line is left out: they tell other stories."""
+        wa, wb = words_without(a, key), words_without(b, key)
+        union = wa | wb
+        return not union or len(wa & wb) / len(union) < UNRELATED_BELOW
 
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for key, names in holders.items():
         if len(names) < (3 if len(key.split()) > LONG_LINE_WORDS else 2):
             continue
-        pairs = [(a, b) for a, b in combinations(names, 2) if unrelated(a, b)]
+        pairs = [(a, b) for a, b in combinations(names[:40], 2) if unrelated(a, b, key)]
         if not pairs:
             continue
         for name in names:
