@@ -81,15 +81,31 @@ def furniture_in(paragraph: str) -> bool:
 
 # --- titles ---------------------------------------------------------------------------------------
 
-JUNK_TITLE = re.compile(
+JUNK_TITLE = re.compile(  # any case
     r"|".join(
         (
-            r"^by\s+[A-Z]",  # a byline
-            r"image copyright|getty images|\bphoto\b|\(ap\)|associated press\)$",  # a credit or caption
-            r"^[A-Z][A-Z .,'’-]{2,}\s*(?:\([^)]{1,30}\))?\s*[-—–]",  # a dateline kept in the title
+            r"^\W*(?:updated|posted|source:)",  # a byline
+            r"image copyright|getty images?|\bphotos?\s*(?::|by\b|courtesy)|\billustration by|\(ap\)|associated press\)$",
+            r"\((?:[^()]*/[^()]*|[^()]*\bphotos?\b[^()]*|[^()]*\bcourtesy\b[^()]*)\)$",  # ends in a photo credit
+            r"\b(?:reuters|afp|epa)/\w|wikimedia commons|^source:|^directed by\b|\| getty\b",
             r"^\(?(?:reuters|ap|cnn|afp)\)?\s*[-—–]",
             r"^(?:latest headlines|abstract|advertisement|related|read more|share|comments?|updated?)$",
-            r"sign up|subscribe|newsletter|javascript|cookie",
+            r"sign up|subscribe|newsletter|javascript|cookie|autoplay|click to|opens in new window|your browser",
+            r"^(?:close|embed|story highlights)\b|redirects here|add a location|^\d+ of \d+\b",
+            r"\d{1,2}:\d\d\s*(?:am|pm|a\.m\.|p\.m\.)",  # a time stamp
+            r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day, )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}, \d{4}",
+        )
+    ),
+    re.I,
+)
+JUNK_TITLE_CASED = re.compile(  # capitals matter
+    r"|".join(
+        (
+            r"^[Bb][Yy] [A-Z]|\bby [A-Z][\w.]+(?: [A-Z][\w.]+)+$",  # a byline
+            r"^[A-Z][A-Z .,'’-]{2,}\s*(?:\([^)]{1,30}\))?\s*[-—–]",  # a dateline kept in the title
+            r"^[A-Z][A-Z .,'’-]{2,}\s*\([^)]{1,30}\)$",
+            r"^[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){1,3}, \d{1,3}, of ",  # a mugshot caption
+            r"^(?:[A-Z][\w]* ){0,3}News, [A-Z][\w ]+$",  # "BBC News, Lima": a correspondent's line
         )
     )
 )
@@ -101,7 +117,7 @@ def junk_title(article: Article) -> str | None:
     title = fold(article.title).strip().rstrip("…").strip()
     if not title:
         return "empty"
-    if JUNK_TITLE.search(title):
+    if JUNK_TITLE.search(title) or JUNK_TITLE_CASED.search(title):
         return "furniture line"
     if re.search(r"^[A-Z0-9 &,'’-]+$", title) and len(title.split()) <= 3:
         return "a label, not a headline"
@@ -109,6 +125,10 @@ def junk_title(article: Article) -> str | None:
         return "cut inside a name or abbreviation"
     if len(title.split()) < 3:
         return "too short to be a headline"
+    if article.title_origin != "inferred" and len(title.split()) > 20:
+        return "a sentence or caption, not a headline"
+    if article.title_origin != "inferred" and re.search(r"[.!?] [A-Z]", title) and len(title.split()) > 10:
+        return "two sentences: not a headline"
     if article.title_origin == "inferred" and not article.title.endswith("…") and len(article.title) > 120:
         return "inferred title not cut"
     return None

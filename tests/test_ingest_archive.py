@@ -262,7 +262,8 @@ def test_an_inferred_date_never_contradicts_a_printed_one() -> None:
 
 def test_furniture_shapes_are_removed_with_their_reasons() -> None:
     lines = {
-        "CLOSE Skip in Skip x Embed x Share": "share bar or widget",
+        "CLOSE Skip in Skip x Embed x Share": "video player or gallery text",
+        "Share this story Facebook Twitter Email Print": "share bar or widget",
         "LISTEN TO ARTICLE 4:34 SHARE THIS ARTICLE": "share bar or widget",
         "Newsletter Sign Up Please verify you're not a robot by clicking the box.": "widget or prompt addressed to the reader",
         "Please enable JavaScript to view the comments powered by Disqus.": "widget or prompt addressed to the reader",

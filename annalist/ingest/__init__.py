@@ -200,7 +200,8 @@ def make_article(
         raise IngestError(f"{why}: every line is a headline, caption, credit or page chrome ({', '.join(kinds) or 'nothing else'})")
     title, title_origin, title_note = _title(entry, laid, meta)
     alone = [r.text for r in laid.removed if r.reason == "dateline on its own line"]
-    named = (outlets.from_dateline(laid.standfirst or "") or outlets.from_dateline(_lede(laid))
+    named = (outlets.from_dateline(laid.standfirst or "")
+             or next(filter(None, (outlets.from_dateline(t) for _, t in laid.paragraphs[:3])), None)
              or next(filter(None, map(outlets.from_dateline, alone)), None)
              or outlets.from_credits([r.text for r in laid.removed if r.reason.startswith(("credit line", "copyright", "byline"))]))
     published, dateline, stamp_removed = _published(entry, meta, laid, source.capture)
@@ -351,7 +352,8 @@ def _published(
         caveat = "; the page prints only an update time, so first publication may be earlier" if best.kind == "updated" else ""
         return Field(best.value.isoformat(), "text", f"{best.note}, printed as \u201c{best.text}\u201d{caveat}"), dateline, removed
     texts = [*(("a photo caption", c) for c in page.captions), *((f"\u00b6 {n}", t) for n, (_, t) in enumerate(page.paragraphs, 1))]
-    printed = printed_publication(texts)
+    notes = [("a print-edition note", r.text) for r in page.removed if r.reason == "print edition note"]
+    printed = printed_publication(notes + texts)
     if printed:
         return Field(printed[0].isoformat(), "text", printed[1]), None, removed
     inferred = infer_from_weekday(_lede(page), texts)

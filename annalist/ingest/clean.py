@@ -103,8 +103,8 @@ CAPTION = _rx(
 # A caption line as wire services print them: a description, then the photo credit in brackets
 # ("... in Manama, Bahrain, Saturday, Feb. 19, 2011. The deputy chief... (Associated Press)").
 _CREDIT_IN_BRACKETS = (
-    r"\((?:[^()]{0,40}/[^()]{1,40}|[^()]{0,30}\b(?:photo|photograph|pool|file|getty images|associated press|"
-    r"shutterstock|wireimage|afp|reuters|epa|ap images)\b[^()]{0,30})\)"
+    r"\((?:[^()]{0,40}/[^()]{1,40}|[^()]{0,30}\b(?:photos?|photographs?|pool|file|getty images|associated press|"
+    r"shutterstock|wireimage|afp|reuters|epa|ap images|courtesy)\b[^()]{0,60})\)"
 )
 TRAILING_PHOTO_CREDIT = re.compile(r".{20,700}?(?:\.\.\.|…|[.!?\"”’])?\s*" + _CREDIT_IN_BRACKETS + r"(?:\s*\([^()]{1,40}\))?\s*", re.I)
 # An embedded tweet pasted as text: its link, or its attribution "— Name (@handle) May 21, 2013".
@@ -126,12 +126,50 @@ _UI_WORDS = frozenset(
 # ("Sign up for BREAKING NEWS Emails privacy policy Thanks for subscribing!").
 _PROMPT_TERMS = re.compile(
     r"\b(?:sign(?:ing)? ?up|sign ?in|log ?in|subscrib\w*|unsubscribe|newsletters?|inbox|e-?mail address|"
-    r"privacy (?:policy|notice)|terms of (?:use|service)|accept cookies|verify you|robot|javascript|"
+    r"privacy (?:policy|notice)|terms of (?:use|service)|accept cookies|verify you|not a robot|javascript|"
     r"click(?:ing)? (?:here|the|to)|tap (?:here|to)|download (?:our|the) app|push notifications?|ad ?blocker|"
     r"powered by|disqus|follow us|like us|join the (?:conversation|discussion)|comments? (?:policy|section|below)|"
     r"invalid e-?mail|re-?enter|thank you for (?:subscribing|signing up|your interest)|thanks for (?:subscribing|signing up)|"
     r"get (?:the latest|our|daily|breaking)|daily (?:digest|newsletter)|breaking news (?:alerts?|e-?mails?)|"
-    r"your (?:feed|inbox)|learn more)\b",
+    r"your (?:feed|inbox|tweets?)|learn more|location history|add a location|autoplay|copy this code|embed code|"
+    r"opens in (?:a )?new window|click to|your browser does not support)\b",
+    re.I,
+)
+# Caption shapes seen on every wire and agency photo: a credit after a bar or a slash at the end, a
+# credit before the caption, a mugshot line ("Lizandra Cosme, 32, of Chicago").
+CAPTION_CREDITS = re.compile(
+    r".{20,700}\s\|\s*(?:getty|ap|reuters|afp|epa)\b.{0,300}"
+    r"|.{20,700}\b(?:REUTERS|AFP|EPA|AP|GETTY IMAGES|Getty Images)/[A-Z][\w .'’-]{2,40}"
+    r"|(?i:getty images|ap photo|reuters|afp|epa|shutterstock)\s+[A-Z].{1,300}"
+    r"|[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){1,3}, \d{1,3}, of [A-Z][\w .,'’-]{2,60}"
+    r"|[\w .'’-]{2,30}\b(?i:photo),\s*[A-Z].{1,200}"
+)
+# Credits that name who made something: "Illustration by X", "Directed by Y", "Source: Z / Wikimedia Commons",
+# a correspondent's line ("BBC News, Lima").
+CREDIT_LINE = re.compile(
+    r"(?i:illustrations?|graphics?|videos?|maps?)\s+(?i:by|courtesy(?: of)?|credit)\b.{1,80}"
+    r"|(?i:directed|written|produced|edited|compiled|created|narrated) by [A-Z].{1,60}"
+    r"|(?i:source|credit|courtesy)s?\s*:\s*[^.!?]{1,80}"
+    r"|(?:[A-Z][\w]*\s){0,3}(?:News|Correspondent|Reporter|Staff|Editor|Writer)s?,\s*[A-Z][\w .'’-]{2,30}"
+)
+# Bylines as sites print them around a date widget: "/ Updated By A and B", "/ Source: TODAY By A. Pawlowski".
+BYLINE_FRAGMENT = re.compile(r"[/|•*]\s*(?:(?:updated|posted|published)\s+|source:\s*\S+\s+)*by\s+[A-Z].{1,80}", re.I)
+# A video player's or gallery's own line: "CLOSE <the video's description>", "Embed <title> 2:25 autoplay",
+# "1 of 10 Full Screen Autoplay Close Skip Ad", a video card ending in its duration "| 02:51".
+MEDIA_PLAYER = re.compile(
+    r"(?:CLOSE|EMBED|Embed)\s+[A-Z]"
+    r"|\d{1,2} of \d{1,3}\s+(?i:full screen|autoplay|close|skip|next|previous|view)\b"
+    r"|(?:LISTEN|WATCH|VIDEO|AUDIO|Listen|Watch)\s*:\s*\S"
+)
+VIDEO_CARD = re.compile(r".{1,300}\|\s*\d{1,2}:\d\d")  # a video's title, date and duration
+SUMMARY_BOX = re.compile(r"(?:story highlights|key points|highlights|in brief|tl;dr)\s*:?\s+[A-Z\"“].{1,600}", re.I)
+PRINT_EDITION = re.compile(r"(?:this|the) (?:story|article|piece|essay) (?:appears|appeared|ran|will appear) in the .{1,120}", re.I)
+HATNOTE = re.compile(r".{0,100}\b(?:redirects here|for other uses, see)\b.{0,200}", re.I)
+# A headline followed, on its own line, by page furniture: "Does X? Photo: Pete Brook",
+# "Father of ... Says Justice Will Be Served Posted: Wednesday, June 27, 2012 1:32 PM EDT Updated: ...".
+TRAILING_FURNITURE = re.compile(
+    r"(?P<head>.{10,200}?)\s+(?P<tail>(?:(?:posted|updated|published)\s*:.{4,80}"
+    r"|(?:photo|image|picture|photograph)s?\s*:\s*[A-Z][\w .'’-]{2,40}))",
     re.I,
 )
 # A web archive's own notice pasted into a scrape (the Wayback Machine's crawl notices).
@@ -139,6 +177,7 @@ WEB_ARCHIVE_NOTICE = re.compile(r".{0,400}\b(?:wayback machine|internet archive|
 # A dateline left alone on its line ("CAIRO |", "WASHINGTON -").
 DATELINE_ONLY = re.compile(
     r"[A-Z][A-Z.'’ -]{1,40}(?:, [A-Z][\w.'’ ]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[|:—–-]{1,2}"
+    r"|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}(?:, [A-Z][\w.'’ ]{1,30})?\s*\([A-Z][\w.&'-]*[a-z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}\)"  # "NEW YORK (CNNMoney)"
     r"|\([A-Z][\w.&' -]{1,30}\)\s*[-—–:]{0,2}"  # "(CNN)"
     r"|[A-Z][A-Z0-9.]{1,15}\s+[-—–|]\s+[A-Z][\w.'’ ]{1,30}(?:,\s*[A-Z][\w.]{1,12})?\.?"  # "WFTV – Orlando, Fla."
 )
@@ -201,6 +240,11 @@ def layout(units: list[Unit], templates: Mapping[str, str] | None = None) -> Lay
     if head is not None:
         out.title = units[head].text.strip()
         content = [i for i in content if i > head]
+    elif content and not units[content[0]].hint:
+        head = _headline_with_furniture(units[content[0]], out)
+        if head is not None:
+            head = content[0]
+            content = content[1:]
     content = _standfirst(units, content, out)
     _body(units, content, out)
     _stamps_captions_noise(units, kinds, head, out)
@@ -234,7 +278,7 @@ def _classify(unit: Unit, templates: Mapping[str, str]) -> str:
     if len(text) <= 120 and BYLINE.fullmatch(text):
         return "byline"
     if len(text) <= 40 and text.strip(" ()-—–").casefold() in _AGENCY_NAMES:
-        return "agency credit"
+        return "credit line"
     return _furniture(text)
 
 
@@ -252,6 +296,18 @@ def _furniture(text: str) -> str:
         return "noise:web archive notice (the crawler's, not the article's)"
     if len(text) <= 60 and DATELINE_ONLY.fullmatch(text):
         return "noise:dateline on its own line"
+    if len(text) <= 800 and CAPTION_CREDITS.fullmatch(text):
+        return "caption"
+    if len(text) <= 120 and (CREDIT_LINE.fullmatch(text) or BYLINE_FRAGMENT.fullmatch(text)):
+        return "credit line"
+    if MEDIA_PLAYER.match(text) or (len(text) <= 300 and VIDEO_CARD.fullmatch(text)):
+        return "noise:video player or gallery text"
+    if len(text) <= 700 and SUMMARY_BOX.fullmatch(text):
+        return "noise:summary box (the outlet's highlights, not the story's text)"
+    if len(text) <= 300 and PRINT_EDITION.fullmatch(text):
+        return "noise:print edition note"
+    if len(text) <= 300 and HATNOTE.fullmatch(text):
+        return "noise:encyclopedia hatnote"
     if len(text) <= 300 and COPYRIGHT_LINE.fullmatch(text):
         return "copyright"
     if GALLERY.match(text[:200]):
@@ -349,12 +405,46 @@ def _headline(units: list[Unit], kinds: list[str], content: list[int]) -> int | 
     return content[0] if looks_like_headline(first) else None
 
 
+HEADLINE_MAX_WORDS = 18  # BBC News headlines have at most 9; a longer line is a standfirst or a caption
+_INNER_SENTENCE = re.compile(r"[.!?][\"'”’)]*\s+[A-Z\"“]")
+_CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+_PHOTO_LABEL = re.compile(r"\b(?:photo|image|picture|photograph)s?\s*:", re.I)
+
+
+def _headline_with_furniture(unit: Unit, out: Layout) -> int | None:
+    """A first line that is a headline followed by a stamp or a photo credit: the headline is kept
+    as the title, the stamps are read, the whole line is listed as removed."""
+    m = TRAILING_FURNITURE.fullmatch(unit.text.strip())
+    if not m or not looks_like_headline(m["head"]):
+        return None
+    tail = m["tail"]
+    parts = re.split(r"\s+(?=(?:posted|updated|published)\s*:)", tail, flags=re.I)
+    stamps = [read_stamp(unit.line, p) for p in parts]
+    if re.match(r"(?:posted|updated|published)", tail, re.I):
+        if not all(stamps):
+            return None
+        out.stamps.extend((s, False) for s in stamps if s)
+        reason = "headline and publication stamps on one line (headline kept as title, stamps read for the date)"
+    else:
+        out.credits.append(tail[tail.index(":") + 1:].strip())
+        reason = "headline and photo credit on one line (headline kept as title, credit kept in credits)"
+    out.title = m["head"].strip()
+    out.removed.append(Removed(unit.line, unit.text, reason))
+    return 0
+
+
 def looks_like_headline(text: str) -> bool:
+    words = text.split()
     return (
         len(text) <= HEADLINE_MAX_CHARS
-        and len(text.split()) <= 30
+        and len(words) <= HEADLINE_MAX_WORDS
         and not _SENTENCE_END.search(text)
         and not (text[:1].islower() and not text[1:2].isupper())  # "iTunes ..." may start a headline
+        and not (text[:1] in "/|*•·-–—>" )  # a list item or a widget's fragment
+        and not (len(words) > 10 and _INNER_SENTENCE.search(text))  # two sentences: a lede or a caption
+        and not _CLOCK.search(text)  # a time stamp: a video card or a date line
+        and not _PHOTO_LABEL.search(text)  # "... Photo: Pete Brook": a credit run on
+        and len({m.casefold() for m in _PROMPT_TERMS.findall(text)}) == 0
     )
 
 
@@ -418,8 +508,8 @@ def _stamps_captions_noise(units: list[Unit], kinds: list[str], head: int | None
         elif kind == "copyright":
             out.credits.append(unit.text.strip())
             out.removed.append(Removed(unit.line, unit.text, "copyright notice (kept in credits)"))
-        elif kind == "agency credit":
-            out.credits.append(unit.text.strip())
+        elif kind == "credit line":
+            out.credits.extend(credit_line(unit.text) or [unit.text.strip()])
             out.removed.append(Removed(unit.line, unit.text, "credit line (kept in credits)"))
         elif kind.startswith("noise:"):
             out.removed.append(Removed(unit.line, unit.text, kind[len("noise:"):]))

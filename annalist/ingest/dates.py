@@ -34,6 +34,9 @@ _YNET = re.compile(r"(?P<label>פרסום ראשון|עדכון אחרון)\s*:\
 _TIME_OR_WEEKDAY = re.compile(r"\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?|\b[ap]\.?m\.?\b|\b(?:utc|gmt|et|est|edt|bst|cet)\b|" + "|".join(_WEEKDAYS) + r"|[,\s]", re.I)
 
 
+_TRAILING_BYLINE = re.compile(r"\s+by\s+[A-Z][\w.'’ -]{1,60}$")
+
+
 @dataclass(frozen=True)
 class Stamp:
     line: int
@@ -66,6 +69,7 @@ def read_stamp(line: int, text: str) -> Stamp | None:
         kind = "first published" if first else "updated"
         note = f"Ynet stamp '{m['label']}' ({'first published' if first else 'last updated'}), MM.DD.YY"
         return Stamp(line, text.strip(), value, kind, note) if value else None
+    folded = _TRAILING_BYLINE.sub("", folded)  # "March 10, 2012 10:54 am ET by MMFA Staff"
     m = _STAMP.fullmatch(folded)
     if not m or len(folded) > 80:
         return None
@@ -156,7 +160,8 @@ def _dated(text: str) -> tuple[date | None, str]:
 # a publication date printed inside a paragraph.
 _PRINTED_PUBLICATION = re.compile(
     r"\b(?:this|the|a version of this|an earlier version of this) (?:article|story|piece|report|column|interview|post|essay)"
-    r"\b[^.]{0,60}?\b(?:appeared|(?:first |originally )?published|posted|first ran|ran)(?: online| in print)?(?: on| in)?\s*:?\s*$",
+    r"\b[^.]{0,60}?\b(?:appeared|appears|(?:first |originally )?published|posted|first ran|ran)(?: online| in print)?"
+    r"(?: on| in| in the)?\s*:?\s*$",
     re.I,
 )
 

@@ -34,7 +34,7 @@ AGENCIES = {
 # "WASHINGTON (AP) —", "KUALA LUMPUR, Malaysia (AP) —", "LIMA, Dec 1 (Reuters) -", "(CNN) --",
 # "Salahuddin, Libya (CNN) --", "WOODLAND HILLS (CBSLA.com) —": a place, then the source in brackets.
 DATELINE = re.compile(
-    r"(?P<place>[A-Z][\w.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30}){0,2}(?:,\s*\w{3,9}\.? \d{1,2})?\s*)?"
+    r"(?P<place>[A-Z][\w.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30}){0,2}(?:,\s*\w{3,9}\.? \d{1,2})?(?:,?\s*\d{4})?\s*)?"
     r"\((?P<source>[A-Za-z][\w.&' -]{0,30}?)\)\s*(?:[-—–:]{1,2}|$|(?=[A-Z\"“‘']))"
 )
 # A station or outlet and its place on a line of their own: "WFTV – Orlando, Fla.", "KTLA - Los Angeles".
@@ -75,8 +75,14 @@ def from_dateline(paragraph: str) -> Named | None:
     return Named(source, None, f"the dateline \u201c{printed}\u201d names the outlet")
 
 
+_DATE_PREFIX = re.compile(r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\s*[:—–-]+\s*", re.I)
+
+
 def strip_dateline(text: str) -> str:
     """The lede without its dateline ("CAIRO (Reuters) - Police ..." → "Police ...")."""
+    date = _DATE_PREFIX.match(fold(text))
+    if date and date.end() < len(text):
+        text = text[date.end():]
     folded = fold(text)
     m = DATELINE.match(folded) or PLACE_DATELINE.match(folded)
     place = re.split(r"[,(]", text[: m.end()])[0].strip(" -—–:") if m else ""
