@@ -18,7 +18,7 @@ from .config import Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
 from .ingest import ingest_corpus
-from .ingest.ids import record_published
+from .ingest.ids import RegistryError, record_published
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, Mention, Problem
 from .render import jinja_env, site_pages, write_pages
@@ -114,7 +114,10 @@ def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus,
     settings, problems = load_settings(content_dir)
     if any(p.severity == "error" for p in problems):
         raise BuildFailed("; ".join(str(p) for p in problems))
-    articles, found = ingest_corpus(content_dir, settings.language)
+    try:
+        articles, found = ingest_corpus(content_dir, settings.language)
+    except RegistryError as exc:  # renumbering the archive would break every published URL
+        raise BuildFailed(str(exc)) from exc
     problems += found
     try:
         entities = load_authority(content_dir / ENTITIES_FILE)
@@ -184,7 +187,12 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
             pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)
         fixity.write_manifest(staging)
         swap_in(staging, out)
-        record_published(content_dir, [item.article for item in corpus.articles])
+        try:
+            record_published(content_dir, [item.article for item in corpus.articles])
+        except OSError as exc:  # e.g. a read-only content folder: the site is built, the record not kept
+            corpus = replace(corpus, problems=(*corpus.problems, Problem(
+                "ids.yaml", f"could not record the published ids ({exc.strerror or exc}): "
+                "the next build may give new articles other ids", severity="warning")))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

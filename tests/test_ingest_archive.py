@@ -298,3 +298,33 @@ def test_gzip_member_truncated_in_the_middle_is_named() -> None:
     assert len(records) == 1 and records[0].capture.target_uri == URI
     assert len(skipped) == 1 and skipped[0].error and "truncated record" in skipped[0].message
     assert gzip.decompress(raw)  # the intact file is a valid gzip stream
+
+
+def test_an_unreadable_id_record_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+    from annalist.pipeline import BuildFailed
+
+    content = copy_content(tmp_path)
+    site = tmp_path / "site"
+    build(content, site, index=False)
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    (content / REGISTRY_FILE).write_text("- not\n- a mapping\n", encoding="utf-8")
+    with pytest.raises(BuildFailed, match="ids.yaml"):
+        build(content, site, index=False)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+
+
+def test_export_carries_agency_capture_and_former_ids(tmp_path: Path) -> None:
+    import json
+
+    content = copy_content(tmp_path)
+    (content / "sources" / "crawl.warc.gz").write_bytes(warc([(URI, "2019-03-05T10:00:00Z", "text/html", page())]))
+    build(content, tmp_path / "site", index=False)
+    article = next(a for a in ingest_corpus(content)[0] if a.capture)
+    record = json.loads((tmp_path / "site" / urls.article_json(article.id)).read_text(encoding="utf-8"))
+    assert record["capture"]["target_uri"] == URI and record["capture"]["version"] == 1
+    assert record["metadata"]["agency"] == {"value": "Associated Press", "origin": "text",
+                                            "note": "the dateline “LAKESIDE (AP)” names the agency"}
+    assert record["agency_copy"] is True and record["former_ids"] == []
+    assert record["metadata"]["published"]["origin"] == "capture"
+    page_html = (tmp_path / "site" / urls.article(article.id)).read_text(encoding="utf-8")
+    assert "Web archive capture" in page_html and "the only capture of this URL" in page_html

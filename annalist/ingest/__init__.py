@@ -172,6 +172,7 @@ def _declared(raw: bytes, charset: str) -> tuple[str, str]:
         raise IngestError(f"cannot be decoded as UTF-8, Windows-1252 or its declared charset {charset!r}") from None
 
 
+_FILE_PHOTO = re.compile(r"^\W*file\b|\b(?:file|archive|undated)\s+(?:photo|picture|image|photograph)", re.I)
 _META_CHARSET = re.compile(r"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.I)
 _SAME_CHARSET = {"utf-8": {"utf-8", "utf8", "utf-8-sig"}, "utf-8-sig": {"utf-8", "utf8"},
                  "cp1252": {"windows-1252", "cp1252", "iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"}}
@@ -351,7 +352,9 @@ def _published(
     if best:
         caveat = "; the page prints only an update time, so first publication may be earlier" if best.kind == "updated" else ""
         return Field(best.value.isoformat(), "text", f"{best.note}, printed as \u201c{best.text}\u201d{caveat}"), dateline, removed
-    texts = [*(("a photo caption", c) for c in page.captions), *((f"\u00b6 {n}", t) for n, (_, t) in enumerate(page.paragraphs, 1))]
+    # A file or archive photo's date is an earlier day's: never an anchor for the story's date.
+    current = [c for c in page.captions if not _FILE_PHOTO.search(c)]
+    texts = [*(("a photo caption", c) for c in current), *((f"\u00b6 {n}", t) for n, (_, t) in enumerate(page.paragraphs, 1))]
     notes = [("a print-edition note", r.text) for r in page.removed if r.reason == "print edition note"]
     printed = printed_publication(notes + texts)
     if printed:
