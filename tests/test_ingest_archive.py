@@ -328,3 +328,14 @@ def test_export_carries_agency_capture_and_former_ids(tmp_path: Path) -> None:
     assert record["metadata"]["published"]["origin"] == "capture"
     page_html = (tmp_path / "site" / urls.article(article.id)).read_text(encoding="utf-8")
     assert "Web archive capture" in page_html and "the only capture of this URL" in page_html
+
+
+def test_a_comment_section_stays_out_of_the_body() -> None:
+    body = [f"Paragraph {n} of the story about the harbour wall, which the council will rebuild." for n in range(1, 6)]
+    comments = ["harbourfan says: About time they fixed it!", "Reply", "Jo Bloggs: What a waste of money."]
+    raw = "Harbour wall to be rebuilt after storms\n\n" + "\n\n".join(body) + "\n\n3 Comments\n\n" + "\n\n".join(comments) + "\n"
+    article = ingest_source("x.txt", raw.encode(), None)
+    assert [p.text for p in article.paragraphs] == body
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["harbourfan says: About time they fixed it!"] == "comment section (below \u201c3 Comments\u201d)"
+    assert reasons["Jo Bloggs: What a waste of money."].startswith("comment section")

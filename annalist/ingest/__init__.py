@@ -172,6 +172,8 @@ def _declared(raw: bytes, charset: str) -> tuple[str, str]:
         raise IngestError(f"cannot be decoded as UTF-8, Windows-1252 or its declared charset {charset!r}") from None
 
 
+_NOTE = re.compile(r"\(.*\)|\[.*\]")  # an editor's note in brackets: never the lede a title is made from
+_LEADING_JUNK = re.compile(r"^[^\w\"'“‘(]+")
 _FILE_PHOTO = re.compile(r"^\W*file\b|\b(?:file|archive|undated)\s+(?:photo|picture|image|photograph)", re.I)
 _META_CHARSET = re.compile(r"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.I)
 _SAME_CHARSET = {"utf-8": {"utf-8", "utf8", "utf-8-sig"}, "utf-8-sig": {"utf-8", "utf8"},
@@ -202,7 +204,8 @@ def make_article(
     title, title_origin, title_note = _title(entry, laid, meta)
     alone = [r.text for r in laid.removed if r.reason == "dateline on its own line"]
     named = (outlets.from_dateline(laid.standfirst or "")
-             or next(filter(None, (outlets.from_dateline(t) for _, t in laid.paragraphs[:3])), None)
+             or next(filter(None, (outlets.from_dateline(t) or outlets.from_dateline(outlets.run_on_dateline(t))
+                                   for _, t in laid.paragraphs[:3])), None)
              or next(filter(None, map(outlets.from_dateline, alone)), None)
              or outlets.from_credits([r.text for r in laid.removed if r.reason.startswith(("credit line", "copyright", "byline"))]))
     published, dateline, stamp_removed = _published(entry, meta, laid, source.capture)
@@ -289,7 +292,11 @@ def _title(entry: dict[str, Any], page: Layout, meta: dict[str, str]) -> tuple[s
         return page.title, "text", ""
     if meta.get("title"):
         return meta["title"], "metadata", meta.get("title_from", "")
-    lede = outlets.strip_dateline(_lede(page))
+    lede = next((t for _, t in page.paragraphs if len(t.split()) >= 4 and not _NOTE.fullmatch(t.strip())), _lede(page))
+    run_on = outlets.headline_before_dateline(lede)
+    if run_on:  # "'Timecard' App Tracks Workers, Woman Says BAKERSFIELD, Calif. (CN) - A money-transfer ..."
+        return run_on, "text", "the headline runs into the dateline on the first line"
+    lede = _LEADING_JUNK.sub("", outlets.strip_dateline(lede))
     sentence = first_sentence(lede)
     if len(sentence.split()) < 4 and len(lede) > len(sentence):  # "'Timecard'": take the next sentence too
         sentence = first_sentence(lede[len(sentence):].strip()) and lede[: len(sentence) + 1 + len(first_sentence(lede[len(sentence):].strip()))]

@@ -132,7 +132,8 @@ _PROMPT_TERMS = re.compile(
     r"invalid e-?mail|re-?enter|thank you for (?:subscribing|signing up|your interest)|thanks for (?:subscribing|signing up)|"
     r"get (?:the latest|our|daily|breaking)|daily (?:digest|newsletter)|breaking news (?:alerts?|e-?mails?)|"
     r"your (?:feed|inbox|tweets?)|learn more|location history|add a location|autoplay|copy this code|embed code|"
-    r"opens in (?:a )?new window|click to|your browser does not support)\b",
+    r"opens in (?:a )?new window|click to|your browser does not support|reprints?|non-commercial use|"
+    r"personal use only|order presentation-ready copies)\b",
     re.I,
 )
 # Caption shapes seen on every wire and agency photo: a credit after a bar or a slash at the end, a
@@ -164,11 +165,12 @@ MEDIA_PLAYER = re.compile(
 VIDEO_CARD = re.compile(r".{1,300}\|\s*\d{1,2}:\d\d")  # a video's title, date and duration
 SUMMARY_BOX = re.compile(r"(?:story highlights|key points|highlights|in brief|tl;dr)\s*:?\s+[A-Z\"“].{1,600}", re.I)
 PRINT_EDITION = re.compile(r"(?:this|the) (?:story|article|piece|essay) (?:appears|appeared|ran|will appear) in the .{1,120}", re.I)
+AUTHOR_NOTE = re.compile(r"(?:the )?(?:author|writer) is (?:a|an|the) .{3,120}|.{0,200}\bopinions expressed are (?:his|her|their|the author's) own\b.{0,100}", re.I)
 HATNOTE = re.compile(r".{0,100}\b(?:redirects here|for other uses, see)\b.{0,200}", re.I)
 # A headline followed, on its own line, by page furniture: "Does X? Photo: Pete Brook",
 # "Father of ... Says Justice Will Be Served Posted: Wednesday, June 27, 2012 1:32 PM EDT Updated: ...".
 TRAILING_FURNITURE = re.compile(
-    r"(?P<head>.{10,200}?)\s+(?P<tail>(?:(?:posted|updated|published)\s*:.{4,80}"
+    r"(?P<head>.{10,200}?)\s+(?P<tail>(?:(?:posted|updated|published)\s*:.{4,200}"
     r"|(?:photo|image|picture|photograph)s?\s*:\s*[A-Z][\w .'’-]{2,40}))",
     re.I,
 )
@@ -234,6 +236,7 @@ def layout(units: list[Unit], templates: Mapping[str, str] | None = None) -> Lay
     _captions_next_to_photo_credits(units, kinds)
     _tweet_text_before_attribution(units, kinds)
     _labels_above_the_story(units, kinds)
+    _comment_section(units, kinds)
     _trailing_credits(units, kinds, out)
     content = [i for i, k in enumerate(kinds) if k == "content"]
     head = _headline(units, kinds, content)
@@ -306,6 +309,8 @@ def _furniture(text: str) -> str:
         return "noise:summary box (the outlet's highlights, not the story's text)"
     if len(text) <= 300 and PRINT_EDITION.fullmatch(text):
         return "noise:print edition note"
+    if len(text) <= 300 and AUTHOR_NOTE.fullmatch(text):
+        return "noise:note about the author"
     if len(text) <= 300 and HATNOTE.fullmatch(text):
         return "noise:encyclopedia hatnote"
     if len(text) <= 300 and COPYRIGHT_LINE.fullmatch(text):
@@ -332,6 +337,25 @@ def _tweet_text_before_attribution(units: list[Unit], kinds: list[str]) -> None:
     for i in range(len(units) - 1, 0, -1):
         if kinds[i] == "noise:embedded tweet" and not units[i].gap_before and kinds[i - 1] == "content":
             kinds[i - 1] = "noise:embedded tweet"
+
+
+_COMMENTS_HEADER = re.compile(
+    r"\d+ comments?|comments?(?: \(\d+\))?|(?:reader |user )?comments|join the (?:conversation|discussion)\W*|discussion|"
+    r"(?:show|view|read) (?:all )?\d* ?comments|leave a (?:reply|comment)|post a comment|add (?:a )?comment|what do you think\?",
+    re.I,
+)
+
+
+def _comment_section(units: list[Unit], kinds: list[str]) -> None:
+    """Below a comment section's header in the second half of the page, the lines are readers' comments."""
+    for i, unit in enumerate(units):
+        if i < len(units) / 2 or not kinds[i].startswith("noise:") or not _COMMENTS_HEADER.fullmatch(fold(unit.text).strip()):
+            continue
+        header = unit.text.strip()
+        for j in range(i + 1, len(units)):
+            if kinds[j] == "content" and not credit_line(units[j].text):
+                kinds[j] = f"noise:comment section (below \u201c{header}\u201d)"
+        return
 
 
 def _labels_above_the_story(units: list[Unit], kinds: list[str]) -> None:

@@ -107,3 +107,20 @@ def from_credits(credits: list[str] | tuple[str, ...]) -> Named | None:
         if m:
             return Named(credit.strip()[m.start("v"):].strip(), None, f"the credit line \u201c{credit}\u201d")
     return None
+
+
+_RUN_ON = re.compile(r"(?P<head>.{10,160}?)\s+(?P<dateline>[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.]{1,12}\.?)?\s*\([A-Za-z][\w.&' -]{0,30}\)\s*[-—–:]{1,2}\s)")
+
+
+def headline_before_dateline(text: str) -> str | None:
+    """The headline of a first line that runs into its dateline, if it does."""
+    m = _RUN_ON.match(fold(text))
+    if not m or len(m["head"].split()) < 3 or m["head"].rstrip()[-1:] in ".,;:":
+        return None
+    return text[: m.end("head")].strip()
+
+
+def run_on_dateline(text: str) -> str:
+    """The dateline part of such a line, for the outlet ("BAKERSFIELD, Calif. (CN) - ...")."""
+    m = _RUN_ON.match(fold(text))
+    return text[m.start("dateline"):] if m else ""
