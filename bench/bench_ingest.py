@@ -136,9 +136,9 @@ def junk_title(article: Article) -> str | None:
 
 # --- datelines ---------------------------------------------------------------------------------
 
-PRINTED_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30})?(?:,\s*\w{3,9}\.? \d{1,2})?\s*)?"
-    r"\((?:AP|Reuters|CNN|AFP|Associated Press|Bloomberg|UPI|dpa|Xinhua|EFE|AAP|ANI|PTI|IANS|CNS|BBC)\)\s*(?:[-—–:]|$)"
+PRINTED_DATELINE = re.compile(  # "WASHINGTON (AP) —", "LIMA, Dec 1 (Reuters) -", "(CNN) --", "AUGUSTA, Ga. (WRDW/WAGT) –"
+    r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30})?(?:,\s*\w{3,9}\.? \d{1,2})?(?:,\s*\d{4})?\s*)?"
+    r"\((?:[A-Z][\w.&/' -]{0,30})\)\s*(?:[-—–:]|(?=[A-Z]))"
 )
 
 
@@ -181,7 +181,7 @@ def report(label: str, articles: list[Article], problems: list, seconds: float, 
     found = [a for a in datelined if a.outlet.value or a.agency.value]
     print(f"outlets: {sum(1 for a in articles if a.outlet.value)} articles with an outlet, "
           f"{sum(1 for a in articles if a.agency.value)} with an agency; "
-          f"{len(found)} of {len(datelined)} articles that print an agency dateline have one (target: all)")
+          f"{len(found)} of {len(datelined)} articles whose dateline names a source (agency or outlet) have one (target: all)")
     for a in datelined:
         if a not in found:
             print(f"   missed: {a.source_file}: {a.paragraphs[0].text[:80]!r}")

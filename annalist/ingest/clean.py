@@ -152,6 +152,7 @@ CREDIT_LINE = re.compile(
     r"|(?i:directed|written|produced|edited|compiled|created|narrated) by [A-Z].{1,60}"
     r"|(?i:source|credit|courtesy)s?\s*:\s*[^.!?]{1,80}"
     r"|(?:[A-Z][\w]*\s){0,3}(?:News|Correspondent|Reporter|Staff|Editor|Writer)s?,\s*[A-Z][\w .'’-]{2,30}"
+    r"|(?i:with|starring|cast:?)\s+[A-Z][\w.'’-]+ [A-Z][\w.'’-]+(?:, [A-Z][\w.'’-]+ [A-Z][\w.'’-]+)+(?:,? and [A-Z][\w.'’-]+ [A-Z][\w.'’-]+)?"
 )
 # Bylines as sites print them around a date widget: "/ Updated By A and B", "/ Source: TODAY By A. Pawlowski".
 BYLINE_FRAGMENT = re.compile(r"[/|•*]\s*(?:(?:updated|posted|published)\s+|source:\s*\S+\s+)*by\s+[A-Z].{1,80}", re.I)
@@ -163,6 +164,8 @@ MEDIA_PLAYER = re.compile(
     r"|(?:LISTEN|WATCH|VIDEO|AUDIO|Listen|Watch)\s*:\s*\S"
 )
 VIDEO_CARD = re.compile(r".{1,300}\|\s*\d{1,2}:\d\d")  # a video's title, date and duration
+_SELF_CREDIT = re.compile(r"([^()]{20,600}?)\s*\(([^()]{3,60})\)")  # the line's only bracket, at its end
+SUMMARY_LABEL = re.compile(r"(?:story highlights|key points|highlights|in brief|tl;dr)\s*:?", re.I)
 SUMMARY_BOX = re.compile(r"(?:story highlights|key points|highlights|in brief|tl;dr)\s*:?\s+[A-Z\"“].{1,600}", re.I)
 PRINT_EDITION = re.compile(r"(?:this|the) (?:story|article|piece|essay) (?:appears|appeared|ran|will appear) in the .{1,120}", re.I)
 AUTHOR_NOTE = re.compile(r"(?:the )?(?:author|writer) is (?:a|an|the) .{3,120}|.{0,200}\bopinions expressed are (?:his|her|their|the author's) own\b.{0,100}", re.I)
@@ -237,6 +240,7 @@ def layout(units: list[Unit], templates: Mapping[str, str] | None = None) -> Lay
     _tweet_text_before_attribution(units, kinds)
     _labels_above_the_story(units, kinds)
     _comment_section(units, kinds)
+    _summary_box(units, kinds)
     _trailing_credits(units, kinds, out)
     content = [i for i, k in enumerate(kinds) if k == "content"]
     head = _headline(units, kinds, content)
@@ -309,6 +313,11 @@ def _furniture(text: str) -> str:
         return "noise:summary box (the outlet's highlights, not the story's text)"
     if len(text) <= 300 and PRINT_EDITION.fullmatch(text):
         return "noise:print edition note"
+    credit = _SELF_CREDIT.fullmatch(text) if len(text) <= 700 else None
+    if credit and fold(credit[2]).casefold() in fold(credit[1]).casefold():
+        return "caption"  # "This video from Compassion Over Killing alleges ... (Compassion Over Killing)"
+    if len(text) <= 160 and re.search(r"https?://|\bwww\.\w", text):
+        return "noise:link to other content"
     if len(text) <= 300 and AUTHOR_NOTE.fullmatch(text):
         return "noise:note about the author"
     if len(text) <= 300 and HATNOTE.fullmatch(text):
@@ -344,6 +353,21 @@ _COMMENTS_HEADER = re.compile(
     r"(?:show|view|read) (?:all )?\d* ?comments|leave a (?:reply|comment)|post a comment|add (?:a )?comment|what do you think\?",
     re.I,
 )
+
+
+def _summary_box(units: list[Unit], kinds: list[str]) -> None:
+    """A "Story highlights" label and the short bullet lines under it (the outlet's summary box)."""
+    for i, unit in enumerate(units):
+        if not SUMMARY_LABEL.match(fold(unit.text).strip()) or not (
+            SUMMARY_LABEL.fullmatch(fold(unit.text).strip()) or kinds[i].startswith("noise:summary box")
+        ):
+            continue
+        kinds[i] = "noise:summary box (the outlet's highlights, not the story's text)"
+        for j in range(i + 1, len(units)):
+            text = fold(units[j].text).strip()
+            if kinds[j] != "content" or len(text.split()) > 25 or re.search(r"[.!?][\"”’]?$", text):
+                break
+            kinds[j] = kinds[i]
 
 
 def _comment_section(units: list[Unit], kinds: list[str]) -> None:
@@ -465,6 +489,7 @@ def looks_like_headline(text: str) -> bool:
         and not _SENTENCE_END.search(text)
         and not (text[:1].islower() and not text[1:2].isupper())  # "iTunes ..." may start a headline
         and not (text[:1] in "/|*•·-–—>" )  # a list item or a widget's fragment
+        and not re.match(r"\d{1,2}[.)]\s", text)  # "1. Anthony Scaramucci": an item of a numbered list
         and not (len(words) > 10 and _INNER_SENTENCE.search(text))  # two sentences: a lede or a caption
         and not _CLOCK.search(text)  # a time stamp: a video card or a date line
         and not _PHOTO_LABEL.search(text)  # "... Photo: Pete Brook": a credit run on

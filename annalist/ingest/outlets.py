@@ -35,7 +35,7 @@ AGENCIES = {
 # "Salahuddin, Libya (CNN) --", "WOODLAND HILLS (CBSLA.com) —": a place, then the source in brackets.
 DATELINE = re.compile(
     r"(?P<place>[A-Z][\w.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30}){0,2}(?:,\s*\w{3,9}\.? \d{1,2})?(?:,?\s*\d{4})?\s*)?"
-    r"\((?P<source>[A-Za-z][\w.&' -]{0,30}?)\)\s*(?:[-—–:]{1,2}|$|(?=[A-Z\"“‘']))"
+    r"\((?P<source>[A-Za-z][\w.&/' -]{0,30}?)\)\s*(?:[-—–:]{1,2}|$|(?=[A-Z\"“‘']))"
 )
 # A station or outlet and its place on a line of their own: "WFTV – Orlando, Fla.", "KTLA - Los Angeles".
 STATION_LINE = re.compile(r"(?P<source>[A-Z][A-Z0-9.]{1,15})\s+[-—–|]\s+(?P<place>[A-Z][\w.'’ ]{1,30}(?:,\s*[A-Z][\w.]{1,12})?\.?)")
