@@ -152,6 +152,7 @@ CREDIT_LINE = re.compile(
     r"|(?i:directed|written|produced|edited|compiled|created|narrated) by [A-Z].{1,60}"
     r"|(?i:source|credit|courtesy)s?\s*:\s*[^.!?]{1,80}"
     r"|(?:[A-Z][\w]*\s){0,3}(?:News|Correspondent|Reporter|Staff|Editor|Writer)s?,\s*[A-Z][\w .'’-]{2,30}"
+    r"|.{0,80}\b(?i:contributed to this (?:report|story|article))\b.{0,200}"
     r"|(?i:with|starring|cast:?)\s+[A-Z][\w.'’-]+ [A-Z][\w.'’-]+(?:, [A-Z][\w.'’-]+ [A-Z][\w.'’-]+)+(?:,? and [A-Z][\w.'’-]+ [A-Z][\w.'’-]+)?"
 )
 # Bylines as sites print them around a date widget: "/ Updated By A and B", "/ Source: TODAY By A. Pawlowski".
@@ -305,7 +306,7 @@ def _furniture(text: str) -> str:
         return "noise:dateline on its own line"
     if len(text) <= 800 and CAPTION_CREDITS.fullmatch(text):
         return "caption"
-    if len(text) <= 120 and (CREDIT_LINE.fullmatch(text) or BYLINE_FRAGMENT.fullmatch(text)):
+    if len(text) <= 300 and (CREDIT_LINE.fullmatch(text) or BYLINE_FRAGMENT.fullmatch(text)):
         return "credit line"
     if MEDIA_PLAYER.match(text) or (len(text) <= 300 and VIDEO_CARD.fullmatch(text)):
         return "noise:video player or gallery text"
