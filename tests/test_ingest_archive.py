@@ -339,3 +339,15 @@ def test_a_comment_section_stays_out_of_the_body() -> None:
     reasons = {r.text: r.reason for r in article.removed}
     assert reasons["harbourfan says: About time they fixed it!"] == "comment section (below \u201c3 Comments\u201d)"
     assert reasons["Jo Bloggs: What a waste of money."].startswith("comment section")
+
+
+def test_a_repeated_date_line_is_read_not_dropped_and_a_shared_quote_stays() -> None:
+    quote = "\u201cIt is a sad day for the town,\u201d the mayor said."
+    articles, problems = _archive({
+        "a.txt": f"Harbour wall collapses after storm\n\nJune 6, 2013\n\nThe harbour wall fell on Wednesday night.\n\n{quote}\n",
+        "b.txt": f"Orchestra names a new conductor\n\nJune 6, 2013\n\nThe city orchestra named its conductor.\n\n{quote}\n",
+    })
+    assert problems == []
+    for article in articles:
+        assert (article.published.value, article.published.origin) == ("2013-06-06", "text")
+        assert quote in [p.text for p in article.paragraphs]

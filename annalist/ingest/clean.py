@@ -272,7 +272,7 @@ def _classify(unit: Unit, templates: Mapping[str, str]) -> str:
     if unit.hint == "headline":
         return "content"
     template = templates.get(line_key(unit.text))
-    if template:
+    if template and not (len(text) <= 80 and read_stamp(unit.line, unit.text)):  # a date line is read, not dropped
         return "noise:" + template
     noise = _ANY_NOISE.fullmatch(text) if len(text) <= 300 else None
     if noise and noise.lastgroup:

@@ -3,7 +3,9 @@
 A site's template (a newsletter prompt, a location-sharing notice under every embedded tweet, a
 crawler's notice) repeats word for word in unrelated articles; an agency's copy republished by two
 outlets repeats too, but with the rest of the story. So a line is a template when it is found in
-two articles (three, for a long line) that otherwise share little of their wording.
+two articles (three, for a long line or a sentence) that otherwise share little of their wording;
+a sentence must moreover repeat across mostly unrelated articles (a quote two reports of one story
+share is not a template).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ MIN_KEY_CHARS = 4
 LONG_LINE_WORDS = 20  # a line this long must repeat in 3 articles to count as a template
 UNRELATED_BELOW = 0.12  # Jaccard similarity of two articles' word sets below which they tell other stories
 _WORD = re.compile(r"[a-z0-9]{3,}")
+_SENTENCE = re.compile(r"[.!?][\"'”’)]*$")
 
 
 def template_lines(pages: Mapping[str, Sequence[str]]) -> dict[str, dict[str, str]]:
@@ -42,10 +45,14 @@ def template_lines(pages: Mapping[str, Sequence[str]]) -> dict[str, dict[str, st
 
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for key, names in holders.items():
-        if len(names) < (3 if len(key.split()) > LONG_LINE_WORDS else 2):
+        sentence = len(key.split()) > 1 and _SENTENCE.search(key) is not None
+        if len(names) < (3 if sentence or len(key.split()) > LONG_LINE_WORDS else 2):
             continue
-        pairs = [(a, b) for a, b in combinations(names[:40], 2) if unrelated(a, b, key)]
-        if not pairs:
+        candidates = list(combinations(names[:40], 2))
+        pairs = [(a, b) for a, b in candidates if unrelated(a, b, key)]
+        # A sentence shared by articles on one story is quoted or syndicated wording, not a template:
+        # it must repeat across mostly unrelated articles.
+        if not pairs or (sentence and len(pairs) * 2 < len(candidates)):
             continue
         for name in names:
             others = sorted({b if a == name else a for a, b in pairs if name in (a, b)} or set(names) - {name})
