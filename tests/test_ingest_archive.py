@@ -351,3 +351,15 @@ def test_a_repeated_date_line_is_read_not_dropped_and_a_shared_quote_stays() -> 
     for article in articles:
         assert (article.published.value, article.published.origin) == ("2013-06-06", "text")
         assert quote in [p.text for p in article.paragraphs]
+
+
+def test_a_page_without_paragraph_elements_loses_nothing_from_provenance() -> None:
+    html = (b'<html><head><title>Storm hits the coast hard</title></head><body><div class="menu">Home | World | Sport</div>'
+            b'<div id="story"><h1>Storm hits the coast hard</h1>'
+            b'<div>The storm hit the coast on Monday, flooding <b>hundreds</b> of homes along the bay and cutting power.</div>'
+            b'<div>Rescue teams worked through the night to reach families cut off by the water, the coastguard said.</div>'
+            b'<div>Forecasters expect the wind to drop by Wednesday, but warned that more rain could follow.</div></div>'
+            b'<div class="promo">Subscribe to our newsletter for daily updates</div></body></html>')
+    article = ingest_source("storm.html", html, None)
+    assert [p.text[:20] for p in article.paragraphs] == ["The storm hit the co", "Rescue teams worked ", "Forecasters expect t"]
+    assert {r.text for r in article.removed} == {"Home | World | Sport", "Subscribe to our newsletter for daily updates"}

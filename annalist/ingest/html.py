@@ -143,7 +143,37 @@ def _blocks(soup: BeautifulSoup) -> list[tuple[Tag, str, str | None]]:
             text = _text(el)
             if text:
                 out.append((el, text, f"page chrome (<{el.name}>)"))
+    out += _loose_text(soup)
     out.sort(key=lambda b: b[0].sourceline or 0)
+    return out
+
+
+INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q", "s",
+          "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "br", "img", "label"}
+UNREAD = ("script", "style", "template", "svg", "head", "title", "noscript", "iframe", "nav", "footer", "aside",
+          "form", "button")
+
+
+def _loose_text(soup: BeautifulSoup) -> list[tuple[Tag, str, str | None]]:
+    """Text outside any block element (a bare <div>'s words): grouped by the element holding it, so
+    that what the extractor drops from such places is listed too."""
+    groups: dict[int, tuple[Tag, list[str]]] = {}
+    for string in soup.find_all(string=True):
+        if not string.strip() or isinstance(string, Comment):
+            continue
+        holder = string.parent
+        while isinstance(holder, Tag) and holder.name in INLINE:
+            holder = holder.parent
+        if not isinstance(holder, Tag) or holder.name in ("[document]",) or holder.name in BLOCKS:
+            continue
+        if holder.find_parent(BLOCKS) is not None or holder.name in UNREAD or holder.find_parent(UNREAD) is not None:
+            continue
+        groups.setdefault(id(holder), (holder, []))[1].append(str(string))
+    out = []
+    for holder, parts in groups.values():
+        text = _SPACE_RUN.sub(" ", "".join(parts)).strip()
+        if text:
+            out.append((holder, text, _chrome(holder)))
     return out
 
 
