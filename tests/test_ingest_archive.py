@@ -210,6 +210,8 @@ def test_a_line_repeated_in_unrelated_articles_is_a_template_but_shared_agency_c
         ("Image copyright Getty Images\n\nLATEST HEADLINES\n\nNEW YORK (Reuters) - New York City residents braced for a "
          "second storm on Tuesday as power cuts spread across the boroughs.\n",
          "New York City residents braced for a second storm on Tuesday as power cuts spread across…"),
+        ("Getty Images Elon Musk\n\nAbstract\n\nTesla's chief executive said on Monday that the company would build "
+         "a factory in Texas.\n", "Tesla's chief executive said on Monday that the company would build a factory in Texas"),
         ("Former football star and actor O.J. Simpson was granted parole on Thursday after nine years in prison.\n",
          "Former football star and actor O.J. Simpson was granted parole on Thursday after nine…"),
         ("Sen. Mark Warner said on Sunday that a shutdown would be embarrassing for everyone in Congress and beyond.\n",
