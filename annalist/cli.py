@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -36,14 +37,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search)
     except pipeline.BuildFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # one line per problem, each "error: <file>[:<line>]: ..."
         print(f"build failed; {args.out} was left as it was", file=sys.stderr)
         return 1
     pipeline.report(result)
     if args.zip:
         from .bundle import write_zip
 
-        zip_path = write_zip(args.out.resolve(), Path(args.zip).resolve(), args.out.resolve().name)
+        site = Path(os.path.abspath(args.out))
+        try:
+            zip_path = write_zip(site, Path(args.zip).resolve(), site.name)
+        except OSError as exc:
+            print(f"error: {args.zip}: cannot write the zip file: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         print(f"wrote {zip_path}", file=sys.stderr)
     failed = result.errors or (args.strict and result.warnings)
     return 1 if failed else 0
@@ -71,12 +77,14 @@ def cmd_entities(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from .fixity import failures, verify
 
+    if not args.dir.is_dir():
+        print(f"error: {args.dir}: no such folder", file=sys.stderr)
+        return 1
     problems = verify(args.dir)
     for line in problems:
         print(line)
     failed = failures(problems)
-    print(f"{args.dir}: {'intact' if not failed else f'{len(failed)} files changed or missing'}"
-          + (f"; {len(problems) - len(failed)} files not in the manifest" if len(problems) > len(failed) else ""),
+    print(f"{args.dir}: {'intact' if not failed else f'not intact: {len(failed)} files changed, missing, unlisted or malformed'}",
           file=sys.stderr)
     return 1 if failed else 0
 

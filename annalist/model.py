@@ -71,6 +71,7 @@ class Article:
     removed: tuple[Removed, ...] = ()
     title_origin: Origin = "text"
     dateline: str | None = None  # the publication stamp as printed, e.g. a Hebrew line
+    original: str = ""  # where the untouched original is published, relative to site/sources/ (ingest.ids)
 
 
 @dataclass(frozen=True)

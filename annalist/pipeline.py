@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotate, export, feeds, fixity, pagefind_canon, search, urls, views
+from . import annotate, export, feeds, fixity, output, pagefind_canon, search, urls, views
 from .config import Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
-from .ingest import ingest_corpus
+from .ingest import ingest_corpus, inside
 from .markdown import split_front_matter
-from .model import Annotated, Article, Corpus, Mention, Problem
+from .model import Annotated, Article, Corpus, Entity, Mention, Problem
 from .render import jinja_env, site_pages, write_pages
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -30,7 +30,15 @@ CORRECTIONS_DIR = "corrections"
 
 
 class BuildFailed(Exception):
-    """A problem that stops the whole build (the previous site is left as it was)."""
+    """A problem that stops the whole build (the previous site is left as it was).
+
+    str() is one line per problem, each starting "error: " and naming the file.
+    """
+
+    def __init__(self, message: str | list[Problem]) -> None:
+        lines = [str(p) for p in message] if isinstance(message, list) else [message]
+        super().__init__("\n".join(line if line.startswith(("error: ", "warning: ")) else f"error: {line}"
+                                   for line in lines))
 
 
 @dataclass
@@ -112,13 +120,12 @@ def annotate_all(content_dir, articles, mentions, aligned, progress) -> tuple[li
 def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus, Edition]:
     settings, problems = load_settings(content_dir)
     if any(p.severity == "error" for p in problems):
-        raise BuildFailed("; ".join(str(p) for p in problems))
+        raise BuildFailed([p for p in problems if p.severity == "error"])
     articles, found = ingest_corpus(content_dir, settings.language)
     problems += found
-    try:
-        entities = load_authority(content_dir / ENTITIES_FILE)
-    except AuthorityError as exc:
-        raise BuildFailed("\n".join(str(p) for p in exc.problems) or str(exc)) from exc
+    problems += outlet_clashes(articles)
+    entities, found = _authority(content_dir)
+    problems += found
     known = recognise(articles, Recogniser(entities), progress)
     mentions, candidates = with_candidates(articles, known, entities)
     aligned = align([(a, known[a.id]) for a in articles])
@@ -127,6 +134,40 @@ def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus,
     newest = max((a.published.value for a in articles if a.published.value), default=None)
     edition = Edition(settings, build_date(newest))
     return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems)), edition
+
+
+def outlet_clashes(articles: list[Article]) -> list[Problem]:
+    """Outlet names spelled differently that would share one outlet page ("Sky News", "SKY-news!"):
+    a warning on each article whose spelling is not the first, so the curator can settle it."""
+    first: dict[str, Article] = {}
+    problems = []
+    for a in sorted(articles, key=lambda a: a.source_file):
+        if not a.outlet.value:
+            continue
+        page = urls.outlet(a.outlet.value)
+        seen = first.setdefault(page, a)
+        if seen.outlet.value != a.outlet.value:
+            problems.append(Problem(
+                f"sources/{a.source_file}",
+                f"outlet {a.outlet.value!r} shares the page {page} with {seen.outlet.value!r} "
+                f"(sources/{seen.source_file}): one outlet under two spellings? Give one spelling in sources.yaml",
+                severity="warning"))
+    return problems
+
+
+def _authority(content_dir: Path) -> tuple[tuple[Entity, ...], list[Problem]]:
+    """The authority file's entities; a missing file is a warning (no entities yet), a broken one stops the build."""
+    path = content_dir / ENTITIES_FILE
+    if not path.exists() and not path.is_symlink():
+        return (), [Problem(ENTITIES_FILE, "no authority file: no names are linked to entities", severity="warning")]
+    if not inside(content_dir, path):
+        raise BuildFailed([Problem(ENTITIES_FILE, "a symbolic link to a file outside the content folder; refused")])
+    try:
+        return load_authority(path), []
+    except AuthorityError as exc:
+        raise BuildFailed(list(exc.problems)) from None
+    except OSError as exc:
+        raise BuildFailed([Problem(ENTITIES_FILE, f"cannot read: {exc.strerror or exc}")]) from None
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -141,9 +182,9 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -
         a = item.article
         _write(out / urls.article_markdown(a.id), item.markdown)
         _write(out / urls.article_json(a.id), export.dumps(export.article_record(item, edition)))
-        source = out / urls.source(a.source_file)
+        source = out / urls.source(a.original)  # a safe name; HTML pages as .html.txt, never run
         source.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(content_dir / "sources" / a.source_file, source)
+        shutil.copyfile(content_dir / "sources" / a.source_file, source)  # the bytes untouched
     _write(out / "data" / "entities.json", export.dumps(export.entities_record(corpus)))
     for path, text in export.citation_files(corpus, edition).items():
         _write(out / path, text)
@@ -158,32 +199,48 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with two renames; the old site is removed only afterwards."""
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+def _absolute(path: Path) -> Path:
+    """An absolute path whose last part is kept as given (a symlink there is not followed)."""
+    path = Path(os.path.abspath(path))
+    return path.parent.resolve() / path.name
 
 
 def build(content_dir: Path, out: Path, progress: Progress = no_progress, index: bool = True) -> BuildResult:
     started = time.perf_counter()
-    content_dir, out = content_dir.resolve(), out.resolve()
+    content_dir, out = content_dir.resolve(), _absolute(out)
+    try:
+        output.check_out(content_dir, out, PROJECT_DIR)
+    except output.OutputRefused as exc:
+        raise BuildFailed(f"--out {exc}") from None
+    if not content_dir.is_dir():
+        raise BuildFailed(f"{content_dir}: no such content folder")
     corpus, edition = gather(content_dir, progress)
-    staging = out.with_name(f".{out.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        recovered = output.recover(out)
+        staging = output.staging_folder(out)
+        shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
     try:
         count, problems = write_site(corpus, edition, content_dir, staging)
         search.write_offline_index(corpus, staging)
         if index:
             search.index_site(staging, edition.settings.language)
             pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)
+        _write(staging / output.MARKER, output.MARKER_TEXT)
         fixity.write_manifest(staging)
-        swap_in(staging, out)
+        output.swap_in(staging, out)
+    except search.IndexFailed as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(f"{search.BUNDLE_DIR}: {exc}") from None
+    except OSError as exc:  # disk full, read-only folder, file-size limit...
+        shutil.rmtree(staging, ignore_errors=True)
+        where = exc.filename or staging
+        raise BuildFailed(f"{where}: cannot write the site: {exc.strerror or exc}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    problems += [Problem(out.name, line, severity="warning") for line in recovered]
     files = sum(1 for p in out.rglob("*") if p.is_file())
     return BuildResult(len(corpus.articles), count, files, list(corpus.problems) + problems,
                        time.perf_counter() - started)

@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import cite, markdown, urls, views
+from . import cite, markdown, search, urls, views
 from .config import Edition
 from .model import Annotated, Corpus, Problem
 
@@ -41,6 +41,7 @@ def jinja_env(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["link"] = _link
+    env.filters["pagefind_label"] = search.pagefind_label  # filter values: Pagefind's UI shows them as HTML
     return env
 
 
@@ -84,7 +85,7 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition) -> tuple[Pag
         "markdown_path": urls.article_markdown(article.id),
         "markdown_origin": item.markdown_origin,
         "json_path": urls.article_json(article.id),
-        "source_path": urls.source(article.source_file),
+        "source_path": urls.source(article.original),
         "provenance": views.provenance_rows(article),
         "cards": json_for_script({eid: views.entity_card(by_id[eid]) for eid in used}) if used else "",
         "search_filters": filters,

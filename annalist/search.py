@@ -39,7 +39,8 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.index import IndexConfig
+from pagefind.service import PagefindService
 
 from . import urls
 from .model import Corpus
@@ -186,32 +187,101 @@ def write_offline_index(corpus: Corpus, site_dir: Path) -> Path:
     return path
 
 
+def pagefind_label(text: str) -> str:
+    """A filter value as it may reach Pagefind: its UI inserts filter labels as HTML, so '<' and
+    '>' are given as their full-width forms (＜ ＞), which read the same and can never open a tag.
+    Applied to every filter value (outlets, entity names), which come from untrusted sources."""
+    return text.replace("<", "\uff1c").replace(">", "\uff1e")
+
+
+class IndexFailed(Exception):
+    """Pagefind failed (or its process died or stopped answering); str() is its message."""
+
+
+PAGEFIND_TIMEOUT = 600.0
+"""Seconds one Pagefind request may take before the build gives up on it (indexing the whole
+Palmyra archive takes about one)."""
+
+
 def _searchable_pages(site_dir: Path) -> list[tuple[str, str]]:
-    """(path, HTML) of the pages carrying `data-pagefind-body` (articles, entities), in a fixed order."""
+    """(path, HTML) of the pages carrying `data-pagefind-body` (articles, entities), in a fixed order.
+
+    Only the site's own pages: never the published originals under sources/ (whose HTML is the
+    outlet's, and which are published as .txt anyway) nor Pagefind's own bundle."""
     pages = []
     for path in sorted(site_dir.rglob("*.html")):
-        if BUNDLE_DIR in path.parts:
+        rel = path.relative_to(site_dir)
+        if rel.parts[0] in (BUNDLE_DIR, "sources"):
             continue
         html = path.read_text(encoding="utf-8")
         if "data-pagefind-body" in html:
-            pages.append((path.relative_to(site_dir).as_posix(), html))
+            pages.append((rel.as_posix(), html))
     return pages
+
+
+async def _watched(service: PagefindService, request):
+    """Await one request to Pagefind's process, but never forever: when the process dies (a Rust
+    panic) or stops answering, raise IndexFailed with what it printed."""
+    task = asyncio.ensure_future(request)
+    done, _ = await asyncio.wait({task, service._poll_task}, timeout=PAGEFIND_TIMEOUT,
+                                 return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        error = task.exception()
+        if error is not None:
+            raise IndexFailed(f"Pagefind failed: {' '.join(str(a) for a in error.args if a) or error!r}")
+        return task.result()
+    task.cancel()
+    raise IndexFailed(await _last_words(service, timed_out=not done))
+
+
+async def _last_words(service: PagefindService, timed_out: bool) -> str:
+    """What the dead or stuck Pagefind process printed (its panic message), as one line."""
+    process = service._backend
+    if process.returncode is None:
+        process.kill()
+    output = b""
+    if process.stdout is not None and not service._poll_task.done():
+        service._poll_task.cancel()
+    try:
+        if process.stdout is not None:
+            output = await asyncio.wait_for(process.stdout.read(), 5)
+    except (asyncio.TimeoutError, RuntimeError, ValueError):
+        pass
+    await process.wait()
+    died = service._poll_task.exception() if service._poll_task.done() and not service._poll_task.cancelled() else None
+    partial = getattr(died, "partial", b"") or b""
+    text = " ".join((partial + output).decode("utf-8", "replace").split())
+    what = f"Pagefind did not answer within {PAGEFIND_TIMEOUT:.0f} s" if timed_out else \
+        f"Pagefind stopped (exit status {process.returncode})"
+    return f"{what}: {text[:500]}" if text else what
 
 
 async def _index(site_dir: Path, language: str) -> int:
     # Pages are added one by one in sorted order (not with add_directory, which reads them in
     # parallel): page numbers inside the bundle then never depend on timing. The bundle is written
-    # once, when the context closes; pagefind_canon then fixes the order of its filter maps.
-    config = IndexConfig(output_path=str(site_dir / BUNDLE_DIR), force_language=language)
+    # at the end; pagefind_canon then fixes the order of its filter maps. Every request is watched
+    # (_watched): a Pagefind process that panics ends the build with its message, never a hang.
+    output_path = str(site_dir / BUNDLE_DIR)
     pages = _searchable_pages(site_dir)
-    async with PagefindIndex(config=config) as index:
+    try:
+        service = await PagefindService().launch()
+    except OSError as exc:
+        raise IndexFailed(f"cannot start Pagefind: {exc.strerror or exc}") from None
+    try:
+        index = await _watched(service, service.create_index(IndexConfig(force_language=language)))
         for rel, html in pages:
-            await index.add_html_file(content=html, url="/" + rel, source_path=rel)
+            await _watched(service, index.add_html_file(content=html, url="/" + rel, source_path=rel))
+        await _watched(service, index.write_files(output_path=output_path))
+    finally:
+        if service._backend.returncode is None:
+            service._poll_task.cancel()
+            service._backend.terminate()
+            await service._backend.wait()
     return len(pages)
 
 
 def index_site(site_dir: Path, language: str = "en") -> int:
-    """Index the site in place; returns the number of pages Pagefind indexed."""
+    """Index the site in place; returns the number of pages Pagefind indexed. Raises IndexFailed."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from annalist import yamlio
 from annalist.model import ENTITY_TYPES, Entity, Problem
 
 from .keys import claim_key
@@ -46,7 +46,11 @@ class AuthorityError(ValueError):
 
 def load_authority(path: Path) -> tuple[Entity, ...]:
     """Read and check the authority file. Raises AuthorityError naming the first bad line."""
-    return parse_authority(Path(path).read_text(encoding="utf-8"), Path(path).name)
+    try:
+        source = yamlio.read_text(Path(path))
+    except yamlio.YAMLFileError as exc:
+        raise AuthorityError(Path(path).name, exc.line, exc.message) from None
+    return parse_authority(source, Path(path).name)
 
 
 def parse_authority(source: str, file: str = "entities.yaml") -> tuple[Entity, ...]:
@@ -73,16 +77,9 @@ def parse_authority(source: str, file: str = "entities.yaml") -> tuple[Entity, .
 
 def _compose(source: str, file: str) -> Node | None:
     try:
-        return yaml.compose(source, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        message = f"malformed YAML: {exc.problem or exc}"
-        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-            message += f" ({exc.context} begun on line {exc.context_mark.line + 1})"
-        raise AuthorityError(file, line, message) from None
-    except yaml.YAMLError as exc:
-        raise AuthorityError(file, None, f"malformed YAML: {exc}") from None
+        return yamlio.compose(source)
+    except yamlio.YAMLFileError as exc:
+        raise AuthorityError(file, exc.line, exc.message.replace("broken YAML", "malformed YAML", 1)) from None
 
 
 def _line(node: Node | None) -> int | None:

@@ -11,6 +11,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +22,14 @@ from ..text import clean as nfc
 from ..text import fold
 from .clean import Layout, Unit, layout
 from .dates import infer_from_weekday, is_chrome, parse_date, story_year
-from .decode import MAX_FILE_BYTES, MAX_LINE_CHARS, decode
+from ..config import is_language_tag, is_web_url
+from .decode import MAX_FILE_BYTES, MAX_LINE_CHARS, check_nesting, decode
 from .errors import IngestError
 from .html import read_html
-from .ids import SOURCES_DIR, article_id, disambiguate
+from .ids import SOURCES_DIR, article_id, disambiguate, original_paths
 from .manifest import MANIFEST_FILE, load_manifest
 
-__all__ = ["IngestError", "MAX_FILE_BYTES", "MAX_LINE_CHARS", "article_id", "ingest_corpus", "ingest_source"]
+__all__ = ["IngestError", "MAX_FILE_BYTES", "MAX_LINE_CHARS", "article_id", "ingest_corpus", "ingest_source", "inside"]
 
 SOURCE_SUFFIXES = (".txt", ".html", ".htm")
 _STAMP_RANK = {"first published": 0, "published": 1, "updated": 2}
@@ -35,13 +39,12 @@ def ingest_corpus(content_dir: Path, default_language: str = "en") -> tuple[list
     """Every source under content_dir/sources, sorted by id, and every problem found on the way."""
     manifest, problems = load_manifest(content_dir)
     sources = content_dir / SOURCES_DIR
-    files = sorted(p for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else []
+    files, found = source_files(content_dir)
+    problems += found
     articles = []
     for path in files:
         rel = path.relative_to(sources).as_posix()
         where = f"{SOURCES_DIR}/{rel}"
-        if path.name.startswith("."):
-            continue
         if path.suffix.lower() not in SOURCE_SUFFIXES:
             problems.append(Problem(where, f"ignored: not a source file ({', '.join(SOURCE_SUFFIXES)})", severity="warning"))
             continue
@@ -51,6 +54,8 @@ def ingest_corpus(content_dir: Path, default_language: str = "en") -> tuple[list
             problems.append(Problem(where, exc.message, exc.line))
         except RecursionError:  # markup nested beyond what the HTML parser can walk
             problems.append(Problem(where, "HTML nested too deeply to read"))
+        except OSError as exc:
+            problems.append(Problem(where, f"cannot read: {exc.strerror or exc}"))
     present = {p.relative_to(sources).as_posix() for p in files}
     problems += [
         Problem(MANIFEST_FILE, f"entry for {name}, which is not in {SOURCES_DIR}/", manifest.lines[name], "warning")
@@ -58,7 +63,79 @@ def ingest_corpus(content_dir: Path, default_language: str = "en") -> tuple[list
         if name not in present
     ]
     articles, id_problems = disambiguate(articles)
+    originals = original_paths([a.source_file for a in articles])
+    articles = [replace(a, original=originals[a.source_file]) for a in articles]
     return articles, problems + id_problems
+
+
+def inside(content_dir: Path, path: Path) -> bool:
+    """Whether `path`, symbolic links followed, is within the content folder."""
+    root = content_dir.resolve()
+    target = path.resolve()
+    return target == root or root in target.parents
+
+
+def source_files(content_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The files under content/sources/ to read, sorted, and the ones refused.
+
+    Any name the file system allows is read (its published name is made safe by ids.original_path),
+    except names that are not UTF-8 or hold control characters (no page or message can show them).
+    Hidden files and folders (".git", ".DS_Store") are skipped; links to folders are not followed;
+    a link to a file outside content/ is refused (it would publish e.g. /etc/passwd); anything
+    not a regular file (a pipe, a device) is refused before it is opened.
+    """
+    sources = content_dir / SOURCES_DIR
+    if not sources.is_dir():
+        return [], []
+    if not inside(content_dir, sources):
+        return [], [Problem(SOURCES_DIR, "a symbolic link to a folder outside the content folder; refused")]
+    files, problems = [], []
+    for folder, dirs, names in os.walk(sources):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in list(dirs):
+            if (Path(folder) / d).is_symlink():
+                dirs.remove(d)
+                rel = (Path(folder) / d).relative_to(sources).as_posix()
+                problems.append(Problem(f"{SOURCES_DIR}/{_shown(rel)}", "ignored: a symbolic link to a folder (not followed)", severity="warning"))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            where = f"{SOURCES_DIR}/{_shown(path.relative_to(sources).as_posix())}"
+            refusal = _refusal(content_dir, path)
+            if refusal:
+                problems.append(Problem(where, refusal))
+            else:
+                files.append(path)
+    return sorted(files), problems
+
+
+def _shown(rel: str) -> str:
+    """A file name as a message can show it: undecodable bytes as U+FFFD, control characters escaped."""
+    text = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+
+
+def _refusal(content_dir: Path, path: Path) -> str | None:
+    rel = path.relative_to(content_dir / SOURCES_DIR).as_posix()
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8 text; rename the file"
+    if any(not ch.isprintable() and ch != " " for ch in rel):
+        return "file name holds control characters (a line break, a tab...); rename the file"
+    if path.is_symlink():
+        if not inside(content_dir, path):
+            return f"a symbolic link to a file outside the content folder ({os.readlink(path)}); refused"
+        if not path.exists():
+            return f"a symbolic link to nothing ({os.readlink(path)})"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a pipe, socket or device); refused"
+    return None
 
 
 def _ingest_file(path: Path, rel: str, entry: dict[str, str] | None, default_language: str) -> Article:
@@ -75,7 +152,9 @@ def ingest_source(rel: str, raw: bytes, entry: dict[str, Any] | None, default_la
     meta: dict[str, str] = {}
     chrome: list[Removed] = []
     if rel.lower().endswith((".html", ".htm")):
+        check_nesting(text)
         units, meta, chrome = read_html(text)
+        meta = _checked_meta(meta)
     else:
         units = text_units(text)
     _check_lengths(units)
@@ -107,6 +186,17 @@ def ingest_source(rel: str, raw: bytes, entry: dict[str, Any] | None, default_la
         title_origin=title_origin,
         dateline=nfc(dateline) if dateline else None,
     )
+
+
+def _checked_meta(meta: dict[str, str]) -> dict[str, str]:
+    """A page's own metadata, minus values that cannot be what they claim: a URL that is not
+    http(s) (javascript:, data:...) and a language that is not a BCP 47 tag are left out."""
+    meta = dict(meta)
+    if meta.get("url") and not is_web_url(meta["url"]):
+        del meta["url"]
+    if meta.get("language") and not is_language_tag(meta["language"]):
+        del meta["language"]
+    return meta
 
 
 def text_units(text: str) -> list[Unit]:
