@@ -55,7 +55,7 @@ def bibliography(fmt: str) -> str:
 
 def outlet_slug(outlet: str | None) -> str:
     """The outlet's page name; a name with no Latin letters or digits (عربي) gets one from its hash."""
-    if not outlet or not outlet.strip():
+    if not outlet or not any(ch.isalnum() for ch in outlet):
         return UNKNOWN_OUTLET
     return slugify(outlet) or "outlet-" + hashlib.sha256(outlet.strip().encode("utf-8")).hexdigest()[:8]
 

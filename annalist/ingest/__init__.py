@@ -80,7 +80,7 @@ def source_files(content_dir: Path) -> tuple[list[Path], list[Problem]]:
 
     Any name the file system allows is read (its published name is made safe by ids.original_path),
     except names that are not UTF-8 or hold control characters (no page or message can show them).
-    Hidden files and folders (".git", ".DS_Store") are skipped; links to folders are not followed;
+    Hidden files and folders (".git", ".DS_Store", not "..x") are skipped; links to folders are not followed;
     a link to a file outside content/ is refused (it would publish e.g. /etc/passwd); anything
     not a regular file (a pipe, a device) is refused before it is opened.
     """
@@ -91,14 +91,14 @@ def source_files(content_dir: Path) -> tuple[list[Path], list[Problem]]:
         return [], [Problem(SOURCES_DIR, "a symbolic link to a folder outside the content folder; refused")]
     files, problems = [], []
     for folder, dirs, names in os.walk(sources):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not _hidden(d))
         for d in list(dirs):
             if (Path(folder) / d).is_symlink():
                 dirs.remove(d)
                 rel = (Path(folder) / d).relative_to(sources).as_posix()
                 problems.append(Problem(f"{SOURCES_DIR}/{_shown(rel)}", "ignored: a symbolic link to a folder (not followed)", severity="warning"))
         for name in sorted(names):
-            if name.startswith("."):
+            if _hidden(name):
                 continue
             path = Path(folder) / name
             where = f"{SOURCES_DIR}/{_shown(path.relative_to(sources).as_posix())}"
@@ -108,6 +108,11 @@ def source_files(content_dir: Path) -> tuple[list[Path], list[Problem]]:
             else:
                 files.append(path)
     return sorted(files), problems
+
+
+def _hidden(name: str) -> bool:
+    """A hidden file or folder (".git", ".DS_Store"); "..x" is an ordinary name that happens to start with dots."""
+    return name.startswith(".") and not name.startswith("..")
 
 
 def _shown(rel: str) -> str:
