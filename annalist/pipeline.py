@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotate, export, feeds, fixity, output, pagefind_canon, search, urls, views
+from . import annotate, export, feeds, fixity, output, pagefind_canon, search, urls, views, yamlio
 from .config import Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
@@ -87,10 +87,16 @@ def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Pr
     if not path.is_file():
         return None, []
     rel = f"{CORRECTIONS_DIR}/{path.name}"
+    if not inside(content_dir, path):
+        return None, [Problem(rel, "a symbolic link to a file outside the content folder; refused")]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = yamlio.read_text(path)
         meta, _ = split_front_matter(text)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except yamlio.YAMLFileError as exc:
+        # a line in the front matter is one more in the file (the opening ---); a decoding line is the file's
+        line = exc.line and (exc.line if exc.message.startswith("not UTF-8") else exc.line + 1)
+        return None, [Problem(rel, f"unreadable correction, generated text used instead: {exc.message}", line)]
+    except (OSError, ValueError) as exc:
         return None, [Problem(rel, f"unreadable correction, generated text used instead: {exc}")]
     problems = []
     if meta.get("sha256") != article.sha256:
@@ -214,9 +220,12 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
         raise BuildFailed(f"--out {exc}") from None
     if not content_dir.is_dir():
         raise BuildFailed(f"{content_dir}: no such content folder")
+    try:
+        recovered = output.recover(out)  # a site a killed build left aside is put back first
+    except OSError as exc:
+        raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
     corpus, edition = gather(content_dir, progress)
     try:
-        recovered = output.recover(out)
         staging = output.staging_folder(out)
         shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:

@@ -19,6 +19,7 @@ from .keys import claim_key
 
 REQUIRED = ("id", "name", "type")
 OPTIONAL = ("aliases", "description", "wikidata", "geonames")
+MAX_ID_CHARS = 120
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _GEONAMES = re.compile(r"^[1-9][0-9]*$")
@@ -160,6 +161,7 @@ def _kind(node: Node) -> str:
 def _check_values(values: dict[str, str | None], fields: dict[str, Node], label: str, fail) -> bool:
     checks = (
         ("id", lambda v: bool(_ID.match(v)), "id {!r} must be a slug: lower-case letters, digits, hyphens"),
+        ("id", lambda v: len(v) <= MAX_ID_CHARS, "id {!r} is longer than " + str(MAX_ID_CHARS) + " characters (it names a page)"),
         ("type", lambda v: v in ENTITY_TYPES, "unknown type {!r} (one of " + ", ".join(ENTITY_TYPES) + ")"),
         ("wikidata", lambda v: bool(_QID.match(v)), "wikidata {!r} must be a Q-id such as Q5747"),
         ("geonames", lambda v: bool(_GEONAMES.match(v)), "geonames {!r} must be a numeric GeoNames id"),
