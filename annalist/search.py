@@ -32,8 +32,12 @@ digit, one-character words dropped.
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
 import json
+import logging
 import re
+import signal
 import unicodedata
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -219,17 +223,44 @@ def _searchable_pages(site_dir: Path) -> list[tuple[str, str]]:
     return pages
 
 
+class _Recorder:
+    """Pagefind's stdout, as its Python API reads it, remembering the last piece read: its panic
+    message arrives there (stderr is merged into stdout) and the API drops what it cannot decode."""
+
+    def __init__(self, stream: asyncio.StreamReader) -> None:
+        self.stream = stream
+        self.last = b""
+
+    async def readuntil(self, separator: bytes = b"\n") -> bytes:
+        try:
+            self.last = await self.stream.readuntil(separator)
+        except asyncio.IncompleteReadError as exc:
+            self.last = exc.partial
+            raise
+        return self.last
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+async def _launch() -> PagefindService:
+    service = await PagefindService().launch()
+    # The API's reader first sleeps 0.1 s, so it reads through the recorder from its first read.
+    service._backend.stdout = _Recorder(service._backend.stdout)  # type: ignore[assignment]
+    return service
+
+
 async def _watched(service: PagefindService, request):
     """Await one request to Pagefind's process, but never forever: when the process dies (a Rust
     panic) or stops answering, raise IndexFailed with what it printed."""
     task = asyncio.ensure_future(request)
     done, _ = await asyncio.wait({task, service._poll_task}, timeout=PAGEFIND_TIMEOUT,
                                  return_when=asyncio.FIRST_COMPLETED)
-    if task in done:
-        error = task.exception()
-        if error is not None:
-            raise IndexFailed(f"Pagefind failed: {' '.join(str(a) for a in error.args if a) or error!r}")
+    if task in done and task.exception() is None:
         return task.result()
+    if task in done and not isinstance(task.exception(), (ConnectionError, OSError)) and not service._poll_task.done():
+        error = task.exception()
+        raise IndexFailed(f"Pagefind failed: {' '.join(str(a) for a in error.args if a) or repr(error)}")
     task.cancel()
     raise IndexFailed(await _last_words(service, timed_out=not done))
 
@@ -237,23 +268,41 @@ async def _watched(service: PagefindService, request):
 async def _last_words(service: PagefindService, timed_out: bool) -> str:
     """What the dead or stuck Pagefind process printed (its panic message), as one line."""
     process = service._backend
-    if process.returncode is None:
+    if timed_out and process.returncode is None:
         process.kill()
-    output = b""
-    if process.stdout is not None and not service._poll_task.done():
-        service._poll_task.cancel()
+    stdout = process.stdout
+    said = b""
+    if isinstance(stdout, _Recorder):
+        said = stdout.last if not _is_response(stdout.last) else b""
+        try:
+            said += await asyncio.wait_for(stdout.stream.read(), 5)
+        except (asyncio.TimeoutError, RuntimeError, ValueError):
+            pass
     try:
-        if process.stdout is not None:
-            output = await asyncio.wait_for(process.stdout.read(), 5)
-    except (asyncio.TimeoutError, RuntimeError, ValueError):
-        pass
-    await process.wait()
-    died = service._poll_task.exception() if service._poll_task.done() and not service._poll_task.cancelled() else None
-    partial = getattr(died, "partial", b"") or b""
-    text = " ".join((partial + output).decode("utf-8", "replace").split())
-    what = f"Pagefind did not answer within {PAGEFIND_TIMEOUT:.0f} s" if timed_out else \
-        f"Pagefind stopped (exit status {process.returncode})"
+        await asyncio.wait_for(process.wait(), 5)
+    except asyncio.TimeoutError:
+        process.kill()
+        await process.wait()
+    if not service._poll_task.done():
+        service._poll_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await service._poll_task
+    text = " ".join(said.decode("utf-8", "replace").replace("note: run with `RUST_BACKTRACE=1`", " ").split())
+    text = text.removesuffix("environment variable to display a backtrace").strip()
+    if service._poll_task.done() and not service._poll_task.cancelled():
+        service._poll_task.exception()  # retrieved: the reason is reported here, not by asyncio
+    code = process.returncode or 0
+    status = f"killed by signal {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
+    what = f"Pagefind did not answer within {PAGEFIND_TIMEOUT:.0f} s" if timed_out else f"Pagefind stopped ({status})"
     return f"{what}: {text[:500]}" if text else what
+
+
+def _is_response(chunk: bytes) -> bool:
+    try:
+        json.loads(base64.b64decode(chunk.rstrip(b","), validate=True))
+    except ValueError:
+        return False
+    return True
 
 
 async def _index(site_dir: Path, language: str) -> int:
@@ -264,7 +313,7 @@ async def _index(site_dir: Path, language: str) -> int:
     output_path = str(site_dir / BUNDLE_DIR)
     pages = _searchable_pages(site_dir)
     try:
-        service = await PagefindService().launch()
+        service = await _launch()
     except OSError as exc:
         raise IndexFailed(f"cannot start Pagefind: {exc.strerror or exc}") from None
     try:
@@ -282,10 +331,16 @@ async def _index(site_dir: Path, language: str) -> int:
 
 def index_site(site_dir: Path, language: str = "en") -> int:
     """Index the site in place; returns the number of pages Pagefind indexed. Raises IndexFailed."""
+    quiet = logging.getLogger("asyncio")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # "Unknown child process pid": a dead Pagefind, reported by us
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(_index(site_dir, language))
-    # Called from inside an event loop (e.g. under Playwright's sync API): run in a thread of its own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _index(site_dir, language)).result()
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(_index(site_dir, language))
+        # Called from inside an event loop (e.g. under Playwright's sync API): run in a thread of its own.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, _index(site_dir, language)).result()
+    finally:
+        quiet.setLevel(level)
