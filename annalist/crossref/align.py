@@ -38,7 +38,10 @@ def featurise(
     for article, mentions in sorted(items, key=lambda item: item[0].id):
         sentences = sentences_of(article)
         by_article[article.id] = sentences
-        features.extend(extract(s, mentions) for s in sentences)
+        of_paragraph: dict[int, list[Mention]] = {}  # once per article: linear, not sentences × mentions
+        for m in mentions:
+            of_paragraph.setdefault(m.paragraph, []).append(m)
+        features.extend(extract(s, of_paragraph.get(s.paragraph, ())) for s in sentences)
     return by_article, features
 
 

@@ -91,11 +91,14 @@ def _lower_case_words(articles: Iterable[Article]) -> frozenset[str]:
 
 def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id: Mapping[str, Entity],
                          vocabulary: frozenset[str]) -> list[_Occurrence]:
+    of_paragraph: dict[int, list[Mention]] = {}  # grouped once: linear in the article, not paragraphs × mentions
+    for m in mentions:
+        of_paragraph.setdefault(m.paragraph, []).append(m)
     found = [
         o
         for paragraph in article.paragraphs
         for o in _paragraph_occurrences(article.id, paragraph.n, paragraph.text,
-                                        [m for m in mentions if m.paragraph == paragraph.n], vocabulary)
+                                        of_paragraph.get(paragraph.n, []), vocabulary)
     ]
     return _resolve_single_words(found, _known_words(mentions, by_id))
 
