@@ -69,7 +69,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_entities(args: argparse.Namespace) -> int:
     from .entities import review_report
 
-    corpus, _ = pipeline.gather(args.content)
+    try:
+        corpus, _ = pipeline.gather(args.content.resolve())
+    except pipeline.BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
     print(review_report(corpus.candidates))
     return 0
 

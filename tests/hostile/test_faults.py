@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import resource
+import shutil
 import signal
 import stat
 import subprocess
@@ -44,6 +45,7 @@ def limited_build(site, max_bytes: int, search: bool) -> subprocess.CompletedPro
 
 
 def test_disk_full_while_writing_pages_is_one_line_and_keeps_the_site(previous):
+    assert max(p.stat().st_size for p in previous.rglob("*") if p.is_file()) > 20_000
     before = tree(previous.parent)
     done = limited_build(previous, 20_000, search=False)
     assert done.returncode == 1
@@ -56,8 +58,12 @@ def test_disk_full_while_writing_pages_is_one_line_and_keeps_the_site(previous):
 
 
 def test_disk_full_while_pagefind_writes_is_one_line_and_keeps_the_site(previous):
+    largest = max(p.stat().st_size for p in previous.rglob("*") if p.is_file())
+    limit = largest + 8192  # every file Annalist writes fits; Pagefind's UI script (120 kB) does not
+    if limit > 110_000:
+        pytest.skip(f"a page of {largest:,} bytes: no limit separates Annalist's files from Pagefind's")
     before = tree(previous.parent)
-    done = limited_build(previous, 60_000, search=True)  # every page fits; Pagefind's bundle does not
+    done = limited_build(previous, limit, search=True)
     assert done.returncode == 1
     lines = done.stderr.splitlines()
     assert len(lines) == 2 and "Traceback" not in done.stderr and "JSONDecodeError" not in done.stderr, done.stderr
@@ -76,7 +82,7 @@ def read_only(folder):
         finally:
             folder.chmod(stat.S_IRWXU)
         return
-    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+    if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
         pytest.skip("running as root on a file system without chattr +i: cannot make a read-only folder")
     try:
         yield

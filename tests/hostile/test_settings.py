@@ -130,3 +130,12 @@ def test_a_broken_manifest_is_one_line_and_the_articles_still_build(tmp_path, ca
     assert status == 1
     assert [line for line in err if line.startswith("error: ")] == [f"error: sources.yaml:{line}: {message}"]
     assert len(list((tmp_path / "site" / "articles").glob("*.html"))) == 5
+
+
+def test_entities_review_with_a_broken_settings_file_is_one_line(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "annalist.yaml").write_text("language: en/../x\n", encoding="utf-8")
+    assert main(["entities", "--review", "--content", str(content)]) == 1
+    assert capsys.readouterr().err == (
+        "error: annalist.yaml: language 'en/../x' is not a BCP 47 language tag such as 'en' or 'pt-BR'\n")
