@@ -68,12 +68,18 @@ def check_out(content_dir: Path, out: Path, program_dir: Path, cwd: Path | None 
         return
     if not out.is_dir():
         raise OutputRefused(f"{shown} is a file, not a folder; the build writes a folder (choose another --out)")
-    if (out / MARKER).is_file():
+    if (out / MARKER).is_file() or _earlier_annalist_site(out):
         return
     if any(out.iterdir()):
         raise OutputRefused(
             f"{shown} is a folder of other files (not made by annalist build, no {MARKER}); "
             "the build replaces its output whole, so give an empty folder or a new path")
+
+
+def _earlier_annalist_site(out: Path) -> bool:
+    """A site built before the marker existed: its manifest, home page and offline search index
+    (a BagIt bag has the manifest too, but never Annalist's search index)."""
+    return all((out / rel).is_file() for rel in ("manifest-sha256.txt", "index.html", "static/search-index.js"))
 
 
 def staging_folder(out: Path) -> Path:

@@ -112,3 +112,18 @@ def test_an_empty_folder_a_new_path_and_an_earlier_build_are_accepted(project, c
     assert main(["build", "--content", "content", "--out", "empty", "--no-search"]) == 0  # made by a build
     assert (project / "thesis" / "chapter1.md").read_text(encoding="utf-8") == "Years of work.\n"
     assert sorted(p.name for p in project.iterdir()) == ["content", "empty", "link-to-thesis", "new", "notes.txt", "thesis"]
+
+
+def test_a_site_built_before_the_marker_existed_is_accepted_a_bagit_bag_is_not(project, capsys):
+    old = project / "old-site"
+    for rel in ("manifest-sha256.txt", "index.html", "static/search-index.js"):
+        (old / rel).parent.mkdir(parents=True, exist_ok=True)
+        (old / rel).write_text("x", encoding="utf-8")
+    assert main(["build", "--content", "content", "--out", "old-site", "--no-search"]) == 0
+    bag = project / "bag"
+    (bag / "data").mkdir(parents=True)
+    for rel in ("manifest-sha256.txt", "bagit.txt", "data/letter.txt"):
+        (bag / rel).write_text("x", encoding="utf-8")
+    refused(project, capsys, "bag",
+            f"{bag} is a folder of other files (not made by annalist build, no {MARKER}); "
+            "the build replaces its output whole, so give an empty folder or a new path")
