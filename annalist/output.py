@@ -48,7 +48,7 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def check_out(content_dir: Path, out: Path, program_dir: Path, cwd: Path | None = None) -> None:
+def check_out(content_dir: Path, out: Path, program_dirs: tuple[Path, ...], cwd: Path | None = None) -> None:
     """Raise OutputRefused unless a build may write `out` (all paths absolute and resolved)."""
     cwd = (cwd or Path.cwd()).resolve()
     shown = str(out)
@@ -60,7 +60,7 @@ def check_out(content_dir: Path, out: Path, program_dir: Path, cwd: Path | None 
         raise OutputRefused(f"{shown} {where} ({content_dir}); choose another --out, e.g. site")
     if _inside(cwd, out):
         raise OutputRefused(f"{shown} is the folder the command runs in, or holds it; choose another --out, e.g. site")
-    if _inside(program_dir, out) or _inside(out, program_dir / "annalist"):
+    if any(_inside(folder, out) or _inside(out, folder) for folder in program_dirs):
         raise OutputRefused(f"{shown} holds Annalist's own files; choose another --out, e.g. site")
     if not out.exists():
         if out.parent.exists() and not out.parent.is_dir():

@@ -6,6 +6,7 @@ ingest → entities → crossref → markdown → render → search
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
 import time
@@ -13,8 +14,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotate, export, feeds, fixity, output, pagefind_canon, search, urls, views, yamlio
-from .config import Edition, build_date, load_settings
+import jinja2
+
+from . import annotate, export, feeds, fixity, output, pagefind_canon, resources, search, urls, views, yamlio
+from .config import SETTINGS_FILE, Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
 from .ingest import ingest_corpus, inside
@@ -22,9 +25,6 @@ from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, Entity, Mention, Problem
 from .render import jinja_env, site_pages, write_pages
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = PROJECT_DIR / "templates"
-STATIC_DIR = PROJECT_DIR / "static"
 ENTITIES_FILE = "entities.yaml"
 CORRECTIONS_DIR = "corrections"
 
@@ -48,6 +48,8 @@ class BuildResult:
     files: int = 0
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    out: Path | None = None  # where the site was written
+    notes: list[str] = field(default_factory=list)  # for the curator; neither errors nor warnings
 
     @property
     def errors(self) -> list[Problem]:
@@ -123,22 +125,22 @@ def annotate_all(content_dir, articles, mentions, aligned, progress) -> tuple[li
     return items, problems
 
 
-def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus, Edition]:
-    settings, problems = load_settings(content_dir)
+def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | None = None) -> tuple[Corpus, Edition]:
+    if not content_dir.is_dir():
+        raise BuildFailed(f"{content_dir}: no such content folder (`annalist new DIR` starts an archive)")
+    settings, problems = load_settings(content_dir, {"base_url": base_url})
     if any(p.severity == "error" for p in problems):
         raise BuildFailed([p for p in problems if p.severity == "error"])
     articles, found = ingest_corpus(content_dir, settings.language)
     problems += found
     problems += outlet_clashes(articles)
-    entities, found = _authority(content_dir)
-    problems += found
+    entities = _authority(content_dir)
     known = recognise(articles, Recogniser(entities), progress)
     mentions, candidates = with_candidates(articles, known, entities)
     aligned = align([(a, known[a.id]) for a in articles])
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress)
     problems += found
-    newest = max((a.published.value for a in articles if a.published.value), default=None)
-    edition = Edition(settings, build_date(newest))
+    edition = Edition(settings, build_date(settings))
     return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems)), edition
 
 
@@ -161,15 +163,15 @@ def outlet_clashes(articles: list[Article]) -> list[Problem]:
     return problems
 
 
-def _authority(content_dir: Path) -> tuple[tuple[Entity, ...], list[Problem]]:
-    """The authority file's entities; a missing file is a warning (no entities yet), a broken one stops the build."""
+def _authority(content_dir: Path) -> tuple[Entity, ...]:
+    """The authority file's entities; no file: nothing known yet; a broken one stops the build."""
     path = content_dir / ENTITIES_FILE
     if not path.exists() and not path.is_symlink():
-        return (), [Problem(ENTITIES_FILE, "no authority file: no names are linked to entities", severity="warning")]
+        return ()
     if not inside(content_dir, path):
         raise BuildFailed([Problem(ENTITIES_FILE, "a symbolic link to a file outside the content folder; refused")])
     try:
-        return load_authority(path), []
+        return load_authority(path)
     except AuthorityError as exc:
         raise BuildFailed(list(exc.problems)) from None
     except OSError as exc:
@@ -180,10 +182,13 @@ def _authority(content_dir: Path) -> tuple[tuple[Entity, ...], list[Problem]]:
 
 
 def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -> tuple[int, list[Problem]]:
-    env = jinja_env(TEMPLATES_DIR)
+    env = jinja_env(resources.template_dirs(content_dir))
     all_pages, problems = site_pages(corpus, edition)
-    count = write_pages(env, all_pages, out, edition)
-    shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True)
+    try:
+        count = write_pages(env, all_pages, out, edition)
+    except jinja2.TemplateError as exc:  # most likely in an archive's own template (templates/)
+        raise BuildFailed(template_error(exc)) from exc
+    resources.copy_static(content_dir, out)
     for item in corpus.articles:
         a = item.article
         _write(out / urls.article_markdown(a.id), item.markdown)
@@ -200,6 +205,16 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -
     return count, problems
 
 
+def template_error(exc: jinja2.TemplateError) -> str:
+    """One line naming the template (and line) that failed."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = shown(Path(exc.filename)) if exc.filename else exc.name
+        return f"{where}:{exc.lineno}: template error: {exc.message}"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template not found: {exc.name}"
+    return f"template error: {exc.message or exc}"
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -211,20 +226,22 @@ def _absolute(path: Path) -> Path:
     return path.parent.resolve() / path.name
 
 
-def build(content_dir: Path, out: Path, progress: Progress = no_progress, index: bool = True) -> BuildResult:
+def build(content_dir: Path, out: Path, progress: Progress = no_progress, index: bool = True,
+          base_url: str | None = None) -> BuildResult:
+    """`base_url`, when given, replaces the settings' base_url for this build (a preview, a mirror)."""
     started = time.perf_counter()
     content_dir, out = content_dir.resolve(), _absolute(out)
     try:
-        output.check_out(content_dir, out, PROJECT_DIR)
+        output.check_out(content_dir, out, (resources.PACKAGE_DIR, resources.TEMPLATES_DIR, resources.STATIC_DIR))
     except output.OutputRefused as exc:
         raise BuildFailed(f"--out {exc}") from None
-    if not content_dir.is_dir():
-        raise BuildFailed(f"{content_dir}: no such content folder")
-    try:
-        recovered = output.recover(out)  # a site a killed build left aside is put back first
-    except OSError as exc:
-        raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
-    corpus, edition = gather(content_dir, progress)
+    recovered: list[str] = []
+    if content_dir.is_dir():
+        try:
+            recovered = output.recover(out)  # a site a killed build left aside is put back first
+        except OSError as exc:
+            raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
+    corpus, edition = gather(content_dir, progress, base_url)
     try:
         staging = output.staging_folder(out)
         shutil.rmtree(staging, ignore_errors=True)
@@ -252,15 +269,47 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
     problems += [Problem(out.name, line, severity="warning") for line in recovered]
     files = sum(1 for p in out.rglob("*") if p.is_file())
     return BuildResult(len(corpus.articles), count, files, list(corpus.problems) + problems,
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, out, notes(corpus, edition))
+
+
+def notes(corpus: Corpus, edition: Edition) -> list[str]:
+    """What the curator should know about this build although nothing is wrong with the input."""
+    found = []
+    if not corpus.articles:
+        found.append("sources/: no articles yet: put *.txt or *.html files there (see README, Content layout)")
+    if not edition.settings.base_url:
+        found.append(f"{SETTINGS_FILE}: base_url is empty: citations and permalinks will be relative to the archive "
+                     "(set base_url, or pass --base-url URL for one build)")
+    return found
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def shown(path: Path) -> str:
+    """A path as the curator typed it: relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
 
 
 def report(result: BuildResult, stream=None) -> None:
     stream = stream or sys.stderr
     for problem in sorted(result.problems, key=lambda p: (p.severity != "error", p.file, p.line or 0)):
         print(problem, file=stream)
+    for note in result.notes:
+        print(f"note: {note}", file=stream)
+    where = f" into {shown(result.out)}{os.sep}" if result.out else ""
     print(
-        f"built {result.articles} articles, {result.pages} pages, {result.files} files; "
-        f"{len(result.errors)} errors, {len(result.warnings)} warnings; {result.seconds:.1f} s",
+        f"built {plural(result.articles, 'article')}, {plural(result.pages, 'page')}, "
+        f"{plural(result.files, 'file')}{where}; {plural(len(result.errors), 'error')}, "
+        f"{plural(len(result.warnings), 'warning')}; {result.seconds:.1f} s",
         file=stream,
     )
+    if result.out:
+        site = shown(result.out)
+        serve = "annalist serve" if site == "site" else f"annalist serve --out {shlex.quote(site)}"
+        print(f"open {os.path.join(site, 'index.html')} in a browser (it works from the folder, offline), "
+              f"or preview it over http with `{serve}`", file=stream)

@@ -10,7 +10,7 @@ import pytest
 
 from annalist.cli import main
 from annalist.output import MARKER
-from annalist.pipeline import PROJECT_DIR
+from annalist.resources import PACKAGE_DIR
 from conftest import tree
 from support import copy_content
 
@@ -32,6 +32,7 @@ def project(tmp_path, monkeypatch):
 
 def refused(project, capsys, out, message):
     before = tree(project.parent)
+    capsys.readouterr()
     status = main(["build", "--content", "content", "--out", str(out), "--no-search"])
     err = capsys.readouterr().err.splitlines()
     assert status == 1
@@ -90,13 +91,13 @@ def test_a_symbolic_link_is_refused(project, capsys):
 
 
 def test_annalists_own_folder_is_refused(project, capsys):
-    refused(project, capsys, PROJECT_DIR / "annalist",
-            f"{PROJECT_DIR / 'annalist'} holds Annalist's own files; choose another --out, e.g. site")
+    refused(project, capsys, PACKAGE_DIR,
+            f"{PACKAGE_DIR} holds Annalist's own files; choose another --out, e.g. site")
 
 
 def test_a_folder_holding_annalist_is_refused(project, capsys):
-    refused(project, capsys, PROJECT_DIR.parent,
-            f"{PROJECT_DIR.parent} holds Annalist's own files; choose another --out, e.g. site")
+    refused(project, capsys, PACKAGE_DIR.parent,
+            f"{PACKAGE_DIR.parent} holds Annalist's own files; choose another --out, e.g. site")
 
 
 def test_a_marked_site_holding_the_content_is_still_refused(project, capsys):
