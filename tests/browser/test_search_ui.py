@@ -38,6 +38,8 @@ def test_pagefind_offers_the_outlet_filter(page, served_site):
     page.goto(served_site + "search.html")
     page.get_by_label("Search the archive").fill("Palmyra")
     page.wait_for_selector(".pagefind-ui__result-link")
+    # Pagefind's UI shows each filter group once its counts have loaded, not with the first result
+    page.locator(".pagefind-ui__filter-name", has_text="Outlet").first.wait_for()
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     assert any(f.strip().lower() == "outlet" for f in filters), filters
 
