@@ -75,6 +75,48 @@ def by_date(articles: Sequence[Article]) -> list[tuple[str, list[ArticleRow]]]:
     return list(groups.items())
 
 
+def short_date(published: Field) -> str:
+    """A compact date for tables: "27 Mar 2016", "27 Mar 2016 (inferred)", "undated"."""
+    if not published.value:
+        return "undated"
+    year, month, day = published.value.split("-")
+    text = f"{int(day)} {MONTHS[int(month) - 1][:3]} {year}"
+    return f"{text} (inferred)" if published.origin == "inferred" else text
+
+
+def article_labels(articles: Sequence[Article]) -> dict[str, tuple[str, str, str]]:
+    """Article page path → (headline, date as shown, short date): what names an article where it is
+    linked to, so that two articles of one outlet are told apart (date shown, headline on hover)."""
+    return {urls.article(a.id): (a.title, date_label(a.published), short_date(a.published)) for a in articles}
+
+
+def stories_of(corpus: Corpus) -> tuple:
+    """The corpus's stories: as the pipeline grouped them when it did, else grouped here."""
+    found = getattr(corpus, "stories", None)
+    if found is not None:
+        return tuple(found)
+    from .stories import group
+
+    return group([(item.article, item.mentions) for item in corpus.articles])
+
+
+def story_labels(corpus: Corpus) -> dict[str, str]:
+    """Article id → the name of its story for the search filter: the first report's headline and
+    the number of articles. Stories of a single article are left out (no use as a filter)."""
+    titles = {item.article.id: item.article.title for item in corpus.articles}
+    labels: dict[str, str] = {}
+    used: set[str] = set()
+    for story in stories_of(corpus):
+        if len(story.articles) < 2:
+            continue
+        label, n = f"{titles[story.articles[0]]} ({len(story.articles)} articles)", 2
+        while label in used:  # two stories opened by the same headline
+            label, n = f"{titles[story.articles[0]]} ({len(story.articles)} articles, {n})", n + 1
+        used.add(label)
+        labels.update((article_id, label) for article_id in story.articles)
+    return labels
+
+
 @dataclass(frozen=True)
 class OutletSummary:
     name: str
@@ -130,6 +172,7 @@ class Kwic:
     outlet: str
     paragraph: int
     path: str
+    date: str = ""  # the article's date as shown, so two articles of one outlet are told apart
 
 
 def kwic(article: Article, mention: Mention, width: int = 60) -> Kwic:
@@ -144,7 +187,7 @@ def kwic(article: Article, mention: Mention, width: int = 60) -> Kwic:
     after = (after.rsplit(" ", 1)[0] + "…") if mention.end + width < len(text) else after
     return Kwic(
         before, text[mention.start : mention.end], after, article.title, outlet_name(article),
-        mention.paragraph, urls.paragraph(article.id, mention.paragraph),
+        mention.paragraph, urls.paragraph(article.id, mention.paragraph), date_label(article.published),
     )
 
 
