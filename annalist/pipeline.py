@@ -21,6 +21,7 @@ from .config import SETTINGS_FILE, Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
 from .ingest import ingest_corpus, inside
+from .ingest.ids import RegistryError, record_published
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, Entity, Mention, Problem
 from .render import jinja_env, site_pages, write_pages
@@ -131,7 +132,10 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     settings, problems = load_settings(content_dir, {"base_url": base_url})
     if any(p.severity == "error" for p in problems):
         raise BuildFailed([p for p in problems if p.severity == "error"])
-    articles, found = ingest_corpus(content_dir, settings.language)
+    try:
+        articles, found = ingest_corpus(content_dir, settings.language)
+    except RegistryError as exc:  # renumbering the archive would break every published URL
+        raise BuildFailed(str(exc)) from None
     problems += found
     problems += outlet_clashes(articles)
     entities = _authority(content_dir)
@@ -195,7 +199,9 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -
         _write(out / urls.article_json(a.id), export.dumps(export.article_record(item, edition)))
         source = out / urls.source(a.original)  # a safe name; HTML pages as .html.txt, never run
         source.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(content_dir / "sources" / a.source_file, source)  # the bytes untouched
+        shutil.copyfile(content_dir / "sources" / a.source_file, source)  # the bytes untouched (a WARC: the file holding the record)
+        for former in a.former_ids:  # permanent URLs: an id given up still leads to the article
+            _write(out / urls.article(former), views.redirect_page(urls.relative(urls.article(former), urls.article(a.id))))
     _write(out / "data" / "entities.json", export.dumps(export.entities_record(corpus)))
     for path, text in export.citation_files(corpus, edition).items():
         _write(out / path, text)
@@ -266,6 +272,12 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    try:
+        record_published(content_dir, [item.article for item in corpus.articles])
+    except OSError as exc:  # e.g. a read-only content folder: the site is built, the record not kept
+        corpus = replace(corpus, problems=(*corpus.problems, Problem(
+            "ids.yaml", f"could not record the published ids ({exc.strerror or exc}): "
+            "the next build may give new articles other ids", severity="warning")))
     problems += [Problem(out.name, line, severity="warning") for line in recovered]
     files = sum(1 for p in out.rglob("*") if p.is_file())
     return BuildResult(len(corpus.articles), count, files, list(corpus.problems) + problems,

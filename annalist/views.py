@@ -5,6 +5,8 @@ Templates stay HTML with little logic; everything they show is worked out here.
 
 from __future__ import annotations
 
+import html
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +17,8 @@ from .model import Annotated, Article, Corpus, Entity, Field, Mention
 ORIGIN_LABELS = {
     "curator": "given by the curator",
     "text": "printed in the article",
+    "metadata": "read from the page's HTML metadata",
+    "capture": "recorded by the web archive's crawler",
     "inferred": "inferred by Annalist (a guess; check it)",
     "unknown": "unknown",
 }
@@ -154,8 +158,31 @@ def provenance_rows(article: Article) -> list[FieldRow]:
     ):
         value = human_date(f.value) if name == "Published" and f.value else (f.value or "unknown")
         rows.append(FieldRow(name, value, f.origin, ORIGIN_LABELS[f.origin], f.note))
-    rows.append(FieldRow("Headline", article.title, article.title_origin, ORIGIN_LABELS[article.title_origin], ""))
+    rows.append(FieldRow("Headline", article.title, article.title_origin, ORIGIN_LABELS[article.title_origin], article.title_note))
+    if article.agency.value:
+        note = article.agency.note + ("; republished by another outlet: its wording is the agency's, shared with other copies"
+                                      if article.agency_copy else "")
+        rows.append(FieldRow("Agency", article.agency.value, article.agency.origin, ORIGIN_LABELS[article.agency.origin], note))
+    if article.author.value:
+        rows.append(FieldRow("Author", article.author.value, article.author.origin, ORIGIN_LABELS[article.author.origin], article.author.note))
+    c = article.capture
+    if c is not None:
+        version = f"version {c.version} of {c.versions} captures of this URL" if c.versions > 1 else "the only capture of this URL"
+        digest = f"payload digest {c.digest} verified" if c.digest else "no payload digest recorded"
+        rows.append(FieldRow("Web archive capture", f"{c.target_uri} at {c.date}", "capture", ORIGIN_LABELS["capture"],
+                             f"record {c.record_id} at byte {c.offset:,} of {c.warc}; {version}; {digest}"))
     return rows
+
+
+def redirect_page(target: str) -> str:
+    """A page left at an id an article no longer has: it sends the reader (and the #anchor) on."""
+    href = html.escape(target, quote=True)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Moved</title>\n'
+        f'<link rel="canonical" href="{href}">\n<meta http-equiv="refresh" content="0; url={href}">\n'
+        f"<script>location.replace({json.dumps(target)} + location.hash);</script>\n</head>\n"
+        f'<body><p>This article has a new address: <a href="{href}">{href}</a>.</p></body>\n</html>\n'
+    )
 
 
 # --- entities -----------------------------------------------------------------------------
