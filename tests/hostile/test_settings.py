@@ -139,3 +139,12 @@ def test_entities_review_with_a_broken_settings_file_is_one_line(tmp_path, capsy
     assert main(["entities", "--review", "--content", str(content)]) == 1
     assert capsys.readouterr().err == (
         "error: annalist.yaml: language 'en/../x' is not a BCP 47 language tag such as 'en' or 'pt-BR'\n")
+
+
+def test_a_registry_of_ids_nested_5000_deep_is_one_line(tmp_path, previous, capsys):
+    before = tree(previous)
+    status, err = build(tmp_path, previous, lambda c: (c / "ids.yaml").write_text("a: " + "[" * 5000, encoding="utf-8"), capsys)
+    assert status == 1
+    assert len(err) == 2 and err[0].startswith("error: ids.yaml: unreadable record of published ids (")
+    assert err[1] == f"build failed; {previous} was left as it was"
+    assert tree(previous) == before
