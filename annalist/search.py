@@ -353,12 +353,43 @@ async def _index(site_dir: Path, language: str) -> int:
         for rel, html in pages:
             await _watched(service, index.add_html_file(content=html, url="/" + rel, source_path=rel))
         await _watched(service, index.write_files(output_path=output_path))
+        await _finish(service)
     finally:
-        if service._backend.returncode is None:
+        if service._backend.returncode is None:  # after a failure: stop it
             service._poll_task.cancel()
             service._backend.terminate()
             await service._backend.wait()
+    _check_bundle(site_dir / BUNDLE_DIR)
     return len(pages)
+
+
+async def _finish(service: PagefindService) -> None:
+    """Let Pagefind end on its own (end of its input) so every file it writes is complete: killed
+    right after answering, it can leave a file created but not yet written."""
+    process = service._backend
+    if process.stdin is not None:
+        process.stdin.close()
+    try:
+        await asyncio.wait_for(process.wait(), PAGEFIND_TIMEOUT)
+    except asyncio.TimeoutError:
+        raise IndexFailed(f"Pagefind did not finish writing within {PAGEFIND_TIMEOUT:.0f} s") from None
+    finally:
+        if not service._poll_task.done():
+            service._poll_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await service._poll_task
+    if process.returncode not in (0, None):
+        raise IndexFailed(await _last_words(service, timed_out=False))
+
+
+def _check_bundle(bundle: Path) -> None:
+    """Pagefind's entry file must be there and whole (a full disk leaves it empty)."""
+    entry = bundle / "pagefind-entry.json"
+    try:
+        json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexFailed(f"Pagefind's {entry.name} is missing or incomplete (a full disk?): "
+                          f"{getattr(exc, 'strerror', None) or exc}") from None
 
 
 def index_site(site_dir: Path, language: str = "en") -> int:
