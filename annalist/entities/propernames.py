@@ -74,3 +74,13 @@ PLACE_BEFORE = frozenset("province governorate city town village region district
 PLACE_AFTER_OF = frozenset("city town village province governorate region outskirts".split())
 PLACE_CUES = frozenset(f"{word} of" for word in PLACE_AFTER_OF) | frozenset("near outside towards toward".split())
 PERSON_VERBS = frozenset("said says told added insisted argued wrote".split())
+# Words of page furniture: widgets, captions, credits, sharing and cookie notices. A proposed
+# name holding one of them is furniture, not a person, place or organisation.
+FURNITURE = frozenset(
+    """video videos replay play playing photo photos photograph gallery image images getty afp/getty
+    reuters/ ap/ shutterstock istock caption credit credits share shares tweet facebook twitter
+    whatsapp email print comment comments subscribe subscription newsletter sign login log click
+    advertisement advertising sponsored javascript cookie cookies browser enable loading related
+    continue reading read more watch listen download app skip main content menu home next previous
+    slideshow embed copyright rights reserved terms privacy policy""".split()
+)
