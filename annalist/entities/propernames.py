@@ -77,10 +77,7 @@ PERSON_VERBS = frozenset("said says told added insisted argued wrote".split())
 # Words of page furniture: widgets, captions, credits, sharing and cookie notices. A proposed
 # name holding one of them is furniture, not a person, place or organisation.
 FURNITURE = frozenset(
-    """video videos replay play playing photo photos photograph gallery image images getty afp/getty
-    reuters/ ap/ shutterstock istock caption credit credits share shares tweet facebook twitter
-    whatsapp email print comment comments subscribe subscription newsletter sign login log click
-    advertisement advertising sponsored javascript cookie cookies browser enable loading related
-    continue reading read more watch listen download app skip main content menu home next previous
-    slideshow embed copyright rights reserved terms privacy policy""".split()
+    """video videos replay photo photos photograph gallery image images getty shutterstock istock
+    caption captions javascript cookie cookies newsletter subscribe subscription advertisement
+    advertising sponsored slideshow embed copyright""".split()
 )

@@ -60,14 +60,14 @@ def tokens(text: str) -> list[Token]:
     return found
 
 
+@lru_cache(maxsize=65536)
 def shape(word: str) -> str:
-    s = re.sub(r"[A-Z]", "X", word)
-    s = re.sub(r"[a-z]", "x", s)
-    s = re.sub(r"[0-9]", "d", s)
-    s = re.sub(r"[^\x00-\x7f]", lambda m: "X" if m.group().isupper() else ("x" if m.group().isalpha() else "o"), s)
-    return s
+    """"Palmyra" -> "Xxxxxxx", "U.S." -> "X.X.", "1996" -> "dddd"."""
+    return "".join("X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c if c.isascii() else "o"
+                   for c in word)
 
 
+@lru_cache(maxsize=65536)
 def _short(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", shape(word))
 
