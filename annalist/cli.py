@@ -64,7 +64,13 @@ def cmd_entities(args: argparse.Namespace) -> int:
     from .entities import review_report
 
     corpus, _ = pipeline.gather(args.content)
-    print(review_report(corpus.candidates))
+    if args.review:
+        print(review_report(corpus.candidates, corpus.merges, page=args.page))
+        return 0
+    mentions = sum(c.count for c in corpus.candidates)
+    print(f"{len(corpus.entities)} entities in the authority file and curation decisions; "
+          f"{len(corpus.candidates)} names await review ({mentions} mentions), {len(corpus.merges)} merges suggested.\n"
+          "List them with: annalist entities --review [--page N]")
     return 0
 
 
@@ -99,8 +105,9 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     entities = sub.add_parser("entities", help="entity curation")
-    entities.add_argument("--review", action="store_true", required=True,
-                          help="list names not yet in the authority file, with YAML to paste")
+    entities.add_argument("--review", action="store_true",
+                          help="list names not yet in the authority file, with stanzas for content/curation.yaml")
+    entities.add_argument("--page", type=int, default=1, help="page of the review list to print (default: 1)")
     entities.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content)")
     entities.set_defaults(func=cmd_entities)
 

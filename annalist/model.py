@@ -174,3 +174,4 @@ class Corpus:
     entities: tuple[Entity, ...]
     candidates: tuple[Candidate, ...] = ()
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    merges: tuple[Merge, ...] = ()  # merges of discovered names the review suggests

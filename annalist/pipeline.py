@@ -16,7 +16,9 @@ from pathlib import Path
 from . import annotate, export, feeds, fixity, pagefind_canon, search, urls, views
 from .config import Edition, build_date, load_settings
 from .crossref import align
-from .entities import AuthorityError, Recogniser, discover, load_authority
+from .entities import AuthorityError, Recogniser, apply_decisions, discover, load_authority, load_decisions, suggest_merges
+from .entities.authority import warnings as authority_warnings
+from .entities.decisions import FILE as CURATION_FILE
 from .ingest import ingest_corpus
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, Mention, Problem
@@ -64,8 +66,8 @@ def recognise(articles: list[Article], recogniser: Recogniser, progress: Progres
     return {a.id: recogniser.article(a) for a in progress(articles, "entities")}
 
 
-def with_candidates(articles, known, entities):
-    unreviewed, candidates = discover(articles, known, entities)
+def with_candidates(articles, known, entities, rejected=frozenset()):
+    unreviewed, candidates = discover(articles, known, entities, rejected)
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles
@@ -117,16 +119,19 @@ def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus,
     problems += found
     try:
         entities = load_authority(content_dir / ENTITIES_FILE)
+        entities, rejected = apply_decisions(entities, load_decisions(content_dir / CURATION_FILE))
     except AuthorityError as exc:
         raise BuildFailed("\n".join(str(p) for p in exc.problems) or str(exc)) from exc
+    problems += authority_warnings(entities, ENTITIES_FILE)
     known = recognise(articles, Recogniser(entities), progress)
-    mentions, candidates = with_candidates(articles, known, entities)
+    mentions, candidates = with_candidates(articles, known, entities, rejected)
     aligned = align([(a, known[a.id]) for a in articles])
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress)
     problems += found
     newest = max((a.published.value for a in articles if a.published.value), default=None)
     edition = Edition(settings, build_date(newest))
-    return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems)), edition
+    merges = suggest_merges(candidates, entities)
+    return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), merges), edition
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -38,8 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annalist.entities import Recogniser, discover, suggest_merges  # noqa: E402
-from annalist.entities.discover import UNREVIEWED  # noqa: E402
-from annalist.text import slugify  # noqa: E402
+from annalist.entities.discover import UNREVIEWED, candidate_slug  # noqa: E402
 from annalist.model import Article, Field, Paragraph  # noqa: E402
 
 GOLD = {"PER": "person", "LOC": "place", "ORG": "organisation"}
@@ -86,7 +85,7 @@ def run_conll(corpora: Path) -> None:
     known = {a.id: () for a in articles}
     (unreviewed, candidates), seconds, peak = measured(lambda: discover(articles, known, ()))
     pred_surface, pred_typed, gold_surface, gold_typed = [], [], [], []
-    types = {UNREVIEWED + (slugify(c.name) or "name"): c.type_guess for c in candidates}
+    types = {UNREVIEWED + candidate_slug(c.name): c.type_guess for c in candidates}
     for article, doc in zip(articles, docs):
         offsets, base = {}, 0
         for p in article.paragraphs:
@@ -198,7 +197,7 @@ def run_multinews(corpora: Path, show_junk: bool, sample: int) -> None:
             contexts.setdefault(m.entity, []).append((text[max(0, m.start - 30):m.start], text[m.end:m.end + 30]))
     judged = []
     for c in candidates:
-        reason = junk_reason(c.name, contexts.get(UNREVIEWED + (slugify(c.name) or "name"), []), lower_words)
+        reason = junk_reason(c.name, contexts.get(UNREVIEWED + candidate_slug(c.name), []), lower_words)
         judged.append((c, reason))
     junk = [(c, r) for c, r in judged if r]
     mentions = sum(len(ms) for ms in unreviewed.values())

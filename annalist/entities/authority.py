@@ -15,7 +15,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from annalist.model import ENTITY_TYPES, Entity, Problem
 
-from .keys import claim_key
+from . import propernames as words
+from .keys import alias_key, claim_key, is_exact
 
 REQUIRED = ("id", "name", "type")
 OPTIONAL = ("aliases", "description", "wikidata", "geonames")
@@ -187,4 +188,36 @@ def _check_unique(parsed: list[tuple[Entity, dict[str, int]]], fail) -> None:
         for alias, line in lines.items():
             owner = claims.setdefault(claim_key(alias), entity)
             if owner.id != entity.id:
-                fail(line, f"alias {alias!r} claimed by {owner.id} and {entity.id}")
+                fail(line, f"alias {alias!r} claimed by {owner.id} and {entity.id} "
+                           "(an alias names one record: keep it on one of them)")
+
+
+_COMMON = words.STOP | words.MONTHS | words.WEEKDAYS | words.TITLES | words.TITLE_MODIFIERS
+_SCRIPTS = (("Latin", "LATIN"), ("Cyrillic", "CYRILLIC"), ("Greek", "GREEK"), ("Arabic", "ARABIC"),
+            ("Hebrew", "HEBREW"))
+
+
+def warnings(entities: tuple[Entity, ...], file: str = "entities.yaml") -> list[Problem]:
+    """Names that will not match as the curator expects: a common word as an alias ("May",
+    "Will": read as the entity wherever it opens a sentence), or a name mixing scripts (a
+    Cyrillic "а" inside a Latin name never matches the Latin text)."""
+    found = []
+    for entity in entities:
+        for name in (entity.name, *entity.aliases):
+            key = alias_key(name)
+            if key in _COMMON and not is_exact(name):
+                found.append(Problem(file, f"{entity.id}: {name!r} is a common word; capitalised at the start of "
+                                           "a sentence it will be read as this entity (list a longer form instead)",
+                                     entity.line, "warning"))
+            scripts = sorted({label for c in name if c.isalpha() for label, tag in _SCRIPTS if _in_script(c, tag)})
+            if len(scripts) > 1:
+                found.append(Problem(file, f"{entity.id}: {name!r} mixes {' and '.join(scripts)} letters "
+                                           "(a look-alike letter typed by mistake?); it will not match text in one script",
+                                     entity.line, "warning"))
+    return found
+
+
+def _in_script(char: str, tag: str) -> bool:
+    import unicodedata
+
+    return unicodedata.name(char, "").startswith(tag)

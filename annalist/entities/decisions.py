@@ -129,9 +129,12 @@ def apply_decisions(entities: tuple[Entity, ...], decisions: tuple[Decision, ...
     records = {e.id: e for e in entities}
     claims = {claim_key(a): e.id for e in entities for a in (e.name, *e.aliases)}
     for d in (d for d in decisions if d.decision == "accept"):
-        ident = d.id or slugify(d.name) or "name"
+        ident = d.id or slugify(d.name)
         owner = claims.get(claim_key(d.name))
-        if owner:
+        if not ident:
+            errors.append(AuthorityError(file, d.line, f"{d.name}: give an `id:` in Latin letters (a slug such as "
+                                                       "palmyra); none can be made from this name"))
+        elif owner:
             errors.append(AuthorityError(file, d.line, f"{d.name!r} is already a name of {owner}: nothing to accept"))
         elif ident in records:
             errors.append(AuthorityError(file, d.line, f"{d.name}: id {ident!r} is already used; give another `id:`"))

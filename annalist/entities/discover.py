@@ -38,7 +38,8 @@ UNREVIEWED = "unreviewed:"
 CONTEXT_WIDTH = 80
 _WORD = re.compile(r"[^\W\d_]\w*(?:['-]\w+)*")
 _CREDIT = re.compile(
-    r"\b(?:photo|picture|image|video|credit|source)s?(?:\s+by)?\s*:[^()\n]*|\u00a9[^()\n]*|\bcopyright\b[^()\n]*",
+    r"\b(?:photo|picture|image|video|credit|source)s?(?:\s+by)?\s*:[^()\n]*|\u00a9[^()\n]*|\bcopyright\b[^()\n]*"
+    r"|\b(?:reporting|editing|writing|compiled|produced|photographs?|illustrations?) by\b[^.;()\n]*",
     re.IGNORECASE,
 )
 _SENTENCE_END = ".!?:;…"
@@ -85,11 +86,20 @@ def discover(
     names = {key: _preferred(group) for key, group in groups.items()}
     unreviewed: dict[str, list[Mention]] = {article.id: [] for article in articles}
     for key, group in groups.items():
-        entity = UNREVIEWED + (slugify(names[key]) or "name")
+        entity = UNREVIEWED + candidate_slug(names[key])
         for o in group:
             unreviewed[o.article].append(Mention(entity, o.text, o.paragraph, o.start, o.end, reviewed=False))
     candidates = sorted((_candidate(names[k], g) for k, g in groups.items()), key=rank)
     return {a: tuple(sorted(ms, key=lambda m: (m.paragraph, m.start))) for a, ms in unreviewed.items()}, tuple(candidates)
+
+
+def candidate_slug(name: str) -> str:
+    """The slug of a discovered name; a name in a script slugs cannot spell (Arabic, Hebrew,
+    Cyrillic) gets one from its checksum, so two such names never share a slug."""
+    import hashlib
+
+    name = " ".join(name.split())
+    return slugify(name) or "name-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
 
 
 def rank(candidate: Candidate) -> tuple:
@@ -144,8 +154,11 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
 
 
 def _is_widget_line(text: str) -> bool:
-    """A short line without a sentence's end that holds a furniture word ("Replay More Videos")."""
+    """A short line without a sentence's end that holds a furniture word ("Replay More Videos"),
+    or a byline ("By John Smith")."""
     toks = [t.text.lower() for t in tokens(text)]
+    if toks[:1] == ["by"] and len(toks) <= 8:
+        return True
     ending = text.rstrip(" )\"'")
     return len(toks) <= 8 and not ending.endswith((".", "!", "?")) and any(w in words.FURNITURE for w in toks)
 
@@ -265,7 +278,6 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
             parts = o.key.split()
             if o.label == "person":
                 surnames[parts[-1]].add(o.key)
-                surnames[parts[0]].add(o.key)
             elif o.label == "organisation" and len(parts) >= 2:
                 acronyms[_initials(o.key)].add(o.key)
                 for part in parts:
@@ -276,7 +288,7 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
         if o.words > 1:
             resolved.append(o)
             continue
-        full = surnames.get(o.key, set()) if o.label == "person" else set()
+        full = set(surnames.get(o.key, set()))  # the tagger may type a lone surname wrongly
         if o.label == "organisation":
             full = acronyms.get(o.key.replace(".", ""), set()) if o.text.isupper() else heads.get(o.key, set())
         records = short_forms.get(o.key, ())
@@ -332,8 +344,9 @@ def _candidate(name: str, group: list[_Occurrence]) -> Candidate:
 
 
 def _type_guess(group: list[_Occurrence]) -> str:
-    """The tagger's majority label; a tie is left for the curator."""
-    ranked = Counter(o.label for o in group).most_common(2)
+    """The tagger's majority label over the full names (lone words are typed less surely); a tie
+    is left for the curator."""
+    ranked = (Counter(o.label for o in group if o.words > 1) or Counter(o.label for o in group)).most_common(2)
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return "unknown"
     return ranked[0][0]

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from annalist.model import ENTITY_TYPES, Candidate, Entity, Merge
 from annalist.text import slugify
 
+from .discover import candidate_slug
 from .keys import alias_key
 
 SHOWN_CONTEXTS = 3
@@ -139,7 +140,7 @@ def review_yaml(candidate: Candidate) -> str:
     else:
         type_line += "  # guessed: check"
     lines = [
-        f"- id: {slugify(candidate.name) or 'name'}",
+        f"- id: {candidate_slug(candidate.name)}",
         f"  name: {_quoted(candidate.name)}",
         f"  {type_line}",
         "  aliases: []",
@@ -152,6 +153,8 @@ def decision_yaml(candidate: Candidate, merge: Merge | None = None) -> str:
     """A ready-to-paste stanza for `content/curation.yaml`: merge when one is suggested, else
     accept with the guessed type; change `decision:` to reject to keep the name out for good."""
     lines = [f"- name: {_quoted(candidate.name)}"]
+    if not slugify(candidate.name):
+        lines.append("  id: CHOOSE  # a slug in Latin letters, such as tadmur")
     if merge is not None and merge.into_id:
         lines += ["  decision: merge  # or: accept | reject", f"  into: {merge.into_id}  # {merge.reason} of {merge.into}"]
     else:
