@@ -150,6 +150,14 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
                 found.append(_Occurrence(
                     article.id, outlet, paragraph.n, start, end, printed, alias_key(printed), LABELS[span.label],
                     len(printed.split()), _context(text, start, end), _sentence_start(text, start)))
+        # a surname of the authority file's people that recognition left unresolved, tagged or not
+        taken = blocked + [(o.start, o.end) for o in found if o.paragraph == paragraph.n]
+        for tok in tokens(text):
+            key = tok.text.lower()
+            if key in short_forms and tok.text[:1].isupper() and not any(s < tok.end and tok.start < e for s, e in taken):
+                found.append(_Occurrence(
+                    article.id, outlet, paragraph.n, tok.start, tok.end, tok.text, key, "person", 1,
+                    _context(text, tok.start, tok.end), _sentence_start(text, tok.start)))
     return _resolve_short_forms(found, _known_words(mentions, by_id), short_forms)
 
 
@@ -322,7 +330,8 @@ def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str]) 
             groups[o.key].append(o)
     # a single word seen only at the start of sentences, in a single article: too weak to propose
     return {key: group for key, group in groups.items()
-            if not all(o.initial and o.words == 1 for o in group) or len({o.article for o in group}) > 1}
+            if not all(o.initial and o.words == 1 for o in group) or len({o.article for o in group}) > 1
+            or any(o.ambiguous for o in group)}
 
 
 def _preferred(group: list[_Occurrence]) -> str:
