@@ -31,6 +31,7 @@ import resource
 import sys
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,12 +46,15 @@ GOLD = {"PER": "person", "LOC": "place", "ORG": "organisation"}
 
 
 def measured(step: Callable[[], object]) -> tuple[object, float, float]:
-    """Result, seconds, peak MiB (tracemalloc)."""
+    """Result, seconds (a plain run), peak MiB (tracemalloc, in a second run: tracing slows
+    Python's allocations several times over, so it never shares a run with the clock)."""
     gc.collect()
-    tracemalloc.start()
     start = time.perf_counter()
     result = step()
     seconds = time.perf_counter() - start
+    gc.collect()
+    tracemalloc.start()
+    step()
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return result, seconds, peak
@@ -134,8 +138,11 @@ CALENDAR = frozenset(
 JOINERS = frozenset("and of for 's de".split())
 
 
-def junk_reason(name: str, contexts: list[tuple[str, str]], lower_words: frozenset[str]) -> str | None:
-    """Why a proposed name is junk, or None. `contexts`: (text before, text after) of each mention."""
+def junk_reason(name: str, kind: str, contexts: list[tuple[str, str]], lower: Counter,
+                mid_capital: Counter) -> str | None:
+    """Why a proposed name is junk, or None. `contexts`: (text before, text after) of each mention;
+    `lower` / `mid_capital`: how often the archive prints each word in lower case / capitalised
+    inside a sentence."""
     tokens = name.replace("-", " ").split()
     lowers = [t.lower().strip(".,'\"") for t in tokens]
     if not tokens or len(name) < 2:
@@ -148,19 +155,32 @@ def junk_reason(name: str, contexts: list[tuple[str, str]], lower_words: frozens
         return "calendar word"
     if re.search(r"[\d|/@#:]", name) or name.startswith(("'", "-")) or name.endswith(("'", "-")):
         return "digits or punctuation"
-    if len(tokens) > 1 and tokens[0].isupper() and len(tokens[0]) >= 3 and not tokens[1].isupper():
+    opening = sum(1 for before, _ in contexts if not before.strip())
+    if len(tokens) > 1 and tokens[0].isupper() and not tokens[1].isupper() and (
+            len(tokens[0]) >= 5 or (len(tokens[0]) >= 3 and opening * 2 > len(contexts))):
         return "dateline glued on"
-    if len(tokens) > 1 and lowers[0] in lower_words and lowers[0] not in LOWER_OK:
-        return "common word glued on"
+    initial = sum(1 for before, _ in contexts if not before.strip() or before.rstrip()[-1:] in ".!?\"'")
+    first = lowers[0]
+    if len(tokens) > 1 and initial * 2 > len(contexts) and lower[first] > mid_capital[first] \
+            and first not in LOWER_OK and kind != "person":
+        return "sentence's first word glued on"
     if any(t[:1].islower() and t.lower() not in PARTICLES for t in tokens):
         return "lower-case word inside"
-    split = sum(1 for before, after in contexts
-                if re.match(r"^(?: (?:and|of|for|&) |'s |-| )[A-Z]", after) or re.search(r"[A-Z]\w* $", before))
+    split = 0
+    for before, after in contexts:
+        previous = re.search(r"([A-Z][\w'.]*) $", before)
+        glued_before = previous and previous.group(1).lower().rstrip(".") not in TITLES | NOT_NAMES \
+            and not re.search(r"[.!?\"]\s*[A-Z][\w'.]* $", before) and before.strip() != previous.group(1)
+        joiner = "(?:of|for|&|de)" if kind == "person" else "(?:and|of|for|&|de)"  # "X and Y" lists people
+        glued_after = re.match(rf"^(?: {joiner} |'s |-| )[A-Z]", after)
+        split += bool(glued_before or glued_after)
     if contexts and split * 2 > len(contexts):
         return "fragment of a longer name"
     return None
 
 
+NOT_NAMES = frozenset("""the a an and but or in on at of for to from by with as said says according when while
+    after before since if yesterday today last this that former then new""".split())
 LOWER_OK = frozenset("new united great north south east west central national royal federal".split())
 PARTICLES = frozenset("al el bin ibn bint abu de del della der di du da van von den la le of for y and the".split())
 
@@ -189,7 +209,11 @@ def run_multinews(corpora: Path, show_junk: bool, sample: int) -> None:
     (unreviewed, candidates), seconds, peak = measured(lambda: discover(articles, known, ()))
     merges, merge_s, merge_peak = measured(lambda: suggest_merges(candidates, ()))
     texts = {(a.id, p.n): p.text for a in articles for p in a.paragraphs}
-    lower_words = frozenset(w for t in texts.values() for w in re.findall(r"\b[a-z]+\b", t))
+    lower: Counter = Counter()
+    mid_capital: Counter = Counter()
+    for t in texts.values():
+        lower.update(re.findall(r"(?<![\w'])[a-z]+(?![\w'])", t))
+        mid_capital.update(w.lower() for w in re.findall(r"(?<=[a-z,] )[A-Z][a-z]+\b", t))
     contexts: dict[str, list[tuple[str, str]]] = {}
     for article_id, mentions in unreviewed.items():
         for m in mentions:
@@ -197,7 +221,7 @@ def run_multinews(corpora: Path, show_junk: bool, sample: int) -> None:
             contexts.setdefault(m.entity, []).append((text[max(0, m.start - 30):m.start], text[m.end:m.end + 30]))
     judged = []
     for c in candidates:
-        reason = junk_reason(c.name, contexts.get(UNREVIEWED + candidate_slug(c.name), []), lower_words)
+        reason = junk_reason(c.name, c.type_guess, contexts.get(UNREVIEWED + candidate_slug(c.name), []), lower, mid_capital)
         judged.append((c, reason))
     junk = [(c, r) for c, r in judged if r]
     mentions = sum(len(ms) for ms in unreviewed.values())

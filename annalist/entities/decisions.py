@@ -29,7 +29,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from annalist.model import ENTITY_TYPES, Entity
 from annalist.text import slugify
 
-from .authority import _ID, AuthorityError
+from .authority import _ID, _LOADER, AuthorityError
 from .keys import claim_key
 
 FILE = "curation.yaml"
@@ -63,7 +63,7 @@ def parse_decisions(source: str, file: str = FILE) -> tuple[Decision, ...]:
         errors.append(AuthorityError(file, line, message))
 
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        root = yaml.compose(source, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise AuthorityError(file, mark.line + 1 if mark else None, f"malformed YAML: {exc.problem or exc}") from None

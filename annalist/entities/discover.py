@@ -43,6 +43,7 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = ".!?:;…"
+_PERSON_PREFIXES = words.TITLES | words.TITLE_MODIFIERS | frozenset("state gov sen rep lt gen det con".split())
 _NAME_HEADS = words.TITLES | words.ORGANISATION_HEADS | words.GROUP_HEADS | words.PLACE_HEADS
 
 
@@ -145,7 +146,7 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
         for span in spans:
             if span.label not in LABELS or any(s < span.end and span.start < e for s, e in blocked):
                 continue
-            for start, end in _clean(text, span.start, span.end, vocabulary):
+            for start, end in _clean(text, span.start, span.end, vocabulary, span.label == "PER"):
                 printed = text[start:end]
                 found.append(_Occurrence(
                     article.id, outlet, paragraph.n, start, end, printed, alias_key(printed), LABELS[span.label],
@@ -171,7 +172,7 @@ def _is_widget_line(text: str) -> bool:
     return len(toks) <= 8 and not ending.endswith((".", "!", "?")) and any(w in words.FURNITURE for w in toks)
 
 
-def _clean(text: str, start: int, end: int, vocabulary: frozenset[str]) -> list[tuple[int, int]]:
+def _clean(text: str, start: int, end: int, vocabulary: frozenset[str], person: bool = False) -> list[tuple[int, int]]:
     """The name(s) left of a proposed span once furniture, titles and glued words are cut off."""
     toks = [Token(start + t.start, start + t.end, t.text) for t in tokens(text[start:end])]
     segments: list[list[Token]] = [[]]
@@ -185,6 +186,8 @@ def _clean(text: str, start: int, end: int, vocabulary: frozenset[str]) -> list[
     for segment in segments:
         for part in _split_dateline(text, segment):
             part = _trim(text, part, vocabulary)
+            while person and len(part) > 1 and part[0].text.lower().rstrip(".") in _PERSON_PREFIXES:
+                part = part[1:]  # "State Rex Tillerson" of "Secretary of State Rex Tillerson"
             if not part or (furnished and sum(t.text[:1].isalnum() for t in part) < 2):
                 continue
             if _is_name(part, vocabulary):
@@ -193,19 +196,24 @@ def _clean(text: str, start: int, end: int, vocabulary: frozenset[str]) -> list[
 
 
 def _breaks(toks: list[Token], i: int) -> bool:
-    """Punctuation no name holds: a comma, a quotation mark, a full stop after a word (not "St.")."""
+    """What no name holds: a comma, a quotation mark, a full stop after a word (not "St."), a
+    lower-case word other than a particle ("FISC in October")."""
     word = toks[i].text
     if word in ",;:!?\"()[]|/":
+        return True
+    if word[:1].islower() and word.lower() not in words.CONNECTORS and word != "'s" and "-" not in word:
         return True
     return word == "." and i > 0 and len(toks[i - 1].text) > 3
 
 
 def _split_dateline(text: str, toks: list[Token]) -> list[list[Token]]:
-    """"JERUSALEM Israel …" at the start of a paragraph: the dateline is a name of its own."""
-    if len(toks) < 2 or text[:toks[0].start].strip(" \"'(["):
+    """"JERUSALEM Israel …": a word in capitals (three letters or more opening a paragraph, five
+    elsewhere, so that "BBC News" stays whole) followed by one in lower case is a name of its own."""
+    if len(toks) < 2:
         return [toks]
+    shortest = 3 if not text[:toks[0].start].strip(" \"'([") else 5
     for i, tok in enumerate(toks[:-1]):
-        if not (tok.text.isupper() and len(tok.text) >= 3):
+        if not (tok.text.isupper() and len(tok.text) >= shortest):
             break
         following = toks[i + 1].text
         if following[:1].isupper() and not following.isupper():
@@ -224,8 +232,8 @@ def _trim(text: str, toks: list[Token], vocabulary: frozenset[str]) -> list[Toke
 
     while toks and edge(toks[0], True):
         toks = toks[1:]
-    while toks and edge(toks[-1], False):
-        toks = toks[:-1]
+    while toks and (edge(toks[-1], False) or (len(toks) > 1 and toks[-1].text.lower() in words.TITLES)):
+        toks = toks[:-1]  # "Texas Gov", "Republican Attorney"
     # "Denunciations of Israel": a sentence's first word the archive prints in lower case
     first = toks[0].text.lower() if toks else ""
     if len(toks) > 1 and _sentence_start(text, toks[0].start) and first in vocabulary \
@@ -243,9 +251,11 @@ def _is_name(toks: list[Token], vocabulary: frozenset[str]) -> bool:
         return False
     if all(w in words.TITLES or w in words.STOP or w in words.DEMONYMS for w in lowers):
         return False
+    if any(c.isdigit() for t in toks for c in t.text):  # "Fig. 3b", "Archaeopteryx4": not a name
+        return False
     if len(toks) == 1:
         word = lowers[0]
-        if word in vocabulary and not toks[0].text.isupper():  # "Coalition" / "coalition"
+        if word in vocabulary and (not toks[0].text.isupper() or len(word) >= 5):  # "Coalition", "WATCHED"
             return False
         singular = word[:-1] if word.endswith("s") else word
         if len(word) < 2 or word in words.MONTHS or singular in words.WEEKDAYS or word in words.WEEKDAYS:

@@ -37,7 +37,7 @@ TITLES = frozenset(
     captain capt lieutenant lt sergeant sgt admiral commander pope cardinal bishop archbishop
     rev reverend father imam ayatollah senator sen rep representative governor gov mayor judge
     justice ambassador spokesman spokeswoman spokesperson chairman chairwoman director chief
-    leader
+    leader attorney
     """.split()
 )
 # Words that belong to a title only when one follows: "Foreign Minister", not "Defence Department".
@@ -79,5 +79,5 @@ PERSON_VERBS = frozenset("said says told added insisted argued wrote".split())
 FURNITURE = frozenset(
     """video videos replay photo photos photograph gallery image images getty shutterstock istock
     caption captions javascript cookie cookies newsletter subscribe subscription advertisement
-    advertising sponsored slideshow embed copyright""".split()
+    advertising sponsored slideshow embed copyright autoplay pinterest privacy fig""".split()
 )
