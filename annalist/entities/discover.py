@@ -165,9 +165,14 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
 def _is_widget_line(text: str) -> bool:
     """A short line without a sentence's end that holds a furniture word ("Replay More Videos"),
     or a byline ("By John Smith")."""
-    toks = [t.text.lower() for t in tokens(text)]
+    found = tokens(text)
+    toks = [t.text.lower() for t in found]
     if toks[:1] == ["by"] and len(toks) <= 8:
         return True
+    if any(w in words.FURNITURE for w in toks):  # a headline or widget strip in Title Case
+        long_words = [t.text for t in found if len(t.text) > 3 and t.text[:1].isalpha()]
+        if len(long_words) >= 3 and sum(w[:1].isupper() for w in long_words) >= 0.75 * len(long_words):
+            return True
     ending = text.rstrip(" )\"'")
     return len(toks) <= 8 and not ending.endswith((".", "!", "?")) and any(w in words.FURNITURE for w in toks)
 
@@ -201,8 +206,12 @@ def _breaks(toks: list[Token], i: int) -> bool:
     word = toks[i].text
     if word in ",;:!?\"()[]|/":
         return True
+    if word == "the" and 0 < i < len(toks) - 1 and toks[i - 1].text in ("of", "for") and toks[i + 1].text[:1].isupper():
+        return False  # "National Movement for the Liberation of Azawad"
     if word[:1].islower() and word.lower() not in words.CONNECTORS and word != "'s" and "-" not in word:
         return True
+    if word.lower() == "'s" and i > 0 and toks[i - 1].text.isupper():
+        return True  # "NASA's New Horizons"; "Lloyd's List" stays whole
     return word == "." and i > 0 and len(toks[i - 1].text) > 3
 
 

@@ -77,7 +77,7 @@ PERSON_VERBS = frozenset("said says told added insisted argued wrote".split())
 # Words of page furniture: widgets, captions, credits, sharing and cookie notices. A proposed
 # name holding one of them is furniture, not a person, place or organisation.
 FURNITURE = frozenset(
-    """video videos replay photo photos photograph gallery image images getty shutterstock istock
+    """video videos replay photo photos photograph gallery image images shutterstock istock watched
     caption captions javascript cookie cookies newsletter subscribe subscription advertisement
     advertising sponsored slideshow embed copyright autoplay pinterest privacy fig""".split()
 )
