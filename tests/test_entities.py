@@ -619,3 +619,21 @@ def test_names_in_arabic_hebrew_and_cyrillic_script_are_recognised():
 def test_discovered_names_in_other_scripts_get_distinct_slugs():
     assert candidate_slug("Москва") != candidate_slug("Пальмира")
     assert candidate_slug("Москва").startswith("name-") and candidate_slug("Palmyra") == "palmyra"
+
+
+def test_the_issues_junk_never_becomes_a_name():
+    article = _article([
+        "JERUSALEM Israel said on Monday it would reply.",
+        "Denunciations of Israel came from Ankara, and the National Search and Rescue Agency sent divers.",
+        "Secretary of State Rex Tillerson met the monitor in Ankara, Lloyd's List reported.",
+        "Getty Images Hosni Mubarak waves to supporters in Cairo.",
+        "Replay More Videos",
+        "Mondays are quiet in Cairo, where NASA's New Horizons team met.",
+        "Please enable JavaScript to watch this video.",
+    ])
+    _, _, candidates = _discover([article], ())
+    names = {c.name for c in candidates}
+    assert {"Rex Tillerson", "Lloyd's List", "Hosni Mubarak", "New Horizons", "Israel"} <= names
+    junk = {"JERUSALEM Israel", "Denunciations of Israel", "State Rex Tillerson", "Lloyd", "List", "Getty",
+            "Getty Images Hosni Mubarak", "Replay More Videos", "Mondays", "JavaScript", "NASA's New Horizons"}
+    assert not names & junk, names & junk

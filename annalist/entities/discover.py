@@ -211,7 +211,7 @@ def _breaks(toks: list[Token], i: int) -> bool:
     if word[:1].islower() and word.lower() not in words.CONNECTORS and word != "'s" and "-" not in word:
         return True
     if word.lower() == "'s" and i > 0 and toks[i - 1].text.isupper():
-        return True  # "NASA's New Horizons"; "Lloyd's List" stays whole
+        return True  # "NASA's New Horizons"; "Lloyd's List" stays whole (tagger.join_names)
     return word == "." and i > 0 and len(toks[i - 1].text) > 3
 
 

@@ -150,6 +150,38 @@ _LISTS = (
 )
 
 
+def join_names(toks: Sequence[Token], labels: Sequence[str]) -> list[str]:
+    """Two repairs to the tagger's labels where its training text was thin:
+    - a possessive-like name stays whole: "Lloyd's List" (a name, "'s", then capitalised words the
+      tagger left out) is one organisation;
+    - an organisation continues over "of", "for" (and "the") into the name that follows it:
+      "National Movement for the Liberation of Azawad"."""
+    labels = list(labels)
+    n = len(labels)
+    for i in range(1, n - 1):
+        if toks[i].text.lower() == "'s" and labels[i] == "O" and labels[i - 1] != "O" \
+                and not toks[i - 1].text.isupper() and labels[i + 1] == "O" and toks[i + 1].text[:1].isupper():
+            j = i - 1
+            while j > 0 and labels[j].startswith("I-"):
+                j -= 1
+            labels[j] = "B-ORG"
+            for k in range(j + 1, i + 1):
+                labels[k] = "I-ORG"
+            k = i + 1
+            while k < n and labels[k] == "O" and toks[k].text[:1].isupper():
+                labels[k] = "I-ORG"
+                k += 1
+    for i in range(1, n - 1):
+        if labels[i] == "O" and labels[i - 1].endswith("-ORG") and toks[i].text in ("of", "for"):
+            j = i + 1 + (toks[i + 1].text == "the" and i + 2 < n)
+            if j < n and labels[j].startswith("B-"):
+                for k in range(i, n):
+                    if k > j and not labels[k].startswith("I-"):
+                        break
+                    labels[k] = "I-ORG"
+    return labels
+
+
 def spans(toks: Sequence[Token], labels: Sequence[str]) -> list[Span]:
     """BIO labels (B-PER, I-PER, O; an I- after O or another type starts a name) to spans."""
     found: list[Span] = []
@@ -183,7 +215,8 @@ class Tagger:
         """Names in each paragraph of one document, with offsets into that paragraph."""
         tokenised = [tokens(p) for p in paragraphs]
         vocabulary = DocumentVocabulary.of(tokenised)
-        return [spans(toks, self._tagger.tag(features(toks, vocabulary))) if toks else [] for toks in tokenised]
+        return [spans(toks, join_names(toks, self._tagger.tag(features(toks, vocabulary)))) if toks else []
+                for toks in tokenised]
 
 
 @lru_cache(maxsize=1)
