@@ -1,7 +1,7 @@
 """Benchmark the entities stage on an archive nobody has curated: discovery quality, junk, merges,
 time and memory.
 
-    python bench/bench_entities.py [--corpora ../shared/corpora] [--show-junk] [--sample N]
+    python bench/bench_entities.py [--corpora ../shared/corpora] [--show-junk] [--sample N] [--scale 10000]
 
 1. CoNLL-2003 test (`ner/eng.testb.docs.jsonl`, 231 documents), as one archive with an EMPTY
    authority file: every document an article, every line a paragraph. Discovered names are
@@ -17,6 +17,8 @@ time and memory.
    fragments of longer names), the merges review suggests, and a seeded sample of proposals
    to judge by hand.
 3. Time (wall clock; noisy on a shared machine) and peak memory (tracemalloc) of each run.
+4. With --scale N: discovery, merge suggestions and the paginated review on N articles (BBC News
+   and Multi-News cycled), to show the review stays usable at 10,000 articles.
 Prints figures; asserts nothing.
 """
 
@@ -247,15 +249,69 @@ def run_multinews(corpora: Path, show_junk: bool, sample: int) -> None:
         print(f"      {c.name!r} ({c.type_guess}, {c.count}x): {c.contexts[0][2]}")
 
 
+def bbc_articles(corpora: Path) -> list[Article]:
+    unknown = Field(None, "unknown")
+    articles = []
+    for path in sorted((corpora / "bulk" / "bbc").glob("*/*.txt")):
+        raw = path.read_bytes()
+        text = raw.decode("utf-8") if raw.isascii() or _utf8(raw) else raw.decode("latin-1")
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        rel = path.relative_to(corpora / "bulk" / "bbc").as_posix()
+        articles.append(Article(
+            id=rel.removesuffix(".txt").replace("/", "-"), title=lines[0], standfirst=None,
+            outlet=Field("BBC News", "curator"), published=unknown, url=unknown, language=Field("en", "curator"),
+            credits=(), captions=(), paragraphs=tuple(Paragraph(n, t) for n, t in enumerate(lines[1:], 1)),
+            source_file=rel, sha256="", encoding="utf-8"))
+    return articles
+
+
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def run_scale(corpora: Path, wanted: int) -> None:
+    """The review at archive scale: BBC News and Multi-News articles, cycled to `wanted` under new
+    ids (repeats inflate counts, not the number of distinct names)."""
+    from dataclasses import replace
+
+    from annalist.entities import review_report
+
+    base = bbc_articles(corpora) + multinews_articles(corpora)
+    articles = [replace(base[i % len(base)], id=f"{base[i % len(base)].id}-{i // len(base)}") for i in range(wanted)]
+    known = {a.id: () for a in articles}
+    start = time.perf_counter()
+    unreviewed, candidates = discover(articles, known, ())
+    discover_s = time.perf_counter() - start
+    start = time.perf_counter()
+    merges = suggest_merges(candidates, ())
+    merge_s = time.perf_counter() - start
+    start = time.perf_counter()
+    last = review_report(candidates, merges, page=10**9)
+    first = review_report(candidates, merges, page=1)
+    report_s = time.perf_counter() - start
+    print(f"Scale: {wanted:,} articles ({len(base):,} distinct, BBC News + Multi-News), empty authority file")
+    print(f"  discovery {discover_s:.1f} s ({wanted / discover_s:,.0f} articles/s); {len(candidates):,} names, "
+          f"{sum(len(m) for m in unreviewed.values()):,} mentions; merges {merge_s:.2f} s ({len(merges):,} suggested); "
+          f"two review pages {report_s:.2f} s, {len(first.splitlines())} and {len(last.splitlines())} lines; "
+          f"{last.splitlines()[0].split('Page ')[-1]}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--show-junk", action="store_true", help="print every name judged junk")
     parser.add_argument("--sample", type=int, default=40, help="proposals to print for judging by hand")
+    parser.add_argument("--scale", type=int, default=0, help="also run discovery and the review on N articles")
     args = parser.parse_args(argv)
     Recogniser(())  # imports and builds nothing costly; the model loads in the first discover()
     run_conll(args.corpora)
     run_multinews(args.corpora, args.show_junk, args.sample)
+    if args.scale:
+        run_scale(args.corpora, args.scale)
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process max RSS {maxrss:.0f} MiB")
 
