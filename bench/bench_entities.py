@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annalist.entities import Recogniser, discover, suggest_merges  # noqa: E402
+from annalist.entities import discover, suggest_merges  # noqa: E402
 from annalist.entities.discover import UNREVIEWED, candidate_slug  # noqa: E402
 from annalist.model import Article, Field, Paragraph  # noqa: E402
 
@@ -307,7 +307,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sample", type=int, default=40, help="proposals to print for judging by hand")
     parser.add_argument("--scale", type=int, default=0, help="also run discovery and the review on N articles")
     args = parser.parse_args(argv)
-    Recogniser(())  # imports and builds nothing costly; the model loads in the first discover()
     run_conll(args.corpora)
     run_multinews(args.corpora, args.show_junk, args.sample)
     if args.scale:

@@ -630,10 +630,14 @@ def test_the_issues_junk_never_becomes_a_name():
         "Replay More Videos",
         "Mondays are quiet in Cairo, where NASA's New Horizons team met.",
         "Please enable JavaScript to watch this video.",
+        "AP writers Margie Mason in Jakarta and Eric Talmadge contributed to this report.",
+        "Crews worked at night. (Cam Cottrill/For The Washington Post)",
+        "Detective Constable Tim Bird met one North Korean in Cairo.",
     ])
     _, _, candidates = _discover([article], ())
     names = {c.name for c in candidates}
     assert {"Rex Tillerson", "Lloyd's List", "Hosni Mubarak", "New Horizons", "Israel"} <= names
     junk = {"JERUSALEM Israel", "Denunciations of Israel", "State Rex Tillerson", "Lloyd", "List", "Getty",
-            "Getty Images Hosni Mubarak", "Replay More Videos", "Mondays", "JavaScript", "NASA's New Horizons"}
+            "Getty Images Hosni Mubarak", "Replay More Videos", "Mondays", "JavaScript", "NASA's New Horizons",
+            "Margie Mason", "Eric Talmadge", "Cam Cottrill", "Constable Tim Bird", "North Korean"}
     assert not names & junk, names & junk

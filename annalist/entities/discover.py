@@ -39,10 +39,14 @@ CONTEXT_WIDTH = 80
 _WORD = re.compile(r"[^\W\d_]\w*(?:['-]\w+)*")
 _CREDIT = re.compile(
     r"\b(?:photo|picture|image|video|credit|source)s?(?:\s+by)?\s*:[^()\n]*|\u00a9[^()\n]*|\bcopyright\b[^()\n]*"
-    r"|\b(?:reporting|editing|writing|compiled|produced|photographs?|illustrations?) by\b[^.;()\n]*",
+    r"|\b(?:reporting|editing|writing|compiled|produced|photographs?|illustrations?|updated|posted|written) by\b[^.;()\n]*"
+    r"|[^\W\d_][\w.' -]{1,40}\s?/\s?(?:For|Staff|The|AP|AFP|Reuters|Getty|EPA|Special)\b[^()\n]*",
     re.IGNORECASE,
 )
+_CONTRIBUTED = re.compile(r"\bcontributed (?:to this (?:report|story)|reporting)\b|\b(?:AP|Associated Press|Reuters) "
+                          r"(?:writers?|reporters?|correspondents?)\b", re.IGNORECASE)
 _SENTENCE_END = ".!?:;…"
+_COMPASS = frozenset("north south east west northern southern eastern western central".split())
 _PERSON_PREFIXES = words.TITLES | words.TITLE_MODIFIERS | frozenset("state gov sen rep lt gen det con".split())
 _NAME_HEADS = words.TITLES | words.ORGANISATION_HEADS | words.GROUP_HEADS | words.PLACE_HEADS
 
@@ -167,8 +171,8 @@ def _is_widget_line(text: str) -> bool:
     or a byline ("By John Smith")."""
     found = tokens(text)
     toks = [t.text.lower() for t in found]
-    if toks[:1] == ["by"] and len(toks) <= 8:
-        return True
+    if (toks[:1] == ["by"] and len(toks) <= 8) or _CONTRIBUTED.search(text):
+        return True  # a byline, or the agency's list of contributors
     if any(w in words.FURNITURE for w in toks):  # a headline or widget strip in Title Case
         long_words = [t.text for t in found if len(t.text) > 3 and t.text[:1].isalpha()]
         if len(long_words) >= 3 and sum(w[:1].isupper() for w in long_words) >= 0.75 * len(long_words):
@@ -195,7 +199,7 @@ def _clean(text: str, start: int, end: int, vocabulary: frozenset[str], person: 
                 part = part[1:]  # "State Rex Tillerson" of "Secretary of State Rex Tillerson"
             if not part or (furnished and sum(t.text[:1].isalnum() for t in part) < 2):
                 continue
-            if _is_name(part, vocabulary):
+            if _is_name(part, vocabulary, person):
                 result.append((part[0].start, part[-1].end))
     return result
 
@@ -254,11 +258,14 @@ def _trim(text: str, toks: list[Token], vocabulary: frozenset[str]) -> list[Toke
     return toks
 
 
-def _is_name(toks: list[Token], vocabulary: frozenset[str]) -> bool:
+def _is_name(toks: list[Token], vocabulary: frozenset[str], person: bool = False) -> bool:
     lowers = [t.text.lower() for t in toks]
     if not any(t.text[:1].isupper() for t in toks):
         return False
     if all(w in words.TITLES or w in words.STOP or w in words.DEMONYMS for w in lowers):
+        return False
+    if lowers[-1] in words.DEMONYMS or (lowers[-1].endswith(("ian", "ean", "ese")) and not person and (
+            len(lowers) == 1 or lowers[0] in _COMPASS)):  # "North Korean": an adjective, not a name
         return False
     if any(c.isdigit() for t in toks for c in t.text):  # "Fig. 3b", "Archaeopteryx4": not a name
         return False
