@@ -40,9 +40,12 @@ _WORD = re.compile(r"[^\W\d_]\w*(?:['-]\w+)*")
 _CREDIT = re.compile(
     r"\b(?:photo|picture|image|video|credit|source)s?(?:\s+by)?\s*:[^()\n]*|\u00a9[^()\n]*|\bcopyright\b[^()\n]*"
     r"|\b(?:reporting|editing|writing|compiled|produced|photographs?|illustrations?|updated|posted|written) by\b[^.;()\n]*"
-    r"|[^\W\d_][\w.' -]{1,40}\s?/\s?(?:For|Staff|The|AP|AFP|Reuters|Getty|EPA|Special)\b[^()\n]*",
+    r"|[^\W\d_][\w.' -]{1,40}\s?/\s?(?:For|Staff|The|AP|AFP|Reuters|Getty|EPA|Special)\b[^()\n]*"
+    r"|\([^()\n]*/[^()\n]*\)"  # "(Caltech/R. Hurt)": a credit in brackets
+    r"|(?:[\w.-]+/)+[\w.-]+(?: [A-Z][\w.-]*)*(?: via [A-Z][\w ]*)?",  # "NASA/JPL-Caltech/Space Science Institute via AP"
     re.IGNORECASE,
 )
+_MORE = re.compile(r"(?:more (?:from|on|about|stories)|read more|related|see also|recommended|watch)\b", re.IGNORECASE)
 _CONTRIBUTED = re.compile(r"\bcontributed (?:to this (?:report|story)|reporting)\b|\b(?:AP|Associated Press|Reuters) "
                           r"(?:writers?|reporters?|correspondents?)\b", re.IGNORECASE)
 _SENTENCE_END = ".!?:;…"
@@ -173,8 +176,11 @@ def _is_widget_line(text: str) -> bool:
     toks = [t.text.lower() for t in found]
     if (toks[:1] == ["by"] and len(toks) <= 8) or _CONTRIBUTED.search(text):
         return True  # a byline, or the agency's list of contributors
+    if len(toks) <= 8 and _MORE.match(text.strip()):
+        return True  # "More from MarketWatch", "Read more", "Related: …"
     if any(w in words.FURNITURE for w in toks):  # a headline or widget strip in Title Case
-        long_words = [t.text for t in found if len(t.text) > 3 and t.text[:1].isalpha()]
+        long_words = [t.text for t in found if len(t.text) > 3 and t.text[:1].isalpha()
+                      and t.text.lower() not in words.FURNITURE]
         if len(long_words) >= 3 and sum(w[:1].isupper() for w in long_words) >= 0.75 * len(long_words):
             return True
     ending = text.rstrip(" )\"'")

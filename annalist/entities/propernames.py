@@ -37,7 +37,8 @@ TITLES = frozenset(
     captain capt lieutenant lt sergeant sgt admiral commander pope cardinal bishop archbishop
     rev reverend father imam ayatollah senator sen rep representative governor gov mayor judge
     justice ambassador spokesman spokeswoman spokesperson chairman chairwoman director chief
-    leader attorney constable detective inspector sheriff superintendent trooper coach
+    leader attorney constable detective inspector sheriff superintendent trooper coach ceo
+    executive founder cofounder co-founder
     """.split()
 )
 # Words that belong to a title only when one follows: "Foreign Minister", not "Defence Department".

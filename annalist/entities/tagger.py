@@ -159,7 +159,7 @@ def join_names(toks: Sequence[Token], labels: Sequence[str]) -> list[str]:
     labels = list(labels)
     n = len(labels)
     for i in range(1, n - 1):
-        if toks[i].text.lower() == "'s" and labels[i] == "O" and labels[i - 1] != "O" \
+        if toks[i].text.lower() == "'s" and labels[i] == "O" and labels[i - 1].startswith("B-") \
                 and not toks[i - 1].text.isupper() and labels[i + 1] == "O" and toks[i + 1].text[:1].isupper():
             j = i - 1
             while j > 0 and labels[j].startswith("I-"):
