@@ -39,7 +39,8 @@ CONTEXT_WIDTH = 80
 _WORD = re.compile(r"[^\W\d_]\w*(?:['-]\w+)*")
 _CREDIT = re.compile(
     r"\b(?:photo|picture|image|video|credit|source)s?(?:\s+by)?\s*:[^()\n]*|\u00a9[^()\n]*|\bcopyright\b[^()\n]*"
-    r"|\b(?:reporting|editing|writing|compiled|produced|photographs?|illustrations?|updated|posted|written) by\b[^.;()\n]*"
+    r"|\b(?:reporting|editing|writing|compiled|produced|photos?|photographs?|pictures?|images?|videos?|illustrations?"
+    r"|updated|posted|written) by\b[^.;()\n]*|\bcourtesy(?: of)?\b[^.;()\n]*"
     r"|[^\W\d_][\w.' -]{1,40}\s?/\s?(?:For|Staff|The|AP|AFP|Reuters|Getty|EPA|Special)\b[^()\n]*"
     r"|\([^()\n]*/[^()\n]*\)"  # "(Caltech/R. Hurt)": a credit in brackets
     r"|(?:[\w.-]+/)+[\w.-]+(?: [A-Z][\w.-]*)*(?: via [A-Z][\w ]*)?",  # "NASA/JPL-Caltech/Space Science Institute via AP"
@@ -273,7 +274,7 @@ def _is_name(toks: list[Token], vocabulary: frozenset[str], person: bool = False
     if lowers[-1] in words.DEMONYMS or (lowers[-1].endswith(("ian", "ean", "ese")) and not person and (
             len(lowers) == 1 or lowers[0] in _COMPASS)):  # "North Korean": an adjective, not a name
         return False
-    if any(c.isdigit() for t in toks for c in t.text):  # "Fig. 3b", "Archaeopteryx4": not a name
+    if any(c.isdigit() or c == "_" for t in toks for c in t.text):  # "Fig. 3b", "Archaeopteryx4", "@Harford_Sheriff"
         return False
     if len(toks) == 1:
         word = lowers[0]

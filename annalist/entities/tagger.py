@@ -150,16 +150,17 @@ _LISTS = (
 )
 
 
-def join_names(toks: Sequence[Token], labels: Sequence[str]) -> list[str]:
+def join_names(toks: Sequence[Token], labels: Sequence[str], standalone: frozenset[str] = frozenset()) -> list[str]:
     """Two repairs to the tagger's labels where its training text was thin:
-    - a possessive-like name stays whole: "Lloyd's List" (a name, "'s", then capitalised words the
-      tagger left out) is one organisation;
+    - a possessive-like name stays whole: "Lloyd's List" (a one-word name, "'s", then capitalised
+      words the tagger left out) is one organisation, unless the document also prints that word
+      on its own (`standalone`: "Japan … Japan's Kibo lab");
     - an organisation continues over "of", "for" (and "the") into the name that follows it:
       "National Movement for the Liberation of Azawad"."""
     labels = list(labels)
     n = len(labels)
     for i in range(1, n - 1):
-        if toks[i].text.lower() == "'s" and labels[i] == "O" and labels[i - 1].startswith("B-") \
+        if toks[i].text.lower() == "'s" and labels[i] == "O" and labels[i - 1].startswith("B-") and toks[i - 1].text.lower() not in standalone \
                 and not toks[i - 1].text.isupper() and labels[i + 1] == "O" and toks[i + 1].text[:1].isupper():
             j = i - 1
             while j > 0 and labels[j].startswith("I-"):
@@ -215,7 +216,9 @@ class Tagger:
         """Names in each paragraph of one document, with offsets into that paragraph."""
         tokenised = [tokens(p) for p in paragraphs]
         vocabulary = DocumentVocabulary.of(tokenised)
-        return [spans(toks, join_names(toks, self._tagger.tag(features(toks, vocabulary)))) if toks else []
+        standalone = frozenset(t.text.lower() for toks in tokenised for i, t in enumerate(toks)
+                               if t.text[:1].isupper() and (i + 1 == len(toks) or toks[i + 1].text.lower() != "'s"))
+        return [spans(toks, join_names(toks, self._tagger.tag(features(toks, vocabulary)), standalone)) if toks else []
                 for toks in tokenised]
 
 
