@@ -36,7 +36,7 @@ def read_text(path: Path) -> str:
 
 def compose(text: str) -> yaml.Node | None:
     """The YAML node tree of `text` (safe loader); YAMLFileError for broken or too deeply nested YAML."""
-    _check_depth(text)
+    check_depth(text)
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -53,7 +53,7 @@ def compose(text: str) -> yaml.Node | None:
 
 def load(text: str):
     """Plain Python values of `text` (safe loader), with the same errors as compose()."""
-    _check_depth(text)
+    check_depth(text)
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -63,7 +63,7 @@ def load(text: str):
         raise YAMLFileError(f"YAML nested too deeply (limit {MAX_DEPTH} levels)") from None
 
 
-def _check_depth(text: str) -> None:
+def check_depth(text: str) -> None:
     """Flow collections ([ and {) nested beyond MAX_DEPTH, found in one linear pass.
 
     Block nesting needs indentation, so its depth is bounded by line length; flow brackets are
