@@ -184,3 +184,17 @@ class Corpus:
     entities: tuple[Entity, ...]
     candidates: tuple[Candidate, ...] = ()
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles reporting the same event, by one or more outlets (annalist.stories.group).
+
+    `id` is the story's permanent slug and the name of its page: the curator's `story:` pin from
+    sources.yaml when one is given, else the id of the story's first report (earliest known
+    publication date, then article id). Later coverage joining the story never changes it.
+    """
+
+    id: str
+    articles: tuple[str, ...]  # article ids in timeline order: dated by date, then undated; ties by id
+    pinned: bool = False  # id and membership fixed by the curator in sources.yaml
