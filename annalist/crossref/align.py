@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from itertools import combinations
-from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from ..model import Article, CrossRef, Match, Mention, Sentence
@@ -87,9 +86,11 @@ def matches(
     found: dict[int, list[tuple[int, Match]]] = defaultdict(list)
     for i, j in candidate_pairs(features):
         result = score(features[i], features[j], idf, model, cosine(i, j) if cosine else None)
-        if result is None or result.total < threshold:
+        if result is None:
             continue
         copied = shared_wording(features[i], features[j])
+        if result.total < threshold and not copied:  # a reprint with specific evidence is linked as such
+            continue
         found[i].append((j, _match(features[i], features[j], result.total, copied)))
         found[j].append((i, _match(features[j], features[i], result.total, copied)))
     return found
@@ -104,25 +105,17 @@ def _crossref(sentence: Sentence, found: Iterable[tuple[int, Match]], order: Seq
 
 
 def align(
-    items: Sequence[tuple[Article, Sequence[Mention]]], threshold: float | None = None, *,
-    semantic: bool = False, cache_dir: Path | None = None,
+    items: Sequence[tuple[Article, Sequence[Mention]]], threshold: float | None = None,
 ) -> dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]]:
     """Per article id: all its sentences, and a CrossRef for each sentence another article reports.
 
-    `semantic`: also weigh sentence-embedding similarity (needs the optional extra
-    `annalist[semantic]`; embeddings are cached in `cache_dir` so no sentence is encoded twice).
-    """
+    The build calls this once per story (annalist.stories), so the IDF is the story's own."""
     from . import CALIBRATION
 
-    model = CALIBRATION["semantic" if semantic else "lexical"]
+    model = CALIBRATION["lexical"]
     cutoff = model["threshold"] if threshold is None else threshold
     by_article, features = featurise(items)
-    cosine = None
-    if semantic:
-        from .semantic import pair_cosine
-
-        cosine = pair_cosine([f.sentence.text for f in features], cache_dir)
-    found = matches(features, inverse_document_frequency(features), cutoff, model, cosine)
+    found = matches(features, inverse_document_frequency(features), cutoff, model)
     crossrefs: dict[str, list[CrossRef]] = {article: [] for article in by_article}
     for i, f in enumerate(features):
         if found.get(i):

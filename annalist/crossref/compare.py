@@ -60,6 +60,8 @@ def comparable(a: Number, b: Number) -> bool:
     something other than a unit of measure or a word as common as "people"."""
     if a.kind != b.kind or a.kind == "year":
         return False
+    if a.unit != b.unit and (a.unit in MEASURE_UNITS or b.unit in MEASURE_UNITS):
+        return False  # "three weeks" and "three months", "14 mph" and "14 km": not one measure
     shared = {t for t in a.context & b.context if t not in MEASURE_UNITS}
     if a.unit and a.unit == b.unit and a.unit not in MEASURE_UNITS:
         shared.add(a.unit)
@@ -140,63 +142,6 @@ def score(a: Features, b: Features, idf: Mapping[str, float], model: Mapping | N
 
 
 # --- shared wording --------------------------------------------------------------------------
-WORDING_GRAM = 3
-WORDING_CONTAINMENT = 0.5  # half the shorter sentence's word 3-grams occur in the other, or
-WORDING_RUN = 8  # a common run of ≥8 words (entity names count as one word: house-style
-#                  substitutions such as "DAESH" for "Islamic State" do not hide agency copy)
-NAME_SIMILARITY = 0.75  # above this, two printings of one entity's name are spelling variants
-
-
-@dataclass(frozen=True)
-class Score:
-    total: float
-    base: float
-    shared: tuple[str, ...]  # the shared tokens, heaviest first: the evidence shown to readers
-    shared_quote: bool
-    number_conflict: bool
-
-
-def _quantities(f: Features) -> set[str]:
-    return {n.value for n in f.numbers if not n.is_year}
-
-
-def _number_conflict(a: Features, b: Features) -> bool:
-    """Both give quantities and none agree (years compared only when neither has a quantity)."""
-    qa, qb = _quantities(a), _quantities(b)
-    if not (qa and qb):
-        qa = {n.value for n in a.numbers if n.is_year}
-        qb = {n.value for n in b.numbers if n.is_year}
-    return bool(qa and qb and not qa & qb)
-
-
-def score(a: Features, b: Features, idf: Mapping[str, float]) -> Score | None:
-    """How strongly `a` and `b` report the same fact; None if the evidence is too thin."""
-    shared = a.tokens & b.tokens
-    informative = [t for t in shared & a.content if idf.get(t, 0.0) >= MIN_CONTENT_IDF]
-    shared_quote = bool(a.quote_grams & b.quote_grams)
-    shared_quantities = _quantities(a) & _quantities(b)  # a shared year is too weak to count
-    evidence_count = len(informative) + min(1, len(shared_quantities))
-    if (not informative or evidence_count < MIN_SHARED_CONTENT) and not shared_quote:
-        return None
-    weight_a = sum(idf.get(t, 0.0) for t in a.tokens)
-    weight_b = sum(idf.get(t, 0.0) for t in b.tokens)
-    weight_shared = sum(idf.get(t, 0.0) for t in shared)
-    if min(weight_a, weight_b) <= 0:
-        return None
-    overlap = weight_shared / min(weight_a, weight_b)
-    dice = 2 * weight_shared / (weight_a + weight_b)
-    base = W_OVERLAP * overlap + W_DICE * dice
-    conflict = _number_conflict(a, b) and not shared_quote  # a shared quotation outweighs it
-    total = base
-    total += BONUS_NUMBER if shared_quantities else 0.0
-    total += BONUS_QUOTE if shared_quote else 0.0
-    total -= PENALTY_NUMBER_CONFLICT if conflict else 0.0
-    total -= PENALTY_WEEKDAY_CONFLICT if a.weekdays and b.weekdays and not a.weekdays & b.weekdays else 0.0
-    evidence = tuple(sorted(shared, key=lambda t: (-idf.get(t, 0.0), t)))
-    return Score(round(total, 4), round(base, 4), evidence, shared_quote, conflict)
-
-
-# --- shared wording --------------------------------------------------------------------------
 def _grams(words: tuple[str, ...], n: int) -> set[tuple[str, ...]]:
     return {words[i : i + n] for i in range(len(words) - n + 1)}
 
@@ -222,9 +167,11 @@ def _numbers_compared(here: Features, other: Features, kind: str) -> list[Differ
     out: list[Difference] = []
     mine = [n for n in here.numbers if n.kind == kind]
     theirs = [n for n in other.numbers if n.kind == kind]
+    mine_values = {n.value for n in mine}
     for n in mine:
-        partners = [m for m in theirs if comparable(n, m)]
-        if not partners or any(m.value == n.value and m.hedge == n.hedge for m in partners):
+        # a number of theirs that equals another number of mine is that number's report, not this one's
+        partners = [m for m in theirs if comparable(n, m) and (m.value == n.value or m.value not in mine_values)]
+        if not partners or any(m.value == n.value and m.hedge.lower() == n.hedge.lower() for m in partners):
             continue
         same = [m for m in partners if m.value == n.value]
         if same:

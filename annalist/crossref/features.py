@@ -48,7 +48,8 @@ CONTEXT_WINDOW = 4  # words either side of a number that say what it counts
 RARE_ZIPF = 3.5  # rarer than ~3 per million words of general English: a rare word
 COMMON_ZIPF = 6.0  # "people", "said": weighs GENERALITY_FLOOR of a rare word
 GENERALITY_FLOOR = 0.25
-TITLE_CASE_SHARE = 0.6  # a headline in Title Case: capitals do not mark names there
+TITLE_CASE_SHARE = 0.8  # a headline in Title Case: capitals do not mark names there
+ACRONYM_ZIPF = 4.0  # an all-capitals word is a name (NATO) unless it is a common word shouted (JUST)
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,9 @@ def _content_of(word: str) -> list[str]:
 
 def _number_at(folded: str, start: int, end: int, value: str, running: list[tuple[int, str]]) -> Number:
     """A number with its hedge, its kind, its unit and the words around it."""
-    before = folded[max(0, start - 20) : start].lower()
-    hedge_match = HEDGE_RE.search(before)
-    hedge = hedge_match.group(1) if hedge_match else ""
+    before = folded[max(0, start - 20) : start]
+    hedge_match = HEDGE_RE.search(before.lower())
+    hedge = before[hedge_match.start(1) : hedge_match.end(1)] if hedge_match else ""
     surface = f"{hedge} {folded[start:end]}".strip()
     at = next((k for k, (pos, _) in enumerate(running) if pos >= start), len(running))
     after = [w for pos, w in running[at:] if pos >= end]
@@ -241,8 +242,10 @@ def _content(words: list[str]) -> tuple[set[str], dict[str, float], set[str], se
     rare: set[str] = set()
     for k, w in enumerate(plain):
         calendar = w.lower().rstrip(".") in MONTHS_AND_ABBR or w.lower() in WEEKDAYS
-        name = not calendar and (not title and k > 0 and w[0].isupper() and not w.isupper()
-                                 or (w.isupper() and len(w) > 1))
+        if w.isupper() and len(w) > 1:
+            name = not calendar and zipf(w) < ACRONYM_ZIPF
+        else:
+            name = not calendar and not title and k > 0 and w[0].isupper()
         for part in w.split("-"):
             token = content_token(part) if part and part.lower() not in NUMBER_WORDS else None
             if not token:
