@@ -19,6 +19,7 @@ import argparse
 import csv
 import hashlib
 import json
+import math
 import re
 import sys
 from dataclasses import dataclass
@@ -273,8 +274,11 @@ def ecbplus_rows(semantic: bool = False, cache: Path | None = None, stories: boo
 
 
 def tune_and_held_out(rows: Sequence[Row]) -> tuple[list[Row], list[Row]]:
-    tune = [r for r in rows if r.group == "seed" or is_tune_topic(int(r.group.split()[1]))]
-    return tune, [r for r in rows if r not in tune]
+    tune: list[Row] = []
+    held_out: list[Row] = []
+    for r in rows:
+        (tune if r.group == "seed" or is_tune_topic(int(r.group.split()[1])) else held_out).append(r)
+    return tune, held_out
 
 
 def fit(rows: Sequence[Row], names: Sequence[str]) -> dict:
@@ -294,25 +298,46 @@ def fit(rows: Sequence[Row], names: Sequence[str]) -> dict:
 
 
 def _fit(rows: Sequence[Row], names: Sequence[str]) -> dict:
-    """Logistic regression (Newton's method, ridge L2) of the label on the evidence, over the rows
-    that pass the evidence gate; the weights are rounded so the file reads plainly."""
-    import numpy as np
-
+    """Logistic regression (Newton's method, ridge L2 on the weights, not the bias) of the label on
+    the evidence, over the rows that pass the evidence gate; plain Python (7 unknowns at most).
+    The weights are rounded so the file reads plainly."""
     usable = [r for r in rows if r.evidence is not None]
-    x = np.array([[1.0] + [r.evidence.get(n, 0.0) for n in names] for r in usable])
-    y = np.array([1.0 if r.label else 0.0 for r in usable])
-    w = np.zeros(x.shape[1])
-    penalty = L2 * np.eye(len(w))
-    penalty[0, 0] = 0.0
+    x = [[1.0] + [r.evidence.get(n, 0.0) for n in names] for r in usable]
+    y = [1.0 if r.label else 0.0 for r in usable]
+    k = len(names) + 1
+    w = [0.0] * k
     for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        gradient = x.T @ (p - y) + penalty @ w
-        hessian = x.T @ (x * (p * (1 - p))[:, None]) + penalty
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-8:
+        gradient = [L2 * w[i] if i else 0.0 for i in range(k)]
+        hessian = [[(L2 if i == j and i else 0.0) for j in range(k)] for i in range(k)]
+        for xi, yi in zip(x, y):
+            z = sum(a * b for a, b in zip(w, xi))
+            p = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+            for i in range(k):
+                gradient[i] += (p - yi) * xi[i]
+                for j in range(k):
+                    hessian[i][j] += p * (1 - p) * xi[i] * xi[j]
+        step = _solve(hessian, gradient)
+        w = [a - b for a, b in zip(w, step)]
+        if max(abs(v) for v in step) < 1e-9:
             break
-    return {"bias": round(float(w[0]), 3), "weights": {n: round(float(v), 3) for n, v in zip(names, w[1:])}}
+    return {"bias": round(w[0], 3), "weights": {n: round(v, 3) for n, v in zip(names, w[1:])}}
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting: matrix · x = vector."""
+    n = len(vector)
+    rows = [row[:] + [v] for row, v in zip(matrix, vector)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(rows[r][col]))
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        for r in range(col + 1, n):
+            factor = rows[r][col] / rows[col][col]
+            for c in range(col, n + 1):
+                rows[r][c] -= factor * rows[col][c]
+    out = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        out[r] = (rows[r][n] - sum(rows[r][c] * out[c] for c in range(r + 1, n))) / rows[r][r]
+    return out
 
 
 def probabilities(rows: Sequence[Row], model: dict) -> list[float]:
