@@ -177,6 +177,8 @@ def _numbers(folded: str, running: list[tuple[int, str]]) -> tuple[Number, ...]:
             end = scale.end()
         found.append((m.start(), end, value))
     for m in NUMBER_WORD_RE.finditer(folded):
+        if re.match(r"-[A-Za-z]", folded[m.end() : m.end() + 2]):
+            continue  # "three-week campaign", "five-year-old": an attribute, like "82-year-old"
         first = m.group(1).lower()
         if first in ("zero", "hundred", "dozen") and not m.group(3):
             continue
