@@ -31,9 +31,11 @@ def _link(ctx, to_path: str) -> str:
     return urls.relative(ctx["page_path"], to_path)
 
 
-def jinja_env(templates_dir: Path) -> Environment:
+def jinja_env(templates_dirs: Path | list[Path]) -> Environment:
+    """Templates looked up in order: an archive's own folder first, then the package's."""
+    dirs = templates_dirs if isinstance(templates_dirs, list) else [templates_dirs]
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -58,11 +60,15 @@ def _common(edition: Edition) -> dict:
     }
 
 
-def article_page(item: Annotated, corpus: Corpus, edition: Edition) -> tuple[Page, list[Problem]]:
+def article_page(item: Annotated, corpus: Corpus, edition: Edition,
+                 labels: dict[str, tuple[str, str, str]] | None = None,
+                 stories: dict[str, str] | None = None) -> tuple[Page, list[Problem]]:
     article = item.article
     path = urls.article(article.id)
     by_id = {e.id: e for e in corpus.entities}
-    renv = markdown.RenderEnv(page=path, entities=by_id)
+    if labels is None:
+        labels = views.article_labels([i.article for i in corpus.articles])
+    renv = markdown.RenderEnv(page=path, entities=by_id, articles=labels)
     body = Markup(markdown.render(item.markdown, renv))
     problems = [
         Problem(f"articles/{article.id}.md", f"unknown entity id {eid!r} in the annotated Markdown", severity="warning")
@@ -71,7 +77,9 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition) -> tuple[Pag
     used = sorted({m.entity for m in item.mentions if m.reviewed and m.entity in by_id})
     ctx = cite.CiteContext.of(article.id, edition)
     filters = [{"name": "entity", "value": by_id[e].name} for e in used]
-    aliases = " · ".join(" ".join((by_id[e].name, *by_id[e].aliases)) for e in used)
+    story = (stories if stories is not None else views.story_labels(corpus)).get(article.id)
+    if story:
+        filters.append({"name": "story", "value": story})
     context = {
         "title": article.title,
         "lang": article.language.value or edition.settings.language,
@@ -88,7 +96,6 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition) -> tuple[Pag
         "provenance": views.provenance_rows(article),
         "cards": json_for_script({eid: views.entity_card(by_id[eid]) for eid in used}) if used else "",
         "search_filters": filters,
-        "aliases": aliases,
         "meta_tags": cite.meta_tags(article, ctx),
         "json_ld": Markup(cite.json_ld(article, ctx)),
         "coins": cite.coins(article, ctx),
@@ -175,8 +182,10 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     outlets = views.outlets(articles)
     pages: list[Page] = []
     problems: list[Problem] = []
+    labels = views.article_labels(articles)
+    stories = views.story_labels(corpus)
     for item in corpus.articles:
-        page, found = article_page(item, corpus, edition)
+        page, found = article_page(item, corpus, edition, labels, stories)
         pages.append(page)
         problems.extend(found)
     pages.append(
@@ -201,7 +210,8 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     pages.append(review_page(corpus))
     outlet_names, claims = views.coverage(corpus)
     pages.append(Page("coverage.html", "coverage.html",
-                      {"title": "Coverage", "section": "coverage", "outlets": outlet_names, "claims": claims}))
+                      {"title": "Coverage", "section": "coverage", "outlets": outlet_names, "claims": claims,
+                       "article_labels": labels}))
     return pages, problems
 
 
