@@ -138,7 +138,7 @@ def run_mixed(kind: str, grouped: bool) -> dict:
         for article, (_, crossrefs) in result.items():
             for c in crossrefs:
                 for m in c.matches:
-                    links.add(tuple(sorted([(article, c.paragraph, c.start), (m.article, m.paragraph, m.text)], key=str)))
+                    links.add(tuple(sorted([(article, c.paragraph, c.text), (m.article, m.paragraph, m.text)])))
     cross = sum(1 for (a, *_), (b, *_) in links if cluster_of(a) != cluster_of(b))
     return {
         "archive": kind, "grouped": grouped, "articles": len(items), "stories": len(stories) or None,

@@ -75,7 +75,7 @@ def test_seed_pairs_precision_and_recall(items):
     model = CALIBRATION["lexical"]
     result = measure(rows, probabilities(rows, model), model["threshold"])
     assert result["pairs"] == len(pairs)
-    assert result["precision"] == 1.0 and result["recall"] >= 0.5
+    assert result["precision"] == 1.0 and result["recall"] >= 0.4
 
 
 def test_published_seed_figures_are_measured_on_the_real_stages():

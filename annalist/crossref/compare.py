@@ -78,7 +78,7 @@ def generality_factor_of(token: str) -> float:
 
 def _agreeing_quantity(a: Features, b: Features) -> bool:
     return any(
-        x.value == y.value and (comparable(x, y) or x.unit == y.unit != "")
+        x.value == y.value and comparable(x, y)
         for x in a.numbers for y in b.numbers if x.kind == y.kind == "quantity"
     )
 
@@ -98,14 +98,15 @@ def evidence(a: Features, b: Features, idf: Mapping[str, float]) -> tuple[dict[s
     def weight(t: str, f: dict[str, float]) -> float:
         return idf.get(t, 0.0) * f.get(t, 1.0)
 
-    weight_a = sum(weight(t, fa) for t in a.tokens)
-    weight_b = sum(weight(t, fb) for t in b.tokens)
-    weight_shared = sum(min(weight(t, fa), weight(t, fb)) for t in shared)
+    # sums in sorted order: float addition is not associative, and set order varies by process
+    weight_a = math.fsum(weight(t, fa) for t in sorted(a.tokens))
+    weight_b = math.fsum(weight(t, fb) for t in sorted(b.tokens))
+    weight_shared = math.fsum(min(weight(t, fa), weight(t, fb)) for t in sorted(shared))
     if min(weight_a, weight_b) <= 0:
         return None
-    plain_a = sum(fa.get(t, 1.0) for t in a.tokens)
-    plain_b = sum(fb.get(t, 1.0) for t in b.tokens)
-    plain_shared = sum(min(fa.get(t, 1.0), fb.get(t, 1.0)) for t in shared)
+    plain_a = math.fsum(fa.get(t, 1.0) for t in sorted(a.tokens))
+    plain_b = math.fsum(fb.get(t, 1.0) for t in sorted(b.tokens))
+    plain_shared = math.fsum(min(fa.get(t, 1.0), fb.get(t, 1.0)) for t in sorted(shared))
     values = {
         "weighted": W_OVERLAP * weight_shared / min(weight_a, weight_b) + W_DICE * 2 * weight_shared / (weight_a + weight_b),
         "plain": 2 * plain_shared / (plain_a + plain_b),
@@ -120,7 +121,7 @@ def evidence(a: Features, b: Features, idf: Mapping[str, float]) -> tuple[dict[s
 
 def combine(values: Mapping[str, float], model: Mapping) -> float:
     """The calibrated logistic combination: 1 / (1 + exp(-(bias + Σ weight × evidence)))."""
-    z = model["bias"] + sum(model["weights"][k] * values.get(k, 0.0) for k in model["weights"])
+    z = model["bias"] + math.fsum(model["weights"][k] * values.get(k, 0.0) for k in sorted(model["weights"]))
     return 1.0 / (1.0 + math.exp(-z))
 
 
