@@ -158,6 +158,31 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Difference:
+    """How another outlet's linked sentence differs: "number" and "date" are disagreements on the
+    fact; "precision" (a hedge: "around 400" vs "400") and "spelling" (one entity, two spellings)
+    are not."""
+
+    kind: str  # "number" | "date" | "precision" | "spelling"
+    there: str  # as the other sentence prints it
+    here: str  # as this sentence prints it
+
+    @property
+    def disagreement(self) -> bool:
+        return self.kind in ("number", "date")
+
+    @property
+    def text(self) -> str:
+        if self.kind == "precision":
+            return f'gives it as "{self.there}" (here: "{self.here}"): a difference of precision'
+        if self.kind == "spelling":
+            return f'spells the name "{self.there}" (here: "{self.here}")'
+        if self.kind == "date":
+            return f"says {self.there} (here: {self.here})"
+        return f'says "{self.there}" (here: "{self.here}")'
+
+
+@dataclass(frozen=True)
 class Match:
     """Another outlet's sentence that reports the same fact."""
 
@@ -166,7 +191,8 @@ class Match:
     text: str
     score: float
     shared_wording: bool = False  # near-verbatim copy: a reprint, not independent confirmation
-    differences: tuple[str, ...] = ()  # plain-words disagreements on numbers, names, dates
+    differences: tuple[str, ...] = ()  # plain-words differences on numbers, names, dates
+    details: tuple[Difference, ...] = ()  # the same, with their kind: see Difference.disagreement
 
 
 @dataclass(frozen=True)
