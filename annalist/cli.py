@@ -6,6 +6,7 @@ import argparse
 import functools
 import http
 import http.server
+import os
 import shlex
 import sys
 from collections.abc import Iterable, Iterator
@@ -39,14 +40,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search,
                                 base_url=args.base_url, jobs=args.jobs)
     except pipeline.BuildFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # one line per problem, each "error: <file>[:<line>]: ..."
         print(f"build failed; {args.out} was left as it was", file=sys.stderr)
         return 1
     pipeline.report(result)
     if args.zip:
         from .bundle import write_zip
 
-        zip_path = write_zip(args.out.resolve(), Path(args.zip).resolve(), args.out.resolve().name)
+        site = Path(os.path.abspath(args.out))
+        try:
+            zip_path = write_zip(site, Path(args.zip).resolve(), site.name)
+        except OSError as exc:
+            print(f"error: {args.zip}: cannot write the zip file: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         print(f"wrote {zip_path}", file=sys.stderr)
     failed = result.errors or (args.strict and result.warnings)
     return 1 if failed else 0
@@ -102,23 +108,25 @@ def cmd_entities(args: argparse.Namespace) -> int:
     from .entities import review_report
 
     try:
-        corpus, _ = pipeline.gather(args.content)
+        corpus, _ = pipeline.gather(args.content.resolve())
     except pipeline.BuildFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # already "error: <file>: ..." lines
         return 1
-    print(review_report(corpus.candidates))
+    print(review_report(corpus.candidates, corpus.merges, page=args.page))
     return 0
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from .fixity import failures, verify
 
+    if not args.dir.is_dir():
+        print(f"error: {args.dir}: no such folder", file=sys.stderr)
+        return 1
     problems = verify(args.dir)
     for line in problems:
         print(line)
     failed = failures(problems)
-    print(f"{args.dir}: {'intact' if not failed else f'{len(failed)} files changed or missing'}"
-          + (f"; {len(problems) - len(failed)} files not in the manifest" if len(problems) > len(failed) else ""),
+    print(f"{args.dir}: {'intact' if not failed else f'not intact: {len(failed)} files changed, missing, unlisted or malformed'}",
           file=sys.stderr)
     return 1 if failed else 0
 
@@ -156,7 +164,9 @@ def parser() -> argparse.ArgumentParser:
 
     entities = sub.add_parser("entities", help="entity curation")
     entities.add_argument("--review", action="store_true",
-                          help="list names not yet in the authority file, with YAML to paste (the default)")
+                          help="list names not yet in the authority file, with stanzas for content/curation.yaml "
+                               "(the default)")
+    entities.add_argument("--page", type=int, default=1, help="page of the review list to print (default: 1)")
     entities.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content)")
     entities.set_defaults(func=cmd_entities)
 

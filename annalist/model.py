@@ -91,6 +91,7 @@ class Article:
     author: Field = Field(None, "unknown")  # from the page's metadata (HTML); bylines are in credits
     title_note: str = ""  # how the title was found ("no headline in the text: the lede's first sentence")
     former_ids: tuple[str, ...] = ()  # ids this article was published under before: their URLs redirect here
+    original: str = ""  # where the untouched original is published, relative to site/sources/ (ingest.ids)
 
     @property
     def agency_copy(self) -> bool:
@@ -129,6 +130,22 @@ class Candidate:
     type_guess: str
     count: int
     contexts: tuple[tuple[str, int, str], ...]  # (article id, paragraph n, context line)
+    articles: int = 0  # how many articles print it
+    outlets: tuple[str, ...] = ()  # the outlets that print it, sorted
+    spellings: tuple[str, ...] = ()  # every spelling seen, most frequent first
+    ambiguous: tuple[str, ...] = ()  # a short form several records' names share: their ids
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A suggestion to the curator: a discovered name is another form of a record or of a
+    more frequent discovered name."""
+
+    name: str  # the discovered name to merge
+    into: str  # the name it would join
+    into_id: str | None  # the record's id when `into` is in the authority file, else None
+    reason: str  # "short form" or "spelling"
+    score: float  # 100 for a short form; the similarity of the two spellings otherwise
 
 
 @dataclass(frozen=True)
@@ -141,6 +158,31 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Difference:
+    """How another outlet's linked sentence differs: "number" and "date" are disagreements on the
+    fact; "precision" (a hedge: "around 400" vs "400") and "spelling" (one entity, two spellings)
+    are not."""
+
+    kind: str  # "number" | "date" | "precision" | "spelling"
+    there: str  # as the other sentence prints it
+    here: str  # as this sentence prints it
+
+    @property
+    def disagreement(self) -> bool:
+        return self.kind in ("number", "date")
+
+    @property
+    def text(self) -> str:
+        if self.kind == "precision":
+            return f'gives it as "{self.there}" (here: "{self.here}"): a difference of precision'
+        if self.kind == "spelling":
+            return f'spells the name "{self.there}" (here: "{self.here}")'
+        if self.kind == "date":
+            return f"says {self.there} (here: {self.here})"
+        return f'says "{self.there}" (here: "{self.here}")'
+
+
+@dataclass(frozen=True)
 class Match:
     """Another outlet's sentence that reports the same fact."""
 
@@ -149,7 +191,8 @@ class Match:
     text: str
     score: float
     shared_wording: bool = False  # near-verbatim copy: a reprint, not independent confirmation
-    differences: tuple[str, ...] = ()  # plain-words disagreements on numbers, names, dates
+    differences: tuple[str, ...] = ()  # plain-words differences on numbers, names, dates
+    details: tuple[Difference, ...] = ()  # the same, with their kind: see Difference.disagreement
 
 
 @dataclass(frozen=True)
@@ -184,6 +227,7 @@ class Corpus:
     entities: tuple[Entity, ...]
     candidates: tuple[Candidate, ...] = ()
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    merges: tuple[Merge, ...] = ()  # merges of discovered names the review suggests
 
 
 @dataclass(frozen=True)

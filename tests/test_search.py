@@ -270,7 +270,7 @@ def test_a_page_pagefind_rejects_fails_the_indexing_at_once(tmp_path):
             await index.add_html_file(content="<html lang=en><body><p>Palmyra</p></body></html>", url="/a.html")
             await asyncio.wait_for(index.add_html_file(content="<html>", url=None, source_path=None), 30)
 
-    with pytest.raises(RuntimeError, match="Pagefind: .*source_path or url"):
+    with pytest.raises(Exception, match="source_path or url"):
         _in_a_loop_of_its_own(run())
 
 

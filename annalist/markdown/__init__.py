@@ -28,7 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import render_footnote_ref as _DEFAULT_FOOTNOTE_REF
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .. import urls
+from .. import urls, yamlio
 from ..model import Entity
 
 _PARAGRAPH_ID = re.compile(r"^p(\d+)$")
@@ -41,6 +41,7 @@ class RenderEnv:
     page: str  # path of the page being rendered, for relative links
     entities: Mapping[str, Entity]
     unknown_entities: list[str] = field(default_factory=list)  # ids used but not in the registry
+    review_page: Mapping[str, int] = field(default_factory=dict)  # candidate slug -> its review page
     # Article page path (from the site root) → (headline, date as shown): a link to another article
     # names its date and carries its headline, so two articles of one outlet are told apart.
     articles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -78,7 +79,7 @@ def _render_entity_open(self, tokens, idx, options, env) -> str:
         renv.unknown_entities.append(entity_id)
         return f'<a class="entity entity-unknown" data-entity="{escapeHtml(entity_id)}">'
     candidate = str(token.attrGet("candidate") or "")
-    href = urls.relative(renv.page, urls.entities_review()) + "#c-" + candidate
+    href = urls.relative(renv.page, urls.entities_review(renv.review_page.get(candidate, 1))) + "#c-" + candidate
     return (
         f'<a class="entity entity-unreviewed" href="{escapeHtml(href)}" '
         f'data-candidate="{escapeHtml(candidate)}">'
@@ -169,7 +170,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     """The YAML front matter (as a dict) and the Markdown body after it."""
     tokens = _PARSER.parse(text)
     if tokens and tokens[0].type == "front_matter":
-        meta = yaml.safe_load(tokens[0].content) or {}
+        meta = yamlio.load(tokens[0].content) or {}  # YAMLFileError (a ValueError) when broken
         lines = text.splitlines(keepends=True)
         end_line = tokens[0].map[1] if tokens[0].map else 0
         return (meta if isinstance(meta, dict) else {}), "".join(lines[end_line:])
