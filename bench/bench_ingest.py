@@ -134,6 +134,37 @@ def junk_title(article: Article) -> str | None:
     return None
 
 
+# --- titles judged by eye ------------------------------------------------------------------------
+
+JUDGED = ROOT / "bench" / "titles_judged.tsv"  # file, title, verdict (ok / junk), why: our own reading
+
+
+def judged_titles() -> dict[tuple[str, str], tuple[str, str]]:
+    """(source file, title) → (verdict, why), from the hand-judged list; a file may be judged under several titles."""
+    if not JUDGED.is_file():
+        return {}
+    out = {}
+    for line in JUDGED.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, title, verdict, why = (line.split("\t") + ["", "", "", ""])[:4]
+            out[(name, title)] = (verdict, why)
+    return out
+
+
+def report_judged(articles: list[Article], show: bool) -> None:
+    judged = judged_titles()
+    verdicts = [(a, judged.get((a.source_file, a.title))) for a in articles]
+    junk = [(a, v[1]) for a, v in verdicts if v and v[0] == "junk"]
+    unjudged = [a for a, v in verdicts if v is None]
+    n = len(articles) - len(unjudged)
+    print(f"titles judged by eye ({JUDGED.relative_to(ROOT)}): junk {len(junk)} of {n} judged "
+          f"({len(junk) / max(n, 1):.1%}; target <= 2%), {len(unjudged)} titles not yet judged")
+    for a, why in junk:
+        print(f"   junk: {a.source_file}: {a.title!r} ({why})")
+    for a in unjudged:
+        print(f"   not judged: {a.source_file}: {a.title!r}")
+
+
 # --- datelines ---------------------------------------------------------------------------------
 
 PRINTED_DATELINE = re.compile(  # "WASHINGTON (AP) —", "LIMA, Dec 1 (Reuters) -", "(CNN) --", "AUGUSTA, Ga. (WRDW/WAGT) –"
@@ -177,6 +208,7 @@ def report(label: str, articles: list[Article], problems: list, seconds: float, 
     print(f"titles: {dict(sorted(origins.items()))}; not headlines (junk): {len(junk)} ({len(junk) / max(n, 1):.1%}; target <= 2%)")
     for a, why in junk:
         print(f"   {a.source_file}: {a.title!r} ({why})")
+    report_judged(articles, show)
     datelined = [a for a in articles if prints_dateline(a)]
     found = [a for a in datelined if a.outlet.value or a.agency.value]
     print(f"outlets: {sum(1 for a in articles if a.outlet.value)} articles with an outlet, "
