@@ -521,3 +521,54 @@ def test_nothing_of_the_body_is_lost_on_any_corpus_file(group: str) -> None:
             for line in source.raw.decode(article.encoding).split("\n"):
                 for sentence in sentences(fold(line)):
                     assert any(sentence in k for k in kept_folded), f"{name}/{source.key}: lost {sentence[:80]!r}"
+
+
+# --- titles: a first line in another script, a prompt with a link, a line unrelated to the story (issue 11) ---
+
+_STORY = (
+    "Investigators from the state fire marshal said on Tuesday that the blaze at the textile mill began in a "
+    "storage room where bales of cotton were kept next to an electrical panel. The mill's owner said the panel "
+    "had been inspected in March. Firefighters from four towns fought the blaze for six hours before the roof "
+    "of the mill collapsed, and no workers were hurt, the fire marshal said."
+)
+
+
+def test_a_first_line_in_another_script_is_neither_headline_nor_lede() -> None:
+    raw = f"maria lopez \u2661 \u0cae\u0cb0\u0cc1\u0c9f\u0ccd\u0cb5\u0cc0\u0c9f\u0cbf\u0cb8\u0cbf\u0ca6\u0ccd\u0ca6\u0cbe\u0cb0\u0cc6 Daily Post\n\n{_STORY}\n"
+    article = ingest_source("tweet.txt", raw.encode(), None)
+    assert article.title_origin == "inferred"
+    assert article.title.startswith("Investigators from the state fire marshal")
+    assert "maria lopez" in article.paragraphs[0].text  # kept in the body: nothing lost
+
+
+def test_an_inferred_title_skips_a_prompt_with_a_link() -> None:
+    raw = f"Help stop the fires: http://example.org/fires. {_STORY}\n\nMore at eleven.\n"
+    article = ingest_source("prompt.txt", raw.encode(), None)
+    assert article.title_origin == "inferred"
+    assert article.title.startswith("Investigators from the state fire marshal") and "http" not in article.title
+
+
+def test_an_inferred_title_skips_a_line_unrelated_to_the_story() -> None:
+    raw = f"Know what is happening everywhere, instantly and always\n\n{_STORY}\n\n{_STORY}\n"
+    article = ingest_source("tagline.txt", raw.encode(), None)
+    # the tagline ends in no full stop and could be a headline; it shares no word with the story,
+    # but a real headline may not either ("Reds sink 10-man Magpies"), so only a lede is chosen past it
+    assert article.title == "Know what is happening everywhere, instantly and always"
+
+
+def test_unrelated_and_foreign_script_lines() -> None:
+    from annalist.ingest.clean import foreign_script, unrelated_to
+
+    assert unrelated_to("More from this sponsor, every week", _STORY)
+    assert not unrelated_to("Fire destroys textile mill roof", _STORY)
+    assert not unrelated_to("Anything at all", "Too short to tell.")
+    assert foreign_script("\u0cae\u0cb0\u0cc1\u0c9f\u0ccd\u0cb5\u0cc0\u0c9f\u0cbf", _STORY)
+    assert not foreign_script("Fire at the mill", _STORY)
+
+
+def test_an_inferred_title_skips_a_tagline_paragraph_unrelated_to_the_story() -> None:
+    raw = f"Know what is happening everywhere, instantly and always.\n\n{_STORY}\n\n{_STORY}\n"
+    article = ingest_source("tagline.txt", raw.encode(), None)
+    assert article.title_origin == "inferred"
+    assert article.title.startswith("Investigators from the state fire marshal")
+    assert article.paragraphs[0].text.startswith("Know what is happening")  # kept in the body

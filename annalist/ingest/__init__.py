@@ -28,7 +28,7 @@ from ..model import Article, Capture, Field, Paragraph, Problem, Removed
 from ..text import clean as nfc
 from ..text import fold
 from . import outlets
-from .clean import Layout, Unit, layout
+from .clean import Layout, Unit, layout, unrelated_to
 from .dates import infer_from_weekday, is_chrome, parse_date, printed_publication, story_year
 from ..config import is_language_tag, is_web_url
 from .decode import MAX_FILE_BYTES, MAX_LINE_CHARS, check_nesting, decode
@@ -386,18 +386,27 @@ def _title(entry: dict[str, Any], page: Layout, meta: dict[str, str]) -> tuple[s
         return page.title, "text", ""
     if meta.get("title"):
         return meta["title"], "metadata", meta.get("title_from", "")
-    lede = next((t for _, t in page.paragraphs if len(t.split()) >= 4 and not _NOTE.fullmatch(t.strip())), _lede(page))
+    texts = [t for _, t in page.paragraphs]
+    lede = next(
+        (t for i, t in enumerate(texts)
+         if len(t.split()) >= 4 and not _NOTE.fullmatch(t.strip()) and not unrelated_to(t, " ".join(texts[i + 1:]))),
+        _lede(page),
+    )
     run_on = outlets.headline_before_dateline(lede)
     if run_on:  # "'Timecard' App Tracks Workers, Woman Says BAKERSFIELD, Calif. (CN) - A money-transfer ..."
         return run_on, "text", "the headline runs into the dateline on the first line"
     lede = _LEADING_JUNK.sub("", outlets.strip_dateline(lede))
     sentence = first_sentence(lede)
+    while _URL.search(sentence) and len(lede) > len(sentence) + 20:  # "Help end this abuse: http://...": a prompt, not the story
+        lede = lede[len(sentence):].strip()
+        sentence = first_sentence(lede)
     if len(sentence.split()) < 4 and len(lede) > len(sentence):  # "'Timecard'": take the next sentence too
         sentence = first_sentence(lede[len(sentence):].strip()) and lede[: len(sentence) + 1 + len(first_sentence(lede[len(sentence):].strip()))]
     return shorten(sentence), "inferred", "no headline in the text: the lede's first sentence"
 
 
 TITLE_MAX_CHARS = 90
+_URL = re.compile(r"\bhttps?://|\bwww\.", re.I)
 
 
 @lru_cache(maxsize=1)

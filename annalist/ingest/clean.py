@@ -8,6 +8,8 @@ block, next to a photo credit). Matching is done on `fold`ed text; stored text i
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -451,7 +453,50 @@ def _headline(units: list[Unit], kinds: list[str], content: list[int]) -> int | 
     if len(content) < 2:
         return None
     first = units[content[0]].text.strip()
-    return content[0] if looks_like_headline(first) else None
+    rest = " ".join(units[i].text for i in content[1:])
+    # Only the script test here: a real headline may share no word with its story ("Reds sink 10-man
+    # Magpies", 10 of 2225 BBC headlines), so the word test is for choosing a lede only.
+    return content[0] if looks_like_headline(first) and not foreign_script(first, rest) else None
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_FUNCTION_WORDS = frozenset(
+    "that this with from have been were will would could should about after before their there these those "
+    "what when where which while your yours they them than then into over more most some such only also just "
+    "here very being does done said says make made like know".split()
+)
+RELATED_MIN_WORDS = 40  # below this the article is too short to tell what it is about
+SCRIPT_MIN_WORDS = 10  # ... and to tell which script it is written in
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in (m.casefold() for m in _WORD.findall(fold(text))) if w not in _FUNCTION_WORDS}
+
+
+def _scripts(text: str) -> Counter[str]:
+    return Counter(unicodedata.name(c, "?").split(" ")[0] for c in text if c.isalpha())
+
+
+def foreign_script(line: str, rest: str) -> bool:
+    """`line` has letters of a script (Latin, Kannada, Cyrillic...) that the text after it hardly uses (< 1 %)."""
+    if len(rest.split()) < SCRIPT_MIN_WORDS:
+        return False
+    body = _scripts(rest)
+    letters = sum(body.values())
+    return any(body[script] < 0.01 * letters for script in _scripts(line))
+
+
+def unrelated_to(line: str, rest: str) -> bool:
+    """A first line that cannot be this article's headline or lede: written in a script the article
+    does not use (a profile line of another site's interface), or sharing not one content word with
+    the article that follows it (a tagline, a prompt, an info box's field, a catalogue line).
+    Undecided (False) when the rest is too short to tell what the article is about."""
+    if foreign_script(line, rest):
+        return True
+    if len(rest.split()) < RELATED_MIN_WORDS:
+        return False
+    stems = _stems(line)
+    return bool(stems) and not stems & _stems(rest)
 
 
 HEADLINE_MAX_WORDS = 18  # BBC News headlines have at most 9; a longer line is a standfirst or a caption
