@@ -51,7 +51,7 @@ _CONTRIBUTED = re.compile(r"\bcontributed (?:to this (?:report|story)|reporting)
                           r"(?:writers?|reporters?|correspondents?)\b", re.IGNORECASE)
 _SENTENCE_END = ".!?:;…"
 _COMPASS = frozenset("north south east west northern southern eastern western central".split())
-_PERSON_PREFIXES = words.TITLES | words.TITLE_MODIFIERS | frozenset("state gov sen rep lt gen det con".split())
+_PERSON_PREFIXES = words.TITLES | words.TITLE_MODIFIERS | frozenset("state gov sen rep lt gen det con officer".split())
 _NAME_HEADS = words.TITLES | words.ORGANISATION_HEADS | words.GROUP_HEADS | words.PLACE_HEADS
 
 
@@ -71,6 +71,7 @@ class _Occurrence:
     ambiguous: tuple[str, ...] = ()
     confidence: float = 1.0  # the tagger's marginal probability of the name, of its type
     misc: float = 0.0  # … and of a MISC name (an event, a people, a product: not proposed)
+    glued: bool = False  # a capitalised word touches it (see _glued)
 
 
 def discover(
@@ -161,7 +162,7 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
                 found.append(_Occurrence(
                     article.id, outlet, paragraph.n, start, end, printed, alias_key(printed), LABELS[span.label],
                     len(printed.split()), _context(text, start, end), _sentence_start(text, start),
-                    confidence=span.confidence, misc=span.misc))
+                    confidence=span.confidence, misc=span.misc, glued=_glued(text, start, end, vocabulary)))
         # a surname of the authority file's people that recognition left unresolved, tagged or not
         taken = blocked + [(o.start, o.end) for o in found if o.paragraph == paragraph.n]
         for tok in tokens(text):
@@ -207,11 +208,59 @@ def _clean(text: str, start: int, end: int, vocabulary: frozenset[str], person: 
             part = _trim(text, part, vocabulary)
             while person and len(part) > 1 and part[0].text.lower().rstrip(".") in _PERSON_PREFIXES:
                 part = part[1:]  # "State Rex Tillerson" of "Secretary of State Rex Tillerson"
+            if person:
+                part = _after_title(part)
             if not part or (furnished and sum(t.text[:1].isalnum() for t in part) < 2):
                 continue
             if _is_name(part, vocabulary, person):
                 result.append((part[0].start, part[-1].end))
     return result
+
+
+def _after_title(toks: list[Token]) -> list[Token]:
+    """A person's name is what follows a title inside the span ("Financial Officer Brian Gilvary",
+    "Attorneys General Yates"; not "Martin Luther King Jr"), or an abbreviation in capitals that
+    opens it ("MVP Taran Killam", "DC Bird": a role or a rank, not a first name)."""
+    for i in range(len(toks) - 2, -1, -1):
+        low = toks[i].text.lower().rstrip(".")
+        rest = toks[i + 1:]
+        if (low in _PERSON_PREFIXES or low.removesuffix("s") in _PERSON_PREFIXES) and rest[0].text[:1].isupper() \
+                and rest[-1].text.lower().rstrip(".") not in _SUFFIXES:
+            return rest
+    if len(toks) > 1 and toks[0].text.isupper() and 2 <= len(toks[0].text) <= 4 and toks[0].text.isalpha() \
+            and toks[1].text[:1].isupper() and not toks[1].text.isupper():
+        return toks[1:]
+    return toks
+
+
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+
+def _glued(text: str, start: int, end: int, vocabulary: frozenset[str]) -> bool:
+    """Whether a capitalised word touches the name, so that the name is likely a piece of a longer
+    one the tagger cut ("Human Rights" of "Human Rights Watch", "Ogwen Valley Mountain" of "Ogwen
+    Valley Mountain Rescue Team"). Not a title, a calendar or function word, an abbreviation in
+    capitals, a sentence's first word, or before the name a word the archive prints in lower case
+    ("Billionaire Phillip Ruffin")."""
+    folded = fold(text)
+    shouting = folded[start:end].isupper()
+
+    def glue(word: str, before: bool, at: int) -> bool:
+        low = word.lower().rstrip(".")
+        if word.isupper() or shouting or low.endswith("'s") or low in _NOT_GLUE or low.removesuffix("s") in _NOT_GLUE:
+            return False
+        if before and (low in vocabulary or _sentence_start(folded, at) or low.endswith(words.DEMONYM_SUFFIXES)
+                       or low in words.DEMONYMS):
+            return False
+        return True
+
+    left = re.search(r"(?:^|(?<=[\s(\"']))([A-Z][\w'&-]*) $", folded[:start])
+    right = re.match(r" ([A-Z][\w'&-]*)", folded[end:])
+    return bool((left and glue(left.group(1), True, left.start(1))) or (right and glue(right.group(1), False, 0)))
+
+
+_NOT_GLUE = (_PERSON_PREFIXES | words.STOP | words.MONTHS | words.WEEKDAYS | words.CONNECTORS
+             | frozenset("officer officers".split()))
 
 
 def _breaks(toks: list[Token], i: int) -> bool:
@@ -383,7 +432,9 @@ def _sure(group: list[_Occurrence]) -> bool:
     "Valentine's Day", "Shiites"); a name printed once must be surer than one printed often."""
     confidence = sum(o.confidence for o in group) / len(group)
     misc = sum(o.misc for o in group) / len(group)
-    return confidence >= (MIN_CONFIDENCE if len(group) > 1 else MIN_CONFIDENCE_ONCE) and misc <= MAX_MISC
+    glued = sum(o.glued for o in group)
+    return confidence >= (MIN_CONFIDENCE if len(group) > 1 else MIN_CONFIDENCE_ONCE) and misc <= MAX_MISC \
+        and glued * 2 <= len(group)
 
 
 def _preferred(group: list[_Occurrence]) -> str:
