@@ -43,7 +43,9 @@ _CREDIT = re.compile(
     r"|updated|posted|written) by\b[^.;()\n]*|\bcourtesy(?: of)?\b[^.;()\n]*"
     r"|[^\W\d_][\w.' -]{1,40}\s?/\s?(?:For|Staff|The|AP|AFP|Reuters|Getty|EPA|Special)\b[^()\n]*"
     r"|\([^()\n]*/[^()\n]*\)"  # "(Caltech/R. Hurt)": a credit in brackets
-    r"|(?:[\w.-]+/)+[\w.-]+(?: [A-Z][\w.-]*)*(?: via [A-Z][\w ]*)?",  # "NASA/JPL-Caltech/Space Science Institute via AP"
+    r"|(?:[\w.-]+/)+[\w.-]+(?: [A-Z][\w.-]*)*(?: via [A-Z][\w ]*)?"  # "NASA/JPL-Caltech/Space Science Institute via AP"
+    r"|\((?:[RDI]|Rep|Dem|Ind)-[A-Z][\w. -]*\)"  # "(R-Ariz.)": a party and a state
+    r"|[#@]\w+",  # a hashtag or a handle
     re.IGNORECASE,
 )
 _MORE = re.compile(r"(?:more (?:from|on|about|stories)|read more|related|see also|recommended|watch)\b", re.IGNORECASE)
@@ -195,6 +197,7 @@ def _is_widget_line(text: str) -> bool:
 def _clean(text: str, start: int, end: int, vocabulary: frozenset[str], person: bool = False) -> list[tuple[int, int]]:
     """The name(s) left of a proposed span once furniture, titles and glued words are cut off."""
     toks = [Token(start + t.start, start + t.end, t.text) for t in tokens(text[start:end])]
+    toks = [_unmangled(t) for t in toks]
     segments: list[list[Token]] = [[]]
     for i, tok in enumerate(toks):
         if tok.text.lower() in words.FURNITURE or _breaks(toks, i):
@@ -210,11 +213,30 @@ def _clean(text: str, start: int, end: int, vocabulary: frozenset[str], person: 
                 part = part[1:]  # "State Rex Tillerson" of "Secretary of State Rex Tillerson"
             if person:
                 part = _after_title(part)
+                while len(part) > 1 and _demonym(part[0].text):
+                    part = part[1:]  # "Russians Mikhail Tyurin"
+            if len(part) > 1 and part[-1].text.lower() in KIND_HEADS and not person:
+                continue  # "Parker Solar Probe", "Nobel Peace Prize": a thing or an event, not a name
+            if len(part) == 1 and part[0].text.lower() in KIND_WORDS:
+                continue
             if not part or (furnished and sum(t.text[:1].isalnum() for t in part) < 2):
                 continue
             if _is_name(part, vocabulary, person):
                 result.append((part[0].start, part[-1].end))
     return result
+
+
+def _demonym(word: str) -> bool:
+    low = word.lower()
+    return low in words.DEMONYMS or low.rstrip("s") in words.DEMONYMS or low.endswith(("ians", "eans", "ese"))
+
+
+# Heads of names of another kind than a person, place or organisation (CoNLL's MISC: awards,
+# events, laws, craft, products, diseases), and words that are never one.
+KIND_HEADS = frozenset("""award awards prize prizes medal medals trophy cup bowl championship championships games
+    olympics festival act treaty accord accords probe mission telescope rover spacecraft satellite station system
+    syndrome disease diseases virus day eve year war wars revolution classification index scale""".split())
+KIND_WORDS = frozenset("kelvin fahrenheit celsius".split())
 
 
 def _after_title(toks: list[Token]) -> list[Token]:
@@ -254,6 +276,15 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str]) -> bool:
             return False
         return True
 
+    name = folded[start:end]
+    right_word = re.match(r" ([A-Z][\w'&-]*)", folded[end:])
+    last = name.split()[-1].lower() if name.split() else ""
+    if right_word and len(name.split()) > 1 and right_word.group(1).lower() in words.TITLES and last in vocabulary \
+            and last not in _NAME_HEADS:
+        return True  # "House Minority" of "House Minority Leader Nancy Pelosi"
+    if right_word and name.isupper() and right_word.group(1).isupper() and len(right_word.group(1)) >= 3 \
+            and sum(c.isupper() for c in folded) * 2 < sum(c.isalpha() for c in folded):
+        return True  # "USA" of "USA TODAY" in a sentence in lower case
     left = re.search(r"(?:^|(?<=[\s(\"']))([A-Z][\w'&-]*) $", folded[:start])
     right = re.match(r" ([A-Z][\w'&-]*)", folded[end:])
     return bool((left and glue(left.group(1), True, left.start(1))) or (right and glue(right.group(1), False, 0)))
@@ -261,6 +292,16 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str]) -> bool:
 
 _NOT_GLUE = (_PERSON_PREFIXES | words.STOP | words.MONTHS | words.WEEKDAYS | words.CONNECTORS
              | frozenset("officer officers".split()))
+
+
+def _unmangled(tok: Token) -> Token:
+    """A word with a quotation mark's mojibake glued on ("Telesatâs", "Eventâ": UTF-8 read as
+    Latin-1) ends before it."""
+    cut = tok.text.find("â")
+    rest = tok.text[cut + 1:]
+    if cut > 0 and tok.text[:cut].isascii() and (rest in ("s", "") or not rest[:1].isalpha()):
+        return Token(tok.start, tok.start + cut, tok.text[:cut])
+    return tok
 
 
 def _breaks(toks: list[Token], i: int) -> bool:
