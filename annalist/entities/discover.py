@@ -285,11 +285,17 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str]) -> bool:
     if right_word and name.isupper() and right_word.group(1).isupper() and len(right_word.group(1)) >= 3 \
             and sum(c.isupper() for c in folded) * 2 < sum(c.isalpha() for c in folded):
         return True  # "USA" of "USA TODAY" in a sentence in lower case
+    if re.match(r" \d", folded[end:]) and last in vocabulary:
+        return True  # "U.S. Highway" of "U.S. Highway 101", "Interstate" of "Interstate 435"
+    joined = re.match(r" (?:and|&) (?:[A-Z][\w'-]* ){0,3}([A-Z][\w'-]*)", folded[end:])
+    if joined and joined.group(1).lower() in _AND_HEADS and not shouting:
+        return True  # "Australian Communications" of "Australian Communications and Media Authority"
     left = re.search(r"(?:^|(?<=[\s(\"']))([A-Z][\w'&-]*) $", folded[:start])
     right = re.match(r" ([A-Z][\w'&-]*)", folded[end:])
     return bool((left and glue(left.group(1), True, left.start(1))) or (right and glue(right.group(1), False, 0)))
 
 
+_AND_HEADS = words.ORGANISATION_HEADS | frozenset("administration authority commission agency institute service services".split())
 _NOT_GLUE = (_PERSON_PREFIXES | words.STOP | words.MONTHS | words.WEEKDAYS | words.CONNECTORS
              | frozenset("officer officers".split()))
 
