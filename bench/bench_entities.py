@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--show-junk", action="store_true", help="print every name judged junk")
-    parser.add_argument("--sample", type=int, default=60, help="proposals to print for judging by hand")
+    parser.add_argument("--sample", type=int, default=120, help="proposals to print for judging by hand")
     parser.add_argument("--clusters", default="50-99", help="Multi-News clusters, FIRST-LAST (tune on 0-49, "
                         "report on 50-99)")
     parser.add_argument("--conll", choices=("test", "dev"), default="test", help="CoNLL-2003 split to score")
