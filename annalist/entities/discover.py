@@ -215,7 +215,7 @@ def _clean(text: str, start: int, end: int, vocabulary: frozenset[str], person: 
                 part = _after_title(part)
                 while len(part) > 1 and _demonym(part[0].text):
                     part = part[1:]  # "Russians Mikhail Tyurin"
-            if len(part) > 1 and part[-1].text.lower() in KIND_HEADS and not person:
+            if len(part) > (2 if person else 1) and part[-1].text.lower() in KIND_HEADS:
                 continue  # "Parker Solar Probe", "Nobel Peace Prize": a thing or an event, not a name
             if len(part) == 1 and part[0].text.lower() in KIND_WORDS:
                 continue
