@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import json
-import random
 import re
 import resource
 import sys
@@ -261,8 +261,9 @@ def run_multinews(corpora: Path, show_junk: bool, sample: int, clusters: range =
     for m in merges[:15]:
         print(f"      {m.name!r} -> {m.into!r}  ({m.reason})")
     print(f"  discovery time {seconds:.2f} s ({len(articles) / seconds:,.1f} articles/s), peak {peak:.1f} MiB")
-    rng = random.Random(12)
-    picked = rng.sample(candidates, min(sample, len(candidates)))
+    # The sample: the proposals whose names hash lowest (seeded). A name stays in it as long as it
+    # is proposed and no lower-hashing name is added, so a change to discovery keeps most verdicts.
+    picked = sorted(candidates, key=lambda c: hashlib.sha256(f"12:{c.name}".encode()).hexdigest())[:sample]
     judged = hand_judgements()
     print(f"  seeded sample of {len(picked)} proposals judged by hand ({JUDGED.name}; name / type / verdict / "
           "first context):")
