@@ -6,6 +6,7 @@ the relative link from the page being rendered (see urls.py), and plain values f
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -217,16 +218,17 @@ def review_pages(corpus: Corpus) -> list[Page]:
     return result
 
 
-def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Problem]]:
-    """Every page of the site, with its data; nothing written yet."""
+def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], list[Problem]]:
+    """Every page of the site, with its data; nothing written yet. Article pages are made with
+    `map` (the pipeline passes an order-keeping parallel one: annalist/parallel.py)."""
     articles = [item.article for item in corpus.articles]
     outlets = views.outlets(articles)
     pages: list[Page] = []
     problems: list[Problem] = []
     labels = views.article_labels(articles)
     stories = views.story_labels(corpus)
-    for item in corpus.articles:
-        page, found = article_page(item, corpus, edition, labels, stories)
+    make_page = functools.partial(article_page, corpus=corpus, edition=edition, labels=labels, stories=stories)
+    for page, found in map(make_page, corpus.articles):
         pages.append(page)
         problems.extend(found)
     pages.append(
