@@ -158,6 +158,7 @@ class Corpus:
     entities: tuple[Entity, ...]
     candidates: tuple[Candidate, ...] = ()
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    stories: tuple["Story", ...] = ()  # every article in exactly one story
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotate, export, feeds, fixity, pagefind_canon, search, urls, views
+from . import annotate, export, feeds, fixity, pagefind_canon, search, stories, urls, views
 from .config import Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
 from .ingest import ingest_corpus
+from .ingest.manifest import load_manifest
 from .markdown import split_front_matter
-from .model import Annotated, Article, Corpus, Mention, Problem
+from .model import Annotated, Article, Corpus, CrossRef, Mention, Problem, Sentence, Story
 from .render import jinja_env, site_pages, write_pages
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -73,6 +74,25 @@ def with_candidates(articles, known, entities):
     return merged, candidates
 
 
+def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
+    """Article id → the story the curator pinned it to (`story:` in sources.yaml). The manifest's
+    problems were reported when ingest read it."""
+    manifest, _ = load_manifest(content_dir)
+    entries = manifest.entries
+    return {a.id: entries[a.source_file]["story"] for a in articles if "story" in entries.get(a.source_file, {})}
+
+
+def align_within(
+    found: tuple[Story, ...], articles: list[Article], mentions: dict[str, tuple[Mention, ...]], progress: Progress
+) -> dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]]:
+    """Cross-source alignment run story by story: a footnote never links two stories."""
+    by_id = {a.id: a for a in articles}
+    aligned: dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]] = {}
+    for story in progress(found, "crossref"):
+        aligned.update(align([(by_id[a], mentions[a]) for a in story.articles]))
+    return aligned
+
+
 def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Problem]]:
     """A curator's hand-corrected Markdown for this article, if there is one."""
     path = content_dir / CORRECTIONS_DIR / f"{article.id}.md"
@@ -94,7 +114,7 @@ def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Pr
 
 
 def annotate_all(content_dir, articles, mentions, aligned, progress) -> tuple[list[Annotated], list[Problem]]:
-    outlets = {a.id: views.outlet_name(a) for a in articles}
+    reports = {a.id: annotate.Report(a.outlet.value, views.date_label(a.published), a.title) for a in articles}
     items, problems = [], []
     for a in progress(articles, "markdown"):
         sentences, crossrefs = aligned.get(a.id, ((), ()))
@@ -104,7 +124,7 @@ def annotate_all(content_dir, articles, mentions, aligned, progress) -> tuple[li
         if corrected is not None:
             item = replace(item, markdown=corrected, markdown_origin="curator")
         else:
-            item = replace(item, markdown=annotate.to_markdown(item, outlets))
+            item = replace(item, markdown=annotate.to_markdown(item, reports))
         items.append(item)
     return items, problems
 
@@ -121,12 +141,13 @@ def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus,
         raise BuildFailed("\n".join(str(p) for p in exc.problems) or str(exc)) from exc
     known = recognise(articles, Recogniser(entities), progress)
     mentions, candidates = with_candidates(articles, known, entities)
-    aligned = align([(a, known[a.id]) for a in articles])
+    grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles))
+    aligned = align_within(grouped, articles, known, progress)
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress)
     problems += found
     newest = max((a.published.value for a in articles if a.published.value), default=None)
     edition = Edition(settings, build_date(newest))
-    return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems)), edition
+    return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), grouped), edition
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
       language: en             # BCP 47
       id: null                 # pin the article's id (a slug); normally left out
       title: null              # override the headline read from the text; normally left out
+      story: null              # pin the article to a story (a slug): same slug, same story
       notes: "..."             # provenance notes, shown to readers with the outlet
 
 Every value given here wins over the text (origin "curator").
@@ -25,7 +26,7 @@ import yaml
 from ..model import Problem
 
 MANIFEST_FILE = "sources.yaml"
-FIELDS = ("outlet", "url", "published", "language", "id", "title", "notes")
+FIELDS = ("outlet", "url", "published", "language", "id", "title", "notes", "story")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -106,7 +107,7 @@ def _check(key: str, value: Any) -> str | None:
         return f"expected a date YYYY-MM-DD, got {_show(value)}"
     if not isinstance(value, str):
         return f"expected text, got {_show(value)}"
-    if key == "id" and not _SLUG.fullmatch(value):
+    if key in ("id", "story") and not _SLUG.fullmatch(value):
         return f"expected a slug (lower-case letters, digits, hyphens), got {value!r}"
     if key == "url" and not value.startswith(("http://", "https://")):
         return f"expected an http(s) URL, got {value!r}"
