@@ -159,6 +159,32 @@ def review_page(corpus: Corpus) -> Page:
                 {"title": "Names awaiting review", "section": "entities", "candidates": candidates})
 
 
+def story_pages(corpus: Corpus) -> list[Page]:
+    """A page per story (its claims split over further pages when many), and the coverage pages:
+    the list of stories."""
+    story_views = views.story_views(corpus)
+    pages = []
+    for v in story_views:
+        total = len(v.claim_pages)
+        for n, (path, chunk) in enumerate(v.claim_pages, 1):
+            pages.append(Page(path, "story.html", {
+                "title": v.title if n == 1 else f"{v.title} (claims, page {n} of {total})",
+                "section": "coverage", "view": v, "claims": chunk, "claims_page": n,
+                "claims_offset": (n - 1) * views.CLAIMS_PER_PAGE,
+                "claims_pager": [(i, p) for i, (p, _) in enumerate(v.claim_pages, 1)] if total > 1 else [],
+            }))
+    listing = views.coverage_pages(story_views)
+    for n, (path, chunk) in enumerate(listing, 1):
+        pages.append(Page(path, "coverage.html", {
+            "title": "Coverage" if n == 1 else f"Coverage, page {n} of {len(listing)}",
+            "section": "coverage", "stories": chunk, "page_number": n,
+            "pager": [(i, p) for i, (p, _) in enumerate(listing, 1)] if len(listing) > 1 else [],
+            "story_count": len(story_views), "article_count": len(corpus.articles),
+            "offset": (n - 1) * views.STORIES_PER_PAGE,
+        }))
+    return pages
+
+
 def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Problem]]:
     """Every page of the site, with its data; nothing written yet."""
     articles = [item.article for item in corpus.articles]
@@ -189,9 +215,7 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     pages.append(about_page(corpus))
     pages.extend(entity_pages(corpus))
     pages.append(review_page(corpus))
-    outlet_names, claims = views.coverage(corpus)
-    pages.append(Page("coverage.html", "coverage.html",
-                      {"title": "Coverage", "section": "coverage", "outlets": outlet_names, "claims": claims}))
+    pages.extend(story_pages(corpus))
     return pages, problems
 
 

@@ -72,6 +72,19 @@ def entities_review() -> str:
     return "entities/review.html"
 
 
+def story(story_id: str, page: int = 1) -> str:
+    """A story's page; its claims beyond the first page continue on stories/<id>.claims-<n>.html
+    (story ids are slugs without dots, so these never collide with another story)."""
+    if page == 1:
+        return f"stories/{safe_segment(story_id)}.html"
+    return f"stories/{safe_segment(story_id)}.claims-{page}.html"
+
+
+def coverage(page: int = 1) -> str:
+    """The list of stories, split into pages: coverage.html, coverage-2.html, ..."""
+    return "coverage.html" if page == 1 else f"coverage-{page}.html"
+
+
 def source(source_file: str) -> str:
     """The untouched original as received; nested folders are kept, each segment checked."""
     return "sources/" + "/".join(safe_segment(part) for part in source_file.split("/"))
