@@ -58,7 +58,8 @@ def _common(edition: Edition) -> dict:
     }
 
 
-def article_page(item: Annotated, corpus: Corpus, edition: Edition) -> tuple[Page, list[Problem]]:
+def article_page(item: Annotated, corpus: Corpus, edition: Edition, story: dict | None = None) -> tuple[Page, list[Problem]]:
+    """`story`: the path and title of the article's story page, and how many other articles it has."""
     article = item.article
     path = urls.article(article.id)
     by_id = {e.id: e for e in corpus.entities}
@@ -95,6 +96,7 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition) -> tuple[Pag
         "citations": {k: Markup(v) for k, v in cite.citations(article, ctx).items()},
         "cite_files": {fmt: urls.citation(article.id, fmt) for fmt in urls.CITATION_FORMATS},
         "permalink": ctx.permalink,
+        "story": story,
     }
     return Page(path, "article.html", context), problems
 
@@ -191,8 +193,13 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     outlets = views.outlets(articles)
     pages: list[Page] = []
     problems: list[Problem] = []
+    titles = {item.article.id: item.article.title for item in corpus.articles}
+    stories = {
+        a: {"path": urls.story(s.id), "title": titles.get(s.articles[0], s.id), "others": len(s.articles) - 1}
+        for s in corpus.stories for a in s.articles
+    }
     for item in corpus.articles:
-        page, found = article_page(item, corpus, edition)
+        page, found = article_page(item, corpus, edition, stories.get(item.article.id))
         pages.append(page)
         problems.extend(found)
     pages.append(

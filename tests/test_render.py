@@ -61,15 +61,6 @@ def test_about_page_states_precision_and_recall(built_site):
     assert re.search(r"precision of \d+%", text) and re.search(r"recall of \d+%", text)
 
 
-def test_coverage_page_links_every_cell_to_a_paragraph(built_site):
-    page = soup(built_site, "coverage.html")
-    rows = page.select("table.coverage tbody tr")
-    assert len(rows) >= 5
-    counts = [int(r.find_all("td")[0].get_text().split()[0]) for r in rows]
-    assert counts == sorted(counts, reverse=True)
-    assert all(re.search(r"#p\d+$", a["href"]) for a in page.select("table.coverage tbody a"))
-
-
 def test_review_page_lists_unknown_names_with_yaml(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     content = copy_content(tmp_path, {"museum.txt": UNKNOWN_NAME_ARTICLE})

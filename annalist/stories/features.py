@@ -82,6 +82,9 @@ def word_token(word: str) -> str | None:
     return lower
 
 
+_token = lru_cache(maxsize=200_000)(word_token)
+
+
 @lru_cache(maxsize=200_000)
 def rarity(word: str, language: str) -> float:
     """How rare a word is in general usage of its language: COMMON_ZIPF - zipf frequency (0 for
@@ -99,12 +102,13 @@ def counts(article: Article, mentions: Sequence[Mention], rarities: dict[str, fl
     language = (article.language.value or "en").split("-")[0].lower()
     tokens: Counter[str] = Counter()
     for text in texts:
-        for match in _WORD.finditer(fold(text)):
-            token = word_token(match.group(0))
+        words = Counter(_WORD.findall(fold(text)))
+        for word, n in words.items():
+            token = _token(word)
             if token:
-                tokens[token] += 1
+                tokens[token] += n
                 if rarities is not None:
-                    value = rarity(match.group(0).lower(), language)
+                    value = rarity(word.lower(), language)
                     rarities[token] = min(rarities.get(token, value), value)
         for match in _NUMBER.finditer(text):
             tokens["N:" + match.group(0).replace(",", "")] += 1

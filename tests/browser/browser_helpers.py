@@ -13,7 +13,7 @@ def one(site: Path, folder: str) -> str:
         .relative_to(site).as_posix()
 
 
-KINDS = ["home", "article", "entity", "entities", "outlet", "coverage", "about", "search", "review", "404"]
+KINDS = ["home", "article", "entity", "entities", "outlet", "coverage", "story", "about", "search", "review", "404"]
 
 
 def page_types(site: Path) -> dict[str, str]:
@@ -25,6 +25,7 @@ def page_types(site: Path) -> dict[str, str]:
         "entities": "entities/index.html",
         "outlet": one(site, "outlets"),
         "coverage": "coverage.html",
+        "story": one(site, "stories"),
         "about": "about.html",
         "search": "search.html",
         "review": "entities/review.html",
