@@ -166,6 +166,7 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -
         source.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(content_dir / "sources" / a.source_file, source)
     _write(out / "data" / "entities.json", export.dumps(export.entities_record(corpus)))
+    _write(out / "data" / "stories.json", export.dumps(export.stories_record(corpus, edition)))
     for path, text in export.citation_files(corpus, edition).items():
         _write(out / path, text)
     _write(out / "sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages]))

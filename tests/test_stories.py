@@ -83,6 +83,13 @@ def test_later_coverage_never_renames_a_story(seeds):
     assert grouped[0].articles[-3] == "2016-04-01-later-report"  # after the dated reports, before the undated
 
 
+def test_calibration_file_states_the_thresholds_in_force():
+    from annalist.stories import cluster
+
+    assert stories.CALIBRATION["threshold"] == cluster.THRESHOLD
+    assert stories.CALIBRATION["join_threshold"] == cluster.JOIN_THRESHOLD
+
+
 def test_every_footnote_links_within_its_story(seeds):
     story_of = stories.story_of(seeds.stories)
     for item in seeds.articles:
@@ -268,6 +275,16 @@ def test_article_page_links_to_its_story(built_site):
     link = page.select_one("p.story-link a")
     assert link["href"] == f"../{urls.story(SEED_FIRST)}"
     assert "reported in 4 other articles" in page.select_one("p.story-link").get_text()
+
+
+def test_stories_are_exported_and_documented(built_site):
+    import json
+
+    record = json.loads((built_site / "data" / "stories.json").read_text(encoding="utf-8"))
+    assert [s["id"] for s in record] == [SEED_FIRST] and len(record[0]["articles"]) == 5
+    assert record[0]["url"] == urls.story(SEED_FIRST)
+    readme = (CONTENT.parent / "README.md").read_text(encoding="utf-8")
+    assert "`story`" in readme and "data/stories.json" in readme
 
 
 def test_long_lists_are_split_into_pages(tmp_path, epoch, monkeypatch):

@@ -11,13 +11,18 @@ link sentences within a story only.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from ..model import Article, Mention, Story
 from .cluster import JOIN_THRESHOLD, THRESHOLD, agglomerate, similarities
 from .features import documents
 
-__all__ = ["THRESHOLD", "group", "story_of"]
+__all__ = ["CALIBRATION", "THRESHOLD", "group", "story_of"]
+
+# The calibration and the figures measured on public data held out from it (bench_stories.py).
+CALIBRATION: dict = json.loads(Path(__file__).with_name("calibration.json").read_text(encoding="utf-8"))
 
 
 def _timeline_key(article: Article) -> tuple:
