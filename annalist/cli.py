@@ -1,10 +1,12 @@
-"""Command line: `annalist build | serve | entities | verify`."""
+"""Command line: `annalist new | build | serve | entities | verify`."""
 
 from __future__ import annotations
 
 import argparse
 import functools
+import http
 import http.server
+import shlex
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -34,7 +36,8 @@ def progress_bar(items: Iterable, label: str, stream=None) -> Iterator:
 
 def cmd_build(args: argparse.Namespace) -> int:
     try:
-        result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search)
+        result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search,
+                                base_url=args.base_url)
     except pipeline.BuildFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         print(f"build failed; {args.out} was left as it was", file=sys.stderr)
@@ -49,8 +52,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site; a missing path gets the site's own 404.html (status 404)."""
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != http.HTTPStatus.NOT_FOUND or not page.is_file():
+            return super().send_error(code, message, explain)
+        # The page's links are relative to the site root; <base> keeps them working at any depth.
+        body = page.read_bytes().replace(b"<head>", b'<head>\n<base href="/">', 1)
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.out))
+    if not (args.out / "index.html").is_file():
+        print(f"error: {args.out}: no built site here (run `annalist build` first)", file=sys.stderr)
+        return 1
+    handler = functools.partial(SiteHandler, directory=str(args.out))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
         print(f"serving {args.out} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
         try:
@@ -60,10 +84,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .starter import StarterError, new_archive
+
+    try:
+        written = new_archive(args.dir)
+    except StarterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    print(f"next: cd {shlex.quote(str(args.dir))} && annalist build", file=sys.stderr)
+    return 0
+
+
 def cmd_entities(args: argparse.Namespace) -> int:
     from .entities import review_report
 
-    corpus, _ = pipeline.gather(args.content)
+    try:
+        corpus, _ = pipeline.gather(args.content)
+    except pipeline.BuildFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(review_report(corpus.candidates))
     return 0
 
@@ -85,12 +127,18 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="annalist", description="Build and check a static research archive.")
     sub = root.add_subparsers(dest="command", required=True)
 
+    new = sub.add_parser("new", help="start an archive: a folder with settings, an authority file and an example")
+    new.add_argument("dir", type=Path, help="the archive's folder (created; must be empty if it exists)")
+    new.set_defaults(func=cmd_new)
+
     build = sub.add_parser("build", help="build content/ into site/")
     build.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content)")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: site)")
     build.add_argument("--zip", metavar="FILE", help="also write the whole archive as one zip file")
     build.add_argument("--strict", action="store_true", help="treat warnings as failures")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster previews)")
+    build.add_argument("--base-url", metavar="URL",
+                       help="publish at this URL for this build only (replaces base_url in the settings)")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="preview the built site on http://127.0.0.1")
@@ -99,8 +147,8 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     entities = sub.add_parser("entities", help="entity curation")
-    entities.add_argument("--review", action="store_true", required=True,
-                          help="list names not yet in the authority file, with YAML to paste")
+    entities.add_argument("--review", action="store_true",
+                          help="list names not yet in the authority file, with YAML to paste (the default)")
     entities.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content)")
     entities.set_defaults(func=cmd_entities)
 

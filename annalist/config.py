@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import yaml
@@ -27,28 +28,34 @@ class Settings:
     """Default language of articles whose language the manifest does not give."""
     description: str = "A research archive of news reports, annotated and cross-referenced by source."
     """One sentence shown on the home and about pages."""
+    edition_date: str = ""
+    """The date this edition is built and cited as accessed (YYYY-MM-DD). Empty: the day of the
+    build. SOURCE_DATE_EPOCH, when set, wins over both."""
 
 
 @dataclass(frozen=True)
 class Edition:
-    """Settings plus the build date (from SOURCE_DATE_EPOCH, else the newest date in the sources)."""
+    """Settings plus the edition's date (see build_date): the date shown as built and cited as accessed."""
 
     settings: Settings
     build_date: str  # ISO date, YYYY-MM-DD
 
 
-def load_settings(content_dir: Path) -> tuple[Settings, list[Problem]]:
+def load_settings(content_dir: Path, overrides: dict | None = None) -> tuple[Settings, list[Problem]]:
+    """The settings file's values, then `overrides` (from the command line) over them."""
     path = content_dir / SETTINGS_FILE
-    if not path.exists():
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if not path.exists() and not overrides:
         return Settings(), []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         return Settings(), [Problem(SETTINGS_FILE, f"broken YAML: {getattr(exc, 'problem', exc)}", line)]
     if not isinstance(data, dict):
         return Settings(), [Problem(SETTINGS_FILE, "expected a mapping of settings")]
+    data = {**data, **overrides}
     known = {f.name: f for f in fields(Settings)}
     problems = [
         Problem(SETTINGS_FILE, f"unknown setting {key!r} (known: {', '.join(known)})", severity="warning")
@@ -57,6 +64,8 @@ def load_settings(content_dir: Path) -> tuple[Settings, list[Problem]]:
     ]
     values = {}
     for key, value in data.items():
+        if key == "edition_date" and isinstance(value, date):  # YAML reads 2026-05-01 as a date
+            value = value.isoformat()
         if key in known:
             if not isinstance(value, (str, int, float)):
                 problems.append(Problem(SETTINGS_FILE, f"setting {key!r} must be text"))
@@ -64,16 +73,24 @@ def load_settings(content_dir: Path) -> tuple[Settings, list[Problem]]:
             values[key] = str(value)
     if values.get("base_url") and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
+    if values.get("edition_date"):
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", values["edition_date"]):
+                raise ValueError
+            date.fromisoformat(values["edition_date"])
+        except ValueError:
+            problems.append(Problem(SETTINGS_FILE, f"edition_date {values.pop('edition_date')!r} is not a date (YYYY-MM-DD)"))
     return Settings(**values), problems
 
 
-def build_date(newest_source_date: str | None) -> str:
-    """The edition's date: SOURCE_DATE_EPOCH when set, else the newest date the sources give.
-
-    Never the wall clock, and never file modification times (a fresh clone changes those), so
-    the same input builds the same bytes.
+def build_date(settings: Settings, today: date | None = None) -> str:
+    """The edition's date: SOURCE_DATE_EPOCH when set, else the settings' `edition_date`, else the
+    day of the build. It is the date every page says the edition was built and every citation says
+    the archive was accessed; a fixed SOURCE_DATE_EPOCH makes the same input build the same bytes.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
-    return newest_source_date or "1970-01-01"
+    if settings.edition_date:
+        return settings.edition_date
+    return (today or date.today()).isoformat()

@@ -6,6 +6,7 @@ ingest → entities → crossref → markdown → render → search
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
 import time
@@ -13,8 +14,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotate, export, feeds, fixity, pagefind_canon, search, stories, urls, views
-from .config import Edition, build_date, load_settings
+import jinja2
+
+from . import annotate, export, feeds, fixity, pagefind_canon, resources, search, stories, urls, views
+from .config import SETTINGS_FILE, Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
 from .ingest import ingest_corpus
@@ -23,9 +26,6 @@ from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Mention, Problem, Sentence, Story
 from .render import jinja_env, site_pages, write_pages
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = PROJECT_DIR / "templates"
-STATIC_DIR = PROJECT_DIR / "static"
 ENTITIES_FILE = "entities.yaml"
 CORRECTIONS_DIR = "corrections"
 
@@ -41,6 +41,8 @@ class BuildResult:
     files: int = 0
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    out: Path | None = None  # where the site was written
+    notes: list[str] = field(default_factory=list)  # for the curator; neither errors nor warnings
 
     @property
     def errors(self) -> list[Problem]:
@@ -129,14 +131,17 @@ def annotate_all(content_dir, articles, mentions, aligned, progress) -> tuple[li
     return items, problems
 
 
-def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus, Edition]:
-    settings, problems = load_settings(content_dir)
+def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | None = None) -> tuple[Corpus, Edition]:
+    if not content_dir.is_dir():
+        raise BuildFailed(f"{content_dir}: no such content folder (`annalist new DIR` starts an archive)")
+    settings, problems = load_settings(content_dir, {"base_url": base_url})
     if any(p.severity == "error" for p in problems):
         raise BuildFailed("; ".join(str(p) for p in problems))
     articles, found = ingest_corpus(content_dir, settings.language)
     problems += found
     try:
-        entities = load_authority(content_dir / ENTITIES_FILE)
+        authority = content_dir / ENTITIES_FILE
+        entities = load_authority(authority) if authority.exists() else ()  # no file: nothing known yet
     except AuthorityError as exc:
         raise BuildFailed("\n".join(str(p) for p in exc.problems) or str(exc)) from exc
     known = recognise(articles, Recogniser(entities), progress)
@@ -145,8 +150,7 @@ def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus,
     aligned = align_within(grouped, articles, known, progress)
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress)
     problems += found
-    newest = max((a.published.value for a in articles if a.published.value), default=None)
-    edition = Edition(settings, build_date(newest))
+    edition = Edition(settings, build_date(settings))
     return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), grouped), edition
 
 
@@ -154,10 +158,13 @@ def gather(content_dir: Path, progress: Progress = no_progress) -> tuple[Corpus,
 
 
 def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -> tuple[int, list[Problem]]:
-    env = jinja_env(TEMPLATES_DIR)
+    env = jinja_env(resources.template_dirs(content_dir))
     all_pages, problems = site_pages(corpus, edition)
-    count = write_pages(env, all_pages, out, edition)
-    shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True)
+    try:
+        count = write_pages(env, all_pages, out, edition)
+    except jinja2.TemplateError as exc:  # most likely in an archive's own template (templates/)
+        raise BuildFailed(template_error(exc)) from exc
+    resources.copy_static(content_dir, out)
     for item in corpus.articles:
         a = item.article
         _write(out / urls.article_markdown(a.id), item.markdown)
@@ -175,6 +182,16 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -
     return count, problems
 
 
+def template_error(exc: jinja2.TemplateError) -> str:
+    """One line naming the template (and line) that failed."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = shown(Path(exc.filename)) if exc.filename else exc.name
+        return f"{where}:{exc.lineno}: template error: {exc.message}"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template not found: {exc.name}"
+    return f"template error: {exc.message or exc}"
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -189,10 +206,12 @@ def swap_in(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(content_dir: Path, out: Path, progress: Progress = no_progress, index: bool = True) -> BuildResult:
+def build(content_dir: Path, out: Path, progress: Progress = no_progress, index: bool = True,
+          base_url: str | None = None) -> BuildResult:
+    """`base_url`, when given, replaces the settings' base_url for this build (a preview, a mirror)."""
     started = time.perf_counter()
     content_dir, out = content_dir.resolve(), out.resolve()
-    corpus, edition = gather(content_dir, progress)
+    corpus, edition = gather(content_dir, progress, base_url)
     staging = out.with_name(f".{out.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -208,15 +227,47 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
         raise
     files = sum(1 for p in out.rglob("*") if p.is_file())
     return BuildResult(len(corpus.articles), count, files, list(corpus.problems) + problems,
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, out, notes(corpus, edition))
+
+
+def notes(corpus: Corpus, edition: Edition) -> list[str]:
+    """What the curator should know about this build although nothing is wrong with the input."""
+    found = []
+    if not corpus.articles:
+        found.append("sources/: no articles yet: put *.txt or *.html files there (see README, Content layout)")
+    if not edition.settings.base_url:
+        found.append(f"{SETTINGS_FILE}: base_url is empty: citations and permalinks will be relative to the archive "
+                     "(set base_url, or pass --base-url URL for one build)")
+    return found
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def shown(path: Path) -> str:
+    """A path as the curator typed it: relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
 
 
 def report(result: BuildResult, stream=None) -> None:
     stream = stream or sys.stderr
     for problem in sorted(result.problems, key=lambda p: (p.severity != "error", p.file, p.line or 0)):
         print(problem, file=stream)
+    for note in result.notes:
+        print(f"note: {note}", file=stream)
+    where = f" into {shown(result.out)}{os.sep}" if result.out else ""
     print(
-        f"built {result.articles} articles, {result.pages} pages, {result.files} files; "
-        f"{len(result.errors)} errors, {len(result.warnings)} warnings; {result.seconds:.1f} s",
+        f"built {plural(result.articles, 'article')}, {plural(result.pages, 'page')}, "
+        f"{plural(result.files, 'file')}{where}; {plural(len(result.errors), 'error')}, "
+        f"{plural(len(result.warnings), 'warning')}; {result.seconds:.1f} s",
         file=stream,
     )
+    if result.out:
+        site = shown(result.out)
+        serve = "annalist serve" if site == "site" else f"annalist serve --out {shlex.quote(site)}"
+        print(f"open {os.path.join(site, 'index.html')} in a browser (it works from the folder, offline), "
+              f"or preview it over http with `{serve}`", file=stream)

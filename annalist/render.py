@@ -31,9 +31,11 @@ def _link(ctx, to_path: str) -> str:
     return urls.relative(ctx["page_path"], to_path)
 
 
-def jinja_env(templates_dir: Path) -> Environment:
+def jinja_env(templates_dirs: Path | list[Path]) -> Environment:
+    """Templates looked up in order: an archive's own folder first, then the package's."""
+    dirs = templates_dirs if isinstance(templates_dirs, list) else [templates_dirs]
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

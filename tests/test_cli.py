@@ -4,6 +4,7 @@ reference-manager metadata as Zotero would read it."""
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 
 from bs4 import BeautifulSoup
@@ -73,3 +74,56 @@ def test_built_article_page_reads_as_a_newspaper_article(built_site):
     for style in ("Chicago", "APA", "MLA"):
         assert style in cite.get_text()
     assert "Ynetnews" in cite.select_one("dl.citations").get_text()
+
+
+def test_base_url_for_one_build_makes_citations_absolute(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    content = copy_content(tmp_path)
+    out = tmp_path / "mirror"
+    assert main(["build", "--no-search", "--content", str(content), "--out", str(out),
+                 "--base-url", "https://mirror.example.org/palmyra"]) == 0
+    assert "base_url is empty" not in capsys.readouterr().err
+    page = next((out / "articles").glob("2016-03-27-ynet*.html"))
+    permalink = f"https://mirror.example.org/palmyra/articles/{page.name}"
+    assert permalink in page.read_text(encoding="utf-8")
+    assert f"<loc>{permalink}</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    # The settings file is untouched: the next plain build is relative again, and says so once.
+    assert 'base_url: ""' in (content / "annalist.yaml").read_text(encoding="utf-8")
+    assert main(["build", "--no-search", "--content", str(content), "--out", str(out)]) == 0
+    assert capsys.readouterr().err.count("base_url is empty: citations and permalinks will be relative") == 1
+    assert permalink not in page.read_text(encoding="utf-8")
+
+
+def test_serve_answers_a_missing_page_with_the_sites_404(built_site):
+    """`annalist serve` over http: pages as they are, a missing path gets 404.html with status 404."""
+    import os
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    proc = subprocess.Popen([sys.executable, "-m", "annalist.cli", "serve", "--out", str(built_site), "--port", "0"],
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        line = proc.stderr.readline()
+        base = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        with urllib.request.urlopen(base + "index.html", timeout=10) as response:
+            assert response.status == 200
+        for missing in ("no-such-page.html", "articles/deep/no-such-page.html"):
+            try:
+                urllib.request.urlopen(base + missing, timeout=10)
+            except urllib.error.HTTPError as exc:
+                assert exc.code == 404
+                body = exc.read().decode("utf-8")
+                assert "<h1>Page not found</h1>" in body and '<base href="/">' in body
+            else:
+                raise AssertionError(f"{missing} was found")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_without_a_built_site_says_so(tmp_path, capsys):
+    assert main(["serve", "--out", str(tmp_path / "site"), "--port", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no built site" in err and "annalist build" in err
