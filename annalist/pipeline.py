@@ -24,7 +24,7 @@ from .ingest import ingest_corpus
 from .ingest.manifest import load_manifest
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Mention, Problem, Sentence, Story
-from .render import jinja_env, site_pages, write_pages
+from .render import ALIAS_TEMPLATE, jinja_env, site_pages, write_pages
 
 ENTITIES_FILE = "entities.yaml"
 CORRECTIONS_DIR = "corrections"
@@ -176,7 +176,7 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -
     _write(out / "data" / "stories.json", export.dumps(export.stories_record(corpus, edition)))
     for path, text in export.citation_files(corpus, edition).items():
         _write(out / path, text)
-    _write(out / "sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages]))
+    _write(out / "sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages if p.template != ALIAS_TEMPLATE]))
     _write(out / "feed.xml", feeds.atom(corpus, edition))
     _write(out / "robots.txt", feeds.robots(edition))
     return count, problems

@@ -190,14 +190,15 @@ def story_pages(corpus: Corpus) -> list[Page]:
     story_views = views.story_views(corpus)
     pages = []
     for v in story_views:
-        total = len(v.claim_pages)
-        for n, (path, chunk) in enumerate(v.claim_pages, 1):
+        total = len(v.pages)
+        for n, (path, chunk, differ) in enumerate(v.pages, 1):
             pages.append(Page(path, "story.html", {
-                "title": v.title if n == 1 else f"{v.title} (claims, page {n} of {total})",
-                "section": "coverage", "view": v, "claims": chunk, "claims_page": n,
-                "claims_offset": (n - 1) * views.CLAIMS_PER_PAGE,
-                "claims_pager": [(i, p) for i, (p, _) in enumerate(v.claim_pages, 1)] if total > 1 else [],
+                "title": v.title if n == 1 else f"{v.title} (page {n} of {total})",
+                "section": "coverage", "view": v, "claims": chunk, "disagreements": differ, "page_number": n,
+                "offset": (n - 1) * views.CLAIMS_PER_PAGE,
+                "pager": [(i, p) for i, (p, _, _) in enumerate(v.pages, 1)] if total > 1 else [],
             }))
+    pages.extend(story_aliases(corpus))
     listing = views.coverage_pages(story_views)
     for n, (path, chunk) in enumerate(listing, 1):
         pages.append(Page(path, "coverage.html", {
@@ -207,6 +208,29 @@ def story_pages(corpus: Corpus) -> list[Page]:
             "story_count": len(story_views), "article_count": len(corpus.articles),
             "offset": (n - 1) * views.STORIES_PER_PAGE,
         }))
+    return pages
+
+
+ALIAS_TEMPLATE = "story_alias.html"
+
+
+def story_aliases(corpus: Corpus) -> list[Page]:
+    """stories/<article id>.html for every article that is not its story's first report, leading
+    to its story. A story's URL is its first report's id; should an earlier report join the story
+    later, or two stories merge, the URL published before still leads to the story holding that
+    report, for as long as the report is in the archive."""
+    titles = {item.article.id: item.article.title for item in corpus.articles}
+    taken = {s.id for s in corpus.stories}
+    pages = []
+    for story in corpus.stories:
+        for article_id in story.articles:
+            if article_id in taken:
+                continue
+            pages.append(Page(urls.story(article_id), ALIAS_TEMPLATE, {
+                "title": f"Story of “{titles.get(article_id, article_id)}”", "section": "coverage",
+                "target": urls.story(story.id), "target_title": titles.get(story.articles[0], story.id),
+                "article_path": urls.article(article_id), "article_title": titles.get(article_id, article_id),
+            }))
     return pages
 
 

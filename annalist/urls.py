@@ -73,11 +73,11 @@ def entities_review() -> str:
 
 
 def story(story_id: str, page: int = 1) -> str:
-    """A story's page; its claims beyond the first page continue on stories/<id>.claims-<n>.html
-    (story ids are slugs without dots, so these never collide with another story)."""
+    """A story's page; its claims and disagreements beyond the first page's continue on
+    stories/<id>.page-<n>.html (story ids are slugs without dots: these never collide with one)."""
     if page == 1:
         return f"stories/{safe_segment(story_id)}.html"
-    return f"stories/{safe_segment(story_id)}.claims-{page}.html"
+    return f"stories/{safe_segment(story_id)}.page-{page}.html"
 
 
 def coverage(page: int = 1) -> str:

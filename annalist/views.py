@@ -209,7 +209,7 @@ def entity_card(entity: Entity) -> dict:
 
 # --- stories and coverage --------------------------------------------------------------------
 
-CLAIMS_PER_PAGE = 100  # rows of a claims × outlets matrix on one page
+CLAIMS_PER_PAGE = 100  # rows of a claims × outlets matrix on one page, and disagreements on one page
 STORIES_PER_PAGE = 100  # rows of the coverage page's list of stories
 
 
@@ -341,9 +341,9 @@ class StoryView:
     outlets: tuple[Column, ...]
     timeline: tuple[TimelineRow, ...]
     columns: tuple[Column, ...]
-    claim_pages: tuple[tuple[str, tuple[Claim, ...]], ...]  # (page path, claims on it), first page = story page
+    pages: tuple[tuple[str, tuple[Claim, ...], tuple[Disagreement, ...]], ...]  # first page = the story page
     claim_count: int
-    disagreements: tuple[Disagreement, ...]
+    disagreement_count: int
 
     @property
     def article_count(self) -> int:
@@ -354,8 +354,13 @@ def story_view(story: Story, items: Sequence[Annotated]) -> StoryView:
     """`items`: the story's articles, in the story's timeline order."""
     first = items[0].article
     columns, found = claims(items)
-    chunks = [tuple(found[i : i + CLAIMS_PER_PAGE]) for i in range(0, len(found), CLAIMS_PER_PAGE)] or [()]
-    pages = tuple((urls.story(story.id, page), chunk) for page, chunk in enumerate(chunks, 1))
+    differ = disagreements(items)
+    count = max(1, -(-max(len(found), len(differ)) // CLAIMS_PER_PAGE))
+    pages = tuple(
+        (urls.story(story.id, n + 1), tuple(found[n * CLAIMS_PER_PAGE : (n + 1) * CLAIMS_PER_PAGE]),
+         tuple(differ[n * CLAIMS_PER_PAGE : (n + 1) * CLAIMS_PER_PAGE]))
+        for n in range(count)
+    )
     outlets: dict[str, Column] = {}
     for item in items:
         outlets.setdefault(column(item.article).key, column(item.article))
@@ -366,8 +371,8 @@ def story_view(story: Story, items: Sequence[Annotated]) -> StoryView:
     )
     return StoryView(
         story=story, path=urls.story(story.id), title=first.title, first_date=date_label(first.published),
-        outlets=tuple(outlets.values()), timeline=timeline, columns=tuple(columns), claim_pages=pages,
-        claim_count=len(found), disagreements=tuple(disagreements(items)),
+        outlets=tuple(outlets.values()), timeline=timeline, columns=tuple(columns), pages=pages,
+        claim_count=len(found), disagreement_count=len(differ),
     )
 
 

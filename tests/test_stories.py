@@ -277,6 +277,25 @@ def test_article_page_links_to_its_story(built_site):
     assert "reported in 4 other articles" in page.select_one("p.story-link").get_text()
 
 
+def test_a_published_story_url_still_leads_to_its_story_when_an_earlier_report_joins(tmp_path, epoch):
+    content = copy_content(tmp_path)
+    pipeline.build(content, tmp_path / "before", index=False)
+    assert (tmp_path / "before" / urls.story(SEED_FIRST)).is_file()
+    text = (content / "sources" / "000_9d269a9147bf14e2.txt").read_text(encoding="utf-8")
+    (content / "sources" / "earlier.txt").write_text(text.replace("Palmyra", "Palmyra,", 1), encoding="utf-8")
+    with (content / "sources.yaml").open("a", encoding="utf-8") as manifest:
+        manifest.write("\nearlier.txt:\n  outlet: Anadolu Agency\n  published: 2016-03-24\n")
+    pipeline.build(content, tmp_path / "after", index=False)
+    corpus, _ = pipeline.gather(content)
+    (story,) = corpus.stories
+    assert story.id != SEED_FIRST and story.articles[0] == story.id  # the earlier report names it now
+    old = soup(tmp_path / "after", urls.story(SEED_FIRST))  # yet the URL published before still works
+    assert old.select_one('link[rel="canonical"]')["href"] == f"{story.id}.html"
+    assert old.select_one('meta[http-equiv="refresh"]')["content"].endswith(f"url={story.id}.html")
+    sitemap = (tmp_path / "after" / "sitemap.xml").read_text(encoding="utf-8")
+    assert urls.story(story.id) in sitemap and urls.story(SEED_FIRST) not in sitemap
+
+
 def test_stories_are_exported_and_documented(built_site):
     import json
 
@@ -296,8 +315,11 @@ def test_long_lists_are_split_into_pages(tmp_path, epoch, monkeypatch):
     assert (site / "coverage.html").is_file() and (site / "coverage-2.html").is_file()
     pager = soup(site, "coverage-2.html").select_one("nav.pager").select("a")
     assert [a["href"] for a in pager] == ["coverage.html", "coverage-2.html"]
-    claims = sorted((site / "stories").glob(f"{SEED_FIRST}.claims-*.html"))
-    assert claims  # 22 claims at 5 a page
+    more = sorted((site / "stories").glob(f"{SEED_FIRST}.page-*.html"))
+    assert more  # 22 claims at 5 a page
     first = soup(site, urls.story(SEED_FIRST))
     assert len(first.select("table.coverage tbody tr")) == 5
-    assert f"{SEED_FIRST}.claims-2.html" in [a["href"] for a in first.select_one("nav.pager").select("a")]
+    assert len(first.select("ul.disagreements > li")) <= 5
+    assert f"{SEED_FIRST}.page-2.html" in [a["href"] for a in first.select_one("nav.pager").select("a")]
+    second = soup(site, urls.story(SEED_FIRST, 2))
+    assert len(second.select("table.coverage tbody tr")) == 5 and not second.select("ol.timeline")
