@@ -141,6 +141,36 @@ def one_story(size: int) -> tuple[int, float]:
     return len(grouped), time.perf_counter() - start
 
 
+def build_one_story(size: int) -> str:
+    """A whole build (no search index) of `size` copies of the seeds, each with a random fifth of
+    its paragraphs left out: the archive of one story told again and again must build."""
+    import json
+    import os
+    import shutil
+    import tempfile
+
+    from annalist import pipeline
+
+    seeds = sorted((ROOT / "content" / "sources").glob("*.txt"))
+    rng = random.Random(3)
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        (content / "sources").mkdir(parents=True)
+        for name in ("annalist.yaml", "entities.yaml"):
+            shutil.copyfile(ROOT / "content" / name, content / name)
+        for i in range(size):
+            lines = seeds[i % len(seeds)].read_text(encoding="utf-8").split("\n")
+            kept = lines[:2] + [line for line in lines[2:] if not line.strip() or rng.random() > 0.2]
+            (content / "sources" / f"copy-{i:03d}.txt").write_text("\n".join(kept), encoding="utf-8")
+        os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+        result = pipeline.build(content, Path(tmp) / "site", index=False)
+        found = json.loads((Path(tmp) / "site" / "data" / "stories.json").read_text(encoding="utf-8"))
+        largest = max((Path(tmp) / "site" / "stories").glob("*.html"), key=lambda p: p.stat().st_size)
+        return (f"build of {size} copies of the seeds: {len(found)} stor{'y' if len(found) == 1 else 'ies'}, "
+                f"{len(result.errors)} errors, {result.seconds:.0f} s; largest story page "
+                f"{largest.stat().st_size / 1024:.0f} KB")
+
+
 def growth() -> str:
     paths = sorted((CORPORA / "bulk" / "bbc").glob("*/*.txt")) + sorted(CLUSTERS.glob("*/*.txt"))
     articles, _ = load(paths)
@@ -157,6 +187,7 @@ def growth() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-growth", action="store_true", help="only the labelled archives")
+    parser.add_argument("--build", type=int, metavar="N", help="also build an archive of N copies of the seeds")
     args = parser.parse_args()
     if not CLUSTERS.exists():
         print(f"skipped: {CLUSTERS} not found")
@@ -170,6 +201,8 @@ def main() -> int:
         count, seconds = one_story(500)
         print(f"500 articles of one story → {count} stor{'y' if count == 1 else 'ies'} in {seconds:.2f} s")
         print(growth())
+    if args.build:
+        print(build_one_story(args.build))
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (whole process)")
     return 0
 
