@@ -328,7 +328,7 @@ def disagreements(items: Sequence[Annotated]) -> list[Disagreement]:
 @dataclass(frozen=True)
 class TimelineRow:
     row: ArticleRow
-    first: bool  # the earliest dated report of the story (or the first, if none is dated)
+    first: bool  # the earliest dated report of the story (none is marked when no report is dated)
     same_day_as_first: bool
 
 
@@ -365,7 +365,7 @@ def story_view(story: Story, items: Sequence[Annotated]) -> StoryView:
     for item in items:
         outlets.setdefault(column(item.article).key, column(item.article))
     timeline = tuple(
-        TimelineRow(article_row(item.article), i == 0,
+        TimelineRow(article_row(item.article), i == 0 and first.published.value is not None,
                     i > 0 and first.published.value is not None and item.article.published.value == first.published.value)
         for i, item in enumerate(items)
     )

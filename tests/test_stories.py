@@ -209,7 +209,9 @@ def test_articles_without_dates_are_grouped_and_listed_last(tmp_path, epoch):
     assert not result.errors
     corpus, _ = pipeline.gather(content)
     assert len(corpus.stories) == 1
+    page = soup(tmp_path / "site", urls.story(corpus.stories[0].id)).get_text(" ", strip=True)
     dated = {i.article.id for i in corpus.articles if i.article.published.value}
+    assert ("First reported by" in page) == bool(dated)
     order = corpus.stories[0].articles
     assert [a in dated for a in order] == sorted((a in dated for a in order), reverse=True)
 
