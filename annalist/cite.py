@@ -12,8 +12,14 @@ Decisions (see docs/cite.md for the reasons):
 - Unknown values are omitted, never invented: no "Unknown outlet", no author (Article has no byline;
   `credits` such as "TRTWorld and agencies" are not authors).
 - A publication date the tool *inferred* is cited with CSL `circa`, so each style marks it uncertain
-  in its own way (Chicago "[March 27, 2016?]", APA "ca. 2016", MLA "Circa 27 Mar. 2016"), and the
-  export formats carry a note saying so.
+  in its own way (Chicago "[March 27, 2016?]", APA "ca. 2016", MLA "circa 27 Mar. 2016"), and the
+  export formats carry a note saying so. Machine-readable fields that cannot say "circa" (Highwire,
+  Dublin Core, PRISM, Open Graph, JSON-LD, COinS, BibTeX year/month, RIS PY) leave it out.
+- Formatted citations cite the copy the reader consulted: the archive (as Chicago's and APA's
+  archive, MLA's second container) and its permalink, in the same order whether or not the
+  outlet's original URL is known (the exports carry that URL).
+- One item type everywhere: newspaper article (CSL article-newspaper, RIS NEWS, BibTeX @article
+  with entrysubtype newspaper, Zotero newspaperArticle, schema.org NewsArticle), outlet known or not.
 """
 
 from __future__ import annotations
@@ -79,6 +85,11 @@ class _Facts:
     def url(self) -> str:
         """The URL a citation gives: the original when known, else the archive's permalink."""
         return self.original_url or self.permalink
+
+    @property
+    def stated_date(self) -> date | None:
+        """The publication date for fields that cannot say "circa": None when it was inferred."""
+        return None if self.date_inferred else self.published
 
     @property
     def archive_note(self) -> str:
@@ -275,10 +286,58 @@ def _format(item: dict, style_name: str) -> str:
     return re.sub(r"\s+", " ", str(entry)).strip()
 
 
+def _formatted_item(article: Article, ctx: CiteContext, style_key: str) -> dict:
+    """What a formatted citation is made from: the archived copy the reader consulted.
+
+    The permalink is the URL; the archive is Chicago's and APA's `archive` and MLA's second
+    container (`source`, MLA 9 "container 2": a database or archive holding the work).
+    """
+    f = _facts(article, ctx)
+    item = {k: v for k, v in csl_item(article, ctx).items() if k not in ("archive", "archive_location", "note")}
+    item["URL"] = f.permalink
+    item["source" if style_key == "mla" else "archive"] = f.archive
+    return item
+
+
+_QUOTE_CLOSE = "”"
+
+
+def _style_guide_punctuation(text: str, style_key: str, title: str, has_outlet: bool) -> str:
+    """What citeproc-py 0.11.1 leaves undone, made as the style guides want it.
+
+    - American usage (CSL en-US `punctuation-in-quote`): a period or comma after a closing
+      quotation mark goes inside it (Chicago 6.9, MLA 9 §6.?); after a title's own ? or ! it is dropped.
+    - MLA writes "circa" in lower case in the middle of an entry.
+    - An article title is quoted (Chicago, MLA) or plain (APA) even when its newspaper is unknown;
+      with no container-title the styles would italicise it as a stand-alone work.
+    """
+    if not has_outlet:
+        safe_title = _html_safe(title)
+        italic = f"<i>{safe_title}</i>"
+        if italic not in text:  # the style changed the title's case: find the first italic run
+            match = re.match(r"^<i>(.*?)</i>", text)
+            italic, safe_title = (match.group(0), match.group(1)) if match else (italic, safe_title)
+        if italic in text:
+            if style_key == "apa":
+                text = text.replace(italic, safe_title, 1)
+            else:
+                text = text.replace(italic + ".", f"\u201c{safe_title}\u201d.", 1)
+    if style_key in ("chicago", "mla"):
+        text = re.sub(r"([?!])" + _QUOTE_CLOSE + r"[.,]", r"\1" + _QUOTE_CLOSE, text)
+        text = re.sub(_QUOTE_CLOSE + r"([.,])", r"\1" + _QUOTE_CLOSE, text)
+    text = re.sub(r"([?!])\.(?=\s|$)", r"\1", text)  # "Free?." (APA): the title's own mark ends it
+    if style_key == "mla":
+        text = re.sub(r"(, )Circa ", r"\1circa ", text)
+    return text
+
+
 def citations(article: Article, ctx: CiteContext) -> dict[str, str]:
     """{"chicago", "apa", "mla"} -> the bibliography entry as a safe HTML fragment."""
-    item = csl_item(article, ctx)
-    return {key: _format(item, style) for key, style in STYLES.items()}
+    has_outlet = _facts(article, ctx).outlet is not None
+    return {
+        key: _style_guide_punctuation(_format(_formatted_item(article, ctx, key), style), key, article.title, has_outlet)
+        for key, style in STYLES.items()
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,7 +382,8 @@ def _bibtex_keys(ids: Sequence[str]) -> list[str]:
 
 
 def bibtex(articles_and_ctx: Sequence[tuple[Article, CiteContext]]) -> str:
-    """@article (journal = outlet) when the outlet is known, else @misc. biblatex fields too."""
+    """@article with entrysubtype newspaper (biblatex's newspaper article), journal = the outlet when
+    known. An inferred date is given only as biblatex's EDTF `date` with "~" (approximate)."""
     entries = []
     pairs = sorted(articles_and_ctx, key=lambda pair: _order(pair[0]))
     for key, (article, ctx) in zip(_bibtex_keys([a.id for a, _ in pairs]), pairs):
@@ -331,19 +391,18 @@ def bibtex(articles_and_ctx: Sequence[tuple[Article, CiteContext]]) -> str:
         fields: list[tuple[str, str]] = [("title", _latex(f.title))]
         if f.outlet:
             fields.append(("journal", _latex(f.outlet)))
+        if f.stated_date:
+            fields += [("year", str(f.stated_date.year)), ("month", str(f.stated_date.month))]
         if f.published:
-            fields += [
-                ("year", str(f.published.year)),
-                ("month", str(f.published.month)),
-                ("date", f.published.isoformat() + ("~" if f.date_inferred else "")),
-            ]
+            fields.append(("date", f.published.isoformat() + ("~" if f.date_inferred else "")))
         fields += [
             ("url", _bib_url(f.url)),
             ("urldate", f.accessed.isoformat()),
             ("language", _latex(f.language)),
             ("note", _latex(f.archive_note)),
         ]
-        kind = "article" if f.outlet else "misc"
+        fields.append(("entrysubtype", "newspaper"))
+        kind = "article"
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         entries.append(f"@{kind}{{{key},\n{body}\n}}\n")
     return "\n".join(entries)
@@ -365,8 +424,10 @@ def ris(articles_and_ctx: Sequence[tuple[Article, CiteContext]]) -> str:
         lines = [("TY", "NEWS"), ("TI", f.title)]
         if f.outlet:
             lines.append(("T2", f.outlet))  # Zotero's RIS import: T2 of NEWS -> publicationTitle
-        if f.published:
-            lines += [("PY", str(f.published.year)), ("DA", f.published.strftime("%Y/%m/%d/"))]
+        if f.stated_date:
+            lines += [("PY", str(f.stated_date.year)), ("DA", f.stated_date.strftime("%Y/%m/%d/"))]
+        elif f.published:  # DA's fourth part is free text: the one place RIS can qualify a date
+            lines.append(("DA", f.published.strftime("%Y/%m/%d/") + "circa (inferred by the archive)"))
         lines += [
             ("UR", f.url),
             ("Y2", f.accessed.strftime("%Y/%m/%d/")),
@@ -404,10 +465,13 @@ def meta_tags(article: Article, ctx: CiteContext) -> list[dict[str, str]]:
         if value:
             tags.append({"property": key, "content": value})
 
-    iso = f.published.isoformat() if f.published else None
-    slashed = f.published.strftime("%Y/%m/%d") if f.published else None
+    iso = f.stated_date.isoformat() if f.stated_date else None
+    slashed = f.stated_date.strftime("%Y/%m/%d") if f.stated_date else None
     # Highwire Press
     name("citation_title", f.title)
+    # Highwire has no newspaper field: citation_journal_title would make Zotero type the page as a
+    # journal article (its hwType outranks z:itemType), so the outlet is named as the publisher.
+    name("citation_publisher", f.outlet)
     name("citation_publication_date", slashed)
     name("citation_date", slashed)
     name("citation_language", f.language)
@@ -466,8 +530,8 @@ def json_ld(article: Article, ctx: CiteContext) -> str:
     }
     if article.standfirst:
         data["alternativeHeadline"] = article.standfirst
-    if f.published:
-        data["datePublished"] = f.published.isoformat()
+    if f.stated_date:  # schema.org has no way to say "circa": an inferred date is left out
+        data["datePublished"] = f.stated_date.isoformat()
     if f.outlet:
         data["publisher"] = {"@type": "Organization", "name": f.outlet}
     if f.original_url:
@@ -494,8 +558,8 @@ def coins(article: Article, ctx: CiteContext) -> str:
     ]
     if f.outlet:
         pairs.append(("rft.source", f.outlet))
-    if f.published:
-        pairs.append(("rft.date", f.published.isoformat()))
+    if f.stated_date:
+        pairs.append(("rft.date", f.stated_date.isoformat()))
     pairs.append(("rft.language", f.language))
     identifier = f.permalink if _is_absolute(f.permalink) else f.original_url
     if identifier:

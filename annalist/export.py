@@ -58,7 +58,15 @@ def article_record(item: Annotated, edition: Edition) -> dict:
         "credits": list(a.credits),
         "captions": list(a.captions),
         "metadata": {"outlet": _field(a.outlet), "published": _field(a.published), "url": _field(a.url),
-                     "language": _field(a.language)},
+                     "language": _field(a.language), "agency": _field(a.agency), "author": _field(a.author),
+                     "title": {"value": a.title, "origin": a.title_origin, "note": a.title_note}},
+        "agency_copy": a.agency_copy,
+        "capture": None if a.capture is None else {
+            "warc": a.capture.warc, "record_id": a.capture.record_id, "target_uri": a.capture.target_uri,
+            "date": a.capture.date, "offset": a.capture.offset, "payload_digest": a.capture.digest,
+            "version": a.capture.version, "versions": a.capture.versions,
+        },
+        "former_ids": list(a.former_ids),
         "markdown": urls.absolute(edition.settings.base_url, urls.article_markdown(a.id)),
     }
 

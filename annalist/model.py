@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 # Where a metadata value came from. Shown to readers on every article page.
-Origin = Literal["curator", "text", "inferred", "unknown"]
+# "metadata": the page's HTML metadata (<meta>, JSON-LD, <time>); "capture": a web archive's record.
+Origin = Literal["curator", "text", "metadata", "capture", "inferred", "unknown"]
 ENTITY_TYPES: tuple[str, ...] = ("person", "place", "organisation", "group")
 
 
@@ -54,6 +55,20 @@ class Removed:
 
 
 @dataclass(frozen=True)
+class Capture:
+    """Where a web-archive record came from: the WARC file, the record, what was captured and when."""
+
+    warc: str  # the WARC file, relative to content/sources/
+    record_id: str  # WARC-Record-ID, e.g. "<urn:uuid:...>"
+    target_uri: str  # WARC-Target-URI: the URL that was captured
+    date: str  # WARC-Date, ISO 8601 as recorded
+    offset: int  # byte offset of the record in the WARC file
+    digest: str  # WARC-Payload-Digest (verified) or "" when the record has none
+    version: int = 1  # 1 = the earliest capture of this URL in the archive
+    versions: int = 1  # how many captures of this URL the archive holds
+
+
+@dataclass(frozen=True)
 class Article:
     id: str  # stable: from outlet, date and headline (or pinned by the curator)
     title: str
@@ -71,6 +86,17 @@ class Article:
     removed: tuple[Removed, ...] = ()
     title_origin: Origin = "text"
     dateline: str | None = None  # the publication stamp as printed, e.g. a Hebrew line
+    agency: Field = Field(None, "unknown")  # the news agency whose copy this is ("(AP) —", "(Reuters) -")
+    capture: Capture | None = None  # set when the article is a record of a web archive (WARC)
+    author: Field = Field(None, "unknown")  # from the page's metadata (HTML); bylines are in credits
+    title_note: str = ""  # how the title was found ("no headline in the text: the lede's first sentence")
+    former_ids: tuple[str, ...] = ()  # ids this article was published under before: their URLs redirect here
+
+    @property
+    def agency_copy(self) -> bool:
+        """An agency's copy republished by another outlet: its wording is the agency's, shared with
+        every other outlet that ran the same copy, not an independent report."""
+        return bool(self.agency.value) and (self.outlet.value or "").casefold() != (self.agency.value or "").casefold()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from .crossref import align
 from .entities import AuthorityError, Recogniser, discover, load_authority
 from .ingest import ingest_corpus
 from .ingest.manifest import load_manifest
+from .ingest.ids import RegistryError, record_published
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Mention, Problem, Sentence, Story
 from .render import ALIAS_TEMPLATE, jinja_env, site_pages, write_pages
@@ -137,7 +138,10 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     settings, problems = load_settings(content_dir, {"base_url": base_url})
     if any(p.severity == "error" for p in problems):
         raise BuildFailed("; ".join(str(p) for p in problems))
-    articles, found = ingest_corpus(content_dir, settings.language)
+    try:
+        articles, found = ingest_corpus(content_dir, settings.language)
+    except RegistryError as exc:  # renumbering the archive would break every published URL
+        raise BuildFailed(str(exc)) from exc
     problems += found
     try:
         authority = content_dir / ENTITIES_FILE
@@ -171,7 +175,9 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -
         _write(out / urls.article_json(a.id), export.dumps(export.article_record(item, edition)))
         source = out / urls.source(a.source_file)
         source.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(content_dir / "sources" / a.source_file, source)
+        shutil.copyfile(content_dir / "sources" / a.source_file, source)  # a WARC: the file holding the record
+        for former in a.former_ids:  # permanent URLs: an id given up still leads to the article
+            _write(out / urls.article(former), views.redirect_page(urls.relative(urls.article(former), urls.article(a.id))))
     _write(out / "data" / "entities.json", export.dumps(export.entities_record(corpus)))
     _write(out / "data" / "stories.json", export.dumps(export.stories_record(corpus, edition)))
     for path, text in export.citation_files(corpus, edition).items():
@@ -222,6 +228,12 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
             pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)
         fixity.write_manifest(staging)
         swap_in(staging, out)
+        try:
+            record_published(content_dir, [item.article for item in corpus.articles])
+        except OSError as exc:  # e.g. a read-only content folder: the site is built, the record not kept
+            corpus = replace(corpus, problems=(*corpus.problems, Problem(
+                "ids.yaml", f"could not record the published ids ({exc.strerror or exc}): "
+                "the next build may give new articles other ids", severity="warning")))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -60,12 +60,17 @@ def _common(edition: Edition) -> dict:
     }
 
 
-def article_page(item: Annotated, corpus: Corpus, edition: Edition, story: dict | None = None) -> tuple[Page, list[Problem]]:
-    """`story`: the path and title of the article's story page, and how many other articles it has."""
+def article_page(item: Annotated, corpus: Corpus, edition: Edition,
+                 labels: dict[str, tuple[str, str, str]] | None = None,
+                 stories: dict[str, str] | None = None,
+                 story_link: dict | None = None) -> tuple[Page, list[Problem]]:
+    """`story_link`: the path and title of the article's story page, and how many other articles it has."""
     article = item.article
     path = urls.article(article.id)
     by_id = {e.id: e for e in corpus.entities}
-    renv = markdown.RenderEnv(page=path, entities=by_id)
+    if labels is None:
+        labels = views.article_labels([i.article for i in corpus.articles])
+    renv = markdown.RenderEnv(page=path, entities=by_id, articles=labels)
     body = Markup(markdown.render(item.markdown, renv))
     problems = [
         Problem(f"articles/{article.id}.md", f"unknown entity id {eid!r} in the annotated Markdown", severity="warning")
@@ -74,7 +79,9 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition, story: dict 
     used = sorted({m.entity for m in item.mentions if m.reviewed and m.entity in by_id})
     ctx = cite.CiteContext.of(article.id, edition)
     filters = [{"name": "entity", "value": by_id[e].name} for e in used]
-    aliases = " · ".join(" ".join((by_id[e].name, *by_id[e].aliases)) for e in used)
+    story = (stories if stories is not None else views.story_labels(corpus)).get(article.id)
+    if story:
+        filters.append({"name": "story", "value": story})
     context = {
         "title": article.title,
         "lang": article.language.value or edition.settings.language,
@@ -91,14 +98,13 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition, story: dict 
         "provenance": views.provenance_rows(article),
         "cards": json_for_script({eid: views.entity_card(by_id[eid]) for eid in used}) if used else "",
         "search_filters": filters,
-        "aliases": aliases,
         "meta_tags": cite.meta_tags(article, ctx),
         "json_ld": Markup(cite.json_ld(article, ctx)),
         "coins": cite.coins(article, ctx),
         "citations": {k: Markup(v) for k, v in cite.citations(article, ctx).items()},
         "cite_files": {fmt: urls.citation(article.id, fmt) for fmt in urls.CITATION_FORMATS},
         "permalink": ctx.permalink,
-        "story": story,
+        "story": story_link,
     }
     return Page(path, "article.html", context), problems
 
@@ -184,7 +190,7 @@ def review_page(corpus: Corpus) -> Page:
                 {"title": "Names awaiting review", "section": "entities", "candidates": candidates})
 
 
-def story_pages(corpus: Corpus) -> list[Page]:
+def story_pages(corpus: Corpus, labels: dict[str, tuple[str, str, str]]) -> list[Page]:
     """A page per story (its claims split over further pages when many), and the coverage pages:
     the list of stories."""
     story_views = views.story_views(corpus)
@@ -195,6 +201,7 @@ def story_pages(corpus: Corpus) -> list[Page]:
             pages.append(Page(path, "story.html", {
                 "title": v.title if n == 1 else f"{v.title} (page {n} of {total})",
                 "section": "coverage", "view": v, "claims": chunk, "disagreements": differ, "page_number": n,
+                "article_labels": labels,
                 "offset": (n - 1) * views.CLAIMS_PER_PAGE,
                 "pager": [(i, p) for i, (p, _, _) in enumerate(v.pages, 1)] if total > 1 else [],
             }))
@@ -240,13 +247,15 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     outlets = views.outlets(articles)
     pages: list[Page] = []
     problems: list[Problem] = []
+    labels = views.article_labels(articles)
+    stories = views.story_labels(corpus)
     titles = {item.article.id: item.article.title for item in corpus.articles}
-    stories = {
+    story_links = {
         a: {"path": urls.story(s.id), "title": titles.get(s.articles[0], s.id), "others": len(s.articles) - 1}
         for s in corpus.stories for a in s.articles
     }
     for item in corpus.articles:
-        page, found = article_page(item, corpus, edition, stories.get(item.article.id))
+        page, found = article_page(item, corpus, edition, labels, stories, story_links.get(item.article.id))
         pages.append(page)
         problems.extend(found)
     pages.append(
@@ -269,7 +278,7 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     pages.append(about_page(corpus))
     pages.extend(entity_pages(corpus))
     pages.append(review_page(corpus))
-    pages.extend(story_pages(corpus))
+    pages.extend(story_pages(corpus, labels))
     return pages, problems
 
 

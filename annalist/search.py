@@ -13,14 +13,21 @@ static/js/search.js searches in plain JavaScript when Pagefind does not load. It
       "stop": "a an and ...",            # words left out of the index (and ignored in queries)
       "outlets": ["Sky News", ...],      # doc → outlet index
       "types": ["article", "person", ...],
-      "docs": [[title, path, outlet, type, date, sample], ...],
-          # path from the site root; outlet -1 for entity pages; sample: the text excerpts
-          # are cut from (lede, or an entity's description)
+      "docs": [[title, path, outlet, type, date, inferred], ...],
+          # path from the site root; outlet -1 for entity pages; date ISO or ""; inferred 1 when
+          # the date was guessed by the tool (shown so), else 0
       "entities": [[name, type, page doc, "alias|alias", postings], ...],
+      "stories": ["story name", ...],    # stories of two or more articles (views.story_labels)
+      "story": [s, ...],                 # per article doc: its story's index, or -1
           # postings: the articles mentioning the entity under any name
       "words": "word word ...",          # sorted (code point order), folded, lower-cased
       "postings": "p p ..."              # one per word, same order
     }
+
+Each doc's full text (an article's standfirst and paragraphs, one a line, never footnote markers;
+an entity's description) is a script of its own, `static/search-text/<doc>.js`, calling
+`ANNALIST_TEXT(doc, "text")`: the page loads only the texts of the results it shows, and cuts
+each excerpt from the passage that matched (classic scripts load from file://, fetch does not).
 
 A postings string lists doc numbers as base-36 deltas separated by commas; a doc's weight
 (occurrences, a title word counting TITLE_WEIGHT times) follows a "." when it is more than 1:
@@ -46,11 +53,11 @@ from .model import Corpus
 
 BUNDLE_DIR = "_pagefind"
 OFFLINE_INDEX = "static/search-index.js"
+TEXT_DIR = "static/search-text"
 OFFLINE_GLOBAL = "ANNALIST_SEARCH"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 TITLE_WEIGHT = 5
 MAX_WEIGHT = 35 * 36 + 35  # two base-36 digits
-SAMPLE_CHARS = 260
 
 # Function words: in nearly every article, so their postings would be the bulk of the index and
 # they tell one article from another least. Queries drop them too (the list ships in the index).
@@ -108,18 +115,24 @@ def decode_postings(text: str) -> dict[int, int]:
     return weights
 
 
-def _sample(paragraphs: list[str], limit: int = SAMPLE_CHARS) -> str:
-    """The opening of a text, cut at a word boundary: what result excerpts are made from."""
-    text = "\n".join(" ".join(p.split()) for p in paragraphs if p.strip())  # "\n": a sentence break
-    if len(text) <= limit:
-        return text
-    cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
-    return text[: cut if cut > limit // 2 else limit] + "…"
+def _text(paragraphs: list[str]) -> str:
+    """A doc's searchable text, one paragraph a line: what result excerpts are cut from."""
+    return "\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
+def doc_texts(corpus: Corpus) -> list[str]:
+    """The full text of each doc of the offline index, in the same order."""
+    texts = []
+    for item in corpus.articles:
+        a = item.article
+        texts.append(_text(([a.standfirst] if a.standfirst else []) + [p.text for p in a.paragraphs]))
+    texts.extend(_text([e.description]) for e in corpus.entities)
+    return texts
 
 
 def offline_index(corpus: Corpus) -> dict:
     """The offline search index of a corpus: articles first (in corpus order), then entity pages."""
-    from .views import outlet_name
+    from .views import outlet_name, story_labels
 
     outlets = sorted({outlet_name(item.article) for item in corpus.articles})
     outlet_of = {name: i for i, name in enumerate(outlets)}
@@ -140,7 +153,7 @@ def offline_index(corpus: Corpus) -> dict:
         if a.standfirst:
             body.insert(0, a.standfirst)
         docs.append([a.title, urls.article(a.id), outlet_of[outlet_name(a)], 0, a.published.value or "",
-                     _sample(body)])
+                     1 if a.published.value and a.published.origin == "inferred" else 0])
         add(doc, a.title, body)
 
     article_count = len(docs)
@@ -153,9 +166,14 @@ def offline_index(corpus: Corpus) -> dict:
     entities = []
     for offset, e in enumerate(corpus.entities):
         doc = article_count + offset
-        docs.append([e.name, urls.entity(e.id), -1, types.index(e.type), "", _sample([e.description])])
+        docs.append([e.name, urls.entity(e.id), -1, types.index(e.type), "", 0])
         add(doc, " ".join((e.name, *e.aliases)), [e.description])
         entities.append([e.name, types.index(e.type), doc, "|".join(e.aliases), encode_postings(mentioned[e.id])])
+
+    labels = story_labels(corpus)
+    stories = sorted(set(labels.values()))
+    story_of = [stories.index(labels[item.article.id]) if item.article.id in labels else -1
+                for item in corpus.articles]
 
     vocabulary = sorted(postings)
     return {
@@ -165,24 +183,38 @@ def offline_index(corpus: Corpus) -> dict:
         "types": types,
         "docs": docs,
         "entities": entities,
+        "stories": stories,
+        "story": story_of,
         "words": " ".join(vocabulary),
         "postings": " ".join(encode_postings(postings[w]) for w in vocabulary),
     }
 
 
+def _script_json(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # Safe inside a script element and as JavaScript source (U+2028/2029 end lines in old engines).
+    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def offline_script(index: dict) -> str:
     """The index as a classic script (loads from file://, where fetch and modules are blocked)."""
-    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    # Safe inside a script element and as JavaScript source (U+2028/2029 end lines in old engines).
-    text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.{OFFLINE_GLOBAL}={text};\n"
+    return f"window.{OFFLINE_GLOBAL}={_script_json(index)};\n"
+
+
+def text_script(doc: int, text: str) -> str:
+    """One doc's text as a classic script handing it to the search page."""
+    return f"ANNALIST_TEXT({doc},{_script_json(text)});\n"
 
 
 def write_offline_index(corpus: Corpus, site_dir: Path) -> Path:
-    """Write static/search-index.js into the site; returns its path."""
+    """Write static/search-index.js and static/search-text/<doc>.js into the site; returns the index's path."""
     path = site_dir / OFFLINE_INDEX
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(offline_script(offline_index(corpus)), encoding="utf-8")
+    texts = site_dir / TEXT_DIR
+    texts.mkdir(parents=True, exist_ok=True)
+    for doc, text in enumerate(doc_texts(corpus)):
+        (texts / f"{doc}.js").write_text(text_script(doc, text), encoding="utf-8")
     return path
 
 

@@ -5,6 +5,8 @@ Templates stay HTML with little logic; everything they show is worked out here.
 
 from __future__ import annotations
 
+import html
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +17,8 @@ from .model import Annotated, Article, Corpus, Entity, Field, Mention, Story
 ORIGIN_LABELS = {
     "curator": "given by the curator",
     "text": "printed in the article",
+    "metadata": "read from the page's HTML metadata",
+    "capture": "recorded by the web archive's crawler",
     "inferred": "inferred by Annalist (a guess; check it)",
     "unknown": "unknown",
 }
@@ -75,6 +79,48 @@ def by_date(articles: Sequence[Article]) -> list[tuple[str, list[ArticleRow]]]:
     return list(groups.items())
 
 
+def short_date(published: Field) -> str:
+    """A compact date for tables: "27 Mar 2016", "27 Mar 2016 (inferred)", "undated"."""
+    if not published.value:
+        return "undated"
+    year, month, day = published.value.split("-")
+    text = f"{int(day)} {MONTHS[int(month) - 1][:3]} {year}"
+    return f"{text} (inferred)" if published.origin == "inferred" else text
+
+
+def article_labels(articles: Sequence[Article]) -> dict[str, tuple[str, str, str]]:
+    """Article page path → (headline, date as shown, short date): what names an article where it is
+    linked to, so that two articles of one outlet are told apart (date shown, headline on hover)."""
+    return {urls.article(a.id): (a.title, date_label(a.published), short_date(a.published)) for a in articles}
+
+
+def stories_of(corpus: Corpus) -> tuple:
+    """The corpus's stories: as the pipeline grouped them when it did, else grouped here."""
+    found = getattr(corpus, "stories", None)
+    if found is not None:
+        return tuple(found)
+    from .stories import group
+
+    return group([(item.article, item.mentions) for item in corpus.articles])
+
+
+def story_labels(corpus: Corpus) -> dict[str, str]:
+    """Article id → the name of its story for the search filter: the first report's headline and
+    the number of articles. Stories of a single article are left out (no use as a filter)."""
+    titles = {item.article.id: item.article.title for item in corpus.articles}
+    labels: dict[str, str] = {}
+    used: set[str] = set()
+    for story in stories_of(corpus):
+        if len(story.articles) < 2:
+            continue
+        label, n = f"{titles[story.articles[0]]} ({len(story.articles)} articles)", 2
+        while label in used:  # two stories opened by the same headline
+            label, n = f"{titles[story.articles[0]]} ({len(story.articles)} articles, {n})", n + 1
+        used.add(label)
+        labels.update((article_id, label) for article_id in story.articles)
+    return labels
+
+
 @dataclass(frozen=True)
 class OutletSummary:
     name: str
@@ -112,8 +158,31 @@ def provenance_rows(article: Article) -> list[FieldRow]:
     ):
         value = human_date(f.value) if name == "Published" and f.value else (f.value or "unknown")
         rows.append(FieldRow(name, value, f.origin, ORIGIN_LABELS[f.origin], f.note))
-    rows.append(FieldRow("Headline", article.title, article.title_origin, ORIGIN_LABELS[article.title_origin], ""))
+    rows.append(FieldRow("Headline", article.title, article.title_origin, ORIGIN_LABELS[article.title_origin], article.title_note))
+    if article.agency.value:
+        note = article.agency.note + ("; republished by another outlet: its wording is the agency's, shared with other copies"
+                                      if article.agency_copy else "")
+        rows.append(FieldRow("Agency", article.agency.value, article.agency.origin, ORIGIN_LABELS[article.agency.origin], note))
+    if article.author.value:
+        rows.append(FieldRow("Author", article.author.value, article.author.origin, ORIGIN_LABELS[article.author.origin], article.author.note))
+    c = article.capture
+    if c is not None:
+        version = f"version {c.version} of {c.versions} captures of this URL" if c.versions > 1 else "the only capture of this URL"
+        digest = f"payload digest {c.digest} verified" if c.digest else "no payload digest recorded"
+        rows.append(FieldRow("Web archive capture", f"{c.target_uri} at {c.date}", "capture", ORIGIN_LABELS["capture"],
+                             f"record {c.record_id} at byte {c.offset:,} of {c.warc}; {version}; {digest}"))
     return rows
+
+
+def redirect_page(target: str) -> str:
+    """A page left at an id an article no longer has: it sends the reader (and the #anchor) on."""
+    href = html.escape(target, quote=True)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Moved</title>\n'
+        f'<link rel="canonical" href="{href}">\n<meta http-equiv="refresh" content="0; url={href}">\n'
+        f"<script>location.replace({json.dumps(target)} + location.hash);</script>\n</head>\n"
+        f'<body><p>This article has a new address: <a href="{href}">{href}</a>.</p></body>\n</html>\n'
+    )
 
 
 # --- entities -----------------------------------------------------------------------------
@@ -130,6 +199,7 @@ class Kwic:
     outlet: str
     paragraph: int
     path: str
+    date: str = ""  # the article's date as shown, so two articles of one outlet are told apart
 
 
 def kwic(article: Article, mention: Mention, width: int = 60) -> Kwic:
@@ -140,7 +210,7 @@ def kwic(article: Article, mention: Mention, width: int = 60) -> Kwic:
     after = (after.rsplit(" ", 1)[0] + "…") if mention.end + width < len(text) else after
     return Kwic(
         before, text[mention.start : mention.end], after, article.title, outlet_name(article),
-        mention.paragraph, urls.paragraph(article.id, mention.paragraph),
+        mention.paragraph, urls.paragraph(article.id, mention.paragraph), date_label(article.published),
     )
 
 

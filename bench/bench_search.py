@@ -10,7 +10,10 @@ per-article size but a vocabulary no larger than the 2,225 texts').
 
 Prints, for each size: index bytes (and per 1,000 articles), then in headless Chromium the
 load time (script parse + engine set-up) and per-keystroke query time (search + the 30 first
-excerpts) while typing a few queries letter by letter. Figures only; nothing is asserted.
+excerpts, cut from each doc's full text) while typing a few queries letter by letter; then typo
+tolerance: 200 indexed words (5+ letters, in 3+ articles, picked at a fixed stride) each given one
+edit (a letter dropped, doubled, swapped with the next or replaced), and the share for which
+"did you mean" gives back the word, with its time. Figures only; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -99,7 +102,7 @@ QUERIES = ["government", "blair election", "mobile phone", "chelsea", "tory"]  #
 
 BENCH_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head>
 <body><script src="search.js"></script><script>
-window.bench = function (queries) {
+window.bench = function (queries, typos) {
   return new Promise(function (resolve) {
     var t0 = performance.now(), s = document.createElement("script");
     s.src = "search-index.js";
@@ -110,12 +113,19 @@ window.bench = function (queries) {
       queries.forEach(function (q) {
         for (var i = 1; i <= q.length; i++) {
           var a = performance.now(), found = engine.search(q.slice(0, i), {});
-          found.results.slice(0, 30).forEach(function (r) { engine.excerpt(r.doc, found); });
+          found.results.slice(0, 30).forEach(function (r) { engine.excerpt(TEXTS[r.doc], found); });
           times.push(performance.now() - a);
           if (i === q.length) counts[q] = found.results.length;
         }
       });
-      resolve({load: t1 - t0, setup: t2 - t1, times: times, counts: counts});
+      var fixed = 0, suggestTimes = [];
+      typos.forEach(function (pair) {
+        var a = performance.now(), got = engine.suggest(pair[0]);
+        suggestTimes.push(performance.now() - a);
+        if (got === pair[1]) fixed++;
+      });
+      resolve({load: t1 - t0, setup: t2 - t1, times: times, counts: counts, fixed: fixed, typos: typos.length,
+               suggestTimes: suggestTimes});
     };
     document.head.appendChild(s);
   });
@@ -123,14 +133,31 @@ window.bench = function (queries) {
 </script></body></html>"""
 
 
-def in_chromium(folder: Path) -> dict:
+def typos(index: dict, n: int = 200) -> list[tuple[str, str]]:
+    """(misspelling, word): indexed words given one edit each, deterministically."""
+    vocabulary, postings = index["words"].split(" "), index["postings"].split(" ")
+    common = [w for w, p in zip(vocabulary, postings) if len(w) >= 5 and w.isalpha() and p.count(",") >= 2]
+    picked = common[:: max(1, len(common) // n)][:n]
+    known = set(vocabulary)
+    out = []
+    for i, word in enumerate(picked):
+        k = 1 + i % (len(word) - 2)
+        edits = [word[:k] + word[k + 1:], word[:k] + word[k] + word[k:], word[:k] + word[k + 1] + word[k] + word[k + 2:],
+                 word[:k] + ("e" if word[k] != "e" else "a") + word[k + 1:]]
+        typo = edits[i % 4]
+        if typo != word and typo not in known:
+            out.append((typo, word))
+    return out
+
+
+def in_chromium(folder: Path, pairs: list[tuple[str, str]]) -> dict:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto((folder / "bench.html").as_uri())
-        result = page.evaluate("q => bench(q)", QUERIES)
+        result = page.evaluate("([q, t]) => bench(q, t)", [QUERIES, pairs])
         browser.close()
     return result
 
@@ -146,7 +173,8 @@ def main() -> None:
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            script = search.offline_script(search.offline_index(c))
+            index = search.offline_index(c)
+            script = search.offline_script(index)
             (folder / "search-index.js").write_text(script, encoding="utf-8")
             built = time.perf_counter() - started
             size_bytes = len(script.encode("utf-8"))
@@ -157,13 +185,19 @@ def main() -> None:
             if args.no_browser:
                 continue
             (folder / "search.js").write_bytes((ROOT / "static" / "js" / "search.js").read_bytes())
-            (folder / "bench.html").write_text(BENCH_PAGE, encoding="utf-8")
-            r = in_chromium(folder)
+            texts = "window.TEXTS=" + search._script_json(search.doc_texts(c)) + ";\n"
+            (folder / "texts.js").write_text(texts, encoding="utf-8")
+            (folder / "bench.html").write_text(BENCH_PAGE.replace('<script src="search.js">',
+                                               '<script src="texts.js"></script><script src="search.js">'), encoding="utf-8")
+            r = in_chromium(folder, typos(index))
             times = sorted(r["times"])
             print(f"        load (parse) {r['load']:.0f} ms + engine set-up {r['setup']:.0f} ms")
             print(f"        per keystroke ({len(times)} keystrokes): median {statistics.median(times):.1f} ms, "
                   f"90th pct {times[int(len(times) * 0.9)]:.1f} ms, max {times[-1]:.1f} ms")
             print("        results: " + ", ".join(f"{q!r} {n}" for q, n in r["counts"].items()))
+            st = sorted(r["suggestTimes"])
+            print(f"        did you mean: {r['fixed']}/{r['typos']} one-edit misspellings give back the word "
+                  f"({r['fixed'] / max(1, r['typos']):.0%}); median {statistics.median(st):.1f} ms, max {st[-1]:.1f} ms")
 
 
 if __name__ == "__main__":

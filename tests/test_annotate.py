@@ -43,7 +43,7 @@ def _visible_paragraphs(page_html: str) -> dict[int, str]:
     out = {}
     for n, inner in re.findall(r'<p id="p(\d+)" class="para" dir="auto">(.*?)</p>', page_html, flags=re.S):
         inner = re.sub(r'<a class="pnum".*?</a> ', "", inner)
-        inner = re.sub(r'<sup class="footnote-ref">.*?</sup>', "", inner)
+        inner = re.sub(r'<sup class="footnote-ref"[^>]*>.*?</sup>', "", inner)
         out[int(n)] = html.unescape(re.sub(r"<[^>]+>", "", inner))
     return out
 

@@ -100,15 +100,85 @@ def test_each_citation_names_outlet_headline_date_and_permalink(article, ctx):
         assert ARCHIVE.lower() in text, style
 
 
-def test_citations_are_what_the_official_styles_give(article, ctx):
+# The style guides' own newspaper-article examples, for an unsigned article (no byline):
+# Chicago 18th ed. (14.91, bibliography): *New York Times*. “In Texas, Ad Heats Up Race for
+#   Governor.” July 30, 2002.  -- newspaper in the author's place, period inside the quotation marks,
+#   then the date; a database or archive and its URL last.
+# APA 7th (10.1, ex. 16; 9.12 no author): Title of article. (2019, August 12). *Newspaper*. URL
+# MLA 9th (5.?, two containers): “Title.” *Newspaper*, 27 Mar. 2016. *Database*, URL.
+# The guides' rules checked below: punctuation inside closing quotation marks (Chicago 6.9, MLA
+# 6.?), element order, circa/question-mark dates, an unknown newspaper, and the same order whether
+# or not the outlet's original URL is known.
+CHICAGO = f"<i>TRT World</i>. “Syrian Regime Recaptures Palmyra from DAESH.” March 27, 2016. {ARCHIVE}. {PERMALINK}."
+APA = f"{TITLE}. (2016, March 27). <i>TRT World</i>. {ARCHIVE}. {PERMALINK}"
+MLA = f"“Syrian Regime Recaptures Palmyra from DAESH.” <i>TRT World</i>, 27 Mar. 2016. <i>{ARCHIVE}</i>, {PERMALINK}."
+
+
+def test_citations_match_the_style_guide_examples(article, ctx):
     cites = citations(article, ctx)
-    assert cites["chicago"] == (
-        f"<i>TRT World</i>. “Syrian Regime Recaptures Palmyra from DAESH”. March 27, 2016. {ARCHIVE}. {PERMALINK}."
-    )
-    assert cites["apa"] == f"{TITLE}. (2016, March 27). <i>TRT World</i>. {ARCHIVE}. {PERMALINK}"
-    assert cites["mla"] == (
-        f"“Syrian Regime Recaptures Palmyra from DAESH”. <i>TRT World</i>, 27 Mar. 2016, {ARCHIVE}, {PERMALINK}."
-    )
+    assert cites["chicago"] == CHICAGO
+    assert cites["apa"] == APA
+    assert cites["mla"] == MLA
+
+
+def test_the_guides_own_examples_then_the_archived_copy(ctx):
+    """The guides' unsigned newspaper examples, as the guides print them, each followed by the copy
+    consulted. Chicago 18th ed. 14.91: *New York Times*. “In Texas, Ad Heats Up Race for Governor.”
+    July 30, 2002. MLA 9 (no author: the title first; months of four letters or fewer in full).
+    APA 7 (10.1 ex. 16 without its author, 9.12: the title moves to the author's place)."""
+    texas = citations(make_article(title="In Texas, Ad Heats Up Race for Governor", outlet="New York Times",
+                                   published="2002-07-30"), ctx)
+    archived = f"{ARCHIVE}. {PERMALINK}"
+    assert texas["chicago"] == f"<i>New York Times</i>. “In Texas, Ad Heats Up Race for Governor.” July 30, 2002. {archived}."
+    assert texas["mla"] == f"“In Texas, Ad Heats Up Race for Governor.” <i>New York Times</i>, 30 July 2002. <i>{ARCHIVE}</i>, {PERMALINK}."
+    forgetting = citations(make_article(title="Can we get better at forgetting?", outlet="The New York Times",
+                                        published="2019-03-22"), ctx)
+    assert forgetting["apa"] == f"Can we get better at forgetting? (2019, March 22). <i>The New York Times</i>. {archived}"
+
+
+@pytest.mark.parametrize("style", ["chicago", "mla"])
+def test_period_goes_inside_the_closing_quotation_mark(article, ctx, style):
+    text = citations(article, ctx)[style]
+    assert "DAESH.”" in text and "”." not in text and "”," not in text
+
+
+def test_a_title_ending_in_a_question_mark_takes_no_extra_period(ctx):
+    cites = citations(make_article(title="Is Palmyra free?"), ctx)
+    assert "“Is Palmyra Free?” March 27, 2016." in cites["chicago"]
+    assert "“Is Palmyra Free?” <i>TRT World</i>, 27 Mar. 2016." in cites["mla"]
+    assert cites["apa"].startswith("Is Palmyra free? (2016, March 27).")
+
+
+def test_inferred_date_each_style_in_its_own_way(ctx):
+    cites = citations(make_article(date_origin="inferred"), ctx)
+    assert cites["chicago"] == CHICAGO.replace("March 27, 2016", "[March 27, 2016?]")
+    assert cites["apa"] == APA.replace("(2016, March 27)", "(ca. 2016, March 27)")
+    assert cites["mla"] == MLA.replace(", 27 Mar. 2016", ", circa 27 Mar. 2016")  # lower case mid-entry
+
+
+def test_unknown_outlet_keeps_the_article_title_form(ctx):
+    cites = citations(make_article(outlet=None), ctx)
+    assert cites["chicago"] == f"“Syrian Regime Recaptures Palmyra from DAESH.” March 27, 2016. {ARCHIVE}. {PERMALINK}."
+    assert cites["apa"] == f"{TITLE}. (2016, March 27). {ARCHIVE}. {PERMALINK}"
+    assert cites["mla"] == f"“Syrian Regime Recaptures Palmyra from DAESH.” 27 Mar. 2016. <i>{ARCHIVE}</i>, {PERMALINK}."
+
+
+def test_unknown_outlet_with_an_inferred_date(ctx):
+    cites = citations(make_article(outlet=None, date_origin="inferred"), ctx)
+    assert cites["chicago"].startswith("“Syrian Regime Recaptures Palmyra from DAESH.” [March 27, 2016?]. ")
+    assert cites["mla"].startswith("“Syrian Regime Recaptures Palmyra from DAESH.” Circa 27 Mar. 2016. ")  # a new sentence
+
+
+def test_element_order_is_the_same_with_an_original_url(ctx):
+    """The citation gives the copy consulted (the archive's); the outlet's URL goes to the exports."""
+    with_url = make_article(url="https://www.trtworld.com/mea/syrian-regime-recaptures-palmyra-from-daesh-67890")
+    assert citations(with_url, ctx) == {"chicago": CHICAGO, "apa": APA, "mla": MLA}
+
+
+def test_undated_article_gives_no_date_and_the_access_date(ctx):
+    cites = citations(make_article(published=None), ctx)
+    assert "n.d." in cites["chicago"] and "(n.d.)" in cites["apa"]
+    assert "Accessed" in cites["mla"] or "Accessed" in cites["chicago"]
 
 
 def test_substituted_title_is_not_repeated_and_no_phantom_edition(article, ctx):
@@ -123,7 +193,7 @@ def test_inferred_date_is_cited_as_uncertain(ctx):
     cites = citations(make_article(date_origin="inferred"), ctx)
     assert "[March 27, 2016?]" in cites["chicago"]
     assert "ca. 2016" in cites["apa"]
-    assert "Circa 27 Mar. 2016" in cites["mla"]
+    assert "circa 27 Mar. 2016" in cites["mla"]
     assert csl_item(make_article(date_origin="inferred"), ctx)["issued"]["circa"] is True
 
 
@@ -134,16 +204,57 @@ def test_unknown_outlet_is_omitted_not_invented(ctx):
     for fragment in citations(article, ctx).values():
         assert "unknown" not in fragment.lower()
         assert ARCHIVE in fragment  # the archive is cited as the archive, never as the outlet
-    assert bibtex([(article, ctx)]).startswith("@misc{")
 
 
-def test_original_url_when_known_and_permalink_kept(ctx):
+def test_one_item_type_across_formats_with_or_without_an_outlet(ctx):
+    for article in (make_article(), make_article(outlet=None)):
+        pair = [(article, ctx)]
+        entry = bibtexparser.parse_string(bibtex(pair)).entries[0]
+        assert entry.entry_type == "article" and entry.fields_dict["entrysubtype"].value == "newspaper"
+        assert ris(pair).startswith("TY  - NEWS\n")
+        assert csl_item(article, ctx)["type"] == "article-newspaper"
+        found = metas(render_head(meta_tags(article, ctx), json_ld(article, ctx), coins(article, ctx)))
+        assert found["z:itemType"] == found["DC.type"] == ["newspaperArticle"]
+        assert json.loads(json_ld(article, ctx))["@type"] == "NewsArticle"
+        assert dict(parse_qsl(coins(article, ctx)))["rft.type"] == "newspaperArticle"
+
+
+def test_the_outlet_is_in_every_format_with_a_field_for_it(article, ctx):
+    pair = [(article, ctx)]
+    assert bibtexparser.parse_string(bibtex(pair)).entries[0].fields_dict["journal"].value == "TRT World"
+    assert "T2  - TRT World" in ris(pair)
+    assert csl_item(article, ctx)["container-title"] == "TRT World"
+    found = metas(render_head(meta_tags(article, ctx), json_ld(article, ctx), coins(article, ctx)))
+    assert found["citation_publisher"] == found["DC.source"] == found["prism.publicationName"] == ["TRT World"]
+    assert json.loads(json_ld(article, ctx))["publisher"]["name"] == "TRT World"
+    assert dict(parse_qsl(coins(article, ctx)))["rft.source"] == "TRT World"
+
+
+def test_an_inferred_date_is_never_stated_as_fact(ctx):
+    article = make_article(date_origin="inferred")
+    pair = [(article, ctx)]
+    found = metas(render_head(meta_tags(article, ctx), json_ld(article, ctx), coins(article, ctx)))
+    for key in ("citation_publication_date", "citation_date", "DC.date", "prism.publicationDate",
+                "article:published_time"):
+        assert key not in found, key
+    assert "datePublished" not in json.loads(json_ld(article, ctx))
+    assert "rft.date" not in dict(parse_qsl(coins(article, ctx)))
+    fields = bibtexparser.parse_string(bibtex(pair)).entries[0].fields_dict
+    assert "year" not in fields and "month" not in fields and fields["date"].value == "2016-03-27~"
+    record = dict(line.split("  - ", 1) for line in ris(pair).splitlines() if line.strip())
+    assert "PY" not in record and record["DA"] == "2016/03/27/circa (inferred by the archive)"
+    assert csl_item(article, ctx)["issued"]["circa"] is True
+    # ...while a date printed in the article is stated everywhere.
+    printed = metas(render_head(meta_tags(make_article(), ctx), "{}", ""))
+    assert printed["citation_date"] == ["2016/03/27"] and printed["DC.date"] == ["2016-03-27"]
+
+
+def test_original_url_when_known_goes_to_the_exports_and_permalink_kept(ctx):
     article = make_article(url="https://www.trtworld.com/mea/syrian-regime-recaptures-palmyra-from-daesh-67890")
     item = csl_item(article, ctx)
     assert item["URL"].startswith("https://www.trtworld.com/")
     assert item["archive_location"] == PERMALINK
-    for fragment in citations(article, ctx).values():
-        assert "trtworld.com" in fragment and PERMALINK in fragment
+    assert "trtworld.com" in ris([(article, ctx)]) and "trtworld.com" in bibtex([(article, ctx)])
 
 
 def test_titles_with_markup_come_out_escaped_in_citations(ctx):
@@ -245,9 +356,9 @@ def test_meta_tags_make_a_newspaper_article_of_the_outlet(article, ctx):
     assert found["citation_date"] == ["2016/03/27"]
     assert found["citation_public_url"] == [PERMALINK]
     assert "citation_author" not in found  # no byline in the seeds; credits are not authors
-    # citation_journal_title would force Zotero's "journal article"; citation_publisher is not a
-    # newspaperArticle field. Neither is emitted, and no citation_* carries the archive's name.
-    assert "citation_journal_title" not in found and "citation_publisher" not in found
+    # citation_journal_title would force Zotero's "journal article": the outlet is the publisher,
+    # and no citation_* carries the archive's name.
+    assert "citation_journal_title" not in found and found["citation_publisher"] == ["TRT World"]
     for key, values in found.items():
         if key.startswith(("citation_", "DC.", "prism.")):
             assert all(ARCHIVE not in v for v in values), key

@@ -65,7 +65,7 @@ def test_built_article_page_reads_as_a_newspaper_article(built_site):
     assert meta("DC.source") == meta("prism.publicationName") == "Ynetnews"
     assert meta("citation_publication_date") == "2016/03/27"
     assert meta("og:site_name") == "Palmyra 2016 — a source archive" and meta("og:type") == "article"
-    assert meta("citation_journal_title") is None and meta("citation_publisher") is None
+    assert meta("citation_journal_title") is None and meta("citation_publisher") == "Ynetnews"
     assert all("source archive" not in (meta(k) or "") for k in ("DC.source", "prism.publicationName"))
     ld = json.loads(head.find("script", attrs={"type": "application/ld+json"}).string)
     assert ld["@type"] == "NewsArticle" and ld["publisher"]["name"] == "Ynetnews"

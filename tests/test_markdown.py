@@ -42,3 +42,11 @@ def test_front_matter_is_split_off():
     meta, body = split_front_matter("---\ntitle: T\n---\n\n{#p1}\nText.\n")
     assert meta == {"title": "T"}
     assert body.strip() == "{#p1}\nText."
+
+
+def test_a_link_to_another_article_names_its_date_and_headline():
+    """Two articles of one outlet are told apart in footnotes: the date shown, the headline on hover."""
+    source = "Claim.[^p2.1]\n\n[^p2.1]: Also reported by 1 other outlet:\n    - **TRT World**, [¶ 4](b.html#p4): “Claim.”\n"
+    labels = {"articles/b.html": ('Palmyra "retaken" <again>', "25 March 2016")}
+    html = render(source, RenderEnv("articles/a.html", ENTITIES, articles=labels))
+    assert '<a href="b.html#p4" title="Palmyra &quot;retaken&quot; &lt;again&gt;">25 March 2016, ¶ 4</a>' in html

@@ -84,3 +84,28 @@ def test_every_page_has_footer_edition_and_skip_link(built_site):
             continue
         html = path.read_text(encoding="utf-8")
         assert 'class="skip-link"' in html and "edition 1" in html, path
+
+
+def test_every_place_naming_an_article_tells_two_of_one_outlet_apart(built_site):
+    """TRT World's two articles (25 and 27 March): footnotes, coverage cells and entity pages name
+    the date of the article they link to, and carry its headline on hover."""
+    from bs4 import BeautifulSoup
+
+    trt = {p.name for p in (built_site / "articles").glob("*trt-world*.html")}
+    assert len(trt) == 2
+
+    def links_to_trt(html_path):
+        soup = BeautifulSoup((built_site / html_path).read_text(encoding="utf-8"), "html.parser")
+        return [a for a in soup.find_all("a", href=True) if a["href"].split("#")[0].split("/")[-1] in trt
+                and "#p" in a["href"]]
+
+    pages = ["articles/2016-03-27-ynetnews-syrian-military-allies-takes-control-of-palmyra.html",
+             "coverage.html", "entities/palmyra.html"]
+    for page in pages:
+        links = links_to_trt(page)
+        assert links, page
+        for a in links:
+            text, target = a.get_text(), a["href"].split("#")[0].split("/")[-1]
+            day = ("25 Mar" if "2016-03-25" in target else "27 Mar") + ("" if page == "coverage.html" else "ch 2016")
+            assert day in text, (page, text)
+            assert a.get("title"), (page, text)  # the headline on hover

@@ -73,6 +73,12 @@ def test_entities_carry_aliases_and_the_articles_mentioning_them(corpus, index):
     assert index["docs"][islamic_state[2]][1] == urls.entity("islamic-state")
 
 
+def test_articles_carry_their_story(corpus, index):
+    """The seeds are one story of five reports: every article doc names it; entity pages have none."""
+    assert len(index["stories"]) == 1 and index["stories"][0].endswith("(5 articles)")
+    assert index["story"] == [0] * len(corpus.articles)
+
+
 def test_written_as_a_classic_script(corpus, tmp_path):
     path = search.write_offline_index(corpus, tmp_path)
     assert path == tmp_path / "static" / "search-index.js"
@@ -90,10 +96,14 @@ global.window = {};
 eval(fs.readFileSync(process.argv[2], "utf8"));
 eval(fs.readFileSync(process.argv[3], "utf8"));
 const engine = new window.AnnalistSearch.Engine(window.ANNALIST_SEARCH);
+const texts = {};
+global.ANNALIST_TEXT = (doc, text) => { texts[doc] = text; };
+const textOf = d => { eval(fs.readFileSync(process.argv[5] + "/" + d + ".js", "utf8")); return texts[d]; };
 const out = JSON.parse(process.argv[4]).map(([q, filters]) => {
+  if (q.startsWith("suggest:")) return engine.suggest(q.slice(8));
   const found = engine.search(q, filters);
   return found.results.map(r => ({path: window.ANNALIST_SEARCH.docs[r.doc][1],
-    excerpt: engine.excerpt(r.doc, found).map(([t, m]) => m ? `<mark>${t}</mark>` : t).join("")}));
+    excerpt: engine.excerpt(textOf(r.doc), found).map(([t, m]) => m ? `<mark>${t}</mark>` : t).join("")}));
 });
 console.log(JSON.stringify(out));
 """
@@ -110,7 +120,8 @@ def run_engine(corpus, tmp_path_factory):
 
     def run(*queries):
         args = json.dumps([[q, f] for q, f in queries])
-        done = subprocess.run([node, str(folder / "run.js"), str(SEARCH_JS), str(index_js), args],
+        done = subprocess.run([node, str(folder / "run.js"), str(SEARCH_JS), str(index_js), args,
+                               str(folder / search.TEXT_DIR)],
                               capture_output=True, text=True, check=True)
         return json.loads(done.stdout)
 
@@ -124,10 +135,45 @@ def test_engine_finds_all_five_seed_articles(run_engine, corpus):
     assert all("<mark>Palmyra</mark>" in r["excerpt"] for r in results if r["path"].startswith("articles/"))
 
 
-def test_engine_is_alias_aware_and_puts_the_entity_page_first(run_engine):
+def test_engine_is_alias_aware_and_lists_articles_before_entity_pages(run_engine):
     (results,) = run_engine(("daesh", {}))
-    assert results[0]["path"] == urls.entity("islamic-state")
-    assert urls.article(YNET) in [r["path"] for r in results]
+    paths = [r["path"] for r in results]
+    assert urls.article(YNET) in paths  # which says ISIS, never DAESH
+    assert urls.entity("islamic-state") in paths
+    kinds = [p.split("/")[0] for p in paths]
+    assert kinds == sorted(kinds)  # "articles" before "entities"
+    ynet = next(r for r in results if r["path"] == urls.article(YNET))
+    assert "<mark>" in ynet["excerpt"]  # the entity's names are marked in the matching passage
+
+
+def test_engine_excerpt_is_the_matching_passage_not_the_opening(run_engine):
+    (results,) = run_engine(("amphitheatre", {}))
+    assert results, "the seeds mention Palmyra's amphitheatre"
+    for r in results:
+        assert "<mark>amphitheatre</mark>" in r["excerpt"].lower()
+        assert r["excerpt"].startswith("…")  # not the article's first sentence
+        assert "[" not in r["excerpt"]  # no footnote markers
+
+
+def test_engine_suggests_the_nearest_indexed_word(run_engine):
+    palmira, both, fine, nonsense = run_engine(("suggest:Palmira", {}), ("suggest:palmira citadell", {}),
+                                               ("suggest:Palmyra", {}), ("suggest:qqqqqqqqqq", {}))
+    assert palmira == "Palmyra"
+    assert both == "palmyra citadel"
+    assert fine is None and nonsense is None
+
+
+def test_engine_date_range_and_sort(run_engine, index):
+    article_type = index["types"].index("article")
+    newest, oldest, march_25 = run_engine(
+        ("palmyra", {"type": article_type, "sort": "newest"}), ("palmyra", {"type": article_type, "sort": "oldest"}),
+        ("palmyra", {"from": "2016-03-25", "to": "2016-03-25"}))
+    date_of = {doc[1]: doc[4] for doc in index["docs"]}
+    dated = [date_of[r["path"]] for r in newest if date_of[r["path"]]]
+    assert dated == sorted(dated, reverse=True) and len(dated) >= 3
+    dated_old = [date_of[r["path"]] for r in oldest]
+    assert [d for d in dated_old if d] == sorted(d for d in dated_old if d) and dated_old[-1] == ""  # undated last
+    assert [date_of[r["path"]] for r in march_25] == ["2016-03-25"]
 
 
 def test_engine_ands_words_and_completes_the_last(run_engine):

@@ -1,111 +1,253 @@
-"""Ingest: raw news pages (plain text or HTML) + the curator manifest → `Article`s and `Problem`s.
+"""Ingest: raw news pages (plain text, saved HTML, web archives) + the curator manifest → `Article`s and `Problem`s.
 
-    decode   bytes → text (UTF-8 or Windows-1252; binary, junk and oversized files rejected)
-    html     an HTML page → units of text + <meta> facts      (plain text: one line = one unit)
-    clean    units → headline, standfirst, body, captions, credits, removed lines with reasons
-    dates    printed stamps, page-chrome stamps, weekday inference
-    manifest content/sources.yaml (curator facts, which always win)
-    ids      article_id, the one place ids are made
+    decode     bytes → text (UTF-8 or Windows-1252; binary, junk and oversized files rejected)
+    html       an HTML page → units of text + metadata (trafilatura picks the main text, htmldate the date)
+    warc       a WARC file → its HTML captures, digests verified, versions of one URL numbered
+    furniture  lines repeated across the archive's articles (templates)
+    clean      units → headline, standfirst, body, captions, credits, removed lines with reasons
+    outlets    outlets and agencies named by datelines and credit lines
+    dates      printed stamps, page-chrome stamps, weekday inference
+    manifest   content/sources.yaml (curator facts, which always win)
+    ids        article_id, the published-ids record: the one place ids are made
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..model import Article, Field, Paragraph, Problem, Removed
+import pysbd
+
+from ..model import Article, Capture, Field, Paragraph, Problem, Removed
 from ..text import clean as nfc
 from ..text import fold
+from . import outlets
 from .clean import Layout, Unit, layout
-from .dates import infer_from_weekday, is_chrome, parse_date, story_year
+from .dates import infer_from_weekday, is_chrome, parse_date, printed_publication, story_year
 from .decode import MAX_FILE_BYTES, MAX_LINE_CHARS, decode
 from .errors import IngestError
+from .furniture import template_lines
 from .html import read_html
-from .ids import SOURCES_DIR, article_id, disambiguate
+from .ids import SOURCES_DIR, article_id, assign_ids, load_registry
 from .manifest import MANIFEST_FILE, load_manifest
+from .warc import is_warc, read_warc
+
+MAX_WARC_BYTES = 200_000_000
+"""Largest web archive accepted; its records are read one by one, each page within MAX_FILE_BYTES."""
 
 __all__ = ["IngestError", "MAX_FILE_BYTES", "MAX_LINE_CHARS", "article_id", "ingest_corpus", "ingest_source"]
 
-SOURCE_SUFFIXES = (".txt", ".html", ".htm")
+SOURCE_SUFFIXES = (".txt", ".html", ".htm", ".warc", ".warc.gz")
 _STAMP_RANK = {"first published": 0, "published": 1, "updated": 2}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article's raw input: a file, or one record of a web archive."""
+
+    key: str  # its name in sources.yaml and in problems: "a.txt", "crawl.warc.gz#urn:uuid:..."
+    source_file: str  # the file under content/sources/
+    raw: bytes  # the bytes as received (a WARC record's payload)
+    capture: Capture | None = None
+    charset: str | None = None  # declared by the HTTP response, for a web archive's record
+
+
+@dataclass(frozen=True)
+class Page:
+    """A source read into units, before the archive-wide pass."""
+
+    units: list[Unit]
+    meta: dict[str, str]
+    chrome: list[Removed]
+    encoding: str
+    html: bool
 
 
 def ingest_corpus(content_dir: Path, default_language: str = "en") -> tuple[list[Article], list[Problem]]:
     """Every source under content_dir/sources, sorted by id, and every problem found on the way."""
     manifest, problems = load_manifest(content_dir)
-    sources = content_dir / SOURCES_DIR
-    files = sorted(p for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else []
-    articles = []
+    sources_dir = content_dir / SOURCES_DIR
+    files = sorted(p for p in sources_dir.rglob("*") if p.is_file()) if sources_dir.is_dir() else []
+    sources: list[Source] = []
     for path in files:
-        rel = path.relative_to(sources).as_posix()
+        rel = path.relative_to(sources_dir).as_posix()
         where = f"{SOURCES_DIR}/{rel}"
         if path.name.startswith("."):
             continue
-        if path.suffix.lower() not in SOURCE_SUFFIXES:
+        if not path.name.lower().endswith(SOURCE_SUFFIXES):
             problems.append(Problem(where, f"ignored: not a source file ({', '.join(SOURCE_SUFFIXES)})", severity="warning"))
             continue
         try:
-            articles.append(_ingest_file(path, rel, manifest.entries.get(rel), default_language))
+            sources += _sources_of(path, rel, problems)
         except IngestError as exc:
             problems.append(Problem(where, exc.message, exc.line))
-        except RecursionError:  # markup nested beyond what the HTML parser can walk
-            problems.append(Problem(where, "HTML nested too deeply to read"))
-    present = {p.relative_to(sources).as_posix() for p in files}
-    problems += [
+    articles, found = ingest_sources(sources, manifest.entries, default_language)
+    present = {s.key for s in sources} | {p.relative_to(sources_dir).as_posix() for p in files}
+    problems += found + [
         Problem(MANIFEST_FILE, f"entry for {name}, which is not in {SOURCES_DIR}/", manifest.lines[name], "warning")
         for name in manifest.entries
         if name not in present
     ]
-    articles, id_problems = disambiguate(articles)
+    articles, id_problems = assign_ids(articles, load_registry(content_dir), manifest.entries)
     return articles, problems + id_problems
 
 
-def _ingest_file(path: Path, rel: str, entry: dict[str, str] | None, default_language: str) -> Article:
+def _sources_of(path: Path, rel: str, problems: list[Problem]) -> list[Source]:
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:  # never read a huge file into memory
+    if size > MAX_FILE_BYTES and not is_warc(rel):  # never read a huge file into memory
         raise IngestError(f"file too large: {size:,} bytes (limit {MAX_FILE_BYTES:,})")
-    return ingest_source(rel, path.read_bytes(), entry, default_language)
+    if size > MAX_WARC_BYTES:
+        raise IngestError(f"web archive too large: {size:,} bytes (limit {MAX_WARC_BYTES:,})")
+    raw = path.read_bytes()
+    if not is_warc(rel):
+        return [Source(rel, rel, raw)]
+    records, skipped = read_warc(rel, raw)
+    for s in skipped:
+        problems.append(Problem(f"{SOURCES_DIR}/{rel}", f"{s.record}: {s.message}", severity="error" if s.error else "warning"))
+    return [Source(r.key, rel, r.payload, r.capture, r.charset) for r in records]
+
+
+def ingest_sources(
+    sources: list[Source], entries: dict[str, dict[str, str]], default_language: str = "en"
+) -> tuple[list[Article], list[Problem]]:
+    """Read every source, find the lines repeated across them (templates), then make each article."""
+    pages: dict[str, Page] = {}
+    problems: list[Problem] = []
+    for source in sources:
+        try:
+            pages[source.key] = read_page(source.key, source.raw, source.charset, source.capture)
+        except IngestError as exc:
+            problems.append(Problem(f"{SOURCES_DIR}/{source.key}", exc.message, exc.line))
+        except RecursionError:  # markup nested beyond what the HTML parser can walk
+            problems.append(Problem(f"{SOURCES_DIR}/{source.key}", "HTML nested too deeply to read"))
+    templates = template_lines({key: [u.text for u in page.units] for key, page in pages.items()})
+    articles = []
+    for source in sources:
+        page = pages.get(source.key)
+        if page is None:
+            continue
+        try:
+            articles.append(make_article(source, page, entries.get(source.key), default_language, templates.get(source.key)))
+        except IngestError as exc:
+            problems.append(Problem(f"{SOURCES_DIR}/{source.key}", exc.message, exc.line))
+        warning = charset_warning(page)
+        if warning:
+            problems.append(Problem(f"{SOURCES_DIR}/{source.key}", warning, severity="warning"))
+    return articles, problems
 
 
 def ingest_source(rel: str, raw: bytes, entry: dict[str, Any] | None, default_language: str = "en") -> Article:
-    """One source file → an Article. Raises IngestError for input that cannot be an article."""
-    entry = entry or {}
-    text, encoding = decode(raw)
-    meta: dict[str, str] = {}
-    chrome: list[Removed] = []
-    if rel.lower().endswith((".html", ".htm")):
-        units, meta, chrome = read_html(text)
+    """One source file on its own → an Article. Raises IngestError for input that cannot be an article."""
+    source = Source(rel, rel, raw)
+    return make_article(source, read_page(rel, raw), entry, default_language)
+
+
+def read_page(rel: str, raw: bytes, charset: str | None = None, capture: Capture | None = None) -> Page:
+    try:
+        text, encoding = decode(raw)
+    except IngestError:
+        if not charset:
+            raise
+        text, encoding = _declared(raw, charset)
+    html = capture is not None or rel.lower().endswith((".html", ".htm"))
+    if html:
+        units, meta, chrome = read_html(text, capture.date[:10] if capture else None)
+        declared = _META_CHARSET.search(text[:4096])
+        if declared:
+            meta["charset"] = declared[1]
     else:
-        units = text_units(text)
+        units, meta, chrome = text_units(text), {}, []
     _check_lengths(units)
-    page = layout(units)
-    if not page.paragraphs and not page.standfirst:
-        raise IngestError("no article text found: every line is a headline, caption, credit or page chrome")
-    title, title_origin = _title(entry, page, meta)
-    published, dateline, stamp_removed = _published(entry, meta, page)
-    outlet = _field(entry, "outlet", meta, "<meta property=\"og:site_name\">", note=entry.get("notes", ""))
-    url = _field(entry, "url", meta, "<meta property=\"og:url\"> or <link rel=\"canonical\">")
-    language = _field(entry, "language", meta, "<html lang>")
+    return Page(units, meta, chrome, encoding, html)
+
+
+def _declared(raw: bytes, charset: str) -> tuple[str, str]:
+    try:
+        return raw.decode(charset).replace("\r\n", "\n").replace("\r", "\n"), charset
+    except (LookupError, UnicodeDecodeError):
+        raise IngestError(f"cannot be decoded as UTF-8, Windows-1252 or its declared charset {charset!r}") from None
+
+
+_NOTE = re.compile(r"\(.*\)|\[.*\]")  # an editor's note in brackets: never the lede a title is made from
+_LEADING_JUNK = re.compile(r"^[^\w\"'“‘(]+")
+_FILE_PHOTO = re.compile(r"^\W*file\b|\b(?:file|archive|undated)\s+(?:photo|picture|image|photograph)", re.I)
+_META_CHARSET = re.compile(r"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.I)
+_SAME_CHARSET = {"utf-8": {"utf-8", "utf8", "utf-8-sig"}, "utf-8-sig": {"utf-8", "utf8"},
+                 "cp1252": {"windows-1252", "cp1252", "iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"}}
+
+
+def charset_warning(page: Page) -> str | None:
+    """A page whose <meta charset> names another encoding than the one its bytes are in."""
+    declared = page.meta.get("charset", "").lower()
+    if not declared or declared in _SAME_CHARSET.get(page.encoding, {page.encoding}):
+        return None
+    if page.encoding.startswith("utf-8") and declared in ("us-ascii", "ascii"):
+        return None
+    return (f"the page declares charset {declared!r} but its bytes are not that: read as "
+            f"{'Windows-1252' if page.encoding == 'cp1252' else page.encoding}")
+
+
+def make_article(
+    source: Source, page: Page, entry: dict[str, Any] | None, default_language: str = "en", templates: dict[str, str] | None = None
+) -> Article:
+    entry = entry or {}
+    meta = page.meta
+    laid = layout(page.units, templates)
+    if not laid.paragraphs and not laid.standfirst:
+        why = "no main text found in the page" if page.html else "no article text found"
+        kinds = sorted({r.reason.split(":")[0].split(" (")[0] for r in (*page.chrome, *laid.removed)})
+        raise IngestError(f"{why}: every line is a headline, caption, credit or page chrome ({', '.join(kinds) or 'nothing else'})")
+    title, title_origin, title_note = _title(entry, laid, meta)
+    alone = [r.text for r in laid.removed if r.reason == "dateline on its own line"]
+    named = (outlets.from_dateline(laid.standfirst or "")
+             or next(filter(None, (outlets.from_dateline(t) or outlets.from_dateline(outlets.run_on_dateline(t))
+                                   for _, t in laid.paragraphs[:3])), None)
+             or next(filter(None, map(outlets.from_dateline, alone)), None)
+             or outlets.from_credits([r.text for r in laid.removed if r.reason.startswith(("credit line", "copyright", "byline"))]))
+    published, dateline, stamp_removed = _published(entry, meta, laid, source.capture)
+    outlet = _field(entry, "outlet", meta, note=entry.get("notes", ""))
+    agency = Field(None, "unknown")
+    if named and named.agency:
+        agency = Field(named.agency, "text", named.note)
+        if outlet.value is None:
+            outlet = Field(named.agency, "text", f"{named.note}; the site this copy was taken from is not named")
+    elif named and named.outlet and outlet.value is None:
+        outlet = Field(named.outlet, "text", named.note)
+    url = _field(entry, "url", meta)
+    if url.value is None and source.capture:
+        url = Field(source.capture.target_uri, "capture", f"WARC-Target-URI of {source.capture.record_id}")
+    language = _field(entry, "language", meta)
     if language.value is None:
         language = Field(default_language, "inferred", "the archive's default language (annalist.yaml: language)")
+    author = _field({}, "author", meta)
+    computed = article_id(outlet.value, published.value, title)
+    if source.capture and source.capture.versions > 1:
+        computed += "-captured-" + re.sub(r"\D", "", source.capture.date)[:14]
     return Article(
-        id=str(entry.get("id") or article_id(outlet.value, published.value, title)),
+        id=str(entry.get("id") or computed),
         title=nfc(title),
-        standfirst=nfc(page.standfirst) if page.standfirst else None,
+        standfirst=nfc(laid.standfirst) if laid.standfirst else None,
         outlet=outlet,
         published=published,
         url=url,
         language=language,
-        credits=tuple(nfc(c) for c in page.credits),
-        captions=tuple(nfc(c) for c in page.captions),
-        paragraphs=tuple(Paragraph(n, nfc(t)) for n, (_, t) in enumerate(page.paragraphs, 1)),
-        source_file=rel,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        encoding=encoding,
-        removed=tuple(sorted((*chrome, *page.removed, *stamp_removed), key=lambda r: r.line)),
+        credits=tuple(nfc(c) for c in laid.credits),
+        captions=tuple(nfc(c) for c in laid.captions),
+        paragraphs=tuple(Paragraph(n, nfc(t)) for n, (_, t) in enumerate(laid.paragraphs, 1)),
+        source_file=source.source_file,
+        sha256=hashlib.sha256(source.raw).hexdigest(),
+        encoding=page.encoding,
+        removed=tuple(sorted((*page.chrome, *laid.removed, *stamp_removed), key=lambda r: r.line)),
         title_origin=title_origin,
         dateline=nfc(dateline) if dateline else None,
+        agency=agency,
+        capture=source.capture,
+        author=author,
+        title_note=title_note,
     )
 
 
@@ -130,31 +272,68 @@ def _check_lengths(units: list[Unit]) -> None:
             raise IngestError(f"paragraph is {len(unit.text):,} characters long (limit {MAX_LINE_CHARS:,})", unit.line)
 
 
-def _field(entry: dict[str, Any], key: str, meta: dict[str, str], meta_source: str, note: str = "") -> Field:
+def _field(entry: dict[str, Any], key: str, meta: dict[str, str], note: str = "") -> Field:
     if entry.get(key):
         return Field(str(entry[key]), "curator", note)
     if meta.get(key):
-        return Field(meta[key], "text", meta_source)
+        return Field(meta[key], "metadata", meta.get(f"{key}_from", "the page's metadata"))
     return Field(None, "unknown", note)
 
 
-def _title(entry: dict[str, Any], page: Layout, meta: dict[str, str]) -> tuple[str, str]:
+def _lede(page: Layout) -> str:
+    return page.paragraphs[0][1] if page.paragraphs else page.standfirst or ""
+
+
+def _title(entry: dict[str, Any], page: Layout, meta: dict[str, str]) -> tuple[str, str, str]:
+    """The headline (curator, the text, the page's metadata) or, when there is none, one made from the lede."""
     if entry.get("title"):
-        return str(entry["title"]), "curator"
+        return str(entry["title"]), "curator", "sources.yaml"
     if page.title:
-        return page.title, "text"
+        return page.title, "text", ""
     if meta.get("title"):
-        return meta["title"], "text"
-    first = page.paragraphs[0][1] if page.paragraphs else page.standfirst or ""
-    return _shorten(first), "inferred"
+        return meta["title"], "metadata", meta.get("title_from", "")
+    lede = next((t for _, t in page.paragraphs if len(t.split()) >= 4 and not _NOTE.fullmatch(t.strip())), _lede(page))
+    run_on = outlets.headline_before_dateline(lede)
+    if run_on:  # "'Timecard' App Tracks Workers, Woman Says BAKERSFIELD, Calif. (CN) - A money-transfer ..."
+        return run_on, "text", "the headline runs into the dateline on the first line"
+    lede = _LEADING_JUNK.sub("", outlets.strip_dateline(lede))
+    sentence = first_sentence(lede)
+    if len(sentence.split()) < 4 and len(lede) > len(sentence):  # "'Timecard'": take the next sentence too
+        sentence = first_sentence(lede[len(sentence):].strip()) and lede[: len(sentence) + 1 + len(first_sentence(lede[len(sentence):].strip()))]
+    return shorten(sentence), "inferred", "no headline in the text: the lede's first sentence"
 
 
-def _shorten(text: str, limit: int = 90) -> str:
-    sentence = text.split(". ")[0].rstrip(".")
-    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
+TITLE_MAX_CHARS = 90
 
 
-def _published(entry: dict[str, Any], meta: dict[str, str], page: Layout) -> tuple[Field, str | None, list[Removed]]:
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text` (abbreviations such as "Sen.", "U.S." and "O.J." do not end it)."""
+    head = text[:600]
+    if not re.search(r"[.!?][\"'”’)\]]*\s+\S", head):
+        return head.strip()
+    segments = _segmenter().segment(head)
+    return (segments[0] if segments else head).strip()
+
+
+def shorten(sentence: str, limit: int = TITLE_MAX_CHARS) -> str:
+    """At most `limit` characters, cut at a word boundary (marked "…"); a final full stop dropped."""
+    sentence = sentence.strip()
+    if len(sentence) <= limit:
+        return sentence[:-1] if sentence.endswith(".") and not sentence.endswith("..") else sentence
+    words = sentence[: limit + 1].split(" ")[:-1]
+    while len(words) > 1 and (len(words[-1].strip("“\"‘'")) <= 1 or words[-1].endswith(".")):
+        words.pop()  # never end on an initial or an abbreviation ("O.J", "Mr.")
+    return " ".join(words).rstrip(" ,;:—–-“\"‘(") + "…"
+
+
+def _published(
+    entry: dict[str, Any], meta: dict[str, str], page: Layout, capture: Capture | None = None
+) -> tuple[Field, str | None, list[Removed]]:
     """The publication date, the stamp as printed, and the stamp lines taken out of the body."""
     story = [page.title or "", page.standfirst or "", *page.captions, *(t for _, t in page.paragraphs)]
     written_by = story_year(story)
@@ -176,14 +355,22 @@ def _published(entry: dict[str, Any], meta: dict[str, str], page: Layout) -> tup
     if meta.get("published") and parse_date(meta["published"]):
         raw = meta["published"]
         source = meta.get("published_from", '<meta property="article:published_time">')
-        return Field(parse_date(raw).isoformat(), "text", f"{source}: {raw}"), dateline, removed  # type: ignore[union-attr]
+        return Field(parse_date(raw).isoformat(), "metadata", f"{source}: {raw}"), dateline, removed  # type: ignore[union-attr]
     if best:
         caveat = "; the page prints only an update time, so first publication may be earlier" if best.kind == "updated" else ""
         return Field(best.value.isoformat(), "text", f"{best.note}, printed as \u201c{best.text}\u201d{caveat}"), dateline, removed
-    lede = page.paragraphs[0][1] if page.paragraphs else page.standfirst or ""
-    texts = [*(("a photo caption", c) for c in page.captions), *((f"\u00b6 {n}", t) for n, (_, t) in enumerate(page.paragraphs, 1))]
-    inferred = infer_from_weekday(lede, texts)
-    if inferred:
+    # A file or archive photo's date is an earlier day's: never an anchor for the story's date.
+    current = [c for c in page.captions if not _FILE_PHOTO.search(c)]
+    texts = [*(("a photo caption", c) for c in current), *((f"\u00b6 {n}", t) for n, (_, t) in enumerate(page.paragraphs, 1))]
+    notes = [("a print-edition note", r.text) for r in page.removed if r.reason == "print edition note"]
+    printed = printed_publication(notes + texts)
+    if printed:
+        return Field(printed[0].isoformat(), "text", printed[1]), None, removed
+    inferred = infer_from_weekday(_lede(page), texts)
+    if inferred and not (capture and inferred[0].isoformat() > capture.date[:10]):
         return Field(inferred[0].isoformat(), "inferred", inferred[1]), None, removed
+    if capture and capture.date:
+        note = (f"no date in the page: the crawler captured it at {capture.date} (WARC-Date of {capture.record_id}), "
+                "so it was published then or earlier")
+        return Field(capture.date[:10], "capture", note), None, removed
     return Field(None, "unknown", "no date printed in the text or given in sources.yaml"), None, removed
-

@@ -8,6 +8,7 @@ block, next to a photo credit). Matching is done on `fold`ed text; stored text i
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..model import Removed
@@ -80,6 +81,7 @@ _ANY_NOISE = re.compile("|".join(f"(?P<n{i}>{p.pattern})" for i, (_, p) in enume
 
 _AGENCY = r"(?:getty images|reuters|ap(?: photo)?|afp|epa|xinhua|anadolu|sana|abc|cbs|nbc|shutterstock|ap images)"
 PHOTO_CREDIT = _rx(
+    r"(?:image|photo|picture|photograph) (?:copyright|credit|source)\s*:?\s*[^.!?]{1,60}",
     r"\(?(?:photo|photograph|image|picture|pic)s?(?: by| credit)?\s*[:\-]\s*[^.!?()]{1,50}(?:\([^()]{1,30}\))?\)?",
     r"(?:photo|photograph|image)s? (?:by|courtesy(?: of)?) [^.!?]{1,60}",
     r"\(?[\w .'’-]{2,40}(?:/[\w .'’-]{2,40}){0,2}\s*/\s*" + _AGENCY + r"\)?",
@@ -98,8 +100,104 @@ CAPTION = _rx(
     r"(?:file\s*-\s*)?(?:in )?this (?:[\w.,]+ ){0,6}(?:file|handout|undated) (?:photo|picture|image)\b.{0,400}",
     r"(?:image copyright .{1,60}? )?image caption .{1,400}|media playback is unsupported on your device(?: media caption .{0,400})?",
 )
-# "By Dan Collyns", "By Jane Doe and John Roe": a byline, kept in credits (case matters: names).
-BYLINE = re.compile(r"By (?P<v>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:(?:, | and )[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}){0,3})")
+# A caption line as wire services print them: a description, then the photo credit in brackets
+# ("... in Manama, Bahrain, Saturday, Feb. 19, 2011. The deputy chief... (Associated Press)").
+_CREDIT_IN_BRACKETS = (
+    r"\((?:[^()]{0,40}/[^()]{1,40}|[^()]{0,30}\b(?:photos?|photographs?|pool|file|getty images|associated press|"
+    r"shutterstock|wireimage|afp|reuters|epa|ap images|courtesy)\b[^()]{0,60})\)"
+)
+TRAILING_PHOTO_CREDIT = re.compile(r".{20,700}?(?:\.\.\.|…|[.!?\"”’])?\s*" + _CREDIT_IN_BRACKETS + r"(?:\s*\([^()]{1,40}\))?\s*", re.I)
+# An embedded tweet pasted as text: its link, or its attribution "— Name (@handle) May 21, 2013".
+TWEET = re.compile(
+    r".{0,600}(?:pic\.twitter\.com/\w+|https?://t\.co/\w+).{0,200}"
+    r"|.{0,600}[—–-]\s*[^—–]{1,60}\(@\w{1,15}\)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}, \d{4}",
+    re.I,
+)
+# Words of the page's machinery rather than of the story. A line made mostly of them is a share
+# bar or a widget ("CLOSE Skip in Skip x Embed x Share", "LISTEN TO ARTICLE 4:34 SHARE THIS ARTICLE").
+_UI_WORDS = frozenset(
+    "share shares sharing embed skip close x tweet email e-mail print comments comment listen article save copy link "
+    "facebook twitter instagram whatsapp pinterest linkedin reddit flipboard messenger sms advertisement ad ads "
+    "sponsored video play replay pause mute unmute fullscreen next previous prev more menu search subscribe login "
+    "logout register follow like reply report newsletter gallery photos photo slideshow expand collapse toggle "
+    "autoplay loading up in on this to the us".split()
+)
+# Calls to the reader and the widgets' own text: two different ones in one line make it a prompt
+# ("Sign up for BREAKING NEWS Emails privacy policy Thanks for subscribing!").
+_PROMPT_TERMS = re.compile(
+    r"\b(?:sign(?:ing)? ?up|sign ?in|log ?in|subscrib\w*|unsubscribe|newsletters?|inbox|e-?mail address|"
+    r"privacy (?:policy|notice)|terms of (?:use|service)|accept cookies|verify you|not a robot|javascript|"
+    r"click(?:ing)? (?:here|the|to)|tap (?:here|to)|download (?:our|the) app|push notifications?|ad ?blocker|"
+    r"powered by|disqus|follow us|like us|join the (?:conversation|discussion)|comments? (?:policy|section|below)|"
+    r"invalid e-?mail|re-?enter|thank you for (?:subscribing|signing up|your interest)|thanks for (?:subscribing|signing up)|"
+    r"get (?:the latest|our|daily|breaking)|daily (?:digest|newsletter)|breaking news (?:alerts?|e-?mails?)|"
+    r"your (?:feed|inbox|tweets?)|learn more|location history|add a location|autoplay|copy this code|embed code|"
+    r"opens in (?:a )?new window|click to|your browser does not support|reprints?|non-commercial use|"
+    r"personal use only|order presentation-ready copies)\b",
+    re.I,
+)
+# Caption shapes seen on every wire and agency photo: a credit after a bar or a slash at the end, a
+# credit before the caption, a mugshot line ("Lizandra Cosme, 32, of Chicago").
+CAPTION_CREDITS = re.compile(
+    r".{20,700}\s\|\s*(?:getty|ap|reuters|afp|epa)\b.{0,300}"
+    r"|.{20,700}\b(?:REUTERS|AFP|EPA|AP|GETTY IMAGES|Getty Images)/[A-Z][\w .'’-]{2,40}"
+    r"|(?i:getty images|ap photo|reuters|afp|epa|shutterstock)\s+[A-Z].{1,300}"
+    r"|[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){1,3}, \d{1,3}, of [A-Z][\w .,'’-]{2,60}"
+    r"|[\w .'’-]{2,30}\b(?i:photo),\s*[A-Z].{1,200}"
+)
+# Credits that name who made something: "Illustration by X", "Directed by Y", "Source: Z / Wikimedia Commons",
+# a correspondent's line ("BBC News, Lima").
+CREDIT_LINE = re.compile(
+    r"(?i:illustrations?|graphics?|videos?|maps?)\s+(?i:by|courtesy(?: of)?|credit)\b.{1,80}"
+    r"|(?i:directed|written|produced|edited|compiled|created|narrated) by [A-Z].{1,60}"
+    r"|(?i:source|credit|courtesy)s?\s*:\s*[^.!?]{1,80}"
+    r"|(?:[A-Z][\w]*\s){0,3}(?:News|Correspondent|Reporter|Staff|Editor|Writer)s?,\s*[A-Z][\w .'’-]{2,30}"
+    r"|.{0,80}\b(?i:contributed to this (?:report|story|article))\b.{0,200}"
+    r"|(?i:with|starring|cast:?)\s+[A-Z][\w.'’-]+ [A-Z][\w.'’-]+(?:, [A-Z][\w.'’-]+ [A-Z][\w.'’-]+)+(?:,? and [A-Z][\w.'’-]+ [A-Z][\w.'’-]+)?"
+)
+# Bylines as sites print them around a date widget: "/ Updated By A and B", "/ Source: TODAY By A. Pawlowski".
+BYLINE_FRAGMENT = re.compile(r"[/|•*]\s*(?:(?:updated|posted|published)\s+|source:\s*\S+\s+)*by\s+[A-Z].{1,80}", re.I)
+# A video player's or gallery's own line: "CLOSE <the video's description>", "Embed <title> 2:25 autoplay",
+# "1 of 10 Full Screen Autoplay Close Skip Ad", a video card ending in its duration "| 02:51".
+MEDIA_PLAYER = re.compile(
+    r"(?:CLOSE|EMBED|Embed)\s+[A-Z]"
+    r"|\d{1,2} of \d{1,3}\s+(?i:full screen|autoplay|close|skip|next|previous|view)\b"
+    r"|(?:LISTEN|WATCH|VIDEO|AUDIO|Listen|Watch)\s*:\s*\S"
+)
+VIDEO_CARD = re.compile(r".{1,300}\|\s*\d{1,2}:\d\d")  # a video's title, date and duration
+_SELF_CREDIT = re.compile(r"([^()]{20,600}?)\s*\(([^()]{3,60})\)")  # the line's only bracket, at its end
+SUMMARY_LABEL = re.compile(r"(?:story highlights|key points|highlights|in brief|tl;dr)\s*:?", re.I)
+SUMMARY_BOX = re.compile(r"(?:story highlights|key points|highlights|in brief|tl;dr)\s*:?\s+[A-Z\"“].{1,600}", re.I)
+PRINT_EDITION = re.compile(r"(?:this|the) (?:story|article|piece|essay) (?:appears|appeared|ran|will appear) in the .{1,120}", re.I)
+AUTHOR_NOTE = re.compile(r"(?:the )?(?:author|writer) is (?:a|an|the) .{3,120}|.{0,200}\bopinions expressed are (?:his|her|their|the author's) own\b.{0,100}", re.I)
+HATNOTE = re.compile(r".{0,100}\b(?:redirects here|for other uses, see)\b.{0,200}", re.I)
+# A headline followed, on its own line, by page furniture: "Does X? Photo: Pete Brook",
+# "Father of ... Says Justice Will Be Served Posted: Wednesday, June 27, 2012 1:32 PM EDT Updated: ...".
+TRAILING_FURNITURE = re.compile(
+    r"(?P<head>.{10,200}?)\s+(?P<tail>(?:(?:posted|updated|published)\s*:.{4,200}"
+    r"|(?:photo|image|picture|photograph)s?\s*:\s*[A-Z][\w .'’-]{2,40}))",
+    re.I,
+)
+# A web archive's own notice pasted into a scrape (the Wayback Machine's crawl notices).
+WEB_ARCHIVE_NOTICE = re.compile(r".{0,400}\b(?:wayback machine|internet archive|no more 404)\b.{0,800}", re.I)
+# A dateline left alone on its line ("CAIRO |", "WASHINGTON -").
+DATELINE_ONLY = re.compile(
+    r"[A-Z][A-Z.'’ -]{1,40}(?:, [A-Z][\w.'’ ]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[|:—–-]{1,2}"
+    r"|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}(?:, [A-Z][\w.'’ ]{1,30})?\s*\([A-Z][\w.&'-]*[a-z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}\)"  # "NEW YORK (CNNMoney)"
+    r"|\([A-Z][\w.&' -]{1,30}\)\s*[-—–:]{0,2}"  # "(CNN)"
+    r"|[A-Z][A-Z0-9.]{1,15}\s+[-—–|]\s+[A-Z][\w.'’ ]{1,30}(?:,\s*[A-Z][\w.]{1,12})?\.?"  # "WFTV – Orlando, Fla."
+)
+# A copyright line: "Copyright © 2012 AFP. All rights reserved. More »" (kept in credits: it names the copy's owner).
+COPYRIGHT_LINE = re.compile(r"(?:.{0,80}\ball rights reserved\b.{0,200}|(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\b)?.{0,150})", re.I)
+# A gallery's or player's text run together: "Photos: The rise and fall of X Photos: The rise and fall of X ..."
+GALLERY = re.compile(r"(?P<label>(?:photos?|videos?|gallery|slideshow|watch)\s*:\s*[^:]{3,80}?)\s+(?P=label)", re.I)
+# "By Dan Collyns", "By Jane Doe and John Roe", "By Laura Woods/GoBankingRates", "BY JOHN DOE, Associated
+# Press": a byline, kept in credits (case matters: names).
+BYLINE = re.compile(
+    r"(?:By|BY|Written by|Words by) (?P<v>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}"
+    r"(?:(?:, | and | & )[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}){0,3}"
+    r"(?:\s*[/,|]\s*[\w.'’&-]+(?: [\w.'’&-]+){0,4})?)"
+)
 _REPEATED_PHOTO = re.compile(r"(\s*" + _PAREN_PHOTO + r")(?:\s*\1)+$", re.I)
 
 # Credit lines: only in the trailing block, short, no sentence end.
@@ -115,6 +213,9 @@ _AGENCIES = {
     "pti", "ians", "dpa", "anadolu", "anadolu agency", "aa", "xinhua", "tass", "efe", "upi", "sana",
     "bloomberg", "agencies", "wires", "wire services",
 }
+# A line that is only an agency's name ("AP", "The Associated Press") credits the copy to it.
+_AGENCY_NAMES = {"ap", "the associated press", "associated press", "reuters", "thomson reuters", "afp",
+                 "agence france-presse", "by the associated press", "by reuters", "by afp", "upi", "bloomberg"}
 _NAME = re.compile(r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}")
 
 DATELINE = re.compile(
@@ -127,17 +228,31 @@ HEADLINE_MAX_CHARS = 200
 CAPTION_MAX_CHARS = 500
 
 
-def layout(units: list[Unit]) -> Layout:
-    """Sort the units of one page into headline, standfirst, body, captions, credits and removed."""
+def layout(units: list[Unit], templates: Mapping[str, str] | None = None) -> Layout:
+    """Sort the units of one page into headline, standfirst, body, captions, credits and removed.
+
+    `templates` maps line keys (`line_key`) that repeat across the archive's articles to the
+    reason they are taken out (see furniture.py).
+    """
     out = Layout()
-    kinds = [_classify(u) for u in units]
+    templates = templates or {}
+    kinds = [_classify(u, templates) for u in units]
     _captions_next_to_photo_credits(units, kinds)
+    _tweet_text_before_attribution(units, kinds)
+    _labels_above_the_story(units, kinds)
+    _comment_section(units, kinds)
+    _summary_box(units, kinds)
     _trailing_credits(units, kinds, out)
     content = [i for i, k in enumerate(kinds) if k == "content"]
     head = _headline(units, kinds, content)
     if head is not None:
         out.title = units[head].text.strip()
         content = [i for i in content if i > head]
+    elif content and not units[content[0]].hint:
+        head = _headline_with_furniture(units[content[0]], out)
+        if head is not None:
+            head = content[0]
+            content = content[1:]
     content = _standfirst(units, content, out)
     _body(units, content, out)
     _stamps_captions_noise(units, kinds, head, out)
@@ -145,12 +260,20 @@ def layout(units: list[Unit]) -> Layout:
     return out
 
 
-def _classify(unit: Unit) -> str:
+def line_key(text: str) -> str:
+    """How a line is compared with the lines of other articles: folded, spaces collapsed, any case."""
+    return " ".join(fold(text).split()).casefold()
+
+
+def _classify(unit: Unit, templates: Mapping[str, str]) -> str:
     text = fold(unit.text).strip()
     if unit.hint == "caption":
         return "caption"
     if unit.hint == "headline":
         return "content"
+    template = templates.get(line_key(unit.text))
+    if template and not (len(text) <= 80 and read_stamp(unit.line, unit.text)):  # a date line is read, not dropped
+        return "noise:" + template
     noise = _ANY_NOISE.fullmatch(text) if len(text) <= 300 else None
     if noise and noise.lastgroup:
         return "noise:" + NOISE[int(noise.lastgroup[1:])][0]
@@ -162,7 +285,120 @@ def _classify(unit: Unit) -> str:
         return "caption"
     if len(text) <= 120 and BYLINE.fullmatch(text):
         return "byline"
+    if len(text) <= 40 and text.strip(" ()-—–").casefold() in _AGENCY_NAMES:
+        return "credit line"
+    return _furniture(text)
+
+
+def _furniture(text: str) -> str:
+    """Kinds of page furniture recognised by their shape rather than by a list of phrases."""
+    if text.casefold() == "by":
+        return "noise:byline fragment"
+    if len(text) <= 3 and not text.isdigit() and not re.fullmatch(r"[a-z]{2,3}|[A-Z][a-z]{1,2}", text):
+        return "noise:stray mark (an icon, bullet or list number on its own line)"
+    if len(text) <= 800 and TWEET.fullmatch(text):
+        return "noise:embedded tweet"
+    if len(text) <= 800 and TRAILING_PHOTO_CREDIT.fullmatch(text) and not text.endswith(("(AP)", "(Reuters)")):
+        return "caption"
+    if len(text) <= 1200 and WEB_ARCHIVE_NOTICE.fullmatch(text) and re.search(r"\b(?:crawl|archive[ds]?)\b", text, re.I):
+        return "noise:web archive notice (the crawler's, not the article's)"
+    if len(text) <= 60 and DATELINE_ONLY.fullmatch(text):
+        return "noise:dateline on its own line"
+    if len(text) <= 800 and CAPTION_CREDITS.fullmatch(text):
+        return "caption"
+    if len(text) <= 300 and (CREDIT_LINE.fullmatch(text) or BYLINE_FRAGMENT.fullmatch(text)):
+        return "credit line"
+    if MEDIA_PLAYER.match(text) or (len(text) <= 300 and VIDEO_CARD.fullmatch(text)):
+        return "noise:video player or gallery text"
+    if len(text) <= 700 and SUMMARY_BOX.fullmatch(text):
+        return "noise:summary box (the outlet's highlights, not the story's text)"
+    if len(text) <= 300 and PRINT_EDITION.fullmatch(text):
+        return "noise:print edition note"
+    credit = _SELF_CREDIT.fullmatch(text) if len(text) <= 700 else None
+    if credit and fold(credit[2]).casefold() in fold(credit[1]).casefold():
+        return "caption"  # "This video from Compassion Over Killing alleges ... (Compassion Over Killing)"
+    if len(text) <= 160 and re.search(r"https?://|\bwww\.\w", text):
+        return "noise:link to other content"
+    if len(text) <= 300 and AUTHOR_NOTE.fullmatch(text):
+        return "noise:note about the author"
+    if len(text) <= 300 and HATNOTE.fullmatch(text):
+        return "noise:encyclopedia hatnote"
+    if len(text) <= 300 and COPYRIGHT_LINE.fullmatch(text):
+        return "copyright"
+    if GALLERY.match(text[:200]):
+        return "noise:photo gallery or video player text"
+    if re.match(r"(?:click|tap) here\b", text, re.I) and len(text) <= 200:
+        return "noise:widget or prompt addressed to the reader"
+    words = re.findall(r"[\w'’+-]+", text.casefold())
+    if 2 <= len(words) <= 25:
+        named = sum(w in _UI_WORDS for w in words)
+        ui = named + sum(w.isdigit() or re.fullmatch(r"\d+:\d\d", w) is not None for w in words)
+        if named >= 2 and ui / len(words) >= 0.75 and not re.search(r"[a-z]{3,}\.$", text):
+            return "noise:share bar or widget"
+    prompts = len({m.casefold() for m in _PROMPT_TERMS.findall(text)})
+    if (len(text) <= 400 and prompts >= 2) or (len(text) <= 1500 and prompts >= 4):
+        return "noise:widget or prompt addressed to the reader"
     return "content"
+
+
+def _tweet_text_before_attribution(units: list[Unit], kinds: list[str]) -> None:
+    """A tweet's attribution line ("(Thread) — Name (@handle) Dec 16, 2017") takes the lines of its
+    own block with it: they are the tweet's text."""
+    for i in range(len(units) - 1, 0, -1):
+        if kinds[i] == "noise:embedded tweet" and not units[i].gap_before and kinds[i - 1] == "content":
+            kinds[i - 1] = "noise:embedded tweet"
+
+
+_COMMENTS_HEADER = re.compile(
+    r"\d+ comments?|comments?(?: \(\d+\))?|(?:reader |user )?comments|join the (?:conversation|discussion)\W*|discussion|"
+    r"(?:show|view|read) (?:all )?\d* ?comments|leave a (?:reply|comment)|post a comment|add (?:a )?comment|what do you think\?",
+    re.I,
+)
+
+
+def _summary_box(units: list[Unit], kinds: list[str]) -> None:
+    """A "Story highlights" label and the short bullet lines under it (the outlet's summary box)."""
+    for i, unit in enumerate(units):
+        if not SUMMARY_LABEL.match(fold(unit.text).strip()) or not (
+            SUMMARY_LABEL.fullmatch(fold(unit.text).strip()) or kinds[i].startswith("noise:summary box")
+        ):
+            continue
+        kinds[i] = "noise:summary box (the outlet's highlights, not the story's text)"
+        for j in range(i + 1, len(units)):
+            text = fold(units[j].text).strip()
+            if kinds[j] != "content" or len(text.split()) > 25 or re.search(r"[.!?][\"”’]?$", text):
+                break
+            kinds[j] = kinds[i]
+
+
+def _comment_section(units: list[Unit], kinds: list[str]) -> None:
+    """Below a comment section's header in the second half of the page, the lines are readers' comments."""
+    for i, unit in enumerate(units):
+        if i < len(units) / 2 or not kinds[i].startswith("noise:") or not _COMMENTS_HEADER.fullmatch(fold(unit.text).strip()):
+            continue
+        header = unit.text.strip()
+        for j in range(i + 1, len(units)):
+            if kinds[j] == "content" and not credit_line(units[j].text):
+                kinds[j] = f"noise:comment section (below \u201c{header}\u201d)"
+        return
+
+
+def _labels_above_the_story(units: list[Unit], kinds: list[str]) -> None:
+    """Short labels before the first line of the story ("LATEST HEADLINES", "Article Excerpt",
+    "SINGER SCANDAL"): one or two words, or a few capitals, that a headline would not be."""
+    for i, unit in enumerate(units):
+        if kinds[i] != "content":
+            continue
+        if unit.hint:
+            return
+        text = fold(unit.text).strip()
+        words = text.split()
+        label = (len(words) <= 2 and not re.search(r"[.!?,;]$", text)) or (
+            len(words) <= 4 and text.upper() == text and any(c.isalpha() for c in text)
+        )
+        if not label or i + 1 >= len(units):
+            return
+        kinds[i] = "noise:section label above the story"
 
 
 def _captions_next_to_photo_credits(units: list[Unit], kinds: list[str]) -> None:
@@ -218,12 +454,47 @@ def _headline(units: list[Unit], kinds: list[str], content: list[int]) -> int | 
     return content[0] if looks_like_headline(first) else None
 
 
+HEADLINE_MAX_WORDS = 18  # BBC News headlines have at most 9; a longer line is a standfirst or a caption
+_INNER_SENTENCE = re.compile(r"[.!?][\"'”’)]*\s+[A-Z\"“]")
+_CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+_PHOTO_LABEL = re.compile(r"\b(?:photo|image|picture|photograph)s?\s*:", re.I)
+
+
+def _headline_with_furniture(unit: Unit, out: Layout) -> int | None:
+    """A first line that is a headline followed by a stamp or a photo credit: the headline is kept
+    as the title, the stamps are read, the whole line is listed as removed."""
+    m = TRAILING_FURNITURE.fullmatch(unit.text.strip())
+    if not m or not looks_like_headline(m["head"]):
+        return None
+    tail = m["tail"]
+    parts = re.split(r"\s+(?=(?:posted|updated|published)\s*:)", tail, flags=re.I)
+    stamps = [read_stamp(unit.line, p) for p in parts]
+    if re.match(r"(?:posted|updated|published)", tail, re.I):
+        if not all(stamps):
+            return None
+        out.stamps.extend((s, False) for s in stamps if s)
+        reason = "headline and publication stamps on one line (headline kept as title, stamps read for the date)"
+    else:
+        out.credits.append(tail[tail.index(":") + 1:].strip())
+        reason = "headline and photo credit on one line (headline kept as title, credit kept in credits)"
+    out.title = m["head"].strip()
+    out.removed.append(Removed(unit.line, unit.text, reason))
+    return 0
+
+
 def looks_like_headline(text: str) -> bool:
+    words = text.split()
     return (
         len(text) <= HEADLINE_MAX_CHARS
-        and len(text.split()) <= 30
+        and len(words) <= HEADLINE_MAX_WORDS
         and not _SENTENCE_END.search(text)
         and not (text[:1].islower() and not text[1:2].isupper())  # "iTunes ..." may start a headline
+        and not (text[:1] in "/|*•·-–—>" )  # a list item or a widget's fragment
+        and not re.match(r"\d{1,2}[.)]\s", text)  # "1. Anthony Scaramucci": an item of a numbered list
+        and not (len(words) > 10 and _INNER_SENTENCE.search(text))  # two sentences: a lede or a caption
+        and not _CLOCK.search(text)  # a time stamp: a video card or a date line
+        and not _PHOTO_LABEL.search(text)  # "... Photo: Pete Brook": a credit run on
+        and len({m.casefold() for m in _PROMPT_TERMS.findall(text)}) == 0
     )
 
 
@@ -284,5 +555,11 @@ def _stamps_captions_noise(units: list[Unit], kinds: list[str], head: int | None
             assert m is not None
             out.credits.insert(0, unit.text.strip()[m.start("v"):])
             out.removed.append(Removed(unit.line, unit.text, "byline (kept in credits)"))
+        elif kind == "copyright":
+            out.credits.append(unit.text.strip())
+            out.removed.append(Removed(unit.line, unit.text, "copyright notice (kept in credits)"))
+        elif kind == "credit line":
+            out.credits.extend(credit_line(unit.text) or [unit.text.strip()])
+            out.removed.append(Removed(unit.line, unit.text, "credit line (kept in credits)"))
         elif kind.startswith("noise:"):
             out.removed.append(Removed(unit.line, unit.text, kind[len("noise:"):]))

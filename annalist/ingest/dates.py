@@ -34,6 +34,9 @@ _YNET = re.compile(r"(?P<label>פרסום ראשון|עדכון אחרון)\s*:\
 _TIME_OR_WEEKDAY = re.compile(r"\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?|\b[ap]\.?m\.?\b|\b(?:utc|gmt|et|est|edt|bst|cet)\b|" + "|".join(_WEEKDAYS) + r"|[,\s]", re.I)
 
 
+_TRAILING_BYLINE = re.compile(r"\s+by\s+[A-Z][\w.'’ -]{1,60}$")
+
+
 @dataclass(frozen=True)
 class Stamp:
     line: int
@@ -66,6 +69,7 @@ def read_stamp(line: int, text: str) -> Stamp | None:
         kind = "first published" if first else "updated"
         note = f"Ynet stamp '{m['label']}' ({'first published' if first else 'last updated'}), MM.DD.YY"
         return Stamp(line, text.strip(), value, kind, note) if value else None
+    folded = _TRAILING_BYLINE.sub("", folded)  # "March 10, 2012 10:54 am ET by MMFA Staff"
     m = _STAMP.fullmatch(folded)
     if not m or len(folded) > 80:
         return None
@@ -150,3 +154,27 @@ def _dated(text: str) -> tuple[date | None, str]:
             start = folded.rfind(" ", 0, start + 1) + 1 if start else 0
             return parse_date(m[0]), ("…" if start else "") + text[start : m.end()]
     return None, ""
+
+
+# "This article appeared November 16, 2012", "Originally published on 3 May 2015", "Posted: Jan. 5, 2011":
+# a publication date printed inside a paragraph.
+_PRINTED_PUBLICATION = re.compile(
+    r"\b(?:this|the|a version of this|an earlier version of this) (?:article|story|piece|report|column|interview|post|essay)"
+    r"\b[^.]{0,60}?\b(?:appeared|appears|(?:first |originally )?published|posted|first ran|ran)(?: online| in print)?"
+    r"(?: on| in| in the)?\s*:?\s*$",
+    re.I,
+)
+
+
+def printed_publication(texts: list[tuple[str, str]]) -> tuple[date, str] | None:
+    """A publication date the text prints in a sentence ("appeared November 16, 2012"): never guessed past."""
+    for where, text in texts:
+        folded = fold(text)
+        for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO):
+            for m in pattern.finditer(folded):
+                if _PRINTED_PUBLICATION.search(folded[max(0, m.start() - 120) : m.start()]):
+                    value = parse_date(m[0])
+                    if value:
+                        start = max(0, m.start() - 40)
+                        return value, f"printed in {where}: \u201c\u2026{text[start:m.end()]}\u201d"
+    return None

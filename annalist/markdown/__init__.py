@@ -14,6 +14,7 @@ Plugins used, and what this package adds on top of them:
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import render_footnote_ref as _DEFAULT_FOOTNOTE_REF
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import urls
@@ -39,6 +41,9 @@ class RenderEnv:
     page: str  # path of the page being rendered, for relative links
     entities: Mapping[str, Entity]
     unknown_entities: list[str] = field(default_factory=list)  # ids used but not in the registry
+    # Article page path (from the site root) → (headline, date as shown): a link to another article
+    # names its date and carries its headline, so two articles of one outlet are told apart.
+    articles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _entity_links(state) -> None:
@@ -104,6 +109,27 @@ def _footnote_anchor_name(self, tokens, idx, options, env) -> str:
     return "-" + re.sub(r"[^A-Za-z0-9._-]", "-", str(label))
 
 
+def _render_link_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    html = self.renderToken(tokens, idx, options, env)
+    renv: RenderEnv = env["annalist"]
+    href = str(token.attrGet("href") or "")
+    if not renv.articles or not href or "://" in href or href.startswith("#"):
+        return html
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(renv.page), href.split("#", 1)[0]))
+    if target not in renv.articles:
+        return html
+    headline, date = renv.articles[target][:2]
+    return f'<a href="{escapeHtml(href)}" title="{escapeHtml(headline)}">{escapeHtml(date)}, '
+
+
+def _footnote_ref(self, tokens, idx, options, env) -> str:
+    """The footnote marker: a word joiner ties it to the word before it (never alone on a line),
+    and search never indexes it (no "[4]" in excerpts)."""
+    html = _DEFAULT_FOOTNOTE_REF(self, tokens, idx, options, env)
+    return html.replace('<sup class="footnote-ref">', '<sup class="footnote-ref" data-pagefind-ignore>&#8288;', 1)
+
+
 def _footnote_block_open(self, tokens, idx, options, env) -> str:
     return (
         '<section class="footnotes" aria-labelledby="footnotes-heading" data-pagefind-ignore="all">\n'
@@ -130,6 +156,8 @@ def make_parser() -> MarkdownIt:
     md.add_render_rule("paragraph_open", _render_paragraph_open)
     md.add_render_rule("footnote_anchor_name", _footnote_anchor_name)
     md.add_render_rule("footnote_block_open", _footnote_block_open)
+    md.add_render_rule("footnote_ref", _footnote_ref)
+    md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("footnote_anchor", _footnote_anchor)
     return md
 

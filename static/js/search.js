@@ -1,8 +1,11 @@
-/* Search page. Over http(s), Pagefind's UI. Where Pagefind cannot load (opened from a folder,
-   file://, where module imports and fetches are blocked; or a build without its index), the
-   archive's own index (static/search-index.js, a classic script defining window.ANNALIST_SEARCH,
-   written by annalist/search.py, which documents its format) is searched here in plain
-   JavaScript, with the same filters. No request ever leaves the site. */
+/* Search page: one interface, two engines. Over http(s) the words are matched by Pagefind (its JS
+   API: pagefind.js `search`, result `data()`); opened from a folder (file://, where module imports
+   and fetches are blocked) or in a build without Pagefind's bundle, by the archive's own index
+   (static/search-index.js, a classic script defining window.ANNALIST_SEARCH, written by
+   annalist/search.py, which documents its format). Both paths share everything else: the form,
+   the filters, the entity card, "did you mean", the excerpts (cut here from the passage that
+   matched) and the result list. Every string from the archive is inserted as text, never as HTML.
+   No request ever leaves the site. */
 (function () {
   "use strict";
 
@@ -24,6 +27,29 @@
     return { docs: docs, weights: weights };
   }
 
+  /* Edit distance (insertions, deletions, substitutions, adjacent transpositions), or max + 1 when
+     it exceeds max. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur.push(v);
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+      prev2 = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
   function Engine(data) {
     this.data = data;
     this.docs = data.docs;
@@ -31,6 +57,7 @@
     this.postings = data.postings ? data.postings.split(" ") : [];
     this.stop = new Set(data.stop.split(" "));
     this.cache = new Map();
+    this.articleType = data.types.indexOf("article");
     /* Every single-word name of an entity (alias, name) → entities; multi-word names → phrases. */
     this.aliasWord = new Map();
     this.aliasPhrase = new Map();
@@ -44,7 +71,7 @@
         var key = tokens.join(" "), map = tokens.length === 1 ? self.aliasWord : self.aliasPhrase;
         if (!map.has(key)) map.set(key, []);
         if (map.get(key).indexOf(i) < 0) map.get(key).push(i);
-        if (tokens.length === 1) words.push(tokens[0]);  // "ISIS", "Daesh": marked in excerpts
+        tokens.forEach(function (t) { if (words.indexOf(t) < 0) words.push(t); });  // marked in excerpts
       });
       self.highlightWords.push(words);
     });
@@ -76,28 +103,34 @@
     return [start, lo];
   };
 
+  Engine.prototype.known = function (word, prefix) {
+    var r = this.range(word);
+    if (r[0] >= r[1]) return this.aliasWord.has(word);
+    return prefix || this.words[r[0]] === word || this.aliasWord.has(word);
+  };
+
   var MAX_EXPANSION = 100;
 
   /* {doc: score} for one query word: the word itself (or, for the word being typed, every word it
      begins), and every article mentioning an entity one of whose names is that word. */
   Engine.prototype.term = function (word, prefix, hits) {
     var scores = new Map(), self = this;
-    function add(list, boost) {
+    function add(list) {
       for (var i = 0; i < list.docs.length; i++) {
         var d = list.docs[i];
-        scores.set(d, (scores.get(d) || 0) + list.weights[i] + boost);
+        scores.set(d, (scores.get(d) || 0) + list.weights[i]);
       }
     }
     var r = this.range(word), candidates = [];
     for (var n = r[0]; n < r[1]; n++) {
-      if (this.words[n] === word) add(this.list(n), 0);
+      if (this.words[n] === word) add(this.list(n));
       else if (prefix) candidates.push(n);
     }
     if (candidates.length > MAX_EXPANSION) {  // keep the commonest completions
       candidates.sort(function (a, b) { return self.postings[b].length - self.postings[a].length; });
       candidates.length = MAX_EXPANSION;
     }
-    candidates.forEach(function (n) { add(self.list(n), 0); hits.prefixes.push(self.words[n]); });
+    candidates.forEach(function (n) { add(self.list(n)); hits.prefixes.push(self.words[n]); });
     (this.aliasWord.get(word) || []).forEach(function (e) { self.viaEntity(e, scores, hits); });
     return scores;
   };
@@ -108,12 +141,58 @@
       var d = list.docs[i];
       scores.set(d, (scores.get(d) || 0) + list.weights[i]);
     }
-    scores.set(page, (scores.get(page) || 0) + 1000);  // the entity's own page first
+    scores.set(page, (scores.get(page) || 0) + 1);
     hits.words = hits.words.concat(this.highlightWords[e]);
   };
 
-  /* filters: {outlet: index, entity: index, type: index} (each optional).
-     Returns {results: [{doc, score}], terms: [...], prefixes: [...]} best first. */
+  /* The entities a query names (by any of their names, as a whole), in index order. */
+  Engine.prototype.entitiesNamed = function (query) {
+    var key = this.tokens(query).join(" ");
+    if (!key) return [];
+    return (this.aliasPhrase.get(key) || this.aliasWord.get(key) || []).slice();
+  };
+
+  /* "Did you mean": the query with each word the index does not know replaced by the closest word
+     it does know (or an entity's name), by edit distance; null when nothing needs replacing. */
+  Engine.prototype.suggest = function (query) {
+    var raw = fold(query).match(WORD) || [], self = this, changed = false;
+    var shown = query.match(WORD) || [];
+    var typing = raw.length > 0 && !/[\s\p{P}]$/u.test(query);
+    var out = raw.map(function (word, i) {
+      if (word.length < 3 || self.stop.has(word)) return word;
+      if (self.known(word, typing && i === raw.length - 1)) return word;
+      var max = word.length <= 4 ? 1 : 2, best = null, bestD = max + 1, bestN = -1;
+      function consider(candidate, weight) {
+        if (candidate === word) return;
+        var d = distance(word, candidate, Math.min(max, bestD));
+        if (d > max) return;
+        if (d < bestD || (d === bestD && weight > bestN)) { best = candidate; bestD = d; bestN = weight; }
+      }
+      for (var n = 0; n < self.words.length; n++) {
+        var w = self.words[n];
+        if (Math.abs(w.length - word.length) <= max) consider(w, self.postings[n].length);
+      }
+      self.aliasWord.forEach(function (entities, w) { consider(w, 1e9); });
+      if (best === null) return word;
+      changed = true;
+      var original = shown[i] || "";  // keep the reader's capitals: "Palmira" → "Palmyra"
+      if (original && original[0] !== original[0].toLowerCase()) best = best[0].toUpperCase() + best.slice(1);
+      return best;
+    });
+    return changed ? out.join(" ") : null;
+  };
+
+  function inRange(date, from, to) {
+    if (!from && !to) return true;
+    if (!date) return false;
+    if (from && date < from) return false;
+    if (to && date.slice(0, to.length) > to) return false;
+    return true;
+  }
+
+  /* filters: {outlet, entity, type, story: index (each optional), from, to: ISO date, sort: "relevance" |
+     "newest" | "oldest"}. Articles come before entity pages. Returns {results: [{doc, score}],
+     terms, prefixes, prefix} best first. */
   Engine.prototype.search = function (query, filters) {
     filters = filters || {};
     var raw = fold(query).match(WORD) || [];
@@ -135,45 +214,67 @@
     if (terms.length > 1 && scores !== null) {  // the whole query is a multi-word name: that entity's articles too
       (this.aliasPhrase.get(terms.join(" ")) || []).forEach(function (e) { self.viaEntity(e, scores, hits); });
     }
-    if (scores === null) {  // no words: the filters alone, newest first
+    if (scores === null) {  // no words: the filters alone
       scores = new Map();
-      if (filters.outlet != null || filters.entity != null || filters.type != null) {
+      if (filters.outlet != null || filters.entity != null || filters.type != null || filters.story != null
+          || filters.from || filters.to) {
         this.docs.forEach(function (_, d) { scores.set(d, 0); });
       }
     }
     var allowed = filters.entity != null ? new Set(this.entityList(filters.entity).docs) : null;
     if (allowed) allowed.add(this.data.entities[filters.entity][2]);
+    var storyOf = this.data.story || [];
     var results = [];
     scores.forEach(function (score, d) {
       var doc = self.docs[d];
       if (filters.outlet != null && doc[2] !== filters.outlet) return;
       if (filters.type != null && doc[3] !== filters.type) return;
+      if ((filters.from || filters.to) && !inRange(doc[4], filters.from, filters.to)) return;
       if (allowed && !allowed.has(d)) return;
+      if (filters.story != null && storyOf[d] !== filters.story) return;
       results.push({ doc: d, score: score });
     });
+    var articleType = this.articleType, sort = filters.sort || "relevance";
+    function byDate(a, b) { return self.docs[a.doc][4] < self.docs[b.doc][4] ? -1 : self.docs[a.doc][4] > self.docs[b.doc][4] ? 1 : 0; }
     results.sort(function (a, b) {
-      return b.score - a.score || (self.docs[b.doc][4] > self.docs[a.doc][4] ? 1 : self.docs[b.doc][4] < self.docs[a.doc][4] ? -1 : a.doc - b.doc);
+      var ea = self.docs[a.doc][3] !== articleType, eb = self.docs[b.doc][3] !== articleType;
+      if (ea !== eb) return ea ? 1 : -1;  // articles first
+      if (sort === "newest") return byDate(b, a) || a.doc - b.doc;
+      if (sort === "oldest") {
+        var ua = !self.docs[a.doc][4], ub = !self.docs[b.doc][4];  // undated last
+        return (ua - ub) || byDate(a, b) || a.doc - b.doc;
+      }
+      return b.score - a.score || byDate(b, a) || a.doc - b.doc;
     });
     return { results: results, terms: hits.words, prefixes: hits.prefixes, prefix: typing ? lastRaw : "" };
   };
 
-  /* The excerpt of a doc: its best sentence(s) by query words, as [text, marked] pieces. */
-  Engine.prototype.excerpt = function (d, found, limit) {
-    limit = limit || 200;
-    var text = this.docs[d][5], wanted = new Set(found.terms.concat(found.prefixes));
+  /* The excerpt of a text: the sentence with most wanted words (and what follows it, up to `limit`
+     characters), as [text, marked] pieces. `wanted`: folded words; `prefix`: a word being typed. */
+  function excerpt(text, wanted, prefix, limit) {
+    limit = limit || 220;
+    wanted = wanted instanceof Set ? wanted : new Set(wanted);
     function marked(token) {
       var f = fold(token);
-      return wanted.has(f) || (found.prefix && f.lastIndexOf(found.prefix, 0) === 0);
+      return wanted.has(f) || (prefix && f.lastIndexOf(prefix, 0) === 0);
     }
-    var sentences = text.match(/[^.!?…\n]+[.!?…]*["”’)]*\s*/g) || [text], best = 0, bestScore = -1;
+    var sentences = text.match(/[^.!?…\n]+[.!?…]*["”’)]*\s*|\n+/g) || [text], best = 0, bestScore = -1;
     sentences.forEach(function (s, i) {
       var n = (s.match(WORD) || []).filter(marked).length;
       if (n > bestScore) { best = i; bestScore = n; }
     });
     var chosen = sentences[best];
     for (var j = best + 1; j < sentences.length && chosen.length < limit; j++) chosen += sentences[j];
-    chosen = chosen.trim();
+    // A paragraph break inside an excerpt is shown as " / " where no punctuation ends the line.
+    chosen = chosen.replace(/([^.!?…"”’)\s])\s*\n+\s*/g, "$1 / ").replace(/\s+/g, " ").trim();
+    var cut = false;
+    if (chosen.length > limit * 1.5) {
+      var space = chosen.lastIndexOf(" ", limit * 1.5);
+      chosen = chosen.slice(0, space > limit ? space : limit * 1.5);
+      cut = true;
+    }
     if (best > 0) chosen = "… " + chosen;
+    if (cut || j < sentences.length) chosen += " …";
     var pieces = [], last = 0, m;
     var word = new RegExp(WORD.source, "gu");
     while ((m = word.exec(chosen)) !== null) {
@@ -184,9 +285,13 @@
     }
     if (last < chosen.length) pieces.push([chosen.slice(last), false]);
     return pieces;
+  }
+
+  Engine.prototype.excerpt = function (text, found, limit) {
+    return excerpt(text, found.terms.concat(found.prefixes), found.prefix, limit);
   };
 
-  window.AnnalistSearch = { Engine: Engine, fold: fold, decode: decode };
+  window.AnnalistSearch = { Engine: Engine, fold: fold, decode: decode, distance: distance, excerpt: excerpt };
 
   /* ---- the page ---- */
 
@@ -195,79 +300,333 @@
   if (!box) return;
   var bundle = new URL(box.getAttribute("data-bundle").replace(/\/?$/, "/"), document.baseURI).href;
   var siteRoot = box.getAttribute("data-site-root") || "";
+  var textDir = (box.getAttribute("data-texts") || "static/search-text").replace(/\/?$/, "/");
+  var PAGE = 20;
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    (children || []).forEach(function (c) { node.append(c); });
+    (children || []).forEach(function (c) { if (c != null) node.append(c); });  // strings become text nodes
     return node;
   }
 
-  function usePagefind() {
-    var script = el("script", { src: bundle + "pagefind-ui.js" });
-    script.onload = function () {
-      document.head.appendChild(el("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }));
-      box.replaceChildren();
-      new window.PagefindUI({ element: "#search", bundlePath: bundle, showImages: false, showSubResults: true,
-                            pageSize: 10, baseUrl: new URL(siteRoot || "./", document.baseURI).pathname });
-      label();
-      entityMatches();
-    };
-    script.onerror = useFallback;  // a build without Pagefind's index
-    document.head.appendChild(script);
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = el("script", { src: src });
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
   }
 
-  /* Pagefind's default UI leaves its input without an accessible name: give it one. */
-  function label() {
-    var input = box.querySelector("input");
-    if (!input) { setTimeout(label, 20); return; }
-    input.setAttribute("aria-label", "Search the archive");
-    box.setAttribute("data-engine", "pagefind");
+  var MONTHS = "January February March April May June July August September October November December".split(" ");
+  function humanDate(iso) {
+    if (!iso) return "date unknown";
+    var p = iso.split("-");
+    return p.length === 3 ? Number(p[2]) + " " + MONTHS[Number(p[1]) - 1] + " " + p[0] : iso;
   }
 
-  /* Pagefind has no synonyms: over http, the archive's own alias table (the offline index) names
-     the entity a query is an alias of, and its page is listed first, above Pagefind's results. */
-  function entityMatches() {
-    var drawer = box.querySelector(".pagefind-ui__drawer"), input = box.querySelector("input");
-    if (!drawer || !input) { setTimeout(entityMatches, 20); return; }
-    var banner = el("div", { "class": "entity-matches", "aria-live": "polite" });
-    drawer.before(banner);
-    function show(engine) {
-      var terms = engine.tokens(input.value), found = [];
-      if (terms.length) {
-        (engine.aliasPhrase.get(terms.join(" ")) || engine.aliasWord.get(terms.join(" ")) || []).forEach(function (e) {
-          if (found.indexOf(e) < 0) found.push(e);
+  /* The texts of the offline index, one classic script per doc, loaded when a result shows. */
+  var texts = new Map(), waiting = new Map();
+  window.ANNALIST_TEXT = function (doc, text) {
+    texts.set(doc, text);
+    (waiting.get(doc) || []).forEach(function (f) { f(text); });
+    waiting.delete(doc);
+  };
+  function docText(doc) {
+    if (texts.has(doc)) return Promise.resolve(texts.get(doc));
+    return new Promise(function (resolve) {
+      if (!waiting.has(doc)) {
+        waiting.set(doc, []);
+        loadScript(textDir + doc + ".js").catch(function () { window.ANNALIST_TEXT(doc, ""); });
+      }
+      waiting.get(doc).push(resolve);
+    });
+  }
+
+  /* An engine: search(query, state) → Promise of {count, item(i) → Promise of a result}.
+     A result: {title, href, outlet, date, inferred, type, excerpt: [[text, marked], ...]}. */
+  function offlineBackend(engine) {
+    var data = engine.data;
+    return {
+      name: "offline",
+      search: function (query, state) {
+        var found = engine.search(query, {
+          outlet: state.outlet, entity: state.entity, type: state.type, story: state.story, from: state.from, to: state.to,
+          sort: state.sort
+        });
+        return Promise.resolve({
+          count: found.results.length,
+          item: function (i) {
+            var d = found.results[i].doc, doc = data.docs[d];
+            return docText(d).then(function (text) {
+              return {
+                title: doc[0], href: siteRoot + doc[1], outlet: doc[2] >= 0 ? data.outlets[doc[2]] : null,
+                date: doc[4], inferred: !!doc[5], type: data.types[doc[3]],
+                excerpt: engine.excerpt(text || doc[0], found)
+              };
+            });
+          }
         });
       }
-      banner.replaceChildren();
-      found.forEach(function (e) {
-        var entity = engine.data.entities[e], doc = engine.docs[entity[2]];
-        var names = entity[3] ? entity[3].split("|").join(", ") : "";
-        banner.append(el("p", { "class": "entity-match" }, [
-          el("a", { href: siteRoot + doc[1] }, [entity[0]]),
-          " (" + engine.data.types[entity[1]] + ")" + (names ? ": also written " + names : "")
+    };
+  }
+
+  function pagefindBackend(pagefind, engine) {
+    var data = engine.data, allDates = null;
+    function dates() {
+      if (allDates) return Promise.resolve(allDates);
+      return pagefind.filters().then(function (f) { allDates = Object.keys((f && f.date) || {}).sort(); return allDates; });
+    }
+    function fromData(d, wanted, prefix) {
+      var words = (d.content || "").split(/\s+/), matched = new Set(wanted);
+      (d.locations || []).forEach(function (n) {
+        var w = words[n];
+        if (w) (fold(w).match(WORD) || []).forEach(function (t) {  // "Palmyra's" marks palmyra, never "s"
+          if (t.length > 1 && !engine.stop.has(t)) matched.add(t);
+        });
+      });
+      var type = (d.filters && d.filters.type && d.filters.type[0]) || "article";
+      var title = (d.meta && d.meta.title) || "";
+      var body = d.content || "";
+      if (title && body.lastIndexOf(title, 0) === 0) body = body.slice(title.length);  // the headline is shown already
+      return {
+        title: title, href: siteRoot + d.url.replace(/^\//, "").split("#")[0],
+        outlet: type === "article" && d.filters && d.filters.outlet ? d.filters.outlet[0] : null,
+        date: (d.meta && d.meta.date) || "", inferred: !!(d.meta && d.meta.inferred), type: type,
+        excerpt: excerpt(body || title, matched, prefix)
+      };
+    }
+    return {
+      name: "pagefind",
+      search: function (query, state) {
+        var terms = engine.tokens(query);
+        var raw = fold(query).match(WORD) || [];
+        var prefix = raw.length && !/[\s\p{P}]$/u.test(query) ? raw[raw.length - 1] : "";
+        var named = state.entity == null ? engine.entitiesNamed(query) : [];
+        var wanted = terms.slice();
+        named.forEach(function (e) { wanted = wanted.concat(engine.highlightWords[e]); });
+        var sort = state.sort === "newest" ? { date: "desc" } : state.sort === "oldest" ? { date: "asc" } : null;
+        return (state.from || state.to ? dates() : Promise.resolve(null)).then(function (days) {
+          var base = {};
+          if (state.outlet != null) base.outlet = data.outlets[state.outlet];
+          if (state.entity != null) base.entity = data.entities[state.entity][0];
+          if (state.story != null) base.story = data.stories[state.story];
+          if (days) base.date = { any: days.filter(function (d) { return inRange(d, state.from, state.to); }) };
+          if (days && !base.date.any.length) return { count: 0, item: null };
+          function run(term, extra) {
+            var filters = Object.assign({}, base, extra), options = { filters: filters };
+            function results(r) { return (r && r.results) || []; }
+            if (!sort) return pagefind.search(term, options).then(results);
+            // Pagefind leaves pages without a date out of a sorted search: they follow, undated.
+            return Promise.all([pagefind.search(term, Object.assign({ sort: sort }, options)), pagefind.search(term, options)])
+              .then(function (both) { return results(both[0]).concat(results(both[1])); });
+          }
+          var term = query.trim() ? query : null;
+          var articleType = state.type == null ? "article" : data.types[state.type];
+          var lists = [run(term, { type: articleType })];
+          named.forEach(function (e) {  // every article naming the entity, under any of its names
+            if (state.type == null || articleType === "article") lists.push(run(null, { type: "article", entity: data.entities[e][0] }));
+          });
+          var entityTypes = data.types.filter(function (t) { return t !== "article"; });
+          if (state.type == null && state.story == null && term && entityTypes.length) lists.push(run(term, { type: { any: entityTypes } }));
+          return Promise.all(lists).then(function (found) {
+            var articleLists = found.slice(0, 1 + named.length), pages = [];
+            found.slice(1 + named.length).forEach(function (l) { pages = pages.concat(l); });
+            var articles = sort ? lazyMerge(articleLists, state.sort === "newest") : concatenated(articleLists);
+            var cache = new Map();
+            return {
+              count: articles.count + pages.length,  // entity pages (other ids) after the articles
+              item: function (i) {
+                if (!cache.has(i)) {
+                  var result = i < articles.count ? articles.get(i) : Promise.resolve(pages[i - articles.count]);
+                  cache.set(i, result.then(function (r) { return r.data(); }).then(function (d) { return fromData(d, wanted, prefix); }));
+                }
+                return cache.get(i);
+              }
+            };
+          });
+        });
+      }
+    };
+  }
+
+  /* Result lists → one list without repeats: {count, get(i) → Promise of a Pagefind result}. */
+  function concatenated(lists) {
+    var seen = new Set(), out = [];
+    lists.forEach(function (l) { l.forEach(function (r) { if (!seen.has(r.id)) { seen.add(r.id); out.push(r); } }); });
+    return { count: out.length, get: function (i) { return Promise.resolve(out[i]); } };
+  }
+
+  /* Lists each sorted by date (undated ones at their end) merged by date, lazily: only the heads'
+     data is loaded, so showing 20 results of thousands loads about 20 (plus one per list). */
+  function lazyMerge(lists, descending) {
+    var ids = new Set(), heads = lists.map(function () { return 0; }), seen = new Set(), out = [];
+    var dates = new Map(), pending = Promise.resolve();
+    lists.forEach(function (l) { l.forEach(function (r) { ids.add(r.id); }); });
+    function dateOf(r) {
+      if (!dates.has(r.id)) dates.set(r.id, r.data().then(function (d) { return (d.meta && d.meta.date) || ""; }));
+      return dates.get(r.id);
+    }
+    function before(a, b) {
+      if (!a !== !b) return !!a;  // undated last
+      return descending ? a > b : a < b;
+    }
+    function next() {
+      var open = [];
+      lists.forEach(function (l, k) {
+        while (heads[k] < l.length && seen.has(l[heads[k]].id)) heads[k]++;
+        if (heads[k] < l.length) open.push(k);
+      });
+      if (!open.length) return Promise.resolve(false);
+      return Promise.all(open.map(function (k) { return dateOf(lists[k][heads[k]]); })).then(function (ds) {
+        var best = 0;
+        for (var j = 1; j < open.length; j++) if (before(ds[j], ds[best])) best = j;
+        var r = lists[open[best]][heads[open[best]]++];
+        seen.add(r.id);
+        out.push(r);
+        return true;
+      });
+    }
+    function fill(i) {
+      if (out.length > i) return Promise.resolve();
+      return next().then(function (more) { return more ? fill(i) : undefined; });
+    }
+    return {
+      count: ids.size,
+      get: function (i) {
+        pending = pending.then(function () { return fill(i); });
+        return pending.then(function () { return out[i]; });
+      }
+    };
+  }
+
+  function select(id, text, options, first) {
+    var s = el("select", { id: id, name: id });
+    s.append(el("option", { value: "" }, [first || "All"]));
+    options.forEach(function (o) { s.append(el("option", { value: String(o[0]) }, [o[1]])); });
+    return el("div", { class: "search-filter" }, [el("label", { for: id }, [text]), s]);
+  }
+
+  function ui(engine, backend) {
+    var data = engine.data;
+    var byName = function (a, b) { return a[1].localeCompare(b[1]); };
+    var input = el("input", { type: "search", id: "search-input", name: "q", autocomplete: "off", spellcheck: "false" });
+    var outlet = select("search-outlet", "Outlet", data.outlets.map(function (o, i) { return [i, o]; }));
+    var entity = select("search-entity", "Entity", data.entities.map(function (e, i) { return [i, e[0]]; }).sort(byName));
+    var type = select("search-type", "Type", data.types.map(function (t, i) { return [i, t]; }), "Articles, then entities");
+    var stories = data.stories || [];
+    var story = stories.length ? select("search-story", "Story", stories.map(function (s, i) { return [i, s]; })) : null;
+    var from = el("input", { type: "date", id: "search-from", name: "from" });
+    var to = el("input", { type: "date", id: "search-to", name: "to" });
+    var sort = el("select", { id: "search-sort", name: "sort" }, [
+      el("option", { value: "relevance" }, ["Best match"]),
+      el("option", { value: "newest" }, ["Newest first"]),
+      el("option", { value: "oldest" }, ["Oldest first"])
+    ]);
+    var status = el("p", { class: "search-status", role: "status", "aria-live": "polite" });
+    var suggestion = el("p", { class: "search-suggestion", hidden: "" });
+    var card = el("div", { class: "entity-matches", "aria-live": "polite" });
+    var list = el("ol", { class: "search-results" });
+    var more = el("button", { type: "button", class: "toggle", hidden: "" }, ["Show more results"]);
+    var form = el("form", { role: "search", class: "search-form" }, [
+      el("label", { for: "search-input" }, ["Search the archive"]), input,
+      el("div", { class: "search-filters" }, [
+        outlet, entity, story, type,
+        el("div", { class: "search-filter" }, [el("label", { for: "search-from" }, ["From"]), from]),
+        el("div", { class: "search-filter" }, [el("label", { for: "search-to" }, ["To"]), to]),
+        el("div", { class: "search-filter" }, [el("label", { for: "search-sort" }, ["Sort"]), sort])
+      ])
+    ]);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    box.replaceChildren(form, suggestion, card, status, list, more);
+    box.setAttribute("data-engine", backend.name);
+    var current = null, shown = 0, generation = 0;
+
+    function value(wrapper) { var v = wrapper.querySelector("select").value; return v === "" ? null : Number(v); }
+    function state() {
+      return { outlet: value(outlet), entity: value(entity), type: value(type), story: story ? value(story) : null,
+               from: from.value || "", to: to.value || "", sort: sort.value };
+    }
+
+    function row(r) {
+      var meta = r.type === "article"
+        ? [r.outlet || "Unknown outlet", r.date ? humanDate(r.date) + (r.inferred ? " (inferred)" : "") : "date unknown"].join(" · ")
+        : r.type;
+      var ex = el("p", { class: "excerpt", dir: "auto" });
+      r.excerpt.forEach(function (piece) { ex.append(piece[1] ? el("mark", {}, [piece[0]]) : piece[0]); });
+      return el("li", {}, [el("a", { href: r.href, dir: "auto" }, [r.title]), el("span", { class: "meta" }, [meta]), ex]);
+    }
+
+    function showMore(gen) {
+      if (!current || !current.count) return;
+      var end = Math.min(current.count, shown + PAGE), jobs = [];
+      for (var i = shown; i < end; i++) jobs.push(current.item(i));
+      shown = end;
+      more.hidden = true;
+      Promise.all(jobs).then(function (rows) {
+        if (gen !== generation) return;
+        rows.forEach(function (r) { list.append(row(r)); });
+        more.hidden = shown >= current.count;
+      });
+    }
+
+    function showCard(q) {
+      card.replaceChildren();
+      if (value(entity) != null) return;
+      engine.entitiesNamed(q).forEach(function (e) {
+        var ent = data.entities[e], doc = data.docs[ent[2]];
+        var names = ent[3] ? ent[3].split("|").filter(function (n) { return n !== ent[0]; }) : [];
+        var count = engine.entityList(e).docs.length;
+        card.append(el("div", { class: "entity-match" }, [
+          el("p", { class: "type" }, [data.types[ent[1]]]),
+          el("p", {}, [el("a", { href: siteRoot + doc[1] }, [ent[0]]),
+                       " · mentioned in " + count + (count === 1 ? " article" : " articles")]),
+          names.length ? el("p", { class: "meta" }, ["Also written: " + names.join(", ")]) : null
         ]));
       });
     }
-    var load = el("script", { src: box.getAttribute("data-fallback") });
-    load.onload = function () {
-      if (!window.ANNALIST_SEARCH) return;
-      var engine = new Engine(window.ANNALIST_SEARCH);
-      input.addEventListener("input", function () { show(engine); });
-      show(engine);
-    };
-    document.head.appendChild(load);
-  }
 
-  function useFallback() {
-    if (window.ANNALIST_SEARCH) { offlineUI(window.ANNALIST_SEARCH); return; }
-    var script = el("script", { src: box.getAttribute("data-fallback") });
-    script.onload = function () {
-      if (window.ANNALIST_SEARCH) offlineUI(window.ANNALIST_SEARCH);
-      else unavailable();
-    };
-    script.onerror = unavailable;
-    document.head.appendChild(script);
+    function run(queryOverride) {
+      var q = queryOverride != null ? queryOverride : input.value, s = state(), gen = ++generation;
+      try {
+        var url = new URL(window.location.href);
+        if (input.value) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
+        window.history.replaceState(null, "", url.href);
+      } catch (e) { /* file:// may refuse */ }
+      var idle = !q.trim() && s.outlet === null && s.entity === null && s.type === null && s.story === null && !s.from && !s.to;
+      if (queryOverride == null) suggestion.hidden = true;
+      showCard(q);
+      if (idle) { list.replaceChildren(); status.textContent = ""; more.hidden = true; current = null; return; }
+      backend.search(q, s).then(function (found) {
+        if (gen !== generation) return;
+        var better = queryOverride == null && q.trim() ? engine.suggest(q) : null;
+        if (found.count === 0 && better) {  // nothing: search what the reader most likely meant
+          suggestion.replaceChildren("No results for “" + q + "”. Showing results for “", el("strong", {}, [better]), "”.");
+          suggestion.hidden = false;
+          run(better);
+          return;
+        }
+        if (better && queryOverride == null) {
+          var link = el("button", { type: "button", class: "link-button" }, [better]);
+          link.addEventListener("click", function () { input.value = better; run(); });
+          suggestion.replaceChildren("Did you mean ", link, "?");
+          suggestion.hidden = false;
+        }
+        current = found;
+        shown = 0;
+        list.replaceChildren();
+        status.textContent = found.count === 1 ? "1 result" : found.count + " results";
+        showMore(gen);
+      });
+    }
+
+    input.addEventListener("input", function () { run(); });
+    [outlet, entity, type, story].filter(Boolean).forEach(function (w) { w.querySelector("select").addEventListener("change", function () { run(); }); });
+    [from, to, sort].forEach(function (c) { c.addEventListener("change", function () { run(); }); });
+    more.addEventListener("click", function () { showMore(generation); });
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) { input.value = q; run(); }
   }
 
   function unavailable() {
@@ -276,70 +635,21 @@
     ]));
   }
 
-  function select(id, text, options) {
-    var s = el("select", { id: id, name: id });
-    s.append(el("option", { value: "" }, ["All"]));
-    options.forEach(function (o) { s.append(el("option", { value: String(o[0]) }, [o[1]])); });
-    return el("div", { class: "search-filter" }, [el("label", { for: id }, [text]), s]);
+  function index() {
+    if (window.ANNALIST_SEARCH) return Promise.resolve(window.ANNALIST_SEARCH);
+    return loadScript(box.getAttribute("data-fallback")).then(function () {
+      if (!window.ANNALIST_SEARCH) throw new Error("no index");
+      return window.ANNALIST_SEARCH;
+    });
   }
 
-  function offlineUI(data) {
+  index().then(function (data) {
     var engine = new Engine(data);
-    var byName = function (a, b) { return a[1].localeCompare(b[1]); };
-    var input = el("input", { type: "search", id: "search-input", name: "q", autocomplete: "off", spellcheck: "false" });
-    var outlet = select("search-outlet", "Outlet", data.outlets.map(function (o, i) { return [i, o]; }));
-    var entity = select("search-entity", "Entity", data.entities.map(function (e, i) { return [i, e[0]]; }).sort(byName));
-    var type = select("search-type", "Type", data.types.map(function (t, i) { return [i, t]; }));
-    var status = el("p", { class: "search-status", role: "status", "aria-live": "polite" });
-    var list = el("ol", { class: "search-results" });
-    var more = el("button", { type: "button", class: "toggle", hidden: "" }, ["Show more results"]);
-    var form = el("form", { role: "search", class: "search-form" }, [
-      el("label", { for: "search-input" }, ["Search the archive"]), input,
-      el("div", { class: "search-filters" }, [outlet, entity, type])
-    ]);
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    box.replaceChildren(form, status, list, more);
-    box.setAttribute("data-engine", "offline");
-    var shown = 0, found = null, PAGE = 30;
-
-    function value(wrapper) { var v = wrapper.querySelector("select").value; return v === "" ? null : Number(v); }
-
-    function item(r) {
-      var doc = data.docs[r.doc], excerpt = el("p", { class: "excerpt", dir: "auto" });
-      engine.excerpt(r.doc, found).forEach(function (piece) {
-        excerpt.append(piece[1] ? el("mark", {}, [piece[0]]) : piece[0]);
+    if (window.location.protocol === "file:") { ui(engine, offlineBackend(engine)); return; }
+    import(bundle + "pagefind.js").then(function (pagefind) {
+      return Promise.resolve(pagefind.init ? pagefind.init() : null).then(function () {
+        ui(engine, pagefindBackend(pagefind, engine));
       });
-      var meta = doc[2] >= 0 ? data.outlets[doc[2]] + (doc[4] ? " · " + doc[4] : "") : data.types[doc[3]];
-      return el("li", {}, [
-        el("a", { href: siteRoot + doc[1], dir: "auto" }, [doc[0]]),
-        el("span", { class: "meta" }, [" " + meta]),
-        excerpt
-      ]);
-    }
-
-    function showMore() {
-      var end = Math.min(found.results.length, shown + PAGE);
-      for (; shown < end; shown++) list.append(item(found.results[shown]));
-      more.hidden = shown >= found.results.length;
-    }
-
-    function run() {
-      var filters = { outlet: value(outlet), entity: value(entity), type: value(type) };
-      found = engine.search(input.value, filters);
-      list.replaceChildren();
-      shown = 0;
-      var idle = !input.value.trim() && filters.outlet === null && filters.entity === null && filters.type === null;
-      status.textContent = idle ? "" : found.results.length === 1 ? "1 result" : found.results.length + " results";
-      showMore();
-    }
-
-    input.addEventListener("input", run);
-    [outlet, entity, type].forEach(function (w) { w.querySelector("select").addEventListener("change", run); });
-    more.addEventListener("click", showMore);
-    var q = new URLSearchParams(window.location.search).get("q");
-    if (q) { input.value = q; run(); }
-  }
-
-  if (window.location.protocol === "file:") useFallback();
-  else usePagefind();
+    }, function () { ui(engine, offlineBackend(engine)); });  // a build without Pagefind's bundle
+  }, unavailable);
 })();

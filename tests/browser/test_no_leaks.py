@@ -25,7 +25,7 @@ def visit(page, url: str, inside: str) -> list[str]:
     if url.endswith("search.html"):
         search = page.locator("#search input").first
         search.fill("Palmyra")
-        page.wait_for_selector(".pagefind-ui__result, .search-results li")
+        page.wait_for_selector(".search-results li")
     page.wait_for_load_state("networkidle")
     broken = page.evaluate("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
     problems += [f"broken image: {src}" for src in broken]

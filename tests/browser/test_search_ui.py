@@ -1,86 +1,179 @@
-"""The search page: Pagefind's UI over http, the archive's own index from file://."""
+"""The search page: one interface over Pagefind's JS API (http) and the archive's own index (file://).
+
+Every behaviour is checked both ways: `root` is the site over http, then the same site from a folder.
+"""
 
 from __future__ import annotations
 
 import shutil
 
 import pytest
+from browser_helpers import run_axe
 
 from support import serve
 
 pytestmark = pytest.mark.browser
 
 YNET = "articles/2016-03-27-ynetnews-syrian-military-allies-takes-control-of-palmyra.html"
+RESULT = ".search-results li"
+LINKS = ".search-results li > a"
 
 
 def article_paths(site) -> set[str]:
     return {p.relative_to(site).as_posix() for p in (site / "articles").glob("*.html")}
 
 
-def listed(page, selector: str, root: str) -> list[str]:
-    hrefs = page.eval_on_selector_all(selector, "links => links.map(a => a.href)")
+@pytest.fixture(params=["http", "file"])
+def root(request, served_site, offline_site):
+    """The site's root URL: over http (Pagefind), then from a folder (the offline index)."""
+    return served_site if request.param == "http" else offline_site.as_uri() + "/"
+
+
+def engine_of(root: str) -> str:
+    return "offline" if root.startswith("file:") else "pagefind"
+
+
+def listed(page, root: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(LINKS, "links => links.map(a => a.href)")
     return [h.split("#")[0].removeprefix(root) for h in hrefs]
 
 
-def test_pagefind_lists_all_five_seed_articles(page, served_site, built_site):
-    page.goto(served_site + "search.html")
-    search = page.get_by_label("Search the archive")  # Pagefind's input, labelled by search.js
-    search.fill("Palmyra")
-    page.wait_for_selector(".pagefind-ui__result-link")
-    while page.locator(".pagefind-ui__button", has_text="Load more").count():
-        page.locator(".pagefind-ui__button", has_text="Load more").click()
-    assert page.get_attribute("#search", "data-engine") == "pagefind"
-    found = set(listed(page, ".pagefind-ui__result-link", served_site))
-    assert article_paths(built_site) <= found
+def show_all(page) -> None:
+    while page.locator("button", has_text="Show more results").is_visible():
+        n = page.locator(RESULT).count()
+        page.locator("button", has_text="Show more results").click()
+        page.wait_for_function("n => document.querySelectorAll('.search-results li').length > n", arg=n)
 
 
-def test_pagefind_offers_the_outlet_filter(page, served_site):
-    page.goto(served_site + "search.html")
-    page.get_by_label("Search the archive").fill("Palmyra")
-    page.wait_for_selector(".pagefind-ui__result-link")
-    filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
-    assert any(f.strip().lower() == "outlet" for f in filters), filters
+def search(page, root: str, query: str) -> None:
+    page.goto(root + "search.html")
+    page.get_by_role("searchbox", name="Search the archive").fill(query)
+    page.wait_for_selector(RESULT)
+    assert page.get_attribute("#search", "data-engine") == engine_of(root)
 
 
-def pagefind_search(page, served_site, built_site, query: str) -> list[str]:
-    if 'data-pagefind-weight="0.2"' not in (built_site / YNET).read_text(encoding="utf-8"):
-        pytest.skip("article pages carry no hidden aliases paragraph yet (render.article_page: `aliases`)")
-    page.goto(served_site + "search.html")
-    urls = page.evaluate("""async (query) => {
-        const pagefind = await import('/_pagefind/pagefind.js');
-        const search = await pagefind.search(query);
-        const data = await Promise.all(search.results.map(r => r.data()));
-        return data.map(d => d.url);
-    }""", query)
-    return [u.lstrip("/").split("#")[0] for u in urls]
+def test_lists_all_five_seed_articles_articles_first(page, root, built_site):
+    search(page, root, "Palmyra")
+    show_all(page)
+    found = listed(page, root)
+    assert article_paths(built_site) <= set(found)
+    kinds = [p.split("/")[0] for p in found]
+    assert kinds == sorted(kinds)  # every article before any entity page
+    assert page.get_by_role("status").inner_text().endswith("results")
 
 
-def test_pagefind_finds_an_alias_the_article_never_uses(page, served_site, built_site):
-    """DAESH finds the Ynet article, which only says ISIS (the hidden `aliases` paragraph)."""
-    paths = pagefind_search(page, served_site, built_site, "DAESH")
-    assert YNET in paths and "entities/islamic-state.html" in paths
+def test_the_matching_entity_is_a_card_above_the_results(page, root):
+    search(page, root, "Palmyra")
+    card = page.locator(".entity-matches .entity-match")
+    card.wait_for()
+    assert card.count() == 1
+    assert card.locator("a").get_attribute("href").endswith("entities/palmyra.html")
+    assert page.eval_on_selector(".entity-matches", "c => !!(c.compareDocumentPosition(document.querySelector('.search-results')) & 4)")
 
 
-def test_over_http_an_alias_lists_its_entity_page_first(page, served_site, built_site):
-    """Pagefind ranks by words, not names: the archive's alias table puts the entity first."""
-    page.goto(served_site + "search.html")
-    page.get_by_label("Search the archive").fill("DAESH")
-    page.wait_for_selector(".pagefind-ui__result-link")
+def test_an_alias_finds_articles_that_never_use_it(page, root):
+    """DAESH: the card is Islamic State, and the Ynet article (which only says ISIS) is listed."""
+    search(page, root, "DAESH")
     page.wait_for_selector(".entity-match a")
-    first = page.eval_on_selector("#search", "box => box.querySelector('a[href]').href")
-    assert first.removeprefix(served_site) == "entities/islamic-state.html"
-    while page.locator(".pagefind-ui__button", has_text="Load more").count():
-        page.locator(".pagefind-ui__button", has_text="Load more").click()
-    assert YNET in listed(page, ".pagefind-ui__result-link", served_site)
+    first = page.eval_on_selector("#search", "box => box.querySelector('.entity-matches a[href]').href")
+    assert first.removeprefix(root) == "entities/islamic-state.html"
+    show_all(page)
+    assert YNET in listed(page, root)
 
 
-def test_pagefind_works_under_a_sub_path(page, built_site, tmp_path):
-    """Hosted at /archive/, result links and the entity box stay inside /archive/."""
+def test_excerpts_are_the_matching_passage(page, root):
+    """'amphitheatre' is deep in two articles: the excerpt is that passage, marked, with no markers."""
+    search(page, root, "amphitheatre")
+    page.wait_for_selector(".search-results mark")
+    excerpts = page.locator(".search-results .excerpt").all_inner_texts()
+    assert excerpts
+    for text in excerpts:
+        assert "amphitheatre" in text.lower()
+        assert text.startswith("…"), text  # not the article's opening
+        assert "[" not in text and "¶" not in text, text  # no footnote markers or paragraph numbers
+    marks = page.locator(".search-results mark").all_inner_texts()
+    assert marks and all(m.lower() == "amphitheatre" for m in marks)
+
+
+def test_excerpts_never_show_alias_lists(page, root):
+    search(page, root, "Kobani")
+    page.wait_for_timeout(300)
+    for text in page.locator(".search-results .excerpt").all_inner_texts():
+        assert "ISIL IS DAESH" not in text and "Kobane Kobani" not in text, text
+
+
+def test_palmira_reaches_palmyra(page, root, built_site):
+    search(page, root, "Palmira")
+    assert "Palmyra" in page.locator(".search-suggestion").inner_text()
+    show_all(page)
+    assert article_paths(built_site) <= set(listed(page, root))
+
+
+def test_query_in_the_address_runs_the_search(page, root):
+    page.goto(root + "search.html?q=citadel")
+    page.wait_for_selector(RESULT)
+    assert page.get_by_role("searchbox", name="Search the archive").input_value() == "citadel"
+    assert "articles/2016-03-25-trt-world-syrian-regime-forces-retake-palmyra-citadel-from-daesh.html" in listed(page, root)
+
+
+def test_outlet_and_type_filters(page, root):
+    search(page, root, "Palmyra")
+    everything = listed(page, root)
+    page.get_by_label("Outlet").select_option(label="TRT World")
+    page.wait_for_function("n => document.querySelectorAll('.search-results li').length < n", arg=len(everything))
+    narrowed = listed(page, root)
+    assert narrowed and all("trt-world" in p for p in narrowed)
+    page.get_by_label("Outlet").select_option(label="All")
+    page.get_by_label("Type", exact=True).select_option(label="place")
+    page.wait_for_function("() => { const a = [...document.querySelectorAll('.search-results li > a')];"
+                           " return a.length && a.every(x => x.href.includes('/entities/')); }")
+
+
+def test_entity_filter(page, root):
+    search(page, root, "Palmyra")
+    page.get_by_label("Entity").select_option(label="Vladimir Putin")
+    page.wait_for_function("() => !document.querySelector('.search-results a[href$=\"islamic-state.html\"]')"
+                           " && document.querySelectorAll('.search-results li').length > 0")
+    assert not page.locator(".entity-matches .entity-match").count()  # the filter is the entity
+
+
+def test_story_filter(page, root, built_site):
+    """The seeds are one story of five reports: the filter keeps its articles, not entity pages."""
+    search(page, root, "Palmyra")
+    story = page.get_by_label("Story")
+    options = story.locator("option").all_inner_texts()
+    assert len(options) == 2 and options[1].endswith("(5 articles)")
+    story.select_option(index=1)
+    page.wait_for_function("() => { const a = [...document.querySelectorAll('.search-results li > a')];"
+                           " return a.length === 5 && a.every(x => x.href.includes('/articles/')); }")
+    assert set(listed(page, root)) == article_paths(built_site)
+
+
+def test_date_range_and_sort_by_date(page, root):
+    search(page, root, "Palmyra")
+    page.get_by_label("Type", exact=True).select_option(label="article")
+    page.get_by_label("From").fill("2016-03-25")
+    page.get_by_label("To", exact=True).fill("2016-03-25")
+    page.wait_for_function("() => document.querySelectorAll('.search-results li').length === 1")
+    assert "25 March 2016" in page.locator(".search-results .meta").inner_text()
+    page.get_by_label("From").fill("")
+    page.get_by_label("To", exact=True).fill("")
+    page.get_by_label("Sort").select_option(label="Newest first")
+    page.wait_for_function("() => document.querySelectorAll('.search-results li').length === 5")
+    page.wait_for_timeout(200)
+    metas = page.locator(".search-results .meta").all_inner_texts()
+    days = [m.split(" · ")[1] for m in metas]
+    assert days[:3] == ["27 March 2016", "27 March 2016 (inferred)", "25 March 2016"] or \
+        days[:3] == ["27 March 2016 (inferred)", "27 March 2016", "25 March 2016"], metas
+    assert days[3:] == ["date unknown", "date unknown"], metas  # undated last
+
+
+def test_sub_path_hosting(page, built_site, tmp_path):
+    """Hosted at /archive/, result links and the entity card stay inside /archive/."""
     shutil.copytree(built_site, tmp_path / "archive")
     with serve(tmp_path) as host:
-        page.goto(host + "archive/search.html")
-        page.get_by_label("Search the archive").fill("DAESH")
-        page.wait_for_selector(".pagefind-ui__result-link")
+        page.goto(host + "archive/search.html?q=DAESH")
+        page.wait_for_selector(RESULT)
         page.wait_for_selector(".entity-match a")
         hrefs = page.eval_on_selector_all("#search a[href]", "links => links.map(a => a.href)")
         assert hrefs and all(h.startswith(host + "archive/") for h in hrefs), hrefs
@@ -89,39 +182,62 @@ def test_pagefind_works_under_a_sub_path(page, built_site, tmp_path):
         assert page.locator("h1").count() == 1  # the result link opens a real page
 
 
-def fallback(page, offline_site):
-    root = offline_site.as_uri() + "/"
-    page.goto(root + "search.html")
-    page.get_by_role("searchbox", name="Search the archive").fill("Palmyra")
-    page.wait_for_selector(".search-results li")
-    assert page.get_attribute("#search", "data-engine") == "offline"
-    return root
+CONTRAST = """() => {
+  function rgb(c) { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : m.concat([1]); }
+  function lum([r, g, b]) {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  }
+  function background(n) {
+    for (; n; n = n.parentElement) { const c = rgb(getComputedStyle(n).backgroundColor); if (c[3] > 0) return c; }
+    return [255, 255, 255, 1];
+  }
+  const nodes = [...document.querySelectorAll('.search-results a, .search-results .meta, .search-results .excerpt, '
+    + '.search-results mark, .entity-match a, .entity-match p, .search-status, .search-suggestion')]
+    .filter(n => n.getClientRects().length);
+  return nodes.map(n => {
+    const fg = lum(rgb(getComputedStyle(n).color)), bg = lum(background(n));
+    return [n.className || n.tagName, (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05)];
+  });
+}"""
 
 
-def test_from_a_folder_the_fallback_lists_all_five(page, offline_site):
-    root = fallback(page, offline_site)
-    assert article_paths(offline_site) <= set(listed(page, ".search-results li > a", root))
-    marks = page.locator(".search-results mark").all_inner_texts()
-    assert marks and all(m.lower() == "palmyra" for m in marks)
-    assert page.get_by_role("status").inner_text() .endswith("results")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_results_are_readable_in_both_colour_schemes(page, root, scheme):
+    page.emulate_media(color_scheme=scheme)
+    search(page, root, "Palmira")
+    page.wait_for_selector(".search-results mark")
+    ratios = page.evaluate(CONTRAST)
+    assert len(ratios) > 10
+    low = [(name, round(r, 2)) for name, r in ratios if r < 4.5]
+    assert not low, low
+    assert run_axe(page) == []
 
 
-def test_from_a_folder_an_outlet_filter_narrows_the_results(page, offline_site):
-    root = fallback(page, offline_site)
-    everything = listed(page, ".search-results li > a", root)
-    page.get_by_label("Outlet").select_option(label="TRT World")
-    page.wait_for_function("n => document.querySelectorAll('.search-results li').length < n", arg=len(everything))
-    narrowed = listed(page, ".search-results li > a", root)
-    assert narrowed and all("trt-world" in p for p in narrowed)
-    page.get_by_label("Type").select_option(label="place")
-    page.get_by_label("Outlet").select_option(label="All")
-    page.wait_for_function("() => [...document.querySelectorAll('.search-results li > a')].every(a => a.href.includes('/entities/'))")
+def test_pagefind_indexes_article_text_only(page, served_site, built_site):
+    """What Pagefind holds for each article (what its excerpts are cut from): no footnote markers,
+    no paragraph numbers, no hidden alias lists, no filter values."""
+    page.goto(served_site + "search.html")
+    contents = page.evaluate("""async () => {
+        const pagefind = await import('/_pagefind/pagefind.js');
+        const search = await pagefind.search(null, {filters: {type: 'article'}});
+        return Promise.all(search.results.map(r => r.data().then(d => [d.url, d.content])));
+    }""")
+    assert len(contents) == len(article_paths(built_site))
+    for url, content in contents:
+        assert not __import__("re").search(r"\[\d+\]", content), url
+        assert "¶" not in content and "ISIL IS DAESH" not in content, url
+        assert not content.rstrip().endswith("article"), url  # the hidden type filter is not text
 
 
-def test_from_a_folder_aliases_find_the_entity_first(page, offline_site):
-    root = fallback(page, offline_site)
-    page.get_by_label("Search the archive").fill("DAESH")
-    page.wait_for_function("() => document.querySelector('.search-results li > a').href.endsWith('islamic-state.html')")
-    assert YNET in listed(page, ".search-results li > a", root)
-    page.get_by_label("Entity").select_option(label="Vladimir Putin")
-    page.wait_for_function("() => !document.querySelector('.search-results a[href$=\"islamic-state.html\"]')")
+@pytest.mark.parametrize("query", ["Palmyra", "DAESH", "Palmira"])
+def test_one_look_and_the_same_results_both_ways(page, served_site, offline_site, query):
+    """The same form and the same results over http (Pagefind) and from a folder (the offline index)."""
+    seen = []
+    for root in (served_site, offline_site.as_uri() + "/"):
+        search(page, root, query)
+        show_all(page)
+        page.wait_for_timeout(200)
+        controls = page.eval_on_selector_all("#search input, #search select", "cs => cs.map(c => c.id)")
+        seen.append((controls, sorted(listed(page, root)), page.locator(".entity-match a").all_inner_texts()))
+    assert seen[0] == seen[1]
