@@ -107,7 +107,7 @@ def test_another_article_of_the_same_outlet_is_not_another_outlet(corpus):
 def test_unknown_outlets_are_never_merged_into_one(tmp_path):
     content = copy_content(tmp_path)
     manifest = content / "sources.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("outlet: Sky News", "outlet: null"), encoding="utf-8")
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("outlet: Ynetnews", "outlet: null"), encoding="utf-8")
     corpus, _ = pipeline.gather(content)
     outlet = {i.article.id: i.article.outlet.value for i in corpus.articles}
     unknown = {a for a, o in outlet.items() if o is None}
