@@ -451,11 +451,6 @@ def story_views(corpus: Corpus) -> list[StoryView]:
     return [story_view(s, [by_id[a] for a in s.articles if a in by_id]) for s in corpus.stories]
 
 
-def story_of(corpus: Corpus) -> dict[str, Story]:
-    """Article id → its story."""
-    return {a: s for s in corpus.stories for a in s.articles}
-
-
 def coverage_pages(views: Sequence[StoryView]) -> list[tuple[str, list[StoryView]]]:
     """The list of stories, most outlets first, split into pages a browser opens at once."""
     ordered = sorted(views, key=lambda v: (-len(v.outlets), -v.article_count, -v.claim_count, v.story.id))
