@@ -106,7 +106,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     except pipeline.BuildFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(review_report(corpus.candidates))
+    print(review_report(corpus.candidates, corpus.merges, page=args.page))
     return 0
 
 
@@ -148,7 +148,9 @@ def parser() -> argparse.ArgumentParser:
 
     entities = sub.add_parser("entities", help="entity curation")
     entities.add_argument("--review", action="store_true",
-                          help="list names not yet in the authority file, with YAML to paste (the default)")
+                          help="list names not yet in the authority file, with stanzas for content/curation.yaml "
+                               "(the default)")
+    entities.add_argument("--page", type=int, default=1, help="page of the review list to print (default: 1)")
     entities.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content)")
     entities.set_defaults(func=cmd_entities)
 

@@ -129,6 +129,22 @@ class Candidate:
     type_guess: str
     count: int
     contexts: tuple[tuple[str, int, str], ...]  # (article id, paragraph n, context line)
+    articles: int = 0  # how many articles print it
+    outlets: tuple[str, ...] = ()  # the outlets that print it, sorted
+    spellings: tuple[str, ...] = ()  # every spelling seen, most frequent first
+    ambiguous: tuple[str, ...] = ()  # a short form several records' names share: their ids
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A suggestion to the curator: a discovered name is another form of a record or of a
+    more frequent discovered name."""
+
+    name: str  # the discovered name to merge
+    into: str  # the name it would join
+    into_id: str | None  # the record's id when `into` is in the authority file, else None
+    reason: str  # "short form" or "spelling"
+    score: float  # 100 for a short form; the similarity of the two spellings otherwise
 
 
 @dataclass(frozen=True)
@@ -184,7 +200,11 @@ class Corpus:
     entities: tuple[Entity, ...]
     candidates: tuple[Candidate, ...] = ()
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+<<<<<<< HEAD
     stories: tuple["Story", ...] = ()  # every article in exactly one story
+=======
+    merges: tuple[Merge, ...] = ()  # merges of discovered names the review suggests
+>>>>>>> main
 
 
 @dataclass(frozen=True)

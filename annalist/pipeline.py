@@ -19,7 +19,9 @@ import jinja2
 from . import annotate, export, feeds, fixity, pagefind_canon, resources, search, stories, urls, views
 from .config import SETTINGS_FILE, Edition, build_date, load_settings
 from .crossref import align
-from .entities import AuthorityError, Recogniser, discover, load_authority
+from .entities import AuthorityError, Recogniser, apply_decisions, discover, load_authority, load_decisions, suggest_merges
+from .entities.authority import warnings as authority_warnings
+from .entities.decisions import FILE as CURATION_FILE
 from .ingest import ingest_corpus
 from .ingest.manifest import load_manifest
 from .ingest.ids import RegistryError, record_published
@@ -68,8 +70,8 @@ def recognise(articles: list[Article], recogniser: Recogniser, progress: Progres
     return {a.id: recogniser.article(a) for a in progress(articles, "entities")}
 
 
-def with_candidates(articles, known, entities):
-    unreviewed, candidates = discover(articles, known, entities)
+def with_candidates(articles, known, entities, rejected=frozenset()):
+    unreviewed, candidates = discover(articles, known, entities, rejected)
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles
@@ -146,9 +148,12 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     try:
         authority = content_dir / ENTITIES_FILE
         entities = load_authority(authority) if authority.exists() else ()  # no file: nothing known yet
+        entities, rejected = apply_decisions(entities, load_decisions(content_dir / CURATION_FILE))
     except AuthorityError as exc:
         raise BuildFailed("\n".join(str(p) for p in exc.problems) or str(exc)) from exc
+    problems += authority_warnings(entities, ENTITIES_FILE)
     known = recognise(articles, Recogniser(entities), progress)
+<<<<<<< HEAD
     mentions, candidates = with_candidates(articles, known, entities)
     grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles))
     aligned = align_within(grouped, articles, known, progress)
@@ -156,6 +161,15 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     problems += found
     edition = Edition(settings, build_date(settings))
     return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), grouped), edition
+=======
+    mentions, candidates = with_candidates(articles, known, entities, rejected)
+    aligned = align([(a, known[a.id]) for a in articles])
+    items, found = annotate_all(content_dir, articles, mentions, aligned, progress)
+    problems += found
+    edition = Edition(settings, build_date(settings))
+    merges = suggest_merges(candidates, entities)
+    return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), merges), edition
+>>>>>>> main
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition,
     by_id = {e.id: e for e in corpus.entities}
     if labels is None:
         labels = views.article_labels([i.article for i in corpus.articles])
-    renv = markdown.RenderEnv(page=path, entities=by_id, articles=labels)
+    renv = markdown.RenderEnv(page=path, entities=by_id, articles=labels, review_page=_review_pages_of(corpus))
     body = Markup(markdown.render(item.markdown, renv))
     problems = [
         Problem(f"articles/{article.id}.md", f"unknown entity id {eid!r} in the annotated Markdown", severity="warning")
@@ -177,17 +177,57 @@ def entity_pages(corpus: Corpus) -> list[Page]:
     return pages
 
 
-def review_page(corpus: Corpus) -> Page:
-    from .entities import review_yaml
-    from .text import slugify
+_REVIEW_CACHE: dict[int, tuple[tuple, dict[str, int]]] = {}
 
-    candidates = [
-        {"name": c.name, "slug": slugify(c.name), "count": c.count, "type_guess": c.type_guess,
-         "contexts": c.contexts, "yaml": review_yaml(c)}
-        for c in corpus.candidates
-    ]
-    return Page(urls.entities_review(), "review.html",
-                {"title": "Names awaiting review", "section": "entities", "candidates": candidates})
+
+def _review_pages_of(corpus: Corpus) -> dict[str, int]:
+    """Candidate slug -> the review page that lists it (computed once per corpus)."""
+    from .entities.discover import candidate_slug
+    from .entities.review import PER_PAGE
+
+    cached = _REVIEW_CACHE.get(id(corpus.candidates))
+    if cached is None or cached[0] is not corpus.candidates:
+        mapping = {candidate_slug(c.name): i // PER_PAGE + 1 for i, c in enumerate(corpus.candidates)}
+        _REVIEW_CACHE.clear()
+        _REVIEW_CACHE[id(corpus.candidates)] = cached = (corpus.candidates, mapping)
+    return cached[1]
+
+
+def review_pages(corpus: Corpus) -> list[Page]:
+    """The names awaiting review, PER_PAGE a page, most outlets and mentions first, each with its
+    suggested merge, evidence and the stanza for content/curation.yaml."""
+    from .entities import decision_yaml
+    from .entities.discover import candidate_slug
+    from .entities.review import PER_PAGE, pages
+
+    merges = {m.name: m for m in corpus.merges}
+    by_name = {c.name: c for c in corpus.candidates}
+    count = pages(len(corpus.candidates), PER_PAGE)
+    result = []
+    for page in range(1, count + 1):
+        shown = corpus.candidates[(page - 1) * PER_PAGE:page * PER_PAGE]
+        candidates = []
+        for c in shown:
+            merge = merges.get(c.name)
+            into = by_name.get(merge.into) if merge else None
+            candidates.append({
+                "name": c.name, "slug": candidate_slug(c.name), "count": c.count, "type_guess": c.type_guess,
+                "articles": c.articles, "outlets": c.outlets, "spellings": c.spellings if len(c.spellings) > 1 else (),
+                "ambiguous": c.ambiguous, "contexts": c.contexts[:5], "more": max(0, len(c.contexts) - 5),
+                "merge": merge, "merge_context": into.contexts[0] if into else None,
+                "merge_href": (urls.entity(merge.into_id) if merge and merge.into_id else
+                               urls.entities_review(_review_pages_of(corpus).get(candidate_slug(merge.into), 1))
+                               + "#c-" + candidate_slug(merge.into) if merge else None),
+                "yaml": decision_yaml(c, merge),
+            })
+        pager = [{"n": n, "path": urls.entities_review(n), "current": n == page} for n in range(1, count + 1)]
+        result.append(Page(urls.entities_review(page), "review.html", {
+            "title": "Names awaiting review" + (f" (page {page} of {count})" if page > 1 else ""),
+            "section": "entities", "candidates": candidates, "total": len(corpus.candidates),
+            "merge_count": len(corpus.merges), "page_number": page, "page_count": count,
+            "first": (page - 1) * PER_PAGE + 1, "pager": pager if count > 1 else [],
+        }))
+    return result
 
 
 def story_pages(corpus: Corpus, labels: dict[str, tuple[str, str, str]]) -> list[Page]:
@@ -277,8 +317,16 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     pages.append(Page("404.html", "404.html", {"title": "Page not found", "section": ""}))
     pages.append(about_page(corpus))
     pages.extend(entity_pages(corpus))
+<<<<<<< HEAD
     pages.append(review_page(corpus))
     pages.extend(story_pages(corpus, labels))
+=======
+    pages.extend(review_pages(corpus))
+    outlet_names, claims = views.coverage(corpus)
+    pages.append(Page("coverage.html", "coverage.html",
+                      {"title": "Coverage", "section": "coverage", "outlets": outlet_names, "claims": claims,
+                       "article_labels": labels}))
+>>>>>>> main
     return pages, problems
 
 

@@ -68,8 +68,9 @@ def entities_index() -> str:
     return "entities/index.html"
 
 
-def entities_review() -> str:
-    return "entities/review.html"
+def entities_review(page: int = 1) -> str:
+    """The names awaiting review, a page at a time: review.html, review-2.html, …"""
+    return "entities/review.html" if page <= 1 else f"entities/review-{page}.html"
 
 
 def story(story_id: str, page: int = 1) -> str:

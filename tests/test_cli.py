@@ -10,6 +10,7 @@ import zipfile
 from bs4 import BeautifulSoup
 
 from annalist.cli import main
+from annalist.pipeline import build
 from support import SOURCE_DATE_EPOCH, UNKNOWN_NAME_ARTICLE, copy_content
 
 
@@ -49,7 +50,30 @@ def test_entities_review_prints_unknown_names(tmp_path, capsys):
     content = copy_content(tmp_path, {"museum.txt": UNKNOWN_NAME_ARTICLE})
     assert main(["entities", "--review", "--content", str(content)]) == 0
     out = capsys.readouterr().out
-    assert "Khaled al-Asaad" in out and "aliases" in out
+    assert "Khaled al-Asaad" in out and "- name: Khaled al-Asaad" in out and "decision: accept" in out
+    assert "Page 1 of 1" in out
+
+
+def test_entities_without_review_prints_the_review(tmp_path, capsys):
+    content = copy_content(tmp_path, {"museum.txt": UNKNOWN_NAME_ARTICLE})
+    assert main(["entities", "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert "1 names not in entities.yaml" in out and "- name: Khaled al-Asaad" in out
+
+
+def test_curation_decisions_take_effect_and_rejected_names_stay_rejected(tmp_path, capsys):
+    content = copy_content(tmp_path, {"museum.txt": UNKNOWN_NAME_ARTICLE})
+    (content / "curation.yaml").write_text("- name: Khaled al-Asaad\n  decision: reject\n", encoding="utf-8")
+    for _ in range(2):  # and again at the next build
+        assert main(["entities", "--review", "--content", str(content)]) == 0
+        assert "Khaled al-Asaad" not in capsys.readouterr().out
+    (content / "curation.yaml").write_text(
+        "- name: Khaled al-Asaad\n  decision: accept\n  type: person\n", encoding="utf-8")
+    assert main(["entities", "--content", str(content)]) == 0
+    assert "No names outside the authority file" in capsys.readouterr().out
+    build(content, tmp_path / "site", index=False)
+    page = tmp_path / "site" / "entities" / "khaled-al-asaad.html"
+    assert page.is_file() and "Khaled al-Asaad" in page.read_text(encoding="utf-8")
 
 
 def test_built_article_page_reads_as_a_newspaper_article(built_site):

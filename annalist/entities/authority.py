@@ -15,13 +15,19 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from annalist.model import ENTITY_TYPES, Entity, Problem
 
-from .keys import claim_key
+from . import propernames as words
+from .keys import alias_key, claim_key, is_exact
 
 REQUIRED = ("id", "name", "type")
 OPTIONAL = ("aliases", "description", "wikidata", "geonames")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _GEONAMES = re.compile(r"^[1-9][0-9]*$")
+
+
+# libyaml's parser when PyYAML has it (its wheels do): a gazetteer-sized file of 50,000 records
+# then loads in seconds rather than minutes
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class AuthorityError(ValueError):
@@ -72,6 +78,10 @@ def parse_authority(source: str, file: str = "entities.yaml") -> tuple[Entity, .
 
 
 def _compose(source: str, file: str) -> Node | None:
+    try:
+        return yaml.compose(source, Loader=_LOADER)
+    except yaml.YAMLError:
+        pass  # read again by the Python parser, whose messages say more
     try:
         return yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -187,4 +197,36 @@ def _check_unique(parsed: list[tuple[Entity, dict[str, int]]], fail) -> None:
         for alias, line in lines.items():
             owner = claims.setdefault(claim_key(alias), entity)
             if owner.id != entity.id:
-                fail(line, f"alias {alias!r} claimed by {owner.id} and {entity.id}")
+                fail(line, f"alias {alias!r} claimed by {owner.id} and {entity.id} "
+                           "(an alias names one record: keep it on one of them)")
+
+
+_COMMON = words.STOP | words.MONTHS | words.WEEKDAYS | words.TITLES | words.TITLE_MODIFIERS
+_SCRIPTS = (("Latin", "LATIN"), ("Cyrillic", "CYRILLIC"), ("Greek", "GREEK"), ("Arabic", "ARABIC"),
+            ("Hebrew", "HEBREW"))
+
+
+def warnings(entities: tuple[Entity, ...], file: str = "entities.yaml") -> list[Problem]:
+    """Names that will not match as the curator expects: a common word as an alias ("May",
+    "Will": read as the entity wherever it opens a sentence), or a name mixing scripts (a
+    Cyrillic "а" inside a Latin name never matches the Latin text)."""
+    found = []
+    for entity in entities:
+        for name in (entity.name, *entity.aliases):
+            key = alias_key(name)
+            if key in _COMMON and not is_exact(name):
+                found.append(Problem(file, f"{entity.id}: {name!r} is a common word; capitalised at the start of "
+                                           "a sentence it will be read as this entity (list a longer form instead)",
+                                     entity.line, "warning"))
+            scripts = sorted({label for c in name if c.isalpha() for label, tag in _SCRIPTS if _in_script(c, tag)})
+            if len(scripts) > 1:
+                found.append(Problem(file, f"{entity.id}: {name!r} mixes {' and '.join(scripts)} letters "
+                                           "(a look-alike letter typed by mistake?); it will not match text in one script",
+                                     entity.line, "warning"))
+    return found
+
+
+def _in_script(char: str, tag: str) -> bool:
+    import unicodedata
+
+    return unicodedata.name(char, "").startswith(tag)

@@ -1,11 +1,23 @@
-"""Discovery: names the authority file does not know yet, found by a proper-noun heuristic.
+"""Discovery: names the authority file does not know yet, suggested for review.
 
-No statistical NER runs offline here, so discovery reads capitalisation: a run of capitalised
-words (joined by name particles such as "al", "bin", "of") is a name, unless it is only a
-sentence's first word, a weekday or month, a title, a nationality adjective, a word the corpus
-also prints in lower case ("Army" / "army"), or part of a known mention, a photo credit or a
-headline. A name only ever seen at the start of a sentence is dropped. A lone surname is
-counted with the full name printed earlier in the same article ("Hussain" → "Nasser Hussain").
+The trained tagger (`tagger`, a CRF fitted on CoNLL-2003) proposes person, place and
+organisation names; what it proposes is then checked against what a scraped page holds besides
+prose, so that furniture never becomes a name:
+
+- a name inside a known mention, a photo credit or a widget line is dropped;
+- a furniture word (Video, Getty, Images, JavaScript…) splits a name, and a lone word left next
+  to it is dropped ("Getty Images Hosni Mubarak" gives "Hosni Mubarak");
+- titles, weekdays, months and function words are trimmed from the ends ("State Rex Tillerson"
+  gives "Rex Tillerson"); a weekday or month alone, or in the plural ("Mondays"), is no name;
+- a dateline at the start of a paragraph is cut from the name after it ("JERUSALEM Israel");
+- a sentence's first word that the archive otherwise prints in lower case is cut off
+  ("Denunciations of Israel" gives "Israel").
+
+Within one article, a lone surname counts as the full name printed there ("Soelistyo" →
+"Bambang Soelistyo") and an acronym as the organisation whose initials it spells; a short form
+several names in the article share, or that names several records of the authority file,
+stays on its own and is listed as ambiguous. Rejected names (the curator's decisions file)
+never come back. Every discovered mention is marked unreviewed.
 """
 
 from __future__ import annotations
@@ -20,84 +32,266 @@ from annalist.text import fold, slugify
 
 from . import propernames as words
 from .keys import alias_key
+from .tagger import LABELS, Tagger, Token, default_tagger, tokens
 
 UNREVIEWED = "unreviewed:"
 CONTEXT_WIDTH = 80
-_TOKEN = re.compile(r"[^\W\d_]\w*(?:['-]\w+)*")
+_WORD = re.compile(r"[^\W\d_]\w*(?:['-]\w+)*")
 _CREDIT = re.compile(
-    r"\b(?:photo|picture|image|video|credit|source)s?(?:\s+by)?\s*:[^()\n]*|\u00a9[^()\n]*|\bcopyright\b[^()\n]*",
+    r"\b(?:photo|picture|image|video|credit|source)s?(?:\s+by)?\s*:[^()\n]*|\u00a9[^()\n]*|\bcopyright\b[^()\n]*"
+    r"|\b(?:reporting|editing|writing|compiled|produced|photos?|photographs?|pictures?|images?|videos?|illustrations?"
+    r"|updated|posted|written) by\b[^.;()\n]*|\bcourtesy(?: of)?\b[^.;()\n]*"
+    r"|[^\W\d_][\w.' -]{1,40}\s?/\s?(?:For|Staff|The|AP|AFP|Reuters|Getty|EPA|Special)\b[^()\n]*"
+    r"|\([^()\n]*/[^()\n]*\)"  # "(Caltech/R. Hurt)": a credit in brackets
+    r"|(?:[\w.-]+/)+[\w.-]+(?: [A-Z][\w.-]*)*(?: via [A-Z][\w ]*)?",  # "NASA/JPL-Caltech/Space Science Institute via AP"
     re.IGNORECASE,
 )
-_SENTENCE_END = ".!?:;…-"
-_MASK = "|"
-_CONTRACTIONS = ("'ve", "'ll", "'d", "'re", "'m", "n't")
-
-
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int
-    text: str
-    lower: str
-    possessive: bool  # "Palmyra's": the name ends here
+_MORE = re.compile(r"(?:more (?:from|on|about|stories)|read more|related|see also|recommended|watch)\b", re.IGNORECASE)
+_CONTRIBUTED = re.compile(r"\bcontributed (?:to this (?:report|story)|reporting)\b|\b(?:AP|Associated Press|Reuters) "
+                          r"(?:writers?|reporters?|correspondents?)\b", re.IGNORECASE)
+_SENTENCE_END = ".!?:;…"
+_COMPASS = frozenset("north south east west northern southern eastern western central".split())
+_PERSON_PREFIXES = words.TITLES | words.TITLE_MODIFIERS | frozenset("state gov sen rep lt gen det con".split())
+_NAME_HEADS = words.TITLES | words.ORGANISATION_HEADS | words.GROUP_HEADS | words.PLACE_HEADS
 
 
 @dataclass(frozen=True)
 class _Occurrence:
     article: str
+    outlet: str | None
     paragraph: int
     start: int
     end: int
     text: str
     key: str
-    initial: bool  # only at the start of a sentence: its capital proves nothing
-    single: bool
-    cue: str | None  # a type suggested by the words around it
+    label: str  # person | place | organisation
+    words: int
     context: str
+    initial: bool = False  # begins a sentence (its capital proves nothing on its own)
+    ambiguous: tuple[str, ...] = ()
 
 
 def discover(
     articles: Sequence[Article],
     known: Mapping[str, Sequence[Mention]],
     entities: Sequence[Entity],
+    rejected: Iterable[str] = (),
+    tagger: Tagger | None = None,
 ) -> tuple[dict[str, tuple[Mention, ...]], tuple[Candidate, ...]]:
-    """Unreviewed mentions per article id, and the candidate names, most frequent first."""
+    """Unreviewed mentions per article id, and the candidate names, most widely printed first.
+
+    `rejected`: names the curator rejected; neither they nor their spellings are proposed again.
+    """
+    tagger = tagger or default_tagger()
     vocabulary = _lower_case_words(articles)
     by_id = {entity.id: entity for entity in entities}
+    short_forms = _short_forms(entities)
     found: list[_Occurrence] = []
     for article in articles:
         mentions = tuple(known.get(article.id, ()))
-        found.extend(_article_occurrences(article, mentions, by_id, vocabulary))
+        found.extend(_article_occurrences(article, mentions, by_id, short_forms, vocabulary, tagger))
     known_keys = {alias_key(a) for e in entities for a in (e.name, *e.aliases)}
-    groups = _groups(found, known_keys)
+    groups = _groups(found, known_keys, {alias_key(r) for r in rejected})
     names = {key: _preferred(group) for key, group in groups.items()}
     unreviewed: dict[str, list[Mention]] = {article.id: [] for article in articles}
     for key, group in groups.items():
-        entity = UNREVIEWED + (slugify(names[key]) or "name")
+        entity = UNREVIEWED + candidate_slug(names[key])
         for o in group:
             unreviewed[o.article].append(Mention(entity, o.text, o.paragraph, o.start, o.end, reviewed=False))
-    candidates = sorted((_candidate(names[k], g) for k, g in groups.items()), key=lambda c: (-c.count, c.name))
+    candidates = sorted((_candidate(names[k], g) for k, g in groups.items()), key=rank)
     return {a: tuple(sorted(ms, key=lambda m: (m.paragraph, m.start))) for a, ms in unreviewed.items()}, tuple(candidates)
 
 
+def candidate_slug(name: str) -> str:
+    """The slug of a discovered name; a name in a script slugs cannot spell (Arabic, Hebrew,
+    Cyrillic) gets one from its checksum, so two such names never share a slug."""
+    import hashlib
+
+    name = " ".join(name.split())
+    return slugify(name) or "name-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+
+
+def rank(candidate: Candidate) -> tuple:
+    """Review order: printed by the most outlets first, then the most often, then by name."""
+    return (-len(candidate.outlets), -candidate.count, -candidate.articles, candidate.name)
+
+
 def _lower_case_words(articles: Iterable[Article]) -> frozenset[str]:
-    """Every word the corpus prints in lower case: a capitalised one of them is a common word."""
+    """Every word the archive prints in lower case: a sentence-initial capital of one proves nothing."""
     seen: set[str] = set()
     for article in articles:
         for paragraph in article.paragraphs:
-            seen.update(t for t in _TOKEN.findall(fold(paragraph.text)) if t.islower())
+            seen.update(t for t in _WORD.findall(fold(paragraph.text)) if t.islower())
     return frozenset(seen)
 
 
+def _short_forms(entities: Sequence[Entity]) -> dict[str, tuple[str, ...]]:
+    """Each word of a multi-word person's name -> the records whose names hold it as their last
+    or first word ("simpson" -> O.J. Simpson, Nicole Brown Simpson)."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entity in entities:
+        if entity.type != "person":
+            continue
+        for name in (entity.name, *entity.aliases):
+            parts = alias_key(name).split()
+            if len(parts) > 1:
+                owners[parts[-1]].add(entity.id)
+    return {word: tuple(sorted(ids)) for word, ids in owners.items()}
+
+
 def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id: Mapping[str, Entity],
-                         vocabulary: frozenset[str]) -> list[_Occurrence]:
-    found = [
-        o
-        for paragraph in article.paragraphs
-        for o in _paragraph_occurrences(article.id, paragraph.n, paragraph.text,
-                                        [m for m in mentions if m.paragraph == paragraph.n], vocabulary)
-    ]
-    return _resolve_single_words(found, _known_words(mentions, by_id))
+                         short_forms: Mapping[str, tuple[str, ...]], vocabulary: frozenset[str],
+                         tagger: Tagger) -> list[_Occurrence]:
+    paragraphs = article.paragraphs
+    found: list[_Occurrence] = []
+    outlet = article.outlet.value
+    for paragraph, spans in zip(paragraphs, tagger.document([p.text for p in paragraphs])):
+        text = paragraph.text
+        blocked = [(m.start, m.end) for m in mentions if m.paragraph == paragraph.n]
+        blocked += [m.span() for m in _CREDIT.finditer(fold(text))]
+        if _is_widget_line(text):
+            continue
+        for span in spans:
+            if span.label not in LABELS or any(s < span.end and span.start < e for s, e in blocked):
+                continue
+            for start, end in _clean(text, span.start, span.end, vocabulary, span.label == "PER"):
+                printed = text[start:end]
+                found.append(_Occurrence(
+                    article.id, outlet, paragraph.n, start, end, printed, alias_key(printed), LABELS[span.label],
+                    len(printed.split()), _context(text, start, end), _sentence_start(text, start)))
+        # a surname of the authority file's people that recognition left unresolved, tagged or not
+        taken = blocked + [(o.start, o.end) for o in found if o.paragraph == paragraph.n]
+        for tok in tokens(text):
+            key = tok.text.lower()
+            if key in short_forms and tok.text[:1].isupper() and not any(s < tok.end and tok.start < e for s, e in taken):
+                found.append(_Occurrence(
+                    article.id, outlet, paragraph.n, tok.start, tok.end, tok.text, key, "person", 1,
+                    _context(text, tok.start, tok.end), _sentence_start(text, tok.start)))
+    return _resolve_short_forms(found, _known_words(mentions, by_id), short_forms)
+
+
+def _is_widget_line(text: str) -> bool:
+    """A short line without a sentence's end that holds a furniture word ("Replay More Videos"),
+    or a byline ("By John Smith")."""
+    found = tokens(text)
+    toks = [t.text.lower() for t in found]
+    if (toks[:1] == ["by"] and len(toks) <= 8) or _CONTRIBUTED.search(text):
+        return True  # a byline, or the agency's list of contributors
+    if len(toks) <= 8 and _MORE.match(text.strip()):
+        return True  # "More from MarketWatch", "Read more", "Related: …"
+    if any(w in words.FURNITURE for w in toks):  # a headline or widget strip in Title Case
+        long_words = [t.text for t in found if len(t.text) > 3 and t.text[:1].isalpha()
+                      and t.text.lower() not in words.FURNITURE]
+        if len(long_words) >= 3 and sum(w[:1].isupper() for w in long_words) >= 0.75 * len(long_words):
+            return True
+    ending = text.rstrip(" )\"'")
+    return len(toks) <= 8 and not ending.endswith((".", "!", "?")) and any(w in words.FURNITURE for w in toks)
+
+
+def _clean(text: str, start: int, end: int, vocabulary: frozenset[str], person: bool = False) -> list[tuple[int, int]]:
+    """The name(s) left of a proposed span once furniture, titles and glued words are cut off."""
+    toks = [Token(start + t.start, start + t.end, t.text) for t in tokens(text[start:end])]
+    segments: list[list[Token]] = [[]]
+    for i, tok in enumerate(toks):
+        if tok.text.lower() in words.FURNITURE or _breaks(toks, i):
+            segments.append([])
+        else:
+            segments[-1].append(tok)
+    furnished = any(t.text.lower() in words.FURNITURE for t in toks)
+    result = []
+    for segment in segments:
+        for part in _split_dateline(text, segment):
+            part = _trim(text, part, vocabulary)
+            while person and len(part) > 1 and part[0].text.lower().rstrip(".") in _PERSON_PREFIXES:
+                part = part[1:]  # "State Rex Tillerson" of "Secretary of State Rex Tillerson"
+            if not part or (furnished and sum(t.text[:1].isalnum() for t in part) < 2):
+                continue
+            if _is_name(part, vocabulary, person):
+                result.append((part[0].start, part[-1].end))
+    return result
+
+
+def _breaks(toks: list[Token], i: int) -> bool:
+    """What no name holds: a comma, a quotation mark, a full stop after a word (not "St."), a
+    lower-case word other than a particle ("FISC in October")."""
+    word = toks[i].text
+    if word in ",;:!?\"()[]|/":
+        return True
+    if word == "the" and 0 < i < len(toks) - 1 and toks[i - 1].text in ("of", "for") and toks[i + 1].text[:1].isupper():
+        return False  # "National Movement for the Liberation of Azawad"
+    if word[:1].islower() and word.lower() not in words.CONNECTORS and word != "'s" and "-" not in word:
+        return True
+    if word.lower() == "'s" and i > 0 and toks[i - 1].text.isupper():
+        return True  # "NASA's New Horizons"; "Lloyd's List" stays whole (tagger.join_names)
+    return word == "." and i > 0 and len(toks[i - 1].text) > 3
+
+
+def _split_dateline(text: str, toks: list[Token]) -> list[list[Token]]:
+    """"JERUSALEM Israel …": a word in capitals (three letters or more opening a paragraph, five
+    elsewhere, so that "BBC News" stays whole) followed by one in lower case is a name of its own."""
+    if len(toks) < 2:
+        return [toks]
+    shortest = 3 if not text[:toks[0].start].strip(" \"'([") else 5
+    for i, tok in enumerate(toks[:-1]):
+        if not (tok.text.isupper() and len(tok.text) >= shortest):
+            break
+        following = toks[i + 1].text
+        if following[:1].isupper() and not following.isupper():
+            return [toks[:i + 1], toks[i + 1:]]
+    return [toks]
+
+
+def _trim(text: str, toks: list[Token], vocabulary: frozenset[str]) -> list[Token]:
+    def edge(tok: Token, leading: bool) -> bool:
+        low = tok.text.lower()
+        if not tok.text[:1].isalnum() or tok.text.rsplit("-", 1)[-1][:1].islower():  # "UK-based"
+            return True
+        if low in words.STOP or low in words.WEEKDAYS or low in words.CONNECTORS or low == "'s":
+            return not (tok.text.isupper() and len(tok.text) > 1)  # "US", not "us"
+        return leading and (low in words.TITLES or low in words.TITLE_MODIFIERS or low in words.MONTHS)
+
+    while toks and edge(toks[0], True):
+        toks = toks[1:]
+    while toks and (edge(toks[-1], False) or (len(toks) > 1 and toks[-1].text.lower() in words.TITLES)):
+        toks = toks[:-1]  # "Texas Gov", "Republican Attorney"
+    # "Denunciations of Israel": a sentence's first word the archive prints in lower case
+    first = toks[0].text.lower() if toks else ""
+    if len(toks) > 1 and _sentence_start(text, toks[0].start) and first in vocabulary \
+            and not toks[0].text.isupper() and first not in _NAME_HEADS:
+        rest = toks[1:]
+        while rest and (rest[0].text.lower() in words.CONNECTORS or rest[0].text.lower() in words.STOP):
+            rest = rest[1:]
+        toks = rest
+    return toks
+
+
+def _is_name(toks: list[Token], vocabulary: frozenset[str], person: bool = False) -> bool:
+    lowers = [t.text.lower() for t in toks]
+    if not any(t.text[:1].isupper() for t in toks):
+        return False
+    if all(w in words.TITLES or w in words.STOP or w in words.DEMONYMS for w in lowers):
+        return False
+    if lowers[-1] in words.DEMONYMS or (lowers[-1].endswith(("ian", "ean", "ese")) and not person and (
+            len(lowers) == 1 or lowers[0] in _COMPASS)):  # "North Korean": an adjective, not a name
+        return False
+    if any(c.isdigit() or c == "_" for t in toks for c in t.text):  # "Fig. 3b", "Archaeopteryx4", "@Harford_Sheriff"
+        return False
+    if len(toks) == 1:
+        word = lowers[0]
+        if word in vocabulary and (not toks[0].text.isupper() or len(word) >= 5):  # "Coalition", "WATCHED"
+            return False
+        singular = word[:-1] if word.endswith("s") else word
+        if len(word) < 2 or word in words.MONTHS or singular in words.WEEKDAYS or word in words.WEEKDAYS:
+            return False
+        printed = toks[0].text
+        if printed.endswith("s") and printed[:-1].isupper() and len(printed) > 2:  # "MPs"
+            return False
+    return True
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = fold(text[:start]).rstrip(" \"'([")
+    return not before or before[-1] in _SENTENCE_END
 
 
 def _known_words(mentions: Iterable[Mention], by_id: Mapping[str, Entity]) -> frozenset[str]:
@@ -106,213 +300,46 @@ def _known_words(mentions: Iterable[Mention], by_id: Mapping[str, Entity]) -> fr
     for m in mentions:
         entity = by_id.get(m.entity)
         names.update((entity.name, *entity.aliases) if entity else (m.text,))
-    return frozenset(w.lower() for name in names for w in _TOKEN.findall(fold(name)))
+    return frozenset(w for name in names for w in alias_key(name).split())
 
 
-def _resolve_single_words(found: list[_Occurrence], known_words: frozenset[str]) -> list[_Occurrence]:
-    """A lone word that is part of a longer name in the same article counts as that name."""
-    full: dict[str, _Occurrence] = {}
+def _initials(key: str) -> str:
+    return "".join(w[0] for w in key.split() if w not in ("of", "for", "and", "the", "de", "&"))
+
+
+def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
+                         short_forms: Mapping[str, tuple[str, ...]]) -> list[_Occurrence]:
+    """Within one article: a lone surname is the full name printed there, an acronym the
+    organisation it abbreviates; a short form of several names stays alone, marked ambiguous."""
+    surnames: dict[str, set[str]] = defaultdict(set)
+    acronyms: dict[str, set[str]] = defaultdict(set)
+    heads: dict[str, set[str]] = defaultdict(set)  # "Observatory" -> "Syrian Observatory for Human Rights"
     for o in found:
-        if not o.single:
+        if o.words > 1:
             parts = o.key.split()
-            full.setdefault(parts[-1], o)
-            full.setdefault(parts[0], o)
+            if o.label == "person":
+                surnames[parts[-1]].add(o.key)
+            elif o.label == "organisation" and len(parts) >= 2:
+                acronyms[_initials(o.key)].add(o.key)
+                for part in parts:
+                    if part not in words.CONNECTORS:
+                        heads[part].add(o.key)
     resolved = []
     for o in found:
-        if o.single and o.key in full:
-            resolved.append(replace(o, key=full[o.key].key, cue=o.cue or full[o.key].cue))
-        elif not (o.single and o.key in known_words):
+        if o.words > 1:
+            resolved.append(o)
+            continue
+        full = set(surnames.get(o.key, set()))  # the tagger may type a lone surname wrongly
+        if o.label == "organisation":
+            full = acronyms.get(o.key.replace(".", ""), set()) if o.text.isupper() else heads.get(o.key, set())
+        records = short_forms.get(o.key, ())
+        if len(full) == 1 and not records:
+            resolved.append(replace(o, key=next(iter(full))))
+        elif full or len(records) > 1 or (records and o.key not in known_words):
+            resolved.append(replace(o, ambiguous=tuple(sorted(full)) + records))
+        elif o.key not in known_words:
             resolved.append(o)
     return resolved
-
-
-def _paragraph_occurrences(article: str, n: int, text: str, mentions: list[Mention],
-                           vocabulary: frozenset[str]) -> list[_Occurrence]:
-    masked = _mask(fold(text), mentions)
-    tokens = _tokens(masked)
-    if _is_chrome(masked, tokens):
-        return []
-    found = []
-    for run in _runs(masked, tokens):
-        occurrence = _occurrence(article, n, text, masked, run, tokens, vocabulary)
-        if occurrence is not None:
-            found.append(occurrence)
-    return found
-
-
-def _mask(folded: str, mentions: list[Mention]) -> str:
-    """Blank out known mentions and photo credits, keeping every offset."""
-    chars = list(folded)
-    spans = [(m.start, m.end) for m in mentions] + [m.span() for m in _CREDIT.finditer(folded)]
-    for start, end in spans:
-        chars[start:end] = _MASK * (end - start)
-    return "".join(chars)
-
-
-def _tokens(masked: str) -> list[_Token]:
-    tokens = []
-    for m in _TOKEN.finditer(masked):
-        text, end = m.group(), m.end()
-        if text.lower().endswith(_CONTRACTIONS):
-            continue
-        possessive = text.lower().endswith("'s") and len(text) > 2
-        if possessive:
-            text, end = text[:-2], end - 2
-        tokens.append(_Token(m.start(), end, text, text.lower(), possessive))
-    return tokens
-
-
-def _is_chrome(masked: str, tokens: list[_Token]) -> bool:
-    """Headlines in Title Case or CAPITALS, bylines and short unpunctuated lines (captions, credits)."""
-    long_words = [t for t in tokens if len(t.text) > 3]
-    if len(long_words) >= 3 and sum(_capitalised(t.text) for t in long_words) >= 0.75 * len(long_words):
-        return True
-    if tokens and tokens[0].lower == "by" and len(tokens) <= 8:
-        return True
-    ending = masked.rstrip(" |)\"'")
-    return len(tokens) <= 5 and not ending.endswith((".", "!", "?"))
-
-
-def _capitalised(word: str) -> bool:
-    """"Palmyra", "al-Shadadi", "Abdel-Rahman"; not "British-based" or "Roman-era"."""
-    if word[0].isupper():
-        return "-" not in word or word.rsplit("-", 1)[-1][:1].isupper()
-    if "-" not in word:
-        return False
-    lower = word.lower()
-    return any(lower.startswith(p) and len(word) > len(p) and word[len(p)].isupper() for p in words.PARTICLES)
-
-
-def _runs(masked: str, tokens: list[_Token]) -> Iterable[list[int]]:
-    """Indices of maximal runs of capitalised tokens, joined by single spaces and particles."""
-    run: list[int] = []
-    for i, token in enumerate(tokens):
-        joined = bool(run) and _adjacent(masked, tokens[run[-1]], token)
-        if _capitalised(token.text):
-            if not joined:
-                yield from _flush(run, tokens)
-                run = []
-            run.append(i)
-        elif joined and token.lower in words.CONNECTORS and _joins_next(masked, tokens, i):
-            run.append(i)
-        else:
-            yield from _flush(run, tokens)
-            run = []
-    yield from _flush(run, tokens)
-
-
-def _adjacent(masked: str, before: _Token, after: _Token) -> bool:
-    return not before.possessive and masked[before.end:after.start] == " "
-
-
-def _joins_next(masked: str, tokens: list[_Token], i: int) -> bool:
-    return i + 1 < len(tokens) and _capitalised(tokens[i + 1].text) and _adjacent(masked, tokens[i], tokens[i + 1])
-
-
-def _flush(run: list[int], tokens: list[_Token]) -> Iterable[list[int]]:
-    while run and not _capitalised(tokens[run[-1]].text):
-        run = run[:-1]
-    if run:
-        yield run
-
-
-def _occurrence(article: str, n: int, text: str, masked: str, run: list[int], tokens: list[_Token],
-                vocabulary: frozenset[str]) -> _Occurrence | None:
-    first, last, title = _trim(run, tokens, masked)
-    if first > last:
-        return None
-    name = [tokens[i] for i in range(first, last + 1)]
-    if not _is_name(name, vocabulary):
-        return None
-    start, end = name[0].start, name[-1].end
-    initial = first == run[0] and _sentence_start(masked, start)
-    after = tokens[last + 1].lower if last + 1 < len(tokens) else ""
-    cue = _cue(name, title, _word_before(masked, start), after, masked[end:end + 1])
-    printed = text[start:end]
-    return _Occurrence(article, n, start, end, printed, alias_key(printed), initial, len(name) == 1, cue,
-                       _context(text, start, end))
-
-
-def _trim(run: list[int], tokens: list[_Token], masked: str) -> tuple[int, int, bool]:
-    """Drop function words, titles, weekdays, months and leading nationality adjectives."""
-    first, last, title = run[0], run[-1], False
-    while first <= last and _edge_word(tokens, first, last, leading=True, masked=masked):
-        title = title or tokens[first].lower in words.TITLES
-        first += 1
-    while last >= first and _edge_word(tokens, last, first, leading=False, masked=masked):
-        last -= 1
-    return first, last, title
-
-
-def _edge_word(tokens: list[_Token], i: int, other_end: int, leading: bool, masked: str) -> bool:
-    word = tokens[i].lower
-    if _is_acronym(tokens[i].text):  # "US", not the pronoun "us"
-        return False
-    if word in words.STOP or word in words.WEEKDAYS or word in words.CONNECTORS:
-        return True
-    if leading:
-        following = tokens[i + 1] if i < other_end else None
-        before_title = following is not None and following.lower in words.TITLES
-        before_acronym = following is not None and _is_acronym(following.text)
-        return (word in words.TITLES or word in words.MONTHS or (word in words.TITLE_MODIFIERS and before_title)
-                or (_is_demonym(word) and (before_title or before_acronym)))
-    # "May 2015" is a month; "Theresa May said" is not
-    return word in words.MONTHS and re.match(r"\s*\d", masked[tokens[i].end:]) is not None
-
-
-def _is_acronym(word: str) -> bool:
-    return 2 <= len(word) <= 6 and word.isupper()
-
-
-def _is_demonym(word: str) -> bool:
-    return word in words.DEMONYMS or word.endswith(words.DEMONYM_SUFFIXES)
-
-
-def _is_name(name: list[_Token], vocabulary: frozenset[str]) -> bool:
-    lowers = [t.lower for t in name]
-    if all(_is_demonym(w) or w in words.TITLES or w in words.STOP for w in lowers):
-        return False
-    if len(name) > 1:
-        return True
-    word, printed = lowers[0], name[0].text
-    if len(word) < 2 or word in vocabulary or word in words.MONTHS or _is_demonym(word):
-        return False
-    return not (printed.endswith("s") and _is_acronym(printed[:-1]))  # "MPs", "PCs": common nouns
-
-
-def _sentence_start(masked: str, start: int) -> bool:
-    before = masked[:start].rstrip(" \"'([")
-    return not before or before[-1] in _SENTENCE_END
-
-
-def _word_before(masked: str, start: int) -> str:
-    """The word before a name; "city of" and "towns of" count as one word, "city of"."""
-    found = re.search(r"(?:(\w+?)s? +(of) +|(\w+)\W*)$", masked[max(0, start - 40):start])
-    if not found:
-        return ""
-    if found.group(2) and found.group(1).lower() in words.PLACE_AFTER_OF:
-        return found.group(1).lower() + " of"
-    return (found.group(3) or found.group(2) or "").lower()
-
-
-def _cue(name: list[_Token], titled: bool, before: str, after: str, next_char: str) -> str | None:
-    lowers = [t.lower for t in name]
-    if lowers[-1] in words.ORGANISATION_HEADS:
-        return "organisation"
-    if lowers[-1] in words.GROUP_HEADS:
-        return "group"
-    if lowers[-1] in words.PLACE_HEADS or lowers[0] in words.PLACE_HEADS:
-        return "place"
-    if (next_char == " " and after in words.PLACE_BEFORE) or before in words.PLACE_CUES:
-        return "place"
-    if titled or before in words.TITLES:
-        return "person"
-    person_like = before != "the" and all(t.text[:1].isupper() and not _is_acronym(t.text) for t in name)
-    if 2 <= len(name) <= 4 and after in words.PERSON_VERBS and person_like:
-        return "person"
-    if len(name) == 1 and _is_acronym(name[0].text):
-        return "organisation"
-    return None
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -327,28 +354,41 @@ def _context(text: str, start: int, end: int) -> str:
     return ("…" if left > 0 else "") + line + ("…" if right < len(text) else "")
 
 
-def _groups(found: list[_Occurrence], known_keys: set[str]) -> dict[str, list[_Occurrence]]:
+def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str]) -> dict[str, list[_Occurrence]]:
     groups: dict[str, list[_Occurrence]] = defaultdict(list)
     for o in found:
-        if o.key not in known_keys:
+        if o.key in rejected or alias_key(o.text) in rejected:
+            continue
+        if o.key not in known_keys or o.ambiguous:
             groups[o.key].append(o)
-    return {key: group for key, group in groups.items() if not all(o.initial for o in group)}
+    # a single word seen only at the start of sentences, in a single article: too weak to propose
+    return {key: group for key, group in groups.items()
+            if not all(o.initial and o.words == 1 for o in group) or len({o.article for o in group}) > 1
+            or any(o.ambiguous for o in group)}
 
 
 def _preferred(group: list[_Occurrence]) -> str:
     """The most frequent spelling, longer ones first (a lone surname never names the group)."""
-    counts = Counter(o.text for o in group if not o.single) or Counter(o.text for o in group)
-    return max(counts, key=lambda name: (counts[name], len(name)))
+    counts = Counter(o.text for o in group if o.words > 1) or Counter(o.text for o in group)
+    return max(counts, key=lambda name: (counts[name], len(name), name))
 
 
 def _candidate(name: str, group: list[_Occurrence]) -> Candidate:
-    return Candidate(name, _type_guess(group), len(group), tuple((o.article, o.paragraph, o.context) for o in group))
+    name = " ".join(name.split())
+    spellings = Counter(o.text for o in group)
+    return Candidate(
+        name, _type_guess(group), len(group), tuple((o.article, o.paragraph, o.context) for o in group),
+        articles=len({o.article for o in group}),
+        outlets=tuple(sorted({o.outlet for o in group if o.outlet})),
+        spellings=tuple(sorted(spellings, key=lambda s: (-spellings[s], s))),
+        ambiguous=tuple(sorted({r for o in group for r in o.ambiguous})),
+    )
 
 
 def _type_guess(group: list[_Occurrence]) -> str:
-    """The clear majority of the cues, if cues are seen in at least a quarter of the places."""
-    ranked = Counter(o.cue for o in group if o.cue).most_common(2)
-    if not ranked or ranked[0][1] * 4 < len(group) or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+    """The tagger's majority label over the full names (lone words are typed less surely); a tie
+    is left for the curator."""
+    ranked = (Counter(o.label for o in group if o.words > 1) or Counter(o.label for o in group)).most_common(2)
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return "unknown"
     return ranked[0][0]
-

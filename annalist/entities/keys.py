@@ -67,7 +67,7 @@ def lower_same_length(text: str) -> str:
 def is_exact(alias: str) -> bool:
     """Short all-capital aliases (IS, US, U.S., AFP, SANA) are matched case-sensitively."""
     name = strip_the(normalise(alias).cased.strip())
-    return len(name) <= EXACT_MAX_LENGTH and name == name.upper() and any(c.isalpha() for c in name)
+    return len(name) <= EXACT_MAX_LENGTH and name == name.upper() and any(c.isupper() for c in name)
 
 
 def strip_the(name: str) -> str:

@@ -37,7 +37,8 @@ TITLES = frozenset(
     captain capt lieutenant lt sergeant sgt admiral commander pope cardinal bishop archbishop
     rev reverend father imam ayatollah senator sen rep representative governor gov mayor judge
     justice ambassador spokesman spokeswoman spokesperson chairman chairwoman director chief
-    leader
+    leader attorney constable detective inspector sheriff superintendent trooper coach ceo
+    executive founder cofounder co-founder
     """.split()
 )
 # Words that belong to a title only when one follows: "Foreign Minister", not "Defence Department".
@@ -74,3 +75,10 @@ PLACE_BEFORE = frozenset("province governorate city town village region district
 PLACE_AFTER_OF = frozenset("city town village province governorate region outskirts".split())
 PLACE_CUES = frozenset(f"{word} of" for word in PLACE_AFTER_OF) | frozenset("near outside towards toward".split())
 PERSON_VERBS = frozenset("said says told added insisted argued wrote".split())
+# Words of page furniture: widgets, captions, credits, sharing and cookie notices. A proposed
+# name holding one of them is furniture, not a person, place or organisation.
+FURNITURE = frozenset(
+    """video videos replay photo photos photograph gallery image images shutterstock istock watched
+    caption captions javascript cookie cookies newsletter subscribe subscription advertisement
+    advertising sponsored slideshow embed copyright autoplay pinterest privacy fig""".split()
+)

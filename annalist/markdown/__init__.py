@@ -41,6 +41,7 @@ class RenderEnv:
     page: str  # path of the page being rendered, for relative links
     entities: Mapping[str, Entity]
     unknown_entities: list[str] = field(default_factory=list)  # ids used but not in the registry
+    review_page: Mapping[str, int] = field(default_factory=dict)  # candidate slug -> its review page
     # Article page path (from the site root) → (headline, date as shown): a link to another article
     # names its date and carries its headline, so two articles of one outlet are told apart.
     articles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -78,7 +79,7 @@ def _render_entity_open(self, tokens, idx, options, env) -> str:
         renv.unknown_entities.append(entity_id)
         return f'<a class="entity entity-unknown" data-entity="{escapeHtml(entity_id)}">'
     candidate = str(token.attrGet("candidate") or "")
-    href = urls.relative(renv.page, urls.entities_review()) + "#c-" + candidate
+    href = urls.relative(renv.page, urls.entities_review(renv.review_page.get(candidate, 1))) + "#c-" + candidate
     return (
         f'<a class="entity entity-unreviewed" href="{escapeHtml(href)}" '
         f'data-candidate="{escapeHtml(candidate)}">'

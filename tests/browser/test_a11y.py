@@ -88,4 +88,3 @@ def test_language_and_direction(page, served_site, built_site):
     assert hebrew.evaluate("n => n.closest('[dir]') && n.closest('[dir]').getAttribute('dir')") == "auto"
     paragraphs = page.eval_on_selector_all(".article-body p.para", "ps => ps.map(p => p.getAttribute('dir'))")
     assert paragraphs and set(paragraphs) == {"auto"}
-

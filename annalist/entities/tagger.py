@@ -1,0 +1,227 @@
+"""The statistical suggester: a linear-chain CRF (CRFsuite) that reads person, place and
+organisation names in English news text.
+
+No trustworthy pretrained recogniser installs from the package registry and runs offline, so
+the model is our own: `python -m annalist.entities.train` fits it on the CoNLL-2003 English
+development set (`../shared/corpora/ner/eng.testa.docs.jsonl`) and writes `ner.crfsuite` beside
+this file; it is reported on the test set (`bench/bench_entities.py`), which it never saw.
+The model file holds weights of single-word and word-shape features, no text. The tagger only
+suggests: what it finds is always marked unreviewed until a curator decides.
+
+Tokens and features are computed here, for training and tagging alike, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from annalist.text import fold
+
+from . import propernames as words
+
+MODEL = Path(__file__).with_name("ner.crfsuite")
+LABELS = {"PER": "person", "LOC": "place", "ORG": "organisation"}  # MISC is not proposed
+
+# Words with inner hyphens, ampersands or apostrophes ("al-Assad", "AT&T", "O'Brien"),
+# initialisms ("U.S."), numbers, and any other single character. A possessive "'s" is a token
+# of its own, as in CoNLL ("Lloyd 's").
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-&'][^\W_]+)*|\S")
+_SENTENCE_END = frozenset(".!?:;\"'")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # offsets into the paragraph text
+    end: int
+    label: str  # PER | LOC | ORG | MISC
+
+
+def tokens(text: str) -> list[Token]:
+    """Tokens of one paragraph (or line), with offsets into it."""
+    found: list[Token] = []
+    for m in _TOKEN.finditer(fold(text)):
+        word, start, end = m.group(), m.start(), m.end()
+        if len(word) > 2 and word[-2:].lower() == "'s" and word[-3].isalpha():
+            found.append(Token(start, end - 2, word[:-2]))
+            found.append(Token(end - 2, end, word[-2:]))
+        else:
+            found.append(Token(start, end, word))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def shape(word: str) -> str:
+    """"Palmyra" -> "Xxxxxxx", "U.S." -> "X.X.", "1996" -> "dddd"."""
+    return "".join("X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c if c.isascii() else "o"
+                   for c in word)
+
+
+@lru_cache(maxsize=65536)
+def _short(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", shape(word))
+
+
+@dataclass(frozen=True)
+class DocumentVocabulary:
+    """What the rest of the document says about a word: printed in lower case somewhere, or
+    capitalised where a sentence does not begin."""
+
+    lower: frozenset[str]
+    mid_capital: frozenset[str]
+
+    @classmethod
+    def of(cls, paragraphs: Iterable[Sequence[Token]]) -> DocumentVocabulary:
+        lower: set[str] = set()
+        mid: set[str] = set()
+        for toks in paragraphs:
+            for i, t in enumerate(toks):
+                if t.text.islower():
+                    lower.add(t.text)
+                elif t.text[:1].isupper() and i > 0 and toks[i - 1].text not in _SENTENCE_END:
+                    mid.add(t.text.lower())
+        return cls(frozenset(lower), frozenset(mid))
+
+
+def features(toks: Sequence[Token], vocabulary: DocumentVocabulary) -> list[list[str]]:
+    """CRFsuite attributes of every token of one sequence."""
+    texts = [t.text for t in toks]
+    letters = [c for w in texts for c in w if c.isalpha()]
+    shouting = len(letters) >= 8 and not any(c.islower() for c in letters)
+    per_token = [_own(w, i == 0 or texts[i - 1] in _SENTENCE_END, vocabulary) for i, w in enumerate(texts)]
+    result = []
+    for i, own in enumerate(per_token):
+        f = list(own)
+        if shouting:
+            f.append("shout")
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < len(texts):
+                f.append(f"{offset}:w={texts[j].lower()}")
+                f.append(f"{offset}:s={_short(texts[j])}")
+                if abs(offset) == 1:
+                    f.extend(f"{offset}:{x}" for x in per_token[j] if x.startswith("list="))
+            else:
+                f.append(f"{offset}:edge")
+        if i > 0:
+            f.append(f"bi={texts[i - 1].lower()}|{texts[i].lower()}")
+        result.append(f)
+    return result
+
+
+def _own(word: str, initial: bool, vocabulary: DocumentVocabulary) -> list[str]:
+    low = word.lower()
+    f = ["b", f"w={low}", f"s={_short(word)}", f"S={shape(word)[:6]}", f"p3={low[:3]}", f"x3={low[-3:]}",
+         f"x2={low[-2:]}"]
+    if initial:
+        f.append("initial")
+    if word[:1].isupper():
+        f.append("cap")
+        if low in vocabulary.lower:
+            f.append("doc-lower")
+        if low in vocabulary.mid_capital:
+            f.append("doc-midcap")
+        if initial and low not in vocabulary.mid_capital:
+            f.append("initial-only")
+    if "-" in word:
+        f.append("hyphen")
+    for name, wordlist in _LISTS:
+        if low in wordlist:
+            f.append("list=" + name)
+    if low.endswith(words.DEMONYM_SUFFIXES):
+        f.append("demonym-suffix")
+    return f
+
+
+_LISTS = (
+    ("title", words.TITLES), ("month", words.MONTHS), ("weekday", words.WEEKDAYS), ("stop", words.STOP),
+    ("demonym", words.DEMONYMS), ("org", words.ORGANISATION_HEADS), ("group", words.GROUP_HEADS),
+    ("place", words.PLACE_HEADS), ("particle", words.CONNECTORS), ("furniture", words.FURNITURE),
+)
+
+
+def join_names(toks: Sequence[Token], labels: Sequence[str], standalone: frozenset[str] = frozenset()) -> list[str]:
+    """Two repairs to the tagger's labels where its training text was thin:
+    - a possessive-like name stays whole: "Lloyd's List" (a one-word name, "'s", then capitalised
+      words the tagger left out) is one organisation, unless the document also prints that word
+      on its own (`standalone`: "Japan … Japan's Kibo lab");
+    - an organisation continues over "of", "for" (and "the") into the name that follows it:
+      "National Movement for the Liberation of Azawad"."""
+    labels = list(labels)
+    n = len(labels)
+    for i in range(1, n - 1):
+        if toks[i].text.lower() == "'s" and labels[i] == "O" and labels[i - 1].startswith("B-") and toks[i - 1].text.lower() not in standalone \
+                and not toks[i - 1].text.isupper() and labels[i + 1] == "O" and toks[i + 1].text[:1].isupper():
+            j = i - 1
+            while j > 0 and labels[j].startswith("I-"):
+                j -= 1
+            labels[j] = "B-ORG"
+            for k in range(j + 1, i + 1):
+                labels[k] = "I-ORG"
+            k = i + 1
+            while k < n and labels[k] == "O" and toks[k].text[:1].isupper():
+                labels[k] = "I-ORG"
+                k += 1
+    for i in range(1, n - 1):
+        if labels[i] == "O" and labels[i - 1].endswith("-ORG") and toks[i].text in ("of", "for"):
+            j = i + 1 + (toks[i + 1].text == "the" and i + 2 < n)
+            if j < n and labels[j].startswith("B-"):
+                for k in range(i, n):
+                    if k > j and not labels[k].startswith("I-"):
+                        break
+                    labels[k] = "I-ORG"
+    return labels
+
+
+def spans(toks: Sequence[Token], labels: Sequence[str]) -> list[Span]:
+    """BIO labels (B-PER, I-PER, O; an I- after O or another type starts a name) to spans."""
+    found: list[Span] = []
+    current: list[int] = []
+    kind = ""
+    for i, label in enumerate([*labels, "O"]):
+        tag, _, typ = label.partition("-")
+        if current and (tag != "I" or typ != kind):
+            found.append(Span(toks[current[0]].start, toks[current[-1]].end, kind))
+            current = []
+        if tag in ("B", "I") and not current:
+            current, kind = [i], typ
+        elif tag == "I":
+            current.append(i)
+    return found
+
+
+class Tagger:
+    """Tags paragraphs with the trained model; one instance per build."""
+
+    def __init__(self, model: Path = MODEL) -> None:
+        import pycrfsuite
+
+        if not Path(model).is_file():
+            raise FileNotFoundError(f"{model}: the name model is missing; rebuild it with "
+                                    "`python -m annalist.entities.train`")
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(model))
+
+    def document(self, paragraphs: Sequence[str]) -> list[list[Span]]:
+        """Names in each paragraph of one document, with offsets into that paragraph."""
+        tokenised = [tokens(p) for p in paragraphs]
+        vocabulary = DocumentVocabulary.of(tokenised)
+        standalone = frozenset(t.text.lower() for toks in tokenised for i, t in enumerate(toks)
+                               if t.text[:1].isupper() and (i + 1 == len(toks) or toks[i + 1].text.lower() != "'s"))
+        return [spans(toks, join_names(toks, self._tagger.tag(features(toks, vocabulary)), standalone)) if toks else []
+                for toks in tokenised]
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> Tagger:
+    return Tagger()
