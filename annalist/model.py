@@ -200,11 +200,8 @@ class Corpus:
     entities: tuple[Entity, ...]
     candidates: tuple[Candidate, ...] = ()
     problems: tuple[Problem, ...] = field(default_factory=tuple)
-<<<<<<< HEAD
-    stories: tuple["Story", ...] = ()  # every article in exactly one story
-=======
     merges: tuple[Merge, ...] = ()  # merges of discovered names the review suggests
->>>>>>> main
+    stories: tuple["Story", ...] = ()  # every article in exactly one story
 
 
 @dataclass(frozen=True)

@@ -153,23 +153,15 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
         raise BuildFailed("\n".join(str(p) for p in exc.problems) or str(exc)) from exc
     problems += authority_warnings(entities, ENTITIES_FILE)
     known = recognise(articles, Recogniser(entities), progress)
-<<<<<<< HEAD
-    mentions, candidates = with_candidates(articles, known, entities)
+    mentions, candidates = with_candidates(articles, known, entities, rejected)
     grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles))
     aligned = align_within(grouped, articles, known, progress)
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress)
     problems += found
     edition = Edition(settings, build_date(settings))
-    return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), grouped), edition
-=======
-    mentions, candidates = with_candidates(articles, known, entities, rejected)
-    aligned = align([(a, known[a.id]) for a in articles])
-    items, found = annotate_all(content_dir, articles, mentions, aligned, progress)
-    problems += found
-    edition = Edition(settings, build_date(settings))
     merges = suggest_merges(candidates, entities)
-    return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), merges), edition
->>>>>>> main
+    corpus = Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), merges, stories=grouped)
+    return corpus, edition
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -317,16 +317,8 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
     pages.append(Page("404.html", "404.html", {"title": "Page not found", "section": ""}))
     pages.append(about_page(corpus))
     pages.extend(entity_pages(corpus))
-<<<<<<< HEAD
-    pages.append(review_page(corpus))
-    pages.extend(story_pages(corpus, labels))
-=======
     pages.extend(review_pages(corpus))
-    outlet_names, claims = views.coverage(corpus)
-    pages.append(Page("coverage.html", "coverage.html",
-                      {"title": "Coverage", "section": "coverage", "outlets": outlet_names, "claims": claims,
-                       "article_labels": labels}))
->>>>>>> main
+    pages.extend(story_pages(corpus, labels))
     return pages, problems
 
 
