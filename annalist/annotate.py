@@ -20,7 +20,9 @@ Syntax is that of markdown-it-py's mdit-py-plugins: `attrs` (spans and block att
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -156,10 +158,12 @@ def _paragraph_markdown(
     pos = 0
     bounds = sorted(sentences, key=lambda s: s.start) or []
 
+    starts = [m.start for m in mentions]  # mentions come sorted by start
+
     def spans(start: int, end: int) -> str:
         parts, cursor = [], start
-        for m in mentions:
-            if m.start < start or m.end > end:
+        for m in mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]:
+            if m.end > end or m.start < cursor:
                 continue
             parts.append(escape(text[cursor:m.start]))
             attr = f"entity={m.entity}" if m.reviewed else f"candidate={m.entity.split(':', 1)[-1]}"
@@ -183,16 +187,27 @@ def _paragraph_markdown(
     return " ".join("".join(out).splitlines())
 
 
+def _by_paragraph(values) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for value in values:
+        grouped[value.paragraph].append(value)
+    return grouped
+
+
 def to_markdown(item: Annotated, reports: Mapping[str, Report]) -> str:
     """`reports`: article id → Report (outlet, date) for every article of the archive."""
     article = item.article
     meta = yaml.safe_dump(front_matter(article), allow_unicode=True, sort_keys=False, width=1000)
     blocks = [f"---\n{meta}---"]
     notes: list[str] = []
+    # Grouped once, so the cost grows with the article, not with paragraphs × sentences.
+    sentences_of = _by_paragraph(item.sentences)
+    mentions_of = _by_paragraph(item.mentions)
+    refs_of = _by_paragraph(item.crossrefs)
     for para in article.paragraphs:
-        p_sentences = [s for s in item.sentences if s.paragraph == para.n]
-        p_mentions = sorted((m for m in item.mentions if m.paragraph == para.n), key=lambda m: m.start)
-        p_refs = sorted((c for c in item.crossrefs if c.paragraph == para.n), key=lambda c: c.start)
+        p_sentences = sentences_of.get(para.n, [])
+        p_mentions = sorted(mentions_of.get(para.n, []), key=lambda m: m.start)
+        p_refs = sorted(refs_of.get(para.n, []), key=lambda c: c.start)
         labels = {}
         for i, ref in enumerate(p_refs, start=1):
             label = footnote_label(ref, i)

@@ -6,6 +6,7 @@ import argparse
 import functools
 import http
 import http.server
+import os
 import shlex
 import sys
 from collections.abc import Iterable, Iterator
@@ -39,14 +40,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search,
                                 base_url=args.base_url)
     except pipeline.BuildFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # one line per problem, each "error: <file>[:<line>]: ..."
         print(f"build failed; {args.out} was left as it was", file=sys.stderr)
         return 1
     pipeline.report(result)
     if args.zip:
         from .bundle import write_zip
 
-        zip_path = write_zip(args.out.resolve(), Path(args.zip).resolve(), args.out.resolve().name)
+        site = Path(os.path.abspath(args.out))
+        try:
+            zip_path = write_zip(site, Path(args.zip).resolve(), site.name)
+        except OSError as exc:
+            print(f"error: {args.zip}: cannot write the zip file: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         print(f"wrote {zip_path}", file=sys.stderr)
     failed = result.errors or (args.strict and result.warnings)
     return 1 if failed else 0
@@ -102,9 +108,9 @@ def cmd_entities(args: argparse.Namespace) -> int:
     from .entities import review_report
 
     try:
-        corpus, _ = pipeline.gather(args.content)
+        corpus, _ = pipeline.gather(args.content.resolve())
     except pipeline.BuildFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # already "error: <file>: ..." lines
         return 1
     print(review_report(corpus.candidates, corpus.merges, page=args.page))
     return 0
@@ -113,12 +119,14 @@ def cmd_entities(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from .fixity import failures, verify
 
+    if not args.dir.is_dir():
+        print(f"error: {args.dir}: no such folder", file=sys.stderr)
+        return 1
     problems = verify(args.dir)
     for line in problems:
         print(line)
     failed = failures(problems)
-    print(f"{args.dir}: {'intact' if not failed else f'{len(failed)} files changed or missing'}"
-          + (f"; {len(problems) - len(failed)} files not in the manifest" if len(problems) > len(failed) else ""),
+    print(f"{args.dir}: {'intact' if not failed else f'not intact: {len(failed)} files changed, missing, unlisted or malformed'}",
           file=sys.stderr)
     return 1 if failed else 0
 

@@ -8,8 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-import yaml
-
+from . import yamlio
 from .model import Problem
 
 SETTINGS_FILE = "annalist.yaml"
@@ -48,11 +47,11 @@ def load_settings(content_dir: Path, overrides: dict | None = None) -> tuple[Set
     if not path.exists() and not overrides:
         return Settings(), []
     try:
-        data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        return Settings(), [Problem(SETTINGS_FILE, f"broken YAML: {getattr(exc, 'problem', exc)}", line)]
+        data = (yamlio.load(yamlio.read_text(path)) if path.exists() else None) or {}
+    except yamlio.YAMLFileError as exc:
+        return Settings(), [Problem(SETTINGS_FILE, exc.message, exc.line)]
+    except OSError as exc:
+        return Settings(), [Problem(SETTINGS_FILE, f"cannot read: {exc.strerror or exc}")]
     if not isinstance(data, dict):
         return Settings(), [Problem(SETTINGS_FILE, "expected a mapping of settings")]
     data = {**data, **overrides}
@@ -71,6 +70,10 @@ def load_settings(content_dir: Path, overrides: dict | None = None) -> tuple[Set
                 problems.append(Problem(SETTINGS_FILE, f"setting {key!r} must be text"))
                 continue
             values[key] = str(value)
+    if values.get("language") is not None and not is_language_tag(values["language"]):
+        problems.append(Problem(SETTINGS_FILE, f"language {values.pop('language')!r} is not a BCP 47 language tag such as 'en' or 'pt-BR'"))
+    if values.get("base_url") and not is_web_url(values["base_url"]):
+        problems.append(Problem(SETTINGS_FILE, f"base_url {values.pop('base_url')!r} must be an http:// or https:// URL (or empty)"))
     if values.get("base_url") and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
     if values.get("edition_date"):
@@ -81,6 +84,30 @@ def load_settings(content_dir: Path, overrides: dict | None = None) -> tuple[Set
         except ValueError:
             problems.append(Problem(SETTINGS_FILE, f"edition_date {values.pop('edition_date')!r} is not a date (YYYY-MM-DD)"))
     return Settings(**values), problems
+
+
+# BCP 47 (RFC 5646) language tags, the well-formed shapes: language[-script][-region](-variant)*
+# (-extension)*[-privateuse], or a private-use tag. Enough to keep nonsense out of lang=""
+# attributes and out of Pagefind, whose stemmer chooser fails on it.
+_LANGUAGE_TAG = re.compile(
+    r"(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"
+    r"(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+    r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+    r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?"
+    r"|[Xx](?:-[A-Za-z0-9]{1,8})+"
+)
+_WEB_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+
+
+def is_language_tag(text: str) -> bool:
+    """A well-formed BCP 47 tag ('en', 'pt-BR', 'zh-Hant-TW', 'ar'); at most 35 characters."""
+    return len(text) <= 35 and _LANGUAGE_TAG.fullmatch(text) is not None
+
+
+def is_web_url(text: str) -> bool:
+    """An absolute http:// or https:// URL with a host (never javascript:, data:, file:...)."""
+    return _WEB_URL.fullmatch(text.strip()) is not None and text == text.strip()
 
 
 def build_date(settings: Settings, today: date | None = None) -> str:

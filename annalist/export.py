@@ -30,6 +30,7 @@ def article_record(item: Annotated, edition: Edition) -> dict:
         "published": a.published.value,
         "source_file": a.source_file,
         "sha256": a.sha256,
+        "original": urls.source(a.original),
         "url": urls.absolute(edition.settings.base_url, urls.article(a.id)),
         "paragraphs": [{"n": p.n, "text": p.text} for p in a.paragraphs],
         "mentions": [

@@ -41,8 +41,12 @@ def read_manifest(site_dir: Path) -> tuple[dict[str, str], list[str]]:
     """{path: sha256} and the problems met reading it (malformed lines)."""
     entries: dict[str, str] = {}
     problems: list[str] = []
-    text = (site_dir / MANIFEST).read_bytes().decode("utf-8")
-    for n, line in enumerate(text.splitlines(), start=1):
+    for n, raw in enumerate((site_dir / MANIFEST).read_bytes().splitlines(), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(f"malformed: {MANIFEST} line {n} (not UTF-8)")
+            continue
         digest, sep, rel = line.partition("  ")
         if not sep or len(digest) != 64 or not rel:
             problems.append(f"malformed: {MANIFEST} line {n}")
@@ -55,8 +59,9 @@ def verify(site_dir: Path) -> list[str]:
     """[] when the site matches its manifest; otherwise one line per problem, sorted by path.
 
     "changed: <path>" and "missing: <path>" are failures: a cited page is not what was published.
-    "unlisted: <path>" is a file the manifest does not know (a stray upload, an editor's backup);
-    it is reported too, and the caller decides whether it fails the check (`failures()`).
+    "unlisted: <path>" is a file the manifest does not know: a stray upload, an editor's backup,
+    or a changed file whose manifest line was deleted -- which cannot be told apart, so it fails
+    the check too. "malformed: ..." is a manifest line that cannot be read.
     A missing manifest is reported as "missing: manifest-sha256.txt".
     """
     if not (site_dir / MANIFEST).is_file():
@@ -73,5 +78,6 @@ def verify(site_dir: Path) -> list[str]:
 
 
 def failures(problems: list[str]) -> list[str]:
-    """The problems that mean the archive is not intact (everything but unlisted extra files)."""
-    return [p for p in problems if not p.startswith("unlisted: ")]
+    """The problems that mean the archive is not intact: all of them. A file the manifest does not
+    list may be a changed file whose line was deleted, so the copy is not proven intact."""
+    return list(problems)

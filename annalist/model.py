@@ -91,6 +91,7 @@ class Article:
     author: Field = Field(None, "unknown")  # from the page's metadata (HTML); bylines are in credits
     title_note: str = ""  # how the title was found ("no headline in the text: the lede's first sentence")
     former_ids: tuple[str, ...] = ()  # ids this article was published under before: their URLs redirect here
+    original: str = ""  # where the untouched original is published, relative to site/sources/ (ingest.ids)
 
     @property
     def agency_copy(self) -> bool:
@@ -157,6 +158,31 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Difference:
+    """How another outlet's linked sentence differs: "number" and "date" are disagreements on the
+    fact; "precision" (a hedge: "around 400" vs "400") and "spelling" (one entity, two spellings)
+    are not."""
+
+    kind: str  # "number" | "date" | "precision" | "spelling"
+    there: str  # as the other sentence prints it
+    here: str  # as this sentence prints it
+
+    @property
+    def disagreement(self) -> bool:
+        return self.kind in ("number", "date")
+
+    @property
+    def text(self) -> str:
+        if self.kind == "precision":
+            return f'gives it as "{self.there}" (here: "{self.here}"): a difference of precision'
+        if self.kind == "spelling":
+            return f'spells the name "{self.there}" (here: "{self.here}")'
+        if self.kind == "date":
+            return f"says {self.there} (here: {self.here})"
+        return f'says "{self.there}" (here: "{self.here}")'
+
+
+@dataclass(frozen=True)
 class Match:
     """Another outlet's sentence that reports the same fact."""
 
@@ -165,7 +191,8 @@ class Match:
     text: str
     score: float
     shared_wording: bool = False  # near-verbatim copy: a reprint, not independent confirmation
-    differences: tuple[str, ...] = ()  # plain-words disagreements on numbers, names, dates
+    differences: tuple[str, ...] = ()  # plain-words differences on numbers, names, dates
+    details: tuple[Difference, ...] = ()  # the same, with their kind: see Difference.disagreement
 
 
 @dataclass(frozen=True)

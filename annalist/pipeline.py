@@ -16,17 +16,17 @@ from pathlib import Path
 
 import jinja2
 
-from . import annotate, export, feeds, fixity, pagefind_canon, resources, search, stories, urls, views
+from . import annotate, export, feeds, fixity, output, pagefind_canon, resources, search, stories, urls, views, yamlio
 from .config import SETTINGS_FILE, Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, apply_decisions, discover, load_authority, load_decisions, suggest_merges
 from .entities.authority import warnings as authority_warnings
 from .entities.decisions import FILE as CURATION_FILE
-from .ingest import ingest_corpus
-from .ingest.manifest import load_manifest
+from .ingest import ingest_corpus, inside
 from .ingest.ids import RegistryError, record_published
+from .ingest.manifest import load_manifest
 from .markdown import split_front_matter
-from .model import Annotated, Article, Corpus, CrossRef, Mention, Problem, Sentence, Story
+from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
 from .render import ALIAS_TEMPLATE, jinja_env, site_pages, write_pages
 
 ENTITIES_FILE = "entities.yaml"
@@ -34,7 +34,15 @@ CORRECTIONS_DIR = "corrections"
 
 
 class BuildFailed(Exception):
-    """A problem that stops the whole build (the previous site is left as it was)."""
+    """A problem that stops the whole build (the previous site is left as it was).
+
+    str() is one line per problem, each starting "error: " and naming the file.
+    """
+
+    def __init__(self, message: str | list[Problem]) -> None:
+        lines = [str(p) for p in message] if isinstance(message, list) else [message]
+        super().__init__("\n".join(line if line.startswith(("error: ", "warning: ")) else f"error: {line}"
+                                   for line in lines))
 
 
 @dataclass
@@ -104,10 +112,16 @@ def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Pr
     if not path.is_file():
         return None, []
     rel = f"{CORRECTIONS_DIR}/{path.name}"
+    if not inside(content_dir, path):
+        return None, [Problem(rel, "a symbolic link to a file outside the content folder; refused")]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = yamlio.read_text(path)
         meta, _ = split_front_matter(text)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except yamlio.YAMLFileError as exc:
+        # a line in the front matter is one more in the file (the opening ---); a decoding line is the file's
+        line = exc.line and (exc.line if exc.message.startswith("not UTF-8") else exc.line + 1)
+        return None, [Problem(rel, f"unreadable correction, generated text used instead: {exc.message}", line)]
+    except (OSError, ValueError) as exc:
         return None, [Problem(rel, f"unreadable correction, generated text used instead: {exc}")]
     problems = []
     if meta.get("sha256") != article.sha256:
@@ -139,18 +153,18 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
         raise BuildFailed(f"{content_dir}: no such content folder (`annalist new DIR` starts an archive)")
     settings, problems = load_settings(content_dir, {"base_url": base_url})
     if any(p.severity == "error" for p in problems):
-        raise BuildFailed("; ".join(str(p) for p in problems))
+        raise BuildFailed([p for p in problems if p.severity == "error"])
     try:
         articles, found = ingest_corpus(content_dir, settings.language)
     except RegistryError as exc:  # renumbering the archive would break every published URL
-        raise BuildFailed(str(exc)) from exc
+        raise BuildFailed(str(exc)) from None
     problems += found
+    problems += outlet_clashes(articles)
+    entities = _authority(content_dir)
     try:
-        authority = content_dir / ENTITIES_FILE
-        entities = load_authority(authority) if authority.exists() else ()  # no file: nothing known yet
         entities, rejected = apply_decisions(entities, load_decisions(content_dir / CURATION_FILE))
     except AuthorityError as exc:
-        raise BuildFailed("\n".join(str(p) for p in exc.problems) or str(exc)) from exc
+        raise BuildFailed(list(exc.problems)) from None
     problems += authority_warnings(entities, ENTITIES_FILE)
     known = recognise(articles, Recogniser(entities), progress)
     mentions, candidates = with_candidates(articles, known, entities, rejected)
@@ -162,6 +176,40 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     merges = suggest_merges(candidates, entities)
     corpus = Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), merges, stories=grouped)
     return corpus, edition
+
+
+def outlet_clashes(articles: list[Article]) -> list[Problem]:
+    """Outlet names spelled differently that would share one outlet page ("Sky News", "SKY-news!"):
+    a warning on each article whose spelling is not the first, so the curator can settle it."""
+    first: dict[str, Article] = {}
+    problems = []
+    for a in sorted(articles, key=lambda a: a.source_file):
+        if not a.outlet.value:
+            continue
+        page = urls.outlet(a.outlet.value)
+        seen = first.setdefault(page, a)
+        if seen.outlet.value != a.outlet.value:
+            problems.append(Problem(
+                f"sources/{a.source_file}",
+                f"outlet {a.outlet.value!r} shares the page {page} with {seen.outlet.value!r} "
+                f"(sources/{seen.source_file}): one outlet under two spellings? Give one spelling in sources.yaml",
+                severity="warning"))
+    return problems
+
+
+def _authority(content_dir: Path) -> tuple[Entity, ...]:
+    """The authority file's entities; no file: nothing known yet; a broken one stops the build."""
+    path = content_dir / ENTITIES_FILE
+    if not path.exists() and not path.is_symlink():
+        return ()
+    if not inside(content_dir, path):
+        raise BuildFailed([Problem(ENTITIES_FILE, "a symbolic link to a file outside the content folder; refused")])
+    try:
+        return load_authority(path)
+    except AuthorityError as exc:
+        raise BuildFailed(list(exc.problems)) from None
+    except OSError as exc:
+        raise BuildFailed([Problem(ENTITIES_FILE, f"cannot read: {exc.strerror or exc}")]) from None
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -179,9 +227,9 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -
         a = item.article
         _write(out / urls.article_markdown(a.id), item.markdown)
         _write(out / urls.article_json(a.id), export.dumps(export.article_record(item, edition)))
-        source = out / urls.source(a.source_file)
+        source = out / urls.source(a.original)  # a safe name; HTML pages as .html.txt, never run
         source.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(content_dir / "sources" / a.source_file, source)  # a WARC: the file holding the record
+        shutil.copyfile(content_dir / "sources" / a.source_file, source)  # the bytes untouched (a WARC: the file holding the record)
         for former in a.former_ids:  # permanent URLs: an id given up still leads to the article
             _write(out / urls.article(former), views.redirect_page(urls.relative(urls.article(former), urls.article(a.id))))
     _write(out / "data" / "entities.json", export.dumps(export.entities_record(corpus)))
@@ -209,40 +257,59 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with two renames; the old site is removed only afterwards."""
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+def _absolute(path: Path) -> Path:
+    """An absolute path whose last part is kept as given (a symlink there is not followed)."""
+    path = Path(os.path.abspath(path))
+    return path.parent.resolve() / path.name
 
 
 def build(content_dir: Path, out: Path, progress: Progress = no_progress, index: bool = True,
           base_url: str | None = None) -> BuildResult:
     """`base_url`, when given, replaces the settings' base_url for this build (a preview, a mirror)."""
     started = time.perf_counter()
-    content_dir, out = content_dir.resolve(), out.resolve()
+    content_dir, out = content_dir.resolve(), _absolute(out)
+    try:
+        output.check_out(content_dir, out, (resources.PACKAGE_DIR, resources.TEMPLATES_DIR, resources.STATIC_DIR))
+    except output.OutputRefused as exc:
+        raise BuildFailed(f"--out {exc}") from None
+    recovered: list[str] = []
+    if content_dir.is_dir():
+        try:
+            recovered = output.recover(out)  # a site a killed build left aside is put back first
+        except OSError as exc:
+            raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
     corpus, edition = gather(content_dir, progress, base_url)
-    staging = out.with_name(f".{out.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging = output.staging_folder(out)
+        shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
     try:
         count, problems = write_site(corpus, edition, content_dir, staging)
         search.write_offline_index(corpus, staging)
         if index:
             search.index_site(staging, edition.settings.language)
             pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)
+        _write(staging / output.MARKER, output.MARKER_TEXT)
         fixity.write_manifest(staging)
-        swap_in(staging, out)
-        try:
-            record_published(content_dir, [item.article for item in corpus.articles])
-        except OSError as exc:  # e.g. a read-only content folder: the site is built, the record not kept
-            corpus = replace(corpus, problems=(*corpus.problems, Problem(
-                "ids.yaml", f"could not record the published ids ({exc.strerror or exc}): "
-                "the next build may give new articles other ids", severity="warning")))
+        output.swap_in(staging, out)
+    except search.IndexFailed as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(f"{search.BUNDLE_DIR}: {exc}") from None
+    except OSError as exc:  # disk full, read-only folder, file-size limit...
+        shutil.rmtree(staging, ignore_errors=True)
+        where = exc.filename or staging
+        raise BuildFailed(f"{where}: cannot write the site: {exc.strerror or exc}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    try:
+        record_published(content_dir, [item.article for item in corpus.articles])
+    except OSError as exc:  # e.g. a read-only content folder: the site is built, the record not kept
+        corpus = replace(corpus, problems=(*corpus.problems, Problem(
+            "ids.yaml", f"could not record the published ids ({exc.strerror or exc}): "
+            "the next build may give new articles other ids", severity="warning")))
+    problems += [Problem(out.name, line, severity="warning") for line in recovered]
     files = sum(1 for p in out.rglob("*") if p.is_file())
     return BuildResult(len(corpus.articles), count, files, list(corpus.problems) + problems,
                        time.perf_counter() - started, out, notes(corpus, edition))

@@ -39,14 +39,19 @@ digit, one-character words dropped.
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
 import json
+import logging
 import re
+import signal
 import unicodedata
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.index import IndexConfig
+from pagefind.service import PagefindService
 
 from . import urls
 from .model import Corpus
@@ -218,36 +223,187 @@ def write_offline_index(corpus: Corpus, site_dir: Path) -> Path:
     return path
 
 
+def pagefind_label(text: str) -> str:
+    """A filter value as it may reach Pagefind: its UI inserts filter labels as HTML, so '<' and
+    '>' are given as their full-width forms (＜ ＞), which read the same and can never open a tag.
+    Applied to every filter value (outlets, entity names), which come from untrusted sources."""
+    return text.replace("<", "\uff1c").replace(">", "\uff1e")
+
+
+class IndexFailed(Exception):
+    """Pagefind failed (or its process died or stopped answering); str() is its message."""
+
+
+PAGEFIND_TIMEOUT = 600.0
+"""Seconds one Pagefind request may take before the build gives up on it (indexing the whole
+Palmyra archive takes about one)."""
+
+
 def _searchable_pages(site_dir: Path) -> list[tuple[str, str]]:
-    """(path, HTML) of the pages carrying `data-pagefind-body` (articles, entities), in a fixed order."""
+    """(path, HTML) of the pages carrying `data-pagefind-body` (articles, entities), in a fixed order.
+
+    Only the site's own pages: never the published originals under sources/ (whose HTML is the
+    outlet's, and which are published as .txt anyway) nor Pagefind's own bundle."""
     pages = []
     for path in sorted(site_dir.rglob("*.html")):
-        if BUNDLE_DIR in path.parts:
+        rel = path.relative_to(site_dir)
+        if rel.parts[0] in (BUNDLE_DIR, "sources"):
             continue
         html = path.read_text(encoding="utf-8")
         if "data-pagefind-body" in html:
-            pages.append((path.relative_to(site_dir).as_posix(), html))
+            pages.append((rel.as_posix(), html))
     return pages
+
+
+class _Recorder:
+    """Pagefind's stdout, as its Python API reads it, remembering the last piece read: its panic
+    message arrives there (stderr is merged into stdout) and the API drops what it cannot decode."""
+
+    def __init__(self, stream: asyncio.StreamReader) -> None:
+        self.stream = stream
+        self.last = b""
+
+    async def readuntil(self, separator: bytes = b"\n") -> bytes:
+        try:
+            self.last = await self.stream.readuntil(separator)
+        except asyncio.IncompleteReadError as exc:
+            self.last = exc.partial
+            raise
+        return self.last
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+async def _launch() -> PagefindService:
+    service = await PagefindService().launch()
+    # The API's reader first sleeps 0.1 s, so it reads through the recorder from its first read.
+    service._backend.stdout = _Recorder(service._backend.stdout)  # type: ignore[assignment]
+    return service
+
+
+async def _watched(service: PagefindService, request):
+    """Await one request to Pagefind's process, but never forever: when the process dies (a Rust
+    panic) or stops answering, raise IndexFailed with what it printed."""
+    task = asyncio.ensure_future(request)
+    done, _ = await asyncio.wait({task, service._poll_task}, timeout=PAGEFIND_TIMEOUT,
+                                 return_when=asyncio.FIRST_COMPLETED)
+    if task in done and task.exception() is None:
+        return task.result()
+    if task in done and not isinstance(task.exception(), (ConnectionError, OSError)) and not service._poll_task.done():
+        error = task.exception()
+        raise IndexFailed(f"Pagefind failed: {' '.join(str(a) for a in error.args if a) or repr(error)}")
+    task.cancel()
+    raise IndexFailed(await _last_words(service, timed_out=not done))
+
+
+async def _last_words(service: PagefindService, timed_out: bool) -> str:
+    """What the dead or stuck Pagefind process printed (its panic message), as one line."""
+    process = service._backend
+    if timed_out and process.returncode is None:
+        process.kill()
+    stdout = process.stdout
+    said = b""
+    if isinstance(stdout, _Recorder):
+        said = stdout.last if not _is_response(stdout.last) else b""
+        try:
+            said += await asyncio.wait_for(stdout.stream.read(), 5)
+        except (asyncio.TimeoutError, RuntimeError, ValueError):
+            pass
+    try:
+        await asyncio.wait_for(process.wait(), 5)
+    except asyncio.TimeoutError:
+        process.kill()
+        await process.wait()
+    if not service._poll_task.done():
+        service._poll_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await service._poll_task
+    text = " ".join(said.decode("utf-8", "replace").replace("note: run with `RUST_BACKTRACE=1`", " ").split())
+    text = text.removesuffix("environment variable to display a backtrace").strip()
+    if service._poll_task.done() and not service._poll_task.cancelled():
+        service._poll_task.exception()  # retrieved: the reason is reported here, not by asyncio
+    code = process.returncode or 0
+    status = f"killed by signal {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
+    what = f"Pagefind did not answer within {PAGEFIND_TIMEOUT:.0f} s" if timed_out else f"Pagefind stopped ({status})"
+    return f"{what}: {text[:500]}" if text else what
+
+
+def _is_response(chunk: bytes) -> bool:
+    try:
+        json.loads(base64.b64decode(chunk.rstrip(b","), validate=True))
+    except ValueError:
+        return False
+    return True
 
 
 async def _index(site_dir: Path, language: str) -> int:
     # Pages are added one by one in sorted order (not with add_directory, which reads them in
     # parallel): page numbers inside the bundle then never depend on timing. The bundle is written
-    # once, when the context closes; pagefind_canon then fixes the order of its filter maps.
-    config = IndexConfig(output_path=str(site_dir / BUNDLE_DIR), force_language=language)
+    # at the end; pagefind_canon then fixes the order of its filter maps. Every request is watched
+    # (_watched): a Pagefind process that panics ends the build with its message, never a hang.
+    output_path = str(site_dir / BUNDLE_DIR)
     pages = _searchable_pages(site_dir)
-    async with PagefindIndex(config=config) as index:
+    try:
+        service = await _launch()
+    except OSError as exc:
+        raise IndexFailed(f"cannot start Pagefind: {exc.strerror or exc}") from None
+    try:
+        index = await _watched(service, service.create_index(IndexConfig(force_language=language)))
         for rel, html in pages:
-            await index.add_html_file(content=html, url="/" + rel, source_path=rel)
+            await _watched(service, index.add_html_file(content=html, url="/" + rel, source_path=rel))
+        await _watched(service, index.write_files(output_path=output_path))
+        await _finish(service)
+    finally:
+        if service._backend.returncode is None:  # after a failure: stop it
+            service._poll_task.cancel()
+            service._backend.terminate()
+            await service._backend.wait()
+    _check_bundle(site_dir / BUNDLE_DIR)
     return len(pages)
 
 
-def index_site(site_dir: Path, language: str = "en") -> int:
-    """Index the site in place; returns the number of pages Pagefind indexed."""
+async def _finish(service: PagefindService) -> None:
+    """Let Pagefind end on its own (end of its input) so every file it writes is complete: killed
+    right after answering, it can leave a file created but not yet written."""
+    process = service._backend
+    if process.stdin is not None:
+        process.stdin.close()
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(_index(site_dir, language))
-    # Called from inside an event loop (e.g. under Playwright's sync API): run in a thread of its own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _index(site_dir, language)).result()
+        await asyncio.wait_for(process.wait(), PAGEFIND_TIMEOUT)
+    except asyncio.TimeoutError:
+        raise IndexFailed(f"Pagefind did not finish writing within {PAGEFIND_TIMEOUT:.0f} s") from None
+    finally:
+        if not service._poll_task.done():
+            service._poll_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await service._poll_task
+    if process.returncode not in (0, None):
+        raise IndexFailed(await _last_words(service, timed_out=False))
+
+
+def _check_bundle(bundle: Path) -> None:
+    """Pagefind's entry file must be there and whole (a full disk leaves it empty)."""
+    entry = bundle / "pagefind-entry.json"
+    try:
+        json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexFailed(f"Pagefind's {entry.name} is missing or incomplete (a full disk?): "
+                          f"{getattr(exc, 'strerror', None) or exc}") from None
+
+
+def index_site(site_dir: Path, language: str = "en") -> int:
+    """Index the site in place; returns the number of pages Pagefind indexed. Raises IndexFailed."""
+    quiet = logging.getLogger("asyncio")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # "Unknown child process pid": a dead Pagefind, reported by us
+    try:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(_index(site_dir, language))
+        # Called from inside an event loop (e.g. under Playwright's sync API): run in a thread of its own.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, _index(site_dir, language)).result()
+    finally:
+        quiet.setLevel(level)

@@ -7,6 +7,7 @@ directories ("page/" → "page/index.html" breaks file:// browsing).
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 
@@ -53,7 +54,10 @@ def bibliography(fmt: str) -> str:
 
 
 def outlet_slug(outlet: str | None) -> str:
-    return slugify(outlet) if outlet and slugify(outlet) else UNKNOWN_OUTLET
+    """The outlet's page name; a name with no Latin letters or digits (عربي) gets one from its hash."""
+    if not outlet or not any(ch.isalnum() for ch in outlet):
+        return UNKNOWN_OUTLET
+    return slugify(outlet) or "outlet-" + hashlib.sha256(outlet.strip().encode("utf-8")).hexdigest()[:8]
 
 
 def outlet(outlet_name: str | None) -> str:
@@ -86,9 +90,10 @@ def coverage(page: int = 1) -> str:
     return "coverage.html" if page == 1 else f"coverage-{page}.html"
 
 
-def source(source_file: str) -> str:
-    """The untouched original as received; nested folders are kept, each segment checked."""
-    return "sources/" + "/".join(safe_segment(part) for part in source_file.split("/"))
+def source(original: str) -> str:
+    """The untouched original as received, published under a safe name (Article.original, made
+    by ingest.ids.original_path); nested folders are kept, each segment checked."""
+    return "sources/" + "/".join(safe_segment(part) for part in original.split("/"))
 
 
 def paragraph(article_id: str, n: int) -> str:

@@ -203,7 +203,11 @@ class Kwic:
 
 
 def kwic(article: Article, mention: Mention, width: int = 60) -> Kwic:
-    text = next(p.text for p in article.paragraphs if p.n == mention.paragraph)
+    at = mention.paragraph - 1  # paragraphs are numbered from 1 in order: no scan per mention
+    if 0 <= at < len(article.paragraphs) and article.paragraphs[at].n == mention.paragraph:
+        text = article.paragraphs[at].text
+    else:
+        text = next(p.text for p in article.paragraphs if p.n == mention.paragraph)
     before = text[max(0, mention.start - width) : mention.start]
     after = text[mention.end : mention.end + width]
     before = ("…" + before.split(" ", 1)[-1]) if mention.start > width else before

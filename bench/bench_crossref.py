@@ -1,6 +1,19 @@
-"""Time cross-source alignment on real articles from ../shared/corpora/ (never asserted on).
+"""Cross-source alignment on real articles from ../shared/corpora/: quality, then growth.
 
-    python bench/bench_crossref.py --sizes 1000 2000 5000
+    python bench/bench_crossref.py                 # quality: labelled pairs and mixed archives
+    python bench/bench_crossref.py --semantic      # the same with the embedding model measured too
+    python bench/bench_crossref.py --sizes 1000 2000 5000   # growth: time and memory by size
+
+Quality, side by side (each row in a fresh process, so its peak memory is its own):
+  - ECB+ labelled pairs of the held-out topics (even topics 2-30; the score was fitted on the
+    odd topics and the seed pairs): precision, recall, hard negatives linked;
+  - links that join two different stories, as a share of all links, in two mixed archives: all
+    ECB+ clusters as one archive (a story = one sub-topic folder) and Multi-News 000-099 as one
+    archive (a story = one cluster), aligned one story at a time as the build does
+    (annalist.stories.group), and, for comparison, without grouping (the whole archive at once).
+No authority file: what a new user's archive gets.
+
+Growth:
 
 Articles: BBC bulk (2,225; headline, blank line, paragraphs), then the ECB+ and Multi-News
 clusters (one article per NN.txt). Above that total the same articles are used again under new
@@ -25,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from annalist.crossref.align import candidate_pairs, featurise, inverse_document_frequency, matches  # noqa: E402
-from annalist.crossref import CALIBRATION  # noqa: E402
+from annalist.crossref import CALIBRATION, align  # noqa: E402
+from annalist.crossref.calibrate import read_plain  # noqa: E402
 from annalist.model import Article, Field, Mention, Paragraph  # noqa: E402
 from annalist.text import clean, slugify  # noqa: E402
 
@@ -82,7 +96,7 @@ def run_one(size: int, names: bool) -> dict:
     split_done = time.perf_counter()
     idf = inverse_document_frequency(features)
     pairs = candidate_pairs(features)
-    found = matches(features, idf, CALIBRATION["threshold"])
+    found = matches(features, idf, CALIBRATION["lexical"]["threshold"])
     end = time.perf_counter()
     links = sum(len(v) for v in found.values()) // 2
     copies = sum(1 for v in found.values() for _, m in v if m.shared_wording) // 2
@@ -95,17 +109,112 @@ def run_one(size: int, names: bool) -> dict:
     }
 
 
+def mixed_items(kind: str) -> list[tuple[Article, tuple]]:
+    pattern = "ecbplus_*" if kind == "ecb+" else "multinews_0[0-9][0-9]"
+    files = sorted((CORPORA / "clusters").glob(f"{pattern}/*.txt"))
+    return [(read_plain(p, f"{p.parent.name}-{p.stem}"), ()) for p in files]
+
+
+def cluster_of(article_id: str) -> str:
+    return article_id.rsplit("-", 1)[0]
+
+
+def run_mixed(kind: str, grouped: bool) -> dict:
+    """Links joining different stories (ground-truth clusters) as a share of all links."""
+    items = mixed_items(kind)
+    start = time.perf_counter()
+    if grouped:
+        from annalist.stories import group
+
+        by_id = {a.id: (a, m) for a, m in items}
+        stories = group(items)
+        results = [align([by_id[a] for a in story.articles]) for story in stories]
+    else:
+        stories = ()
+        results = [align(items)]
+    seconds = time.perf_counter() - start
+    links = set()
+    for result in results:
+        for article, (_, crossrefs) in result.items():
+            for c in crossrefs:
+                for m in c.matches:
+                    links.add(tuple(sorted([(article, c.paragraph, c.text), (m.article, m.paragraph, m.text)])))
+    cross = sum(1 for (a, *_), (b, *_) in links if cluster_of(a) != cluster_of(b))
+    return {
+        "archive": kind, "grouped": grouped, "articles": len(items), "stories": len(stories) or None,
+        "clusters": len({cluster_of(a.id) for a, _ in items}), "links": len(links), "cross_story": cross,
+        "share": round(cross / len(links), 4) if links else 0.0, "seconds": round(seconds, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def run_pairs(semantic: bool) -> dict:
+    """The held-out ECB+ figures, recomputed (not read from calibration.json)."""
+    from annalist.crossref import calibrate as cal
+
+    start = time.perf_counter()
+    cache = Path.home() / ".cache" / "annalist"
+    rows = cal.seed_rows(cal.load_pairs(), cal.load_seed_items(use_real=True), strict=False,
+                         semantic=semantic, cache=cache) + cal.ecbplus_rows(semantic, cache)
+    model = cal.calibrate_model(rows, cal.SEMANTIC if semantic else cal.LEXICAL)
+    held = model["measured"]["held_out"]
+    return {**held, "model": "semantic" if semantic else "lexical", "threshold": model["threshold"],
+            "seeds_precision": model["measured"]["seeds"]["precision"],
+            "seeds_recall": model["measured"]["seeds"]["recall"],
+            "seconds": round(time.perf_counter() - start, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def _child(*flags: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, *flags], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def quality(semantic: bool) -> None:
+    print("Labelled pairs: ECB+ held-out topics (even 2-30); fitted on odd topics 1-29 + seed pairs")
+    print(f"{'model':>9} {'pairs':>6} {'positive':>8} {'precision':>9} {'recall':>6} {'hard linked':>11} "
+          f"{'seeds P':>7} {'seeds R':>7} {'seconds':>7} {'peak MB':>7}")
+    runs = [["--pairs"]] + ([["--pairs", "--semantic"]] if semantic else [])
+    for flags in runs:
+        r = _child(*flags)
+        print(f"{r['model']:>9} {r['pairs']:>6} {r['positives']:>8} {r['precision']:>9} {r['recall']:>6} "
+              f"{r['hard_negatives_linked']:>11.1%} {r['seeds_precision']:>7} {r['seeds_recall']:>7} "
+              f"{r['seconds']:>7} {r['peak_rss_mb']:>7}")
+    print("\nMixed archives: links joining different stories (target <= 1 % of all links)")
+    print(f"{'archive':>8} {'grouping':>9} {'articles':>8} {'clusters':>8} {'stories':>7} {'links':>6} "
+          f"{'cross':>6} {'share':>6} {'seconds':>7} {'peak MB':>7}")
+    for kind in ("ecb+", "multinews"):
+        for grouped in (True, False):
+            r = _child("--mixed", kind, *(["--grouped"] if grouped else []))
+            print(f"{r['archive']:>8} {'stories' if grouped else 'none':>9} {r['articles']:>8} {r['clusters']:>8} "
+                  f"{r['stories'] or '-':>7} {r['links']:>6} {r['cross_story']:>6} {r['share']:>6.1%} "
+                  f"{r['seconds']:>7} {r['peak_rss_mb']:>7}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 5000])
+    parser.add_argument("--sizes", type=int, nargs="+", help="growth: these archive sizes")
+    parser.add_argument("--semantic", action="store_true", help="also measure the embedding model")
     parser.add_argument("--no-names", action="store_true", help="no entity proxy: names are content words")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size, JSON out
+    parser.add_argument("--pairs", action="store_true", help=argparse.SUPPRESS)  # internal
+    parser.add_argument("--mixed", help=argparse.SUPPRESS)  # internal
+    parser.add_argument("--grouped", action="store_true", help=argparse.SUPPRESS)  # internal
     args = parser.parse_args()
     if not CORPORA.exists():
         print(f"skipped: {CORPORA} not found")
         return 0
     if args.one:
         print(json.dumps(run_one(args.one, not args.no_names)))
+        return 0
+    if args.pairs:
+        print(json.dumps(run_pairs(args.semantic)))
+        return 0
+    if args.mixed:
+        print(json.dumps(run_mixed(args.mixed, args.grouped)))
+        return 0
+    if not args.sizes:
+        quality(args.semantic)
         return 0
     print(f"{'articles':>8} {'repeats':>7} {'sentences':>9} {'candidates':>10} {'matches':>7} "
           f"{'copies':>6} {'split s':>7} {'align s':>7} {'total s':>7} {'peak MB':>7}")

@@ -60,12 +60,30 @@ def test_verify_catches_one_changed_byte_and_one_missing_file(site):
     assert failures(problems) == problems
 
 
-def test_unlisted_files_are_reported_but_are_not_failures(site):
+def test_unlisted_files_are_failures(site):
+    """A changed file whose manifest line was deleted is only 'unlisted': the copy is not intact."""
     write_manifest(site)
     (site / "extra.html").write_text("stray", encoding="utf-8")
     problems = verify(site)
     assert problems == ["unlisted: extra.html"]
-    assert failures(problems) == []
+    assert failures(problems) == problems
+
+
+def test_changed_file_with_its_manifest_line_deleted_is_not_intact(site):
+    write_manifest(site)
+    manifest = site / MANIFEST
+    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    manifest.write_text("".join(line for line in lines if not line.endswith("  articles/a.html\n")), encoding="utf-8")
+    (site / "articles/a.html").write_text("changed", encoding="utf-8")
+    assert failures(verify(site)) == ["unlisted: articles/a.html"]
+
+
+def test_manifest_that_is_not_utf8_names_its_bad_line(site):
+    write_manifest(site)
+    manifest = site / MANIFEST
+    manifest.write_bytes(manifest.read_bytes() + b"\xff\xfe  broken\n")
+    n = manifest.read_bytes().count(b"\n")
+    assert verify(site) == [f"malformed: {MANIFEST} line {n} (not UTF-8)"]
 
 
 def test_missing_manifest_is_a_problem(site):

@@ -56,9 +56,15 @@ def test_inferred_dates_are_labelled(built_site):
         assert "(inferred)" in page.read_text(encoding="utf-8")
 
 
-def test_about_page_states_precision_and_recall(built_site):
+def test_about_page_states_method_and_public_figures(built_site):
+    """The figures are the public held-out ones (ECB+), never the seeds' as the archive's own."""
+    from annalist.crossref import CALIBRATION
+
     text = soup(built_site, "about.html").get_text(" ", strip=True)
-    assert re.search(r"precision of \d+%", text) and re.search(r"recall of \d+%", text)
+    held = CALIBRATION["lexical"]["measured"]["held_out"]
+    assert "ECB+" in text and "not a measurement of this archive" in text
+    assert f"{held['precision']:.0%} of links" in text and f"{held['recall']:.0%} of such pairs" in text
+    assert "seed" not in text.lower()
 
 
 def test_review_page_lists_unknown_names_with_yaml(tmp_path, monkeypatch):

@@ -12,14 +12,14 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from itertools import combinations
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..model import Article, CrossRef, Match, Mention, Sentence
-from .compare import differences, score, shared_wording
+from .compare import difference_details, score, shared_wording
 from .features import Features, extract
 from .sentences import split_sentences
 
-DF_CAP = 50  # index keys: tokens in at most this many sentences (a constant: linear growth)
+DF_CAP = 200  # index keys: tokens in at most this many sentences (a constant: linear growth)
 CANDIDATE_MIN_SHARED = 2  # a candidate pair shares at least two index keys
 IDF_REFERENCE = 100  # sentences; see inverse_document_frequency
 MIN_TOKENS = 3  # shorter sentences ("He said.", photo credits) are never aligned
@@ -38,7 +38,10 @@ def featurise(
     for article, mentions in sorted(items, key=lambda item: item[0].id):
         sentences = sentences_of(article)
         by_article[article.id] = sentences
-        features.extend(extract(s, mentions) for s in sentences)
+        of_paragraph: dict[int, list[Mention]] = {}  # once per article: linear, not sentences × mentions
+        for m in mentions:
+            of_paragraph.setdefault(m.paragraph, []).append(m)
+        features.extend(extract(s, of_paragraph.get(s.paragraph, ())) for s in sentences)
     return by_article, features
 
 
@@ -74,19 +77,23 @@ def candidate_pairs(features: Sequence[Features]) -> list[tuple[int, int]]:
 
 def _match(here: Features, other: Features, value: float, copied: bool) -> Match:
     s = other.sentence
-    return Match(s.article, s.paragraph, s.text, value, copied, differences(here, other))
+    details = difference_details(here, other)
+    return Match(s.article, s.paragraph, s.text, value, copied, tuple(d.text for d in details), details)
 
 
 def matches(
-    features: Sequence[Features], idf: Mapping[str, float], threshold: float
+    features: Sequence[Features], idf: Mapping[str, float], threshold: float,
+    model: Mapping | None = None, cosine: Callable[[int, int], float] | None = None,
 ) -> dict[int, list[tuple[int, Match]]]:
     """For each sentence index, (other index, Match) for every sentence that reports its fact."""
     found: dict[int, list[tuple[int, Match]]] = defaultdict(list)
     for i, j in candidate_pairs(features):
-        result = score(features[i], features[j], idf)
-        if result is None or result.total < threshold:
+        result = score(features[i], features[j], idf, model, cosine(i, j) if cosine else None)
+        if result is None:
             continue
         copied = shared_wording(features[i], features[j])
+        if result.total < threshold and not copied:  # a reprint with specific evidence is linked as such
+            continue
         found[i].append((j, _match(features[i], features[j], result.total, copied)))
         found[j].append((i, _match(features[j], features[i], result.total, copied)))
     return found
@@ -101,14 +108,17 @@ def _crossref(sentence: Sentence, found: Iterable[tuple[int, Match]], order: Seq
 
 
 def align(
-    items: Sequence[tuple[Article, Sequence[Mention]]], threshold: float | None = None
+    items: Sequence[tuple[Article, Sequence[Mention]]], threshold: float | None = None,
 ) -> dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]]:
-    """Per article id: all its sentences, and a CrossRef for each sentence another article reports."""
+    """Per article id: all its sentences, and a CrossRef for each sentence another article reports.
+
+    The build calls this once per story (annalist.stories), so the IDF is the story's own."""
     from . import CALIBRATION
 
-    cutoff = CALIBRATION["threshold"] if threshold is None else threshold
+    model = CALIBRATION["lexical"]
+    cutoff = model["threshold"] if threshold is None else threshold
     by_article, features = featurise(items)
-    found = matches(features, inverse_document_frequency(features), cutoff)
+    found = matches(features, inverse_document_frequency(features), cutoff, model)
     crossrefs: dict[str, list[CrossRef]] = {article: [] for article in by_article}
     for i, f in enumerate(features):
         if found.get(i):

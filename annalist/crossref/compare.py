@@ -11,23 +11,32 @@ from difflib import SequenceMatcher
 from typing import Mapping
 
 from ..text import fold
-from .features import Features
+from ..model import Difference
+from .features import Features, Number
+from .lexicon import MEASURE_UNITS
 
 # --- score --------------------------------------------------------------------------------
-# base = W_OVERLAP * overlap + W_DICE * dice, both IDF-weighted over the sentences' tokens:
-#   overlap = shared weight / weight of the lighter sentence: "is the shorter claim contained?"
-#   dice    = 2 * shared weight / (weight of both): stops a 4-word sentence matching any long
-#             sentence that happens to contain its words.
+# Evidence, each a number between 0 and 1 that a reader can recompute from the shared tokens:
+#   weighted  0.3 × overlap + 0.7 × Dice over token weights (IDF in this archive × generality):
+#             overlap = "is the shorter claim contained?", Dice stops a 4-word sentence matching
+#             any long sentence that happens to contain its words
+#   plain     Dice over generality factors alone (no IDF): the story's own words count too, so a
+#             story's main claim ("Ellen DeGeneres to host the Oscars") can link to its restatements
+#   specific  shared entities, names and quantities (1/3 each, at most 1)
+#   rare      shared rare words (1/3 each, at most 1)
+#   quantity  1 when a quantity agrees with one that counts the same thing
+#   quote     1 when both contain the same quotation (a run of ≥4 quoted words)
+#   cosine    sentence-embedding similarity (only with the optional semantic extra)
+# The score is a logistic combination of these, fitted on public labelled pairs (calibrate.py);
+# the weights and the threshold live in calibration.json. A number that disagrees is not
+# evidence against a link: two reports of one fact with different figures are a disagreement.
 W_OVERLAP = 0.3
-W_DICE = 0.7  # Dice weighs more: same P/R on the seed pairs as 0.5/0.5, ~10% fewer links
-BONUS_NUMBER = 0.10  # the same quantity (not a year) on both sides: strong, checkable evidence
-BONUS_QUOTE = 0.15  # the same quotation (a run of ≥4 quoted words) on both sides
-PENALTY_NUMBER_CONFLICT = 0.30  # both give numbers and none agree: most likely different facts
-PENALTY_WEEKDAY_CONFLICT = 0.15  # both name a weekday and none agree: often another event, but
-#                                  strong evidence still links them (the day is then a difference)
-MIN_SHARED_CONTENT = 2  # shared informative content words, of which one may be a shared number
-#                        (entities never count: sharing only names is sharing a topic)
-MIN_CONTENT_IDF = math.log(2)  # "informative": the word is in at most 100 sentences (IDF_REFERENCE)
+W_DICE = 0.7
+MIN_SHARED_CONTENT = 2  # shared informative tokens (content words or a quantity)
+MIN_CONTENT_IDF = math.log(1.5)  # "informative": in at most 200 sentences (IDF_REFERENCE = 100)
+MIN_SHARED_RARE = 2  # without a shared entity, name or quantity: two shared rare words at least
+SPECIFIC_SATURATION = 3
+COMPARABLE_FACTOR = 0.3  # context words as common as "people" do not say what a number counts
 # --- shared wording --------------------------------------------------------------------------
 WORDING_GRAM = 3
 WORDING_CONTAINMENT = 0.5  # half the shorter sentence's word 3-grams occur in the other, or
@@ -35,54 +44,102 @@ WORDING_RUN = 8  # a common run of ≥8 words (entity names count as one word: h
 #                  substitutions such as "DAESH" for "Islamic State" do not hide agency copy)
 NAME_SIMILARITY = 0.75  # above this, two printings of one entity's name are spelling variants
 
+EVIDENCE = ("weighted", "plain", "specific", "rare", "quantity", "quote")
+
 
 @dataclass(frozen=True)
 class Score:
     total: float
-    base: float
+    evidence: tuple[tuple[str, float], ...]  # EVIDENCE name → value
     shared: tuple[str, ...]  # the shared tokens, heaviest first: the evidence shown to readers
     shared_quote: bool
-    number_conflict: bool
 
 
-def _quantities(f: Features) -> set[str]:
-    return {n.value for n in f.numbers if not n.is_year}
+def comparable(a: Number, b: Number) -> bool:
+    """Do two numbers count (or date) the same thing? Same kind, and the words around them share
+    something other than a unit of measure or a word as common as "people"."""
+    if a.kind != b.kind or a.kind == "year":
+        return False
+    if a.unit != b.unit and (a.unit in MEASURE_UNITS or b.unit in MEASURE_UNITS):
+        return False  # "three weeks" and "three months", "14 mph" and "14 km": not one measure
+    shared = {t for t in a.context & b.context if t not in MEASURE_UNITS}
+    if a.unit and a.unit == b.unit and a.unit not in MEASURE_UNITS:
+        shared.add(a.unit)
+    return any(generality_factor_of(t) > COMPARABLE_FACTOR for t in shared)
 
 
-def _number_conflict(a: Features, b: Features) -> bool:
-    """Both give quantities and none agree (years compared only when neither has a quantity)."""
-    qa, qb = _quantities(a), _quantities(b)
-    if not (qa and qb):
-        qa = {n.value for n in a.numbers if n.is_year}
-        qb = {n.value for n in b.numbers if n.is_year}
-    return bool(qa and qb and not qa & qb)
+def generality_factor_of(token: str) -> float:
+    if token.startswith(("E:", "N:", "~")):
+        return 1.0
+    from .features import generality_factor
+
+    return generality_factor(token)
 
 
-def score(a: Features, b: Features, idf: Mapping[str, float]) -> Score | None:
-    """How strongly `a` and `b` report the same fact; None if the evidence is too thin."""
+def _agreeing_quantity(a: Features, b: Features) -> bool:
+    return any(
+        x.value == y.value and comparable(x, y)
+        for x in a.numbers for y in b.numbers if x.kind == y.kind == "quantity"
+    )
+
+
+def evidence(a: Features, b: Features, idf: Mapping[str, float]) -> tuple[dict[str, float], tuple[str, ...]] | None:
+    """The evidence that `a` and `b` report the same fact; None if it is too thin to say."""
     shared = a.tokens & b.tokens
-    informative = [t for t in shared & a.content if idf.get(t, 0.0) >= MIN_CONTENT_IDF]
+    informative = [t for t in shared if not t.startswith("E:") and idf.get(t, 0.0) >= MIN_CONTENT_IDF]
     shared_quote = bool(a.quote_grams & b.quote_grams)
-    shared_quantities = _quantities(a) & _quantities(b)  # a shared year is too weak to count
-    evidence_count = len(informative) + min(1, len(shared_quantities))
-    if (not informative or evidence_count < MIN_SHARED_CONTENT) and not shared_quote:
+    specific = shared & a.specific & b.specific
+    rare = shared & a.rare & b.rare
+    if not shared_quote and (len(informative) < MIN_SHARED_CONTENT or not (specific or len(rare) >= MIN_SHARED_RARE)):
         return None
-    weight_a = sum(idf.get(t, 0.0) for t in a.tokens)
-    weight_b = sum(idf.get(t, 0.0) for t in b.tokens)
-    weight_shared = sum(idf.get(t, 0.0) for t in shared)
+    fa = dict(a.generality)
+    fb = dict(b.generality)
+
+    def weight(t: str, f: dict[str, float]) -> float:
+        return idf.get(t, 0.0) * f.get(t, 1.0)
+
+    # sums in sorted order: float addition is not associative, and set order varies by process
+    weight_a = math.fsum(weight(t, fa) for t in sorted(a.tokens))
+    weight_b = math.fsum(weight(t, fb) for t in sorted(b.tokens))
+    weight_shared = math.fsum(min(weight(t, fa), weight(t, fb)) for t in sorted(shared))
     if min(weight_a, weight_b) <= 0:
         return None
-    overlap = weight_shared / min(weight_a, weight_b)
-    dice = 2 * weight_shared / (weight_a + weight_b)
-    base = W_OVERLAP * overlap + W_DICE * dice
-    conflict = _number_conflict(a, b) and not shared_quote  # a shared quotation outweighs it
-    total = base
-    total += BONUS_NUMBER if shared_quantities else 0.0
-    total += BONUS_QUOTE if shared_quote else 0.0
-    total -= PENALTY_NUMBER_CONFLICT if conflict else 0.0
-    total -= PENALTY_WEEKDAY_CONFLICT if a.weekdays and b.weekdays and not a.weekdays & b.weekdays else 0.0
-    evidence = tuple(sorted(shared, key=lambda t: (-idf.get(t, 0.0), t)))
-    return Score(round(total, 4), round(base, 4), evidence, shared_quote, conflict)
+    plain_a = math.fsum(fa.get(t, 1.0) for t in sorted(a.tokens))
+    plain_b = math.fsum(fb.get(t, 1.0) for t in sorted(b.tokens))
+    plain_shared = math.fsum(min(fa.get(t, 1.0), fb.get(t, 1.0)) for t in sorted(shared))
+    values = {
+        "weighted": W_OVERLAP * weight_shared / min(weight_a, weight_b) + W_DICE * 2 * weight_shared / (weight_a + weight_b),
+        "plain": 2 * plain_shared / (plain_a + plain_b),
+        "specific": min(len(specific), SPECIFIC_SATURATION) / SPECIFIC_SATURATION,
+        "rare": min(len(rare), SPECIFIC_SATURATION) / SPECIFIC_SATURATION,
+        "quantity": 1.0 if _agreeing_quantity(a, b) else 0.0,
+        "quote": 1.0 if shared_quote else 0.0,
+    }
+    order = tuple(sorted(shared, key=lambda t: (-idf.get(t, 0.0), t)))
+    return values, order
+
+
+def combine(values: Mapping[str, float], model: Mapping) -> float:
+    """The calibrated logistic combination: 1 / (1 + exp(-(bias + Σ weight × evidence)))."""
+    z = model["bias"] + math.fsum(model["weights"][k] * values.get(k, 0.0) for k in sorted(model["weights"]))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def score(a: Features, b: Features, idf: Mapping[str, float], model: Mapping | None = None,
+          cosine: float | None = None) -> Score | None:
+    """How strongly `a` and `b` report the same fact (0–1); None if the evidence is too thin."""
+    found = evidence(a, b, idf)
+    if found is None:
+        return None
+    values, shared = found
+    if cosine is not None:
+        values["cosine"] = cosine
+    if model is None:
+        from . import CALIBRATION
+
+        model = CALIBRATION["lexical"]
+    total = combine(values, model)
+    return Score(round(total, 4), tuple(sorted((k, round(v, 4)) for k, v in values.items())), shared, values["quote"] > 0)
 
 
 # --- shared wording --------------------------------------------------------------------------
@@ -105,18 +162,27 @@ def shared_wording(a: Features, b: Features) -> bool:
 
 
 # --- differences ---------------------------------------------------------------------------
-def _number_differences(here: Features, other: Features) -> list[str]:
-    """Numbers: the same value given with different precision, or different values."""
-    out = []
-    mine = {n.value: n for n in here.numbers}
-    theirs = {n.value: n for n in other.numbers}
-    for value in sorted(mine.keys() & theirs.keys()):
-        if mine[value].hedge != theirs[value].hedge:
-            out.append(f'says "{theirs[value].surface}" (here: "{mine[value].surface}")')
-    lonely_mine = [n for n in here.numbers if n.value not in theirs and not n.is_year]
-    lonely_theirs = [n for n in other.numbers if n.value not in mine and not n.is_year]
-    if len(lonely_mine) == 1 and len(lonely_theirs) == 1:  # only then is the pairing certain
-        out.append(f'says "{lonely_theirs[0].surface}" (here: "{lonely_mine[0].surface}")')
+def _numbers_compared(here: Features, other: Features, kind: str) -> list[Difference]:
+    """Numbers (or dates) of `kind` that count (date) the same thing: a different value is a
+    disagreement; the same value with another hedge a difference of precision."""
+    out: list[Difference] = []
+    mine = [n for n in here.numbers if n.kind == kind]
+    theirs = [n for n in other.numbers if n.kind == kind]
+    mine_values = {n.value for n in mine}
+    for n in mine:
+        # a number of theirs that equals another number of mine is that number's report, not this one's
+        partners = [m for m in theirs if comparable(n, m) and (m.value == n.value or m.value not in mine_values)]
+        if not partners or any(m.value == n.value and m.hedge.lower() == n.hedge.lower() for m in partners):
+            continue
+        same = [m for m in partners if m.value == n.value]
+        if same:
+            out.append(Difference("precision", same[0].surface, n.surface))
+        elif kind in ("weekday",):
+            out.append(Difference("date", partners[0].surface.title(), n.surface.title()))
+        elif kind == "day":
+            out.append(Difference("date", partners[0].surface, n.surface))
+        elif len(partners) == 1:  # more than one candidate: the pairing is not certain
+            out.append(Difference("number", partners[0].surface, n.surface))
     return out
 
 
@@ -136,28 +202,25 @@ def _spelling_variant(mine: str, theirs: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= NAME_SIMILARITY
 
 
-def _name_differences(here: Features, other: Features) -> list[str]:
+def _name_differences(here: Features, other: Features) -> list[Difference]:
     out = []
     theirs = dict(other.names)
     for entity, surfaces in here.names:
         for mine in surfaces:
             for their in theirs.get(entity, ()):
                 if _spelling_variant(mine, their):
-                    out.append(f'spells the name "{their}" (here: "{mine}")')
+                    out.append(Difference("spelling", their, mine))
     return out
 
 
-def _weekday_differences(here: Features, other: Features) -> list[str]:
-    if here.weekdays and other.weekdays and here.weekdays != other.weekdays:
-        theirs = " and ".join(d.title() for d in sorted(other.weekdays - here.weekdays))
-        mine = " and ".join(d.title() for d in sorted(here.weekdays - other.weekdays))
-        if theirs and mine:
-            return [f"says {theirs} (here: {mine})"]
-    return []
+def difference_details(here: Features, other: Features) -> tuple[Difference, ...]:
+    """Where two linked sentences differ, from the point of view of `here`, each with its kind:
+    "number" and "date" are disagreements; "precision" (a hedge) and "spelling" are not."""
+    found = _numbers_compared(here, other, "quantity") + _numbers_compared(here, other, "day")
+    found += _numbers_compared(here, other, "weekday") + _name_differences(here, other)
+    return tuple(dict.fromkeys(found))
 
 
 def differences(here: Features, other: Features) -> tuple[str, ...]:
-    """Plain-English disagreements, from the point of view of `here`: what the other says."""
-    found = _number_differences(here, other) + _name_differences(here, other)
-    found += _weekday_differences(here, other)
-    return tuple(dict.fromkeys(found))
+    """The same, in plain words, as shown in footnotes."""
+    return tuple(d.text for d in difference_details(here, other))

@@ -7,6 +7,7 @@ reader can check why two sentences were linked: each shared token is a word or a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
@@ -24,7 +25,7 @@ STOP_WORDS = frozenset(
     time still already even just also however although though despite including include
     may might must shall would could another many much several
     new old well way made make makes making take taken took get got come came go went
-    us""".split()
+    us least""".split()
 )
 
 # Irregular forms the suffix stripper cannot reach.
@@ -77,6 +78,7 @@ MONTHS = frozenset(
 _SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A crude, predictable stemmer: lower-case, irregulars, then one suffix and a final e.
 
@@ -99,6 +101,7 @@ _CLASS_OF = {stem(word): cls[0] for cls in SYNONYM_CLASSES for word in cls}
 _STEMMED_STOP = frozenset(stem(w) for w in STOP_WORDS) | STOP_WORDS
 
 
+@lru_cache(maxsize=200_000)
 def is_stop(word: str) -> bool:
     return word.lower() in STOP_WORDS or stem(word) in _STEMMED_STOP
 
@@ -108,6 +111,7 @@ def phrase_token(first: str, second: str) -> str | None:
     return PHRASES.get((stem(first), second.lower()))
 
 
+@lru_cache(maxsize=200_000)
 def content_token(word: str) -> str | None:
     """The token a word contributes to alignment, or None for stop words.
 
@@ -124,3 +128,12 @@ def content_token(word: str) -> str | None:
 
 
 WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\-]*")
+
+# Units of measure: a number in "14 mph" and one in "115 mph winds" share the unit but not what is
+# measured, so a shared unit alone never makes two numbers comparable (see compare.py).
+MEASURE_UNITS = frozenset(
+    """mph km kph kmh miles mile metres meters metre meter feet foot ft inches inch cm mm kg kilograms
+    pounds lb lbs tonnes tons ton percent per cent % degrees celsius fahrenheit dollars dollar euros
+    euro pounds yen bn mn billion million thousand hours hour minutes minute seconds days day weeks
+    week months month years year acres hectares litres liters gallons barrels knots""".split()
+)

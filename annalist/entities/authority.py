@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from annalist import yamlio
 from annalist.model import ENTITY_TYPES, Entity, Problem
 
 from . import propernames as words
@@ -20,6 +21,7 @@ from .keys import alias_key, claim_key, is_exact
 
 REQUIRED = ("id", "name", "type")
 OPTIONAL = ("aliases", "description", "wikidata", "geonames")
+MAX_ID_CHARS = 120
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _GEONAMES = re.compile(r"^[1-9][0-9]*$")
@@ -52,7 +54,11 @@ class AuthorityError(ValueError):
 
 def load_authority(path: Path) -> tuple[Entity, ...]:
     """Read and check the authority file. Raises AuthorityError naming the first bad line."""
-    return parse_authority(Path(path).read_text(encoding="utf-8"), Path(path).name)
+    try:
+        source = yamlio.read_text(Path(path))
+    except yamlio.YAMLFileError as exc:
+        raise AuthorityError(Path(path).name, exc.line, exc.message) from None
+    return parse_authority(source, Path(path).name)
 
 
 def parse_authority(source: str, file: str = "entities.yaml") -> tuple[Entity, ...]:
@@ -79,8 +85,12 @@ def parse_authority(source: str, file: str = "entities.yaml") -> tuple[Entity, .
 
 def _compose(source: str, file: str) -> Node | None:
     try:
+        yamlio.check_depth(source)  # [ nested thousands deep: one line, before any parser recurses
+    except yamlio.YAMLFileError as exc:
+        raise AuthorityError(file, exc.line, exc.message) from None
+    try:
         return yaml.compose(source, Loader=_LOADER)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         pass  # read again by the Python parser, whose messages say more
     try:
         return yaml.compose(source, Loader=yaml.SafeLoader)
@@ -93,6 +103,8 @@ def _compose(source: str, file: str) -> Node | None:
         raise AuthorityError(file, line, message) from None
     except yaml.YAMLError as exc:
         raise AuthorityError(file, None, f"malformed YAML: {exc}") from None
+    except RecursionError:
+        raise AuthorityError(file, None, f"YAML nested too deeply (limit {yamlio.MAX_DEPTH} levels)") from None
 
 
 def _line(node: Node | None) -> int | None:
@@ -173,6 +185,7 @@ def _kind(node: Node) -> str:
 def _check_values(values: dict[str, str | None], fields: dict[str, Node], label: str, fail) -> bool:
     checks = (
         ("id", lambda v: bool(_ID.match(v)), "id {!r} must be a slug: lower-case letters, digits, hyphens"),
+        ("id", lambda v: len(v) <= MAX_ID_CHARS, "id {!r} is longer than " + str(MAX_ID_CHARS) + " characters (it names a page)"),
         ("type", lambda v: v in ENTITY_TYPES, "unknown type {!r} (one of " + ", ".join(ENTITY_TYPES) + ")"),
         ("wikidata", lambda v: bool(_QID.match(v)), "wikidata {!r} must be a Q-id such as Q5747"),
         ("geonames", lambda v: bool(_GEONAMES.match(v)), "geonames {!r} must be a numeric GeoNames id"),

@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from annalist import yamlio
 from annalist.model import ENTITY_TYPES, Entity
 from annalist.text import slugify
 
@@ -53,7 +54,12 @@ def load_decisions(path: Path) -> tuple[Decision, ...]:
     path = Path(path)
     if not path.is_file():
         return ()
-    return parse_decisions(path.read_text(encoding="utf-8"), path.name)
+    try:
+        source = yamlio.read_text(path)
+        yamlio.check_depth(source)  # [ nested thousands deep: one line, before the parser recurses
+    except yamlio.YAMLFileError as exc:
+        raise AuthorityError(path.name, exc.line, exc.message) from None
+    return parse_decisions(source, path.name)
 
 
 def parse_decisions(source: str, file: str = FILE) -> tuple[Decision, ...]:

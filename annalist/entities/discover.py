@@ -145,9 +145,12 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
     paragraphs = article.paragraphs
     found: list[_Occurrence] = []
     outlet = article.outlet.value
+    of_paragraph: dict[int, list[Mention]] = {}  # grouped once: linear in the article, not paragraphs × mentions
+    for m in mentions:
+        of_paragraph.setdefault(m.paragraph, []).append(m)
     for paragraph, spans in zip(paragraphs, tagger.document([p.text for p in paragraphs])):
         text = paragraph.text
-        blocked = [(m.start, m.end) for m in mentions if m.paragraph == paragraph.n]
+        blocked = [(m.start, m.end) for m in of_paragraph.get(paragraph.n, ())]
         blocked += [m.span() for m in _CREDIT.finditer(fold(text))]
         if _is_widget_line(text):
             continue

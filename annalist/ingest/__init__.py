@@ -14,8 +14,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,18 +30,19 @@ from ..text import fold
 from . import outlets
 from .clean import Layout, Unit, layout
 from .dates import infer_from_weekday, is_chrome, parse_date, printed_publication, story_year
-from .decode import MAX_FILE_BYTES, MAX_LINE_CHARS, decode
+from ..config import is_language_tag, is_web_url
+from .decode import MAX_FILE_BYTES, MAX_LINE_CHARS, check_nesting, decode
 from .errors import IngestError
 from .furniture import template_lines
 from .html import read_html
-from .ids import SOURCES_DIR, article_id, assign_ids, load_registry
+from .ids import SOURCES_DIR, article_id, assign_ids, load_registry, original_paths
 from .manifest import MANIFEST_FILE, load_manifest
 from .warc import is_warc, read_warc
 
 MAX_WARC_BYTES = 200_000_000
 """Largest web archive accepted; its records are read one by one, each page within MAX_FILE_BYTES."""
 
-__all__ = ["IngestError", "MAX_FILE_BYTES", "MAX_LINE_CHARS", "article_id", "ingest_corpus", "ingest_source"]
+__all__ = ["IngestError", "MAX_FILE_BYTES", "MAX_LINE_CHARS", "article_id", "ingest_corpus", "ingest_source", "inside"]
 
 SOURCE_SUFFIXES = (".txt", ".html", ".htm", ".warc", ".warc.gz")
 _STAMP_RANK = {"first published": 0, "published": 1, "updated": 2}
@@ -71,13 +74,12 @@ def ingest_corpus(content_dir: Path, default_language: str = "en") -> tuple[list
     """Every source under content_dir/sources, sorted by id, and every problem found on the way."""
     manifest, problems = load_manifest(content_dir)
     sources_dir = content_dir / SOURCES_DIR
-    files = sorted(p for p in sources_dir.rglob("*") if p.is_file()) if sources_dir.is_dir() else []
+    files, found = source_files(content_dir)
+    problems += found
     sources: list[Source] = []
     for path in files:
         rel = path.relative_to(sources_dir).as_posix()
         where = f"{SOURCES_DIR}/{rel}"
-        if path.name.startswith("."):
-            continue
         if not path.name.lower().endswith(SOURCE_SUFFIXES):
             problems.append(Problem(where, f"ignored: not a source file ({', '.join(SOURCE_SUFFIXES)})", severity="warning"))
             continue
@@ -85,6 +87,8 @@ def ingest_corpus(content_dir: Path, default_language: str = "en") -> tuple[list
             sources += _sources_of(path, rel, problems)
         except IngestError as exc:
             problems.append(Problem(where, exc.message, exc.line))
+        except OSError as exc:
+            problems.append(Problem(where, f"cannot read: {exc.strerror or exc}"))
     articles, found = ingest_sources(sources, manifest.entries, default_language)
     present = {s.key for s in sources} | {p.relative_to(sources_dir).as_posix() for p in files}
     problems += found + [
@@ -93,7 +97,84 @@ def ingest_corpus(content_dir: Path, default_language: str = "en") -> tuple[list
         if name not in present
     ]
     articles, id_problems = assign_ids(articles, load_registry(content_dir), manifest.entries)
+    originals = original_paths([a.source_file for a in articles])
+    articles = [replace(a, original=originals[a.source_file]) for a in articles]
     return articles, problems + id_problems
+
+
+def inside(content_dir: Path, path: Path) -> bool:
+    """Whether `path`, symbolic links followed, is within the content folder."""
+    root = content_dir.resolve()
+    target = path.resolve()
+    return target == root or root in target.parents
+
+
+def source_files(content_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The files under content/sources/ to read, sorted, and the ones refused.
+
+    Any name the file system allows is read (its published name is made safe by ids.original_path),
+    except names that are not UTF-8 or hold control characters (no page or message can show them).
+    Hidden files and folders (".git", ".DS_Store", not "..x") are skipped; links to folders are not followed;
+    a link to a file outside content/ is refused (it would publish e.g. /etc/passwd); anything
+    not a regular file (a pipe, a device) is refused before it is opened.
+    """
+    sources = content_dir / SOURCES_DIR
+    if not sources.is_dir():
+        return [], []
+    if not inside(content_dir, sources):
+        return [], [Problem(SOURCES_DIR, "a symbolic link to a folder outside the content folder; refused")]
+    files, problems = [], []
+    for folder, dirs, names in os.walk(sources):
+        dirs[:] = sorted(d for d in dirs if not _hidden(d))
+        for d in list(dirs):
+            if (Path(folder) / d).is_symlink():
+                dirs.remove(d)
+                rel = (Path(folder) / d).relative_to(sources).as_posix()
+                problems.append(Problem(f"{SOURCES_DIR}/{_shown(rel)}", "ignored: a symbolic link to a folder (not followed)", severity="warning"))
+        for name in sorted(names):
+            if _hidden(name):
+                continue
+            path = Path(folder) / name
+            where = f"{SOURCES_DIR}/{_shown(path.relative_to(sources).as_posix())}"
+            refusal = _refusal(content_dir, path)
+            if refusal:
+                problems.append(Problem(where, refusal))
+            else:
+                files.append(path)
+    return sorted(files), problems
+
+
+def _hidden(name: str) -> bool:
+    """A hidden file or folder (".git", ".DS_Store"); "..x" is an ordinary name that happens to start with dots."""
+    return name.startswith(".") and not name.startswith("..")
+
+
+def _shown(rel: str) -> str:
+    """A file name as a message can show it: undecodable bytes as U+FFFD, control characters escaped."""
+    text = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+
+
+def _refusal(content_dir: Path, path: Path) -> str | None:
+    rel = path.relative_to(content_dir / SOURCES_DIR).as_posix()
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8 text; rename the file"
+    if any(not ch.isprintable() and ch != " " for ch in rel):
+        return "file name holds control characters (a line break, a tab...); rename the file"
+    if path.is_symlink():
+        if not inside(content_dir, path):
+            return f"a symbolic link to a file outside the content folder ({os.readlink(path)}); refused"
+        if not path.exists():
+            return f"a symbolic link to nothing ({os.readlink(path)})"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a pipe, socket or device); refused"
+    return None
 
 
 def _sources_of(path: Path, rel: str, problems: list[Problem]) -> list[Source]:
@@ -155,7 +236,9 @@ def read_page(rel: str, raw: bytes, charset: str | None = None, capture: Capture
         text, encoding = _declared(raw, charset)
     html = capture is not None or rel.lower().endswith((".html", ".htm"))
     if html:
+        check_nesting(text)  # before any parser: one linear pass
         units, meta, chrome = read_html(text, capture.date[:10] if capture else None)
+        meta = _checked_meta(meta)
         declared = _META_CHARSET.search(text[:4096])
         if declared:
             meta["charset"] = declared[1]
@@ -249,6 +332,17 @@ def make_article(
         author=author,
         title_note=title_note,
     )
+
+
+def _checked_meta(meta: dict[str, str]) -> dict[str, str]:
+    """A page's own metadata, minus values that cannot be what they claim: a URL that is not
+    http(s) (javascript:, data:...) and a language that is not a BCP 47 tag are left out."""
+    meta = dict(meta)
+    if meta.get("url") and not is_web_url(meta["url"]):
+        del meta["url"]
+    if meta.get("language") and not is_language_tag(meta["language"]):
+        del meta["language"]
+    return meta
 
 
 def text_units(text: str) -> list[Unit]:

@@ -12,6 +12,7 @@ recorded, so they are never given to another article.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -24,6 +25,13 @@ from ..model import Article, Problem
 from ..text import slugify
 
 SOURCES_DIR = "sources"
+MAX_NAME_CHARS = 100
+"""Longest file or folder name published as it is; longer names are shortened (file systems
+allow 255 bytes, and a published original gets `.txt` added)."""
+EXECUTABLE_SUFFIXES = (".html", ".htm")
+"""Originals a browser would run as a page: published with `.txt` added, so they show as text."""
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_EXTENSION = re.compile(r"[A-Za-z0-9]{1,10}")
 REGISTRY_FILE = "ids.yaml"
 REGISTRY_HEADER = """\
 # The id (permanent URL) of every article this archive has published, by source.
@@ -68,6 +76,54 @@ def disambiguate(articles: list[Article], taken: set[str] | frozenset[str] = fro
     return sorted(out, key=lambda a: a.id), problems
 
 
+def safe_name(name: str) -> str:
+    """A file or folder name that is safe in a URL and on any file system, from any name.
+
+    A name already made of ASCII letters, digits, '.', '_' and '-' (starting with a letter or
+    digit, no '..', at most MAX_NAME_CHARS) is kept exactly, so published links never change.
+    Any other name is slugified and given the first 8 hex digits of the SHA-256 of the name as
+    received, so two names that slugify alike still differ: "a b.txt" → "a-b-2bd35b3a.txt".
+    Pure: depends on the name alone, never on which other files exist.
+    """
+    if _SAFE_NAME.fullmatch(name) and ".." not in name and len(name) <= MAX_NAME_CHARS:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not (dot and stem.strip(".") and _EXTENSION.fullmatch(extension)):
+        stem, extension = name, ""
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    base = slugify(stem, max_length=MAX_NAME_CHARS - 20) or "file"
+    return f"{base}-{digest}" + (f".{extension.lower()}" if extension else "")
+
+
+def original_path(source_file: str) -> str:
+    """Where the untouched original of `source_file` (relative to content/sources/, POSIX) is
+    published, relative to the site's sources/ folder: every part made safe by safe_name, and
+    `.txt` added to HTML pages so that no browser ever runs them (they are shown as plain text).
+    """
+    parts = [safe_name(part) for part in source_file.split("/")]
+    if source_file.lower().endswith(EXECUTABLE_SUFFIXES):
+        parts[-1] += ".txt"
+    return "/".join(parts)
+
+
+def original_paths(source_files: list[str]) -> dict[str, str]:
+    """original_path of each file, with the rare clashes resolved deterministically: names
+    that differ only in case (one file on macOS and Windows disks) or that meet after
+    shortening; each later one, in sorted order, gets the hash of its full path added."""
+    taken: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for source_file in sorted(source_files):
+        path = original_path(source_file)
+        if path.casefold() in taken:
+            digest = hashlib.sha256(source_file.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+            head, _, last = path.rpartition("/")
+            stem, dot, extension = last.partition(".")
+            path = (f"{head}/" if head else "") + f"{stem}-{digest}{dot}{extension}"
+        taken[path.casefold()] = source_file
+        out[source_file] = path
+    return out
+
+
 @dataclass(frozen=True)
 class Registered:
     id: str
@@ -87,7 +143,7 @@ def load_registry(content_dir: Path) -> dict[str, Registered]:
         return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
         raise RegistryError(f"{REGISTRY_FILE}: unreadable record of published ids ({exc}); restore it from version control") from exc
     if not isinstance(data, dict):
         raise RegistryError(f"{REGISTRY_FILE}: expected a mapping of source → id; restore it from version control")

@@ -23,13 +23,15 @@ from typing import Any
 
 import yaml
 
+from .. import yamlio
+from ..config import is_language_tag, is_web_url
 from ..model import Problem
 
 MANIFEST_FILE = "sources.yaml"
 FIELDS = ("outlet", "url", "published", "language", "id", "title", "notes", "story")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+MAX_ID_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -44,18 +46,19 @@ def load_manifest(content_dir: Path) -> tuple[Manifest, list[Problem]]:
     if not path.exists():
         return Manifest(), []
     try:
-        return parse_manifest(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        return Manifest(), [Problem(MANIFEST_FILE, f"not UTF-8 text ({exc.reason})")]
+        return parse_manifest(yamlio.read_text(path))
+    except yamlio.YAMLFileError as exc:
+        return Manifest(), [Problem(MANIFEST_FILE, exc.message, exc.line)]
+    except OSError as exc:
+        return Manifest(), [Problem(MANIFEST_FILE, f"cannot read: {exc.strerror or exc}")]
 
 
 def parse_manifest(text: str) -> tuple[Manifest, list[Problem]]:
     """A field of the wrong type is an error naming its line; the entry's other fields still count."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return Manifest(), [Problem(MANIFEST_FILE, f"broken YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None)]
+        root = yamlio.compose(text)
+    except yamlio.YAMLFileError as exc:
+        return Manifest(), [Problem(MANIFEST_FILE, exc.message, exc.line)]
     if root is None:
         return Manifest(), []
     if not isinstance(root, yaml.MappingNode):
@@ -109,9 +112,11 @@ def _check(key: str, value: Any) -> str | None:
         return f"expected text, got {_show(value)}"
     if key in ("id", "story") and not _SLUG.fullmatch(value):
         return f"expected a slug (lower-case letters, digits, hyphens), got {value!r}"
-    if key == "url" and not value.startswith(("http://", "https://")):
+    if key == "id" and len(value) > MAX_ID_CHARS:
+        return f"an id is at most {MAX_ID_CHARS} characters (it names files in the site), got {len(value)}"
+    if key == "url" and not is_web_url(value):
         return f"expected an http(s) URL, got {value!r}"
-    if key == "language" and not _LANGUAGE.fullmatch(value):
+    if key == "language" and not is_language_tag(value):
         return f"expected a BCP 47 language tag such as 'en', got {value!r}"
     return None
 

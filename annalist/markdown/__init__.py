@@ -28,7 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import render_footnote_ref as _DEFAULT_FOOTNOTE_REF
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .. import urls
+from .. import urls, yamlio
 from ..model import Entity
 
 _PARAGRAPH_ID = re.compile(r"^p(\d+)$")
@@ -170,7 +170,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     """The YAML front matter (as a dict) and the Markdown body after it."""
     tokens = _PARSER.parse(text)
     if tokens and tokens[0].type == "front_matter":
-        meta = yaml.safe_load(tokens[0].content) or {}
+        meta = yamlio.load(tokens[0].content) or {}  # YAMLFileError (a ValueError) when broken
         lines = text.splitlines(keepends=True)
         end_line = tokens[0].map[1] if tokens[0].map else 0
         return (meta if isinstance(meta, dict) else {}), "".join(lines[end_line:])

@@ -1,0 +1,152 @@
+"""The output folder: which folders a build may replace, and the atomic swap that replaces them.
+
+A build writes a staging folder beside the output folder (`.<name>.building-<pid>`) and swaps it
+in with one atomic step, so a reader, a server or a kill -9 never sees a half-written site and a
+failed build never touches the previous one:
+
+- Linux: renameat2(RENAME_EXCHANGE) exchanges the two folders in one system call; the previous
+  site, now under the staging name, is deleted afterwards;
+- first build (no output folder yet): one rename;
+- elsewhere (no renameat2): two renames, `site` → `.site.old-<pid>`, staging → `site`. A kill
+  between the two leaves the previous site in `.site.old-<pid>`; the next build puts it back
+  before anything else.
+
+`site/` stays a real folder (not a symlink), so `cp -r site`, rsync, zip tools and file://
+browsing all see plain files. Staging and old folders left by killed builds are removed by the
+next build (only those of processes no longer running).
+
+Which folders a build may replace (`check_out`): only an empty folder, a folder an earlier build
+made (it holds the marker file `MARKER`), or a path that does not exist yet. Never the content
+folder, a folder inside it or holding it, the folder the command runs in or one above it, or the
+program's own folder. Refusals are one line and change nothing on disk.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import os
+import re
+import shutil
+from pathlib import Path
+
+MARKER = ".annalist-site"
+"""Written at the root of every site a build makes; a folder holding it may be rebuilt."""
+MARKER_TEXT = "This folder was made by `annalist build`; the next build replaces it whole.\n"
+
+_STALE = re.compile(r"^\.(?P<name>.+)\.(?:building|old)-(?P<pid>\d+)$")
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class OutputRefused(Exception):
+    """The output folder may not be written: a one-line reason."""
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_out(content_dir: Path, out: Path, program_dirs: tuple[Path, ...], cwd: Path | None = None) -> None:
+    """Raise OutputRefused unless a build may write `out` (all paths absolute and resolved)."""
+    cwd = (cwd or Path.cwd()).resolve()
+    shown = str(out)
+    if out.is_symlink():
+        raise OutputRefused(f"{shown} is a symbolic link; give the real folder as --out")
+    if _inside(out, content_dir) or _inside(content_dir, out):
+        where = "is the content folder" if out == content_dir else (
+            "is inside the content folder" if _inside(out, content_dir) else "holds the content folder")
+        raise OutputRefused(f"{shown} {where} ({content_dir}); choose another --out, e.g. site")
+    if _inside(cwd, out):
+        raise OutputRefused(f"{shown} is the folder the command runs in, or holds it; choose another --out, e.g. site")
+    if any(_inside(folder, out) or _inside(out, folder) for folder in program_dirs):
+        raise OutputRefused(f"{shown} holds Annalist's own files; choose another --out, e.g. site")
+    if not out.exists():
+        if out.parent.exists() and not out.parent.is_dir():
+            raise OutputRefused(f"{out.parent} is a file, not a folder")
+        return
+    if not out.is_dir():
+        raise OutputRefused(f"{shown} is a file, not a folder; the build writes a folder (choose another --out)")
+    if (out / MARKER).is_file() or _earlier_annalist_site(out):
+        return
+    if any(out.iterdir()):
+        raise OutputRefused(
+            f"{shown} is a folder of other files (not made by annalist build, no {MARKER}); "
+            "the build replaces its output whole, so give an empty folder or a new path")
+
+
+def _earlier_annalist_site(out: Path) -> bool:
+    """A site built before the marker existed: its manifest, home page and offline search index
+    (a BagIt bag has the manifest too, but never Annalist's search index)."""
+    return all((out / rel).is_file() for rel in ("manifest-sha256.txt", "index.html", "static/search-index.js"))
+
+
+def staging_folder(out: Path) -> Path:
+    return out.with_name(f".{out.name}.building-{os.getpid()}")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(out: Path) -> list[str]:
+    """Before a build: put back a site a killed two-rename swap left aside, and delete the
+    staging and old folders of builds that are no longer running. Returns what was done."""
+    done = []
+    parent = out.parent
+    if not parent.is_dir():
+        return done
+    stale = []
+    for entry in sorted(parent.iterdir()):
+        match = _STALE.match(entry.name)
+        if match and match["name"] == out.name and entry.is_dir() and not entry.is_symlink() and not _alive(int(match["pid"])):
+            stale.append(entry)
+    old = [e for e in stale if ".old-" in e.name and (e / MARKER).is_file()]
+    if not out.exists() and old:
+        old[-1].rename(out)
+        done.append(f"restored {out} from {old[-1].name} (a build was killed while swapping)")
+        stale.remove(old[-1])
+    for entry in stale:
+        shutil.rmtree(entry, ignore_errors=True)
+        done.append(f"removed {entry.name}, left by a build that was killed")
+    return done
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2). False when the system cannot."""
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError, TypeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging` atomically; the previous site is deleted only afterwards."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous site
+        return
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
