@@ -34,8 +34,7 @@ def page_types(site: Path) -> dict[str, str]:
 
 
 def story_alias(site: Path) -> str:
-    """A page that leads to a story from the id of one of its other articles (it redirects at
-    once, so it is not among the page types the browser tests stay on)."""
+    """A page that leads to a story from the id of one of its other articles."""
     return sorted(p.relative_to(site).as_posix() for p in (site / "stories").glob("*.html"))[-1]
 
 
