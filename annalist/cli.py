@@ -38,7 +38,7 @@ def progress_bar(items: Iterable, label: str, stream=None) -> Iterator:
 def cmd_build(args: argparse.Namespace) -> int:
     try:
         result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search,
-                                base_url=args.base_url)
+                                base_url=args.base_url, jobs=args.jobs)
     except pipeline.BuildFailed as exc:
         print(exc, file=sys.stderr)  # one line per problem, each "error: <file>[:<line>]: ..."
         print(f"build failed; {args.out} was left as it was", file=sys.stderr)
@@ -131,6 +131,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more: {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="annalist", description="Build and check a static research archive.")
     sub = root.add_subparsers(dest="command", required=True)
@@ -147,6 +153,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster previews)")
     build.add_argument("--base-url", metavar="URL",
                        help="publish at this URL for this build only (replaces base_url in the settings)")
+    build.add_argument("--jobs", type=_positive, metavar="N", default=None,
+                       help="processes for the per-article stages (default: one per core; 1: serial)")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="preview the built site on http://127.0.0.1")

@@ -27,6 +27,7 @@ from .ingest.ids import RegistryError, record_published
 from .ingest.manifest import load_manifest
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
+from .parallel import pmap
 from .render import ALIAS_TEMPLATE, jinja_env, site_pages, write_pages
 
 ENTITIES_FILE = "entities.yaml"
@@ -74,8 +75,10 @@ def no_progress(items: Iterable, label: str) -> Iterator:
 # --- stages --------------------------------------------------------------------------------
 
 
-def recognise(articles: list[Article], recogniser: Recogniser, progress: Progress) -> dict[str, tuple[Mention, ...]]:
-    return {a.id: recogniser.article(a) for a in progress(articles, "entities")}
+def recognise(articles: list[Article], recogniser: Recogniser, progress: Progress,
+              jobs: int | None = 1) -> dict[str, tuple[Mention, ...]]:
+    found = pmap(recogniser.article, articles, jobs, progress, "entities")
+    return {a.id: mentions for a, mentions in zip(articles, found)}
 
 
 def with_candidates(articles, known, entities, rejected=frozenset()):
@@ -132,23 +135,24 @@ def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Pr
     return text, problems
 
 
-def annotate_all(content_dir, articles, mentions, aligned, progress) -> tuple[list[Annotated], list[Problem]]:
+def annotate_all(content_dir, articles, mentions, aligned, progress,
+                 jobs: int | None = 1) -> tuple[list[Annotated], list[Problem]]:
     reports = {a.id: annotate.Report(a.outlet.value, views.date_label(a.published), a.title) for a in articles}
-    items, problems = [], []
-    for a in progress(articles, "markdown"):
+
+    def annotated(a: Article) -> tuple[Annotated, list[Problem]]:
         sentences, crossrefs = aligned.get(a.id, ((), ()))
         item = Annotated(a, mentions[a.id], sentences, crossrefs)
         corrected, found = correction(content_dir, a)
-        problems.extend(found)
         if corrected is not None:
-            item = replace(item, markdown=corrected, markdown_origin="curator")
-        else:
-            item = replace(item, markdown=annotate.to_markdown(item, reports))
-        items.append(item)
-    return items, problems
+            return replace(item, markdown=corrected, markdown_origin="curator"), found
+        return replace(item, markdown=annotate.to_markdown(item, reports)), found
+
+    done = pmap(annotated, articles, jobs, progress, "markdown")
+    return [item for item, _ in done], [p for _, found in done for p in found]
 
 
-def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | None = None) -> tuple[Corpus, Edition]:
+def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | None = None,
+           jobs: int | None = None) -> tuple[Corpus, Edition]:
     if not content_dir.is_dir():
         raise BuildFailed(f"{content_dir}: no such content folder (`annalist new DIR` starts an archive)")
     settings, problems = load_settings(content_dir, {"base_url": base_url})
@@ -166,11 +170,11 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     except AuthorityError as exc:
         raise BuildFailed(list(exc.problems)) from None
     problems += authority_warnings(entities, ENTITIES_FILE)
-    known = recognise(articles, Recogniser(entities), progress)
+    known = recognise(articles, Recogniser(entities), progress, jobs)
     mentions, candidates = with_candidates(articles, known, entities, rejected)
     grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles))
     aligned = align_within(grouped, articles, known, progress)
-    items, found = annotate_all(content_dir, articles, mentions, aligned, progress)
+    items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs)
     problems += found
     edition = Edition(settings, build_date(settings))
     merges = suggest_merges(candidates, entities)
@@ -215,9 +219,10 @@ def _authority(content_dir: Path) -> tuple[Entity, ...]:
 # --- writing -------------------------------------------------------------------------------
 
 
-def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path) -> tuple[int, list[Problem]]:
+def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
+               jobs: int | None = 1) -> tuple[int, list[Problem]]:
     env = jinja_env(resources.template_dirs(content_dir))
-    all_pages, problems = site_pages(corpus, edition)
+    all_pages, problems = site_pages(corpus, edition, lambda fn, items: pmap(fn, items, jobs))
     try:
         count = write_pages(env, all_pages, out, edition)
     except jinja2.TemplateError as exc:  # most likely in an archive's own template (templates/)
@@ -264,8 +269,9 @@ def _absolute(path: Path) -> Path:
 
 
 def build(content_dir: Path, out: Path, progress: Progress = no_progress, index: bool = True,
-          base_url: str | None = None) -> BuildResult:
-    """`base_url`, when given, replaces the settings' base_url for this build (a preview, a mirror)."""
+          base_url: str | None = None, jobs: int | None = None) -> BuildResult:
+    """`base_url`, when given, replaces the settings' base_url for this build (a preview, a mirror);
+    per-article stages run on `jobs` processes (default: every core)."""
     started = time.perf_counter()
     content_dir, out = content_dir.resolve(), _absolute(out)
     try:
@@ -278,14 +284,14 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
             recovered = output.recover(out)  # a site a killed build left aside is put back first
         except OSError as exc:
             raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
-    corpus, edition = gather(content_dir, progress, base_url)
+    corpus, edition = gather(content_dir, progress, base_url, jobs)
     try:
         staging = output.staging_folder(out)
         shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
         raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
     try:
-        count, problems = write_site(corpus, edition, content_dir, staging)
+        count, problems = write_site(corpus, edition, content_dir, staging, jobs)
         search.write_offline_index(corpus, staging)
         if index:
             search.index_site(staging, edition.settings.language)

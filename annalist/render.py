@@ -6,6 +6,7 @@ the relative link from the page being rendered (see urls.py), and plain values f
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -292,8 +293,13 @@ def story_aliases(corpus: Corpus) -> list[Page]:
     return pages
 
 
-def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Problem]]:
-    """Every page of the site, with its data; nothing written yet."""
+def _article_page_in_story(item: Annotated, story_links: dict, **kwargs) -> tuple[Page, list[Problem]]:
+    return article_page(item, story_link=story_links.get(item.article.id), **kwargs)
+
+
+def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], list[Problem]]:
+    """Every page of the site, with its data; nothing written yet. Article pages are made with
+    `map` (the pipeline passes an order-keeping parallel one: annalist/parallel.py)."""
     articles = [item.article for item in corpus.articles]
     outlets = views.outlets(articles)
     pages: list[Page] = []
@@ -305,8 +311,9 @@ def site_pages(corpus: Corpus, edition: Edition) -> tuple[list[Page], list[Probl
         a: {"path": urls.story(s.id), "title": titles.get(s.articles[0], s.id), "others": len(s.articles) - 1}
         for s in corpus.stories for a in s.articles
     }
-    for item in corpus.articles:
-        page, found = article_page(item, corpus, edition, labels, stories, story_links.get(item.article.id))
+    make_page = functools.partial(_article_page_in_story, story_links=story_links, corpus=corpus, edition=edition,
+                                  labels=labels, stories=stories)
+    for page, found in map(make_page, corpus.articles):
         pages.append(page)
         problems.extend(found)
     pages.append(

