@@ -12,6 +12,7 @@ The Markdown is the archive's editable intermediate form, readable and correctab
 
     [^p3.1]: Also reported by 1 other outlet (1 independent):
         - **Ynet**, [¶ 4](2016-03-27-ynet-….html#p4): “…”
+        - also in TRT World’s report of 25 March 2016, [¶ 2](2016-03-25-trt-world-….html#p2): “…”
 
 Syntax is that of markdown-it-py's mdit-py-plugins: `attrs` (spans and block attributes),
 `footnote` and `front_matter`; see annalist/markdown/ for how it renders.
@@ -23,6 +24,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import yaml
 
@@ -76,29 +78,72 @@ def _quote(text: str) -> str:
     return "“" + escape(" ".join(text.split())) + "”"
 
 
-def _match_line(match: Match, outlets: Mapping[str, str]) -> str:
+@dataclass(frozen=True)
+class Report:
+    """What a footnote says about the article a match comes from."""
+
+    outlet: str | None  # None when unknown: two unknown outlets are never taken for one
+    date: str  # as readers see it: "25 March 2016", "27 March 2016 (inferred)", "date unknown"
+    title: str = ""
+
+
+UNKNOWN = Report(None, "date unknown")
+
+
+def outlet_key(article_id: str, report: Report) -> str:
+    """What counts as one outlet: its name, or the article itself when the outlet is unknown."""
+    return report.outlet if report.outlet else f"unknown:{article_id}"
+
+
+def _outlet_label(report: Report) -> str:
+    if report.outlet:
+        return f"**{escape(report.outlet)}**"
+    detail = f"“{escape(report.title)}”, " if report.title else ""
+    return f"**an unknown outlet** ({detail}{escape(report.date)})"
+
+
+def _link(match: Match) -> str:
     target = urls.relative(urls.article("x"), urls.paragraph(match.article, match.paragraph))
-    outlet = escape(outlets.get(match.article, "another article"))
-    line = f"- **{outlet}**, [¶ {match.paragraph}]({target}): {_quote(match.text)}"
+    return f"[¶ {match.paragraph}]({target})"
+
+
+def _notes(match: Match) -> str:
     notes = []
     if match.shared_wording:
         notes.append("shared wording (a reprint or common agency copy, not an independent report)")
     notes.extend(escape(d) for d in match.differences)
-    if notes:
-        line += " — " + "; ".join(notes) + "."
-    return line
+    return " — " + "; ".join(notes) + "." if notes else ""
 
 
-def footnote(crossref: CrossRef, label: str, outlets: Mapping[str, str]) -> str:
-    """`outlets`: article id → outlet name, for every article of the archive."""
-    outlet_of = {m.article: outlets.get(m.article, m.article) for m in crossref.matches}
-    others = set(outlet_of.values())
-    independent = {outlet_of[m.article] for m in crossref.matches if not m.shared_wording}
-    n = len(others)
-    head = f"Also reported by {n} other {'outlet' if n == 1 else 'outlets'}"
-    head += f" ({len(independent)} independent)" if len(independent) != n else ""
+def _match_line(match: Match, report: Report) -> str:
+    return f"- {_outlet_label(report)}, {_link(match)}: {_quote(match.text)}{_notes(match)}"
+
+
+def _same_outlet_line(match: Match, report: Report) -> str:
+    where = f"also in {escape(report.outlet or '')}’s report of {escape(report.date)}"
+    return f"- {where}, {_link(match)}: {_quote(match.text)}{_notes(match)}"
+
+
+def footnote(crossref: CrossRef, label: str, reports: Mapping[str, Report]) -> str:
+    """`reports`: article id → outlet and date, for every article of the archive.
+
+    Counts outlets, not articles: another article of the article's own outlet is listed as
+    "also in <outlet>'s report of <date>" and not counted; every article of an unknown outlet
+    counts as its own outlet, since nothing says two unknown outlets are one."""
+    own = reports.get(crossref.article, UNKNOWN)
+    same = [m for m in crossref.matches if own.outlet and reports.get(m.article, UNKNOWN).outlet == own.outlet]
+    others = [m for m in crossref.matches if m not in same]
+    keys = {m.article: outlet_key(m.article, reports.get(m.article, UNKNOWN)) for m in others}
+    n = len(set(keys.values()))
+    independent = len({keys[m.article] for m in others if not m.shared_wording})
+    if n:
+        head = f"Also reported by {n} other {'outlet' if n == 1 else 'outlets'}"
+        head += f" ({independent} independent)" if independent != n else ""
+    else:
+        head = "No other outlet reports this"
     lines = [f"[^{label}]: {head}:"]
-    lines.extend("    " + _match_line(m, outlets) for m in crossref.matches)
+    lines.extend("    " + _match_line(m, reports.get(m.article, UNKNOWN)) for m in others)
+    lines.extend("    " + _same_outlet_line(m, reports.get(m.article, UNKNOWN)) for m in same)
     return "\n".join(lines)
 
 
@@ -149,7 +194,8 @@ def _by_paragraph(values) -> dict[int, list]:
     return grouped
 
 
-def to_markdown(item: Annotated, outlets: Mapping[str, str]) -> str:
+def to_markdown(item: Annotated, reports: Mapping[str, Report]) -> str:
+    """`reports`: article id → Report (outlet, date) for every article of the archive."""
     article = item.article
     meta = yaml.safe_dump(front_matter(article), allow_unicode=True, sort_keys=False, width=1000)
     blocks = [f"---\n{meta}---"]
@@ -166,7 +212,7 @@ def to_markdown(item: Annotated, outlets: Mapping[str, str]) -> str:
         for i, ref in enumerate(p_refs, start=1):
             label = footnote_label(ref, i)
             labels[(ref.start, ref.end)] = label
-            notes.append(footnote(ref, label, outlets))
+            notes.append(footnote(ref, label, reports))
         body = _paragraph_markdown(para.text, p_mentions, p_sentences, labels)
         blocks.append(f"{{#p{para.n}}}\n{body}")
     blocks.extend(notes)

@@ -97,6 +97,15 @@ def entities_record(corpus: Corpus) -> list[dict]:
     ]
 
 
+def stories_record(corpus: Corpus, edition: Edition) -> list[dict]:
+    """site/data/stories.json: every story, its articles in timeline order, its page."""
+    return [
+        {"id": s.id, "articles": list(s.articles), "pinned": s.pinned,
+         "url": urls.absolute(edition.settings.base_url, urls.story(s.id))}
+        for s in corpus.stories
+    ]
+
+
 def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
 

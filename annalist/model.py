@@ -228,6 +228,7 @@ class Corpus:
     candidates: tuple[Candidate, ...] = ()
     problems: tuple[Problem, ...] = field(default_factory=tuple)
     merges: tuple[Merge, ...] = ()  # merges of discovered names the review suggests
+    stories: tuple["Story", ...] = ()  # every article in exactly one story
 
 
 @dataclass(frozen=True)

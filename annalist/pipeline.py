@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import annotate, export, feeds, fixity, output, pagefind_canon, resources, search, urls, views, yamlio
+from . import annotate, export, feeds, fixity, output, pagefind_canon, resources, search, stories, urls, views, yamlio
 from .config import SETTINGS_FILE, Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, apply_decisions, discover, load_authority, load_decisions, suggest_merges
@@ -24,10 +24,11 @@ from .entities.authority import warnings as authority_warnings
 from .entities.decisions import FILE as CURATION_FILE
 from .ingest import ingest_corpus, inside
 from .ingest.ids import RegistryError, record_published
+from .ingest.manifest import load_manifest
 from .markdown import split_front_matter
-from .model import Annotated, Article, Corpus, Entity, Mention, Problem
+from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
 from .parallel import pmap
-from .render import jinja_env, site_pages, write_pages
+from .render import ALIAS_TEMPLATE, jinja_env, site_pages, write_pages
 
 ENTITIES_FILE = "entities.yaml"
 CORRECTIONS_DIR = "corrections"
@@ -89,6 +90,25 @@ def with_candidates(articles, known, entities, rejected=frozenset()):
     return merged, candidates
 
 
+def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
+    """Article id → the story the curator pinned it to (`story:` in sources.yaml). The manifest's
+    problems were reported when ingest read it."""
+    manifest, _ = load_manifest(content_dir)
+    entries = manifest.entries
+    return {a.id: entries[a.source_file]["story"] for a in articles if "story" in entries.get(a.source_file, {})}
+
+
+def align_within(
+    found: tuple[Story, ...], articles: list[Article], mentions: dict[str, tuple[Mention, ...]], progress: Progress
+) -> dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]]:
+    """Cross-source alignment run story by story: a footnote never links two stories."""
+    by_id = {a.id: a for a in articles}
+    aligned: dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]] = {}
+    for story in progress(found, "crossref"):
+        aligned.update(align([(by_id[a], mentions[a]) for a in story.articles]))
+    return aligned
+
+
 def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Problem]]:
     """A curator's hand-corrected Markdown for this article, if there is one."""
     path = content_dir / CORRECTIONS_DIR / f"{article.id}.md"
@@ -117,7 +137,7 @@ def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Pr
 
 def annotate_all(content_dir, articles, mentions, aligned, progress,
                  jobs: int | None = 1) -> tuple[list[Annotated], list[Problem]]:
-    outlets = {a.id: views.outlet_name(a) for a in articles}
+    reports = {a.id: annotate.Report(a.outlet.value, views.date_label(a.published), a.title) for a in articles}
 
     def annotated(a: Article) -> tuple[Annotated, list[Problem]]:
         sentences, crossrefs = aligned.get(a.id, ((), ()))
@@ -125,7 +145,7 @@ def annotate_all(content_dir, articles, mentions, aligned, progress,
         corrected, found = correction(content_dir, a)
         if corrected is not None:
             return replace(item, markdown=corrected, markdown_origin="curator"), found
-        return replace(item, markdown=annotate.to_markdown(item, outlets)), found
+        return replace(item, markdown=annotate.to_markdown(item, reports)), found
 
     done = pmap(annotated, articles, jobs, progress, "markdown")
     return [item for item, _ in done], [p for _, found in done for p in found]
@@ -152,12 +172,14 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     problems += authority_warnings(entities, ENTITIES_FILE)
     known = recognise(articles, Recogniser(entities), progress, jobs)
     mentions, candidates = with_candidates(articles, known, entities, rejected)
-    aligned = align([(a, known[a.id]) for a in articles])
+    grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles))
+    aligned = align_within(grouped, articles, known, progress)
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs)
     problems += found
     edition = Edition(settings, build_date(settings))
     merges = suggest_merges(candidates, entities)
-    return Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), merges), edition
+    corpus = Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), merges, stories=grouped)
+    return corpus, edition
 
 
 def outlet_clashes(articles: list[Article]) -> list[Problem]:
@@ -216,9 +238,10 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
         for former in a.former_ids:  # permanent URLs: an id given up still leads to the article
             _write(out / urls.article(former), views.redirect_page(urls.relative(urls.article(former), urls.article(a.id))))
     _write(out / "data" / "entities.json", export.dumps(export.entities_record(corpus)))
+    _write(out / "data" / "stories.json", export.dumps(export.stories_record(corpus, edition)))
     for path, text in export.citation_files(corpus, edition).items():
         _write(out / path, text)
-    _write(out / "sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages]))
+    _write(out / "sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages if p.template != ALIAS_TEMPLATE]))
     _write(out / "feed.xml", feeds.atom(corpus, edition))
     _write(out / "robots.txt", feeds.robots(edition))
     return count, problems

@@ -64,7 +64,9 @@ def _common(edition: Edition) -> dict:
 
 def article_page(item: Annotated, corpus: Corpus, edition: Edition,
                  labels: dict[str, tuple[str, str, str]] | None = None,
-                 stories: dict[str, str] | None = None) -> tuple[Page, list[Problem]]:
+                 stories: dict[str, str] | None = None,
+                 story_link: dict | None = None) -> tuple[Page, list[Problem]]:
+    """`story_link`: the path and title of the article's story page, and how many other articles it has."""
     article = item.article
     path = urls.article(article.id)
     by_id = {e.id: e for e in corpus.entities}
@@ -104,6 +106,7 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition,
         "citations": {k: Markup(v) for k, v in cite.citations(article, ctx).items()},
         "cite_files": {fmt: urls.citation(article.id, fmt) for fmt in urls.CITATION_FORMATS},
         "permalink": ctx.permalink,
+        "story": story_link,
     }
     return Page(path, "article.html", context), problems
 
@@ -132,7 +135,28 @@ def about_page(corpus: Corpus) -> Page:
     )
     return Page("about.html", "about.html", {
         "title": "About", "section": "about", "article_count": len(corpus.articles), "crossref_method": method,
+        "stories_method": stories_method(corpus),
     })
+
+
+def stories_method(corpus: Corpus) -> str:
+    """How stories are formed and what that was measured to give, on public data only."""
+    from .stories import CALIBRATION
+
+    ecb, news = CALIBRATION["held_out"]["ecbplus"], CALIBRATION["held_out"]["multinews"]
+    count = len(corpus.stories)
+    return (
+        f"Before any sentence is compared, the articles are grouped into {count} "
+        f"stor{'y' if count == 1 else 'ies'}, each one event reported by one or more outlets: articles that "
+        "share distinctive words, named entities and numbers, published within days of each other where "
+        "dates are known, form one story; the curator can pin or split stories. Footnotes link sentences "
+        "within a story only. On public labelled collections this grouping was not tuned on (ECB+ topics "
+        f"{ecb['topics']}, where each topic holds two different events of the same kind, and Multi-News clusters "
+        f"{news['clusters']}), two articles put in one story belong to one real story in {ecb['precision']:.0%} "
+        f"and {news['precision']:.0%} of pairs, and {ecb['recall']:.0%} and {news['recall']:.0%} of the pairs "
+        "that do are put together. These are figures of the method on that public data, not measurements "
+        "of this archive."
+    )
 
 
 TYPE_LABELS = {"person": "People", "place": "Places", "organisation": "Organisations", "group": "Groups"}
@@ -218,6 +242,61 @@ def review_pages(corpus: Corpus) -> list[Page]:
     return result
 
 
+def story_pages(corpus: Corpus, labels: dict[str, tuple[str, str, str]]) -> list[Page]:
+    """A page per story (its claims split over further pages when many), and the coverage pages:
+    the list of stories."""
+    story_views = views.story_views(corpus)
+    pages = []
+    for v in story_views:
+        total = len(v.pages)
+        for n, (path, chunk, differ) in enumerate(v.pages, 1):
+            pages.append(Page(path, "story.html", {
+                "title": v.title if n == 1 else f"{v.title} (page {n} of {total})",
+                "section": "coverage", "view": v, "claims": chunk, "disagreements": differ, "page_number": n,
+                "article_labels": labels,
+                "offset": (n - 1) * views.CLAIMS_PER_PAGE,
+                "pager": [(i, p) for i, (p, _, _) in enumerate(v.pages, 1)] if total > 1 else [],
+            }))
+    pages.extend(story_aliases(corpus))
+    listing = views.coverage_pages(story_views)
+    for n, (path, chunk) in enumerate(listing, 1):
+        pages.append(Page(path, "coverage.html", {
+            "title": "Coverage" if n == 1 else f"Coverage, page {n} of {len(listing)}",
+            "section": "coverage", "stories": chunk, "page_number": n,
+            "pager": [(i, p) for i, (p, _) in enumerate(listing, 1)] if len(listing) > 1 else [],
+            "story_count": len(story_views), "article_count": len(corpus.articles),
+            "offset": (n - 1) * views.STORIES_PER_PAGE,
+        }))
+    return pages
+
+
+ALIAS_TEMPLATE = "story_alias.html"
+
+
+def story_aliases(corpus: Corpus) -> list[Page]:
+    """stories/<article id>.html for every article that is not its story's first report, leading
+    to its story. A story's URL is its first report's id; should an earlier report join the story
+    later, or two stories merge, the URL published before still leads to the story holding that
+    report, for as long as the report is in the archive."""
+    titles = {item.article.id: item.article.title for item in corpus.articles}
+    taken = {s.id for s in corpus.stories}
+    pages = []
+    for story in corpus.stories:
+        for article_id in story.articles:
+            if article_id in taken:
+                continue
+            pages.append(Page(urls.story(article_id), ALIAS_TEMPLATE, {
+                "title": f"Story of “{titles.get(article_id, article_id)}”", "section": "coverage",
+                "target": urls.story(story.id), "target_title": titles.get(story.articles[0], story.id),
+                "article_path": urls.article(article_id), "article_title": titles.get(article_id, article_id),
+            }))
+    return pages
+
+
+def _article_page_in_story(item: Annotated, story_links: dict, **kwargs) -> tuple[Page, list[Problem]]:
+    return article_page(item, story_link=story_links.get(item.article.id), **kwargs)
+
+
 def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], list[Problem]]:
     """Every page of the site, with its data; nothing written yet. Article pages are made with
     `map` (the pipeline passes an order-keeping parallel one: annalist/parallel.py)."""
@@ -227,7 +306,13 @@ def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], l
     problems: list[Problem] = []
     labels = views.article_labels(articles)
     stories = views.story_labels(corpus)
-    make_page = functools.partial(article_page, corpus=corpus, edition=edition, labels=labels, stories=stories)
+    titles = {item.article.id: item.article.title for item in corpus.articles}
+    story_links = {
+        a: {"path": urls.story(s.id), "title": titles.get(s.articles[0], s.id), "others": len(s.articles) - 1}
+        for s in corpus.stories for a in s.articles
+    }
+    make_page = functools.partial(_article_page_in_story, story_links=story_links, corpus=corpus, edition=edition,
+                                  labels=labels, stories=stories)
     for page, found in map(make_page, corpus.articles):
         pages.append(page)
         problems.extend(found)
@@ -251,10 +336,7 @@ def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], l
     pages.append(about_page(corpus))
     pages.extend(entity_pages(corpus))
     pages.extend(review_pages(corpus))
-    outlet_names, claims = views.coverage(corpus)
-    pages.append(Page("coverage.html", "coverage.html",
-                      {"title": "Coverage", "section": "coverage", "outlets": outlet_names, "claims": claims,
-                       "article_labels": labels}))
+    pages.extend(story_pages(corpus, labels))
     return pages, problems
 
 

@@ -77,6 +77,19 @@ def entities_review(page: int = 1) -> str:
     return "entities/review.html" if page <= 1 else f"entities/review-{page}.html"
 
 
+def story(story_id: str, page: int = 1) -> str:
+    """A story's page; its claims and disagreements beyond the first page's continue on
+    stories/<id>.page-<n>.html (story ids are slugs without dots: these never collide with one)."""
+    if page == 1:
+        return f"stories/{safe_segment(story_id)}.html"
+    return f"stories/{safe_segment(story_id)}.page-{page}.html"
+
+
+def coverage(page: int = 1) -> str:
+    """The list of stories, split into pages: coverage.html, coverage-2.html, ..."""
+    return "coverage.html" if page == 1 else f"coverage-{page}.html"
+
+
 def source(original: str) -> str:
     """The untouched original as received, published under a safe name (Article.original, made
     by ingest.ids.original_path); nested folders are kept, each segment checked."""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import urls
-from .model import Annotated, Article, Corpus, Entity, Field, Mention
+from .model import Annotated, Article, Corpus, Entity, Field, Mention, Story
 
 ORIGIN_LABELS = {
     "curator": "given by the curator",
@@ -281,7 +281,26 @@ def entity_card(entity: Entity) -> dict:
     }
 
 
-# --- coverage ------------------------------------------------------------------------------
+# --- stories and coverage --------------------------------------------------------------------
+
+CLAIMS_PER_PAGE = 100  # rows of a claims × outlets matrix on one page, and disagreements on one page
+STORIES_PER_PAGE = 100  # rows of the coverage page's list of stories
+
+
+@dataclass(frozen=True)
+class Column:
+    """An outlet column. Each article of an unknown outlet is a column of its own."""
+
+    key: str
+    label: str
+    path: str  # the outlet's page
+
+
+def column(article: Article) -> Column:
+    if article.outlet.value:
+        return Column(article.outlet.value, article.outlet.value, urls.outlet(article.outlet.value))
+    short = " ".join(article.title.split()[:4])
+    return Column(f"unknown:{article.id}", f"{UNKNOWN_OUTLET} (“{short}…”)", urls.outlet(None))
 
 
 @dataclass(frozen=True)
@@ -295,18 +314,19 @@ class Cell:
 @dataclass(frozen=True)
 class Claim:
     wording: str  # the shortest wording among the sentences that report it
-    cells: tuple[tuple[str, tuple[Cell, ...]], ...]  # outlet name → where it says it, in outlet order
+    cells: tuple[tuple[str, tuple[Cell, ...]], ...]  # column key → where that outlet says it, in column order
     outlet_count: int
     independent_count: int  # outlets whose wording is not shared copy of another's
 
 
-def coverage(corpus: Corpus) -> tuple[list[str], list[Claim]]:
-    """Claims × outlets. A claim is one sentence and the sentences directly linked to it (never
-    chains of links, which would merge different facts). Claims reaching the most outlets are
-    taken first; a sentence already shown in a claim does not start another."""
-    articles = {item.article.id: item.article for item in corpus.articles}
+def claims(items: Sequence[Annotated]) -> tuple[list[Column], list[Claim]]:
+    """Claims × outlets of these articles (one story). A claim is one sentence and the sentences
+    directly linked to it (never chains of links, which would merge different facts). Claims
+    reaching the most outlets are taken first; a sentence already shown in a claim does not start
+    another. Columns count outlets: two unknown outlets are two columns."""
+    articles = {item.article.id: item.article for item in items}
     stars = []
-    for item in corpus.articles:
+    for item in items:
         for ref in item.crossrefs:
             centre = (item.article.id, ref.paragraph, ref.text, False)
             members = [centre] + [(m.article, m.paragraph, m.text, m.shared_wording)
@@ -314,25 +334,129 @@ def coverage(corpus: Corpus) -> tuple[list[str], list[Claim]]:
             stars.append(members)
 
     def reach(members) -> tuple:
-        outlets = {outlet_name(articles[a]) for a, _, _, _ in members}
+        outlets = {column(articles[a]).key for a, _, _, _ in members}
         return (-len(outlets), -len(members), members[0][:3])
 
-    outlet_names = sorted({outlet_name(a) for a in articles.values()}, key=str.lower)
+    columns = sorted({column(a) for a in articles.values()}, key=lambda c: (c.key.startswith("unknown:"), c.label.lower(), c.key))
     used: set[tuple] = set()
-    claims = []
+    found = []
     for members in sorted(stars, key=reach):
         if members[0][:3] in used:
             continue
         used.update(m[:3] for m in members)
         by_outlet: dict[str, list[Cell]] = defaultdict(list)
         for article_id, n, text, shared in sorted(set(members)):
-            by_outlet[outlet_name(articles[article_id])].append(Cell(n, urls.paragraph(article_id, n), text, shared))
+            by_outlet[column(articles[article_id]).key].append(Cell(n, urls.paragraph(article_id, n), text, shared))
+        if len(by_outlet) < 2:
+            continue  # one outlet repeating itself is not a claim other outlets report
         independent = sum(1 for cells in by_outlet.values() if not all(c.shared_wording for c in cells))
-        claims.append(Claim(
+        found.append(Claim(
             wording=min((m[2] for m in members), key=lambda t: (len(t), t)),
-            cells=tuple((o, tuple(by_outlet.get(o, ()))) for o in outlet_names),
+            cells=tuple((c.key, tuple(by_outlet.get(c.key, ()))) for c in columns),
             outlet_count=len(by_outlet),
             independent_count=independent,
         ))
-    claims.sort(key=lambda c: (-c.outlet_count, -c.independent_count, c.wording))
-    return outlet_names, claims
+    found.sort(key=lambda c: (-c.outlet_count, -c.independent_count, c.wording))
+    return columns, found
+
+
+@dataclass(frozen=True)
+class Side:
+    outlet: str
+    path: str  # the paragraph
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    here: Side
+    there: Side
+    differences: tuple[str, ...]  # as alignment words them, from `here`'s point of view
+
+
+def disagreements(items: Sequence[Annotated]) -> list[Disagreement]:
+    """Linked sentences of different outlets that differ on numbers, names or dates; each pair once."""
+    articles = {item.article.id: item.article for item in items}
+    seen: set[tuple] = set()
+    found = []
+    for item in items:
+        a = item.article
+        for ref in item.crossrefs:
+            for m in ref.matches:
+                if not m.differences or m.article not in articles:
+                    continue
+                here, there = (a.id, ref.paragraph, ref.text), (m.article, m.paragraph, m.text)
+                if (there, here) in seen:
+                    continue
+                seen.add((here, there))
+                other = articles[m.article]
+                found.append(Disagreement(
+                    Side(column(a).label, urls.paragraph(a.id, ref.paragraph), ref.paragraph, ref.text),
+                    Side(column(other).label, urls.paragraph(other.id, m.paragraph), m.paragraph, m.text),
+                    m.differences,
+                ))
+    return found
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    row: ArticleRow
+    first: bool  # the earliest dated report of the story (none is marked when no report is dated)
+    same_day_as_first: bool
+
+
+@dataclass(frozen=True)
+class StoryView:
+    story: Story
+    path: str
+    title: str  # the headline of its first report
+    first_date: str  # date label of the first report
+    outlets: tuple[Column, ...]
+    timeline: tuple[TimelineRow, ...]
+    columns: tuple[Column, ...]
+    pages: tuple[tuple[str, tuple[Claim, ...], tuple[Disagreement, ...]], ...]  # first page = the story page
+    claim_count: int
+    disagreement_count: int
+
+    @property
+    def article_count(self) -> int:
+        return len(self.story.articles)
+
+
+def story_view(story: Story, items: Sequence[Annotated]) -> StoryView:
+    """`items`: the story's articles, in the story's timeline order."""
+    first = items[0].article
+    columns, found = claims(items)
+    differ = disagreements(items)
+    count = max(1, -(-max(len(found), len(differ)) // CLAIMS_PER_PAGE))
+    pages = tuple(
+        (urls.story(story.id, n + 1), tuple(found[n * CLAIMS_PER_PAGE : (n + 1) * CLAIMS_PER_PAGE]),
+         tuple(differ[n * CLAIMS_PER_PAGE : (n + 1) * CLAIMS_PER_PAGE]))
+        for n in range(count)
+    )
+    outlets: dict[str, Column] = {}
+    for item in items:
+        outlets.setdefault(column(item.article).key, column(item.article))
+    timeline = tuple(
+        TimelineRow(article_row(item.article), i == 0 and first.published.value is not None,
+                    i > 0 and first.published.value is not None and item.article.published.value == first.published.value)
+        for i, item in enumerate(items)
+    )
+    return StoryView(
+        story=story, path=urls.story(story.id), title=first.title, first_date=date_label(first.published),
+        outlets=tuple(outlets.values()), timeline=timeline, columns=tuple(columns), pages=pages,
+        claim_count=len(found), disagreement_count=len(differ),
+    )
+
+
+def story_views(corpus: Corpus) -> list[StoryView]:
+    by_id = {item.article.id: item for item in corpus.articles}
+    return [story_view(s, [by_id[a] for a in s.articles if a in by_id]) for s in corpus.stories]
+
+
+def coverage_pages(views: Sequence[StoryView]) -> list[tuple[str, list[StoryView]]]:
+    """The list of stories, most outlets first, split into pages a browser opens at once."""
+    ordered = sorted(views, key=lambda v: (-len(v.outlets), -v.article_count, -v.claim_count, v.story.id))
+    chunks = [ordered[i : i + STORIES_PER_PAGE] for i in range(0, len(ordered), STORIES_PER_PAGE)] or [[]]
+    return [(urls.coverage(page), chunk) for page, chunk in enumerate(chunks, 1)]

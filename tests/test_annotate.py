@@ -83,3 +83,42 @@ def test_anchors_and_urls_survive_rebuilds_and_additions(tmp_path, monkeypatch):
     assert len(after) == len(before) + 1
     for name, anchors in before.items():
         assert after[name] == anchors
+
+
+# --- footnotes count outlets, not articles (issue 10, point 4) ---------------------------------
+
+
+def _footnotes(markdown: str) -> list[str]:
+    return re.findall(r"^\[\^p[\d.]+\]: .*?(?=^\[\^|\Z)", markdown, flags=re.S | re.M)
+
+
+def test_another_article_of_the_same_outlet_is_not_another_outlet(corpus):
+    trt = next(i for i in corpus.articles if i.article.id.startswith("2016-03-25-trt-world"))
+    notes = _footnotes(trt.markdown)
+    assert any("also in TRT World’s report of 27 March 2016" in n for n in notes)
+    for note in notes:
+        assert "- **TRT World**" not in note  # never listed, nor counted, as another outlet
+        others = re.findall(r"^    - \*\*", note, flags=re.M)
+        head = re.match(r"\[\^[\w.]+\]: (?:Also reported by (\d+) other|No other outlet)", note)
+        assert head, note
+        assert int(head.group(1) or 0) <= len(others)
+
+
+def test_unknown_outlets_are_never_merged_into_one(tmp_path):
+    content = copy_content(tmp_path)
+    manifest = content / "sources.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("outlet: Ynetnews", "outlet: null"), encoding="utf-8")
+    corpus, _ = pipeline.gather(content)
+    outlet = {i.article.id: i.article.outlet.value for i in corpus.articles}
+    unknown = {a for a, o in outlet.items() if o is None}
+    assert len(unknown) == 2
+    both = 0
+    for item in corpus.articles:
+        refs = sorted(item.crossrefs, key=lambda c: (c.paragraph, c.start))
+        for ref, note in zip(refs, _footnotes(item.markdown)):
+            own = outlet[item.article.id]
+            keys = {outlet[m.article] or m.article for m in ref.matches if not (own and outlet[m.article] == own)}
+            head = re.match(r"\[\^[\w.]+\]: (?:Also reported by (\d+) other|No other outlet)", note)
+            assert int(head.group(1) or 0) == len(keys), note
+            both += unknown <= {m.article for m in ref.matches}
+    assert both, "no sentence is reported by both unknown outlets"

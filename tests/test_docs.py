@@ -34,20 +34,20 @@ def test_every_setting_is_documented():
 
 def test_readme_opens_with_the_two_commands():
     blocks = re.findall(r"```sh\n(.+?)\n```", README, flags=re.S)
-    assert "python3 -m venv .venv" in blocks[0]  # set up first, in a virtual environment
-    assert "build.py" in blocks[1]
-    assert "pytest" in blocks[2]
+    assert blocks[0].startswith("python3 -m venv .venv && . .venv/bin/activate && ")  # set up in a venv
+    assert blocks[0].endswith("python3 build.py")
+    assert blocks[1].startswith("python3 -m venv .venv && . .venv/bin/activate && ")
+    assert blocks[1].endswith("python3 -m pytest -q")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert blocks[2].strip() in ci
+    assert blocks[1].strip() in ci
 
 
 # Every command README gives in a shell block, and the test that runs it as written.
 README_COMMANDS = {
-    "python3 -m venv .venv && . .venv/bin/activate":
+    "python3 -m venv .venv && . .venv/bin/activate && python3 -m pip install -e . && python3 build.py":
         "test_package.py::test_editable_install_runs_readme_demo_command_from_the_checkout",
-    "python3 -m pip install -e . && python3 build.py":
-        "test_package.py::test_editable_install_runs_readme_demo_command_from_the_checkout",
-    "bash .ci/setup && python3 -m pytest -q": "test_docs.py::test_readme_opens_with_the_two_commands",  # CI runs it
+    "python3 -m venv .venv && . .venv/bin/activate && bash .ci/setup && python3 -m pytest -q":
+        "test_docs.py::test_readme_opens_with_the_two_commands",  # CI runs it
     "annalist new my-archive && cd my-archive && annalist build":
         "test_package.py::test_plain_install_of_the_wheel_starts_an_archive_and_builds_it_and_the_demo",
 }

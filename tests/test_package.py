@@ -29,8 +29,8 @@ pytestmark = pytest.mark.package
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SH_BLOCKS = re.findall(r"```sh\n(.+?)\n```", README, flags=re.S)
-VENV_COMMAND = SH_BLOCKS[0].strip()
-DEMO_COMMAND = SH_BLOCKS[1].strip()
+VENV_COMMAND, DEMO_COMMAND = SH_BLOCKS[0].strip().split(" && python3 -m pip", 1)  # README's first command
+DEMO_COMMAND = "python3 -m pip" + DEMO_COMMAND
 NEW_COMMAND = re.search(r"## Start your own archive.+?```sh\n(.+?)\n```", README, flags=re.S).group(1).strip()
 IGNORED = shutil.ignore_patterns(".git", ".venv", "site", ".site*", "build", "dist", "*.egg-info", "__pycache__",
                                  "*.pyc", "node_modules", ".pytest_cache")
@@ -58,7 +58,7 @@ def world(tmp_path_factory):
     home = tmp_path_factory.mktemp("newcomer")
     src = home / "annalist-src"
     shutil.copytree(ROOT, src, ignore=IGNORED)
-    run(VENV_COMMAND, home, home / ".venv")  # README's first command, as written
+    run(VENV_COMMAND, home, home / ".venv")  # README's first command: its virtual environment
     venv = home / ".venv"
     purelib = Path(run('python3 -c "import sysconfig; print(sysconfig.get_path(\'purelib\'))"', home, venv)
                    .stdout.strip())

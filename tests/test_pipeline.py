@@ -41,6 +41,7 @@ def test_every_page_type_is_built(built_site):
         assert page.with_suffix(".md").is_file()
         assert (built_site / "data" / "articles" / f"{page.stem}.json").is_file()
     assert len(list((built_site / "outlets").glob("*.html"))) >= 3
+    assert len(list((built_site / "stories").glob("*.html"))) == 5  # the one story, and an address per other article
     assert len(list((built_site / "sources").glob("*.txt"))) == 5
 
 

@@ -44,3 +44,12 @@ def test_outlet_pages():
 def test_absolute_only_with_base_url():
     assert urls.absolute("", "articles/a.html") == "articles/a.html"
     assert urls.absolute("https://example.org/archive/", "articles/a.html") == "https://example.org/archive/articles/a.html"
+
+
+def test_story_and_coverage_pages():
+    assert urls.story("palmyra-recaptured") == "stories/palmyra-recaptured.html"
+    assert urls.story("palmyra-recaptured", 2) == "stories/palmyra-recaptured.page-2.html"
+    assert urls.coverage() == "coverage.html" and urls.coverage(3) == "coverage-3.html"
+    assert urls.relative(urls.story("a"), urls.paragraph("b", 4)) == "../articles/b.html#p4"
+    with pytest.raises(ValueError):
+        urls.story("../index")

@@ -7,6 +7,7 @@
       language: en             # BCP 47
       id: null                 # pin the article's id (a slug); normally left out
       title: null              # override the headline read from the text; normally left out
+      story: null              # pin the article to a story (a slug): same slug, same story
       notes: "..."             # provenance notes, shown to readers with the outlet
 
 Every value given here wins over the text (origin "curator").
@@ -27,7 +28,7 @@ from ..config import is_language_tag, is_web_url
 from ..model import Problem
 
 MANIFEST_FILE = "sources.yaml"
-FIELDS = ("outlet", "url", "published", "language", "id", "title", "notes")
+FIELDS = ("outlet", "url", "published", "language", "id", "title", "notes", "story")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_ID_CHARS = 120
@@ -109,7 +110,7 @@ def _check(key: str, value: Any) -> str | None:
         return f"expected a date YYYY-MM-DD, got {_show(value)}"
     if not isinstance(value, str):
         return f"expected text, got {_show(value)}"
-    if key == "id" and not _SLUG.fullmatch(value):
+    if key in ("id", "story") and not _SLUG.fullmatch(value):
         return f"expected a slug (lower-case letters, digits, hyphens), got {value!r}"
     if key == "id" and len(value) > MAX_ID_CHARS:
         return f"an id is at most {MAX_ID_CHARS} characters (it names files in the site), got {len(value)}"

@@ -11,13 +11,18 @@ link sentences within a story only.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from ..model import Article, Mention, Story
-from .cluster import THRESHOLD, agglomerate, similarities
+from .cluster import JOIN_THRESHOLD, THRESHOLD, agglomerate, similarities
 from .features import documents
 
-__all__ = ["THRESHOLD", "group", "story_of"]
+__all__ = ["CALIBRATION", "THRESHOLD", "group", "story_of"]
+
+# The calibration and the figures measured on public data held out from it (bench_stories.py).
+CALIBRATION: dict = json.loads(Path(__file__).with_name("calibration.json").read_text(encoding="utf-8"))
 
 
 def _timeline_key(article: Article) -> tuple:
@@ -37,13 +42,15 @@ def group(
                pinned to one slug form one story of that id; articles pinned to different slugs
                are never grouped together; unpinned articles join a pinned story when they
                resemble it.
-    threshold: mean document similarity at which two groups are one story (default: calibrated).
+    threshold: mean document similarity at which two groups are one story (default: calibrated);
+               a lone article joins a group at a proportionally lower bar (JOIN_THRESHOLD).
     """
     pins = pins or {}
     ordered = sorted(items, key=lambda item: item[0].id)
     docs = documents(ordered)
     labels = [pins.get(article.id) for article, _ in ordered]
-    groups = agglomerate(len(ordered), similarities(docs), labels, THRESHOLD if threshold is None else threshold)
+    bar = THRESHOLD if threshold is None else threshold
+    groups = agglomerate(len(ordered), similarities(docs), labels, bar, bar * JOIN_THRESHOLD / THRESHOLD)
     stories = []
     taken = {pin for pin in labels if pin}
     for members in groups:

@@ -9,7 +9,8 @@ A document is a weighted bag of tokens of two kinds:
                          tolls: what tells two earthquakes or two rehab stays apart)
 
 Weights are sublinear term frequency times an inverse document frequency over the archive
-with a fixed reference size (see `idf`), and every vector is cut to its TOP_TOKENS heaviest
+with a fixed reference size, never below a fifth of the word's rarity in general usage
+(wordfreq's frequency lists, shipped with the package; see `idf`), and every vector is cut to its TOP_TOKENS heaviest
 tokens and normalised to length 1: comparing two articles costs at most TOP_TOKENS look-ups.
 """
 
@@ -20,6 +21,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+import wordfreq
 
 from ..model import Article, Mention
 from ..text import fold
@@ -27,6 +31,11 @@ from ..text import fold
 TOP_TOKENS = 200  # a document is its 200 heaviest tokens
 ENTITY_BOOST = 2.0  # an entity id weighs as much as two occurrences of a word of the same rarity
 IDF_REFERENCE = 100  # documents; see idf
+BACKGROUND_SHARE = 0.2  # a token weighs at least this share of its general rarity; see idf
+COMMON_ZIPF = 7.0  # general rarity = COMMON_ZIPF - zipf frequency ("the" 7.7 → 0, "rehab" 3.8 → 3.2)
+ENTITY_RARITY = 5.0  # an entity id is as rare as a word of zipf frequency 2
+NUMBER_RARITY = 3.0  # a number as rare as a word of zipf frequency 4
+LANGUAGES = frozenset(wordfreq.available_languages())
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+\.\d+|(?<![\d.,])\d{2,}")
 
@@ -73,16 +82,34 @@ def word_token(word: str) -> str | None:
     return lower
 
 
-def counts(article: Article, mentions: Sequence[Mention]) -> Counter[str]:
-    """Token counts of the headline, standfirst and body; each mention adds its entity id."""
+_token = lru_cache(maxsize=200_000)(word_token)
+
+
+@lru_cache(maxsize=200_000)
+def rarity(word: str, language: str) -> float:
+    """How rare a word is in general usage of its language: COMMON_ZIPF - zipf frequency (0 for
+    the commonest words, COMMON_ZIPF for words wordfreq never saw); 0 for a language it lacks."""
+    if language not in LANGUAGES:
+        return 0.0
+    return max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, language))
+
+
+def counts(article: Article, mentions: Sequence[Mention], rarities: dict[str, float] | None = None) -> Counter[str]:
+    """Token counts of the headline, standfirst and body; each mention adds its entity id.
+    `rarities`, when given, receives each word token's general rarity (its commonest form's)."""
     texts = [article.title if article.title_origin != "inferred" else "", article.standfirst or ""]
     texts += [p.text for p in article.paragraphs]
+    language = (article.language.value or "en").split("-")[0].lower()
     tokens: Counter[str] = Counter()
     for text in texts:
-        for match in _WORD.finditer(fold(text)):
-            token = word_token(match.group(0))
+        words = Counter(_WORD.findall(fold(text)))
+        for word, n in words.items():
+            token = _token(word)
             if token:
-                tokens[token] += 1
+                tokens[token] += n
+                if rarities is not None:
+                    value = rarity(word.lower(), language)
+                    rarities[token] = min(rarities.get(token, value), value)
         for match in _NUMBER.finditer(text):
             tokens["N:" + match.group(0).replace(",", "")] += 1
     for mention in mentions:
@@ -90,12 +117,28 @@ def counts(article: Article, mentions: Sequence[Mention]) -> Counter[str]:
     return tokens
 
 
-def idf(document_counts: Sequence[Counter[str]]) -> dict[str, float]:
+def general_rarity(token: str, rarities: Mapping[str, float]) -> float:
+    if token.startswith("E:"):
+        return ENTITY_RARITY
+    if token.startswith("N:"):
+        return NUMBER_RARITY
+    return rarities.get(token, 0.0)
+
+
+def idf(document_counts: Sequence[Counter[str]], rarities: Mapping[str, float] | None = None) -> dict[str, float]:
     """ln(1 + IDF_REFERENCE / df): a word in 1 article weighs 4.6, in 10: 2.4, in 100: 0.69,
     in 1,000: 0.1. The archive's size is left out on purpose: adding unrelated articles re-weighs
-    only the words they contain, so it cannot regroup the stories of other articles."""
+    only the words they contain, so it cannot regroup the stories of other articles.
+
+    Never below BACKGROUND_SHARE × the token's general rarity: in an archive of one story told
+    500 times, the story's own words ("rehab", "Promises") are in every article and would weigh
+    nothing, leaving each article's incidental words to decide and breaking the story apart."""
+    rarities = rarities or {}
     df: Counter[str] = Counter(t for c in document_counts for t in c)
-    return {t: math.log(1 + IDF_REFERENCE / n) for t, n in df.items()}
+    return {
+        t: max(math.log(1 + IDF_REFERENCE / n), BACKGROUND_SHARE * general_rarity(t, rarities))
+        for t, n in df.items()
+    }
 
 
 def document(article: Article, tokens: Counter[str], weights: Mapping[str, float]) -> Document:
@@ -110,6 +153,7 @@ def document(article: Article, tokens: Counter[str], weights: Mapping[str, float
 
 
 def documents(items: Sequence[tuple[Article, Sequence[Mention]]]) -> list[Document]:
-    token_counts = [counts(a, m) for a, m in items]
-    weights = idf(token_counts)
+    rarities: dict[str, float] = {}
+    token_counts = [counts(a, m, rarities) for a, m in items]
+    weights = idf(token_counts, rarities)
     return [document(a, c, weights) for (a, _), c in zip(items, token_counts)]

@@ -13,7 +13,7 @@ def one(site: Path, folder: str) -> str:
         .relative_to(site).as_posix()
 
 
-KINDS = ["home", "article", "entity", "entities", "outlet", "coverage", "about", "search", "review", "404"]
+KINDS = ["home", "article", "entity", "entities", "outlet", "coverage", "story", "about", "search", "review", "404"]
 
 
 def page_types(site: Path) -> dict[str, str]:
@@ -25,11 +25,17 @@ def page_types(site: Path) -> dict[str, str]:
         "entities": "entities/index.html",
         "outlet": one(site, "outlets"),
         "coverage": "coverage.html",
+        "story": one(site, "stories"),  # the seeds' one story, named after its first report (2016-03-25)
         "about": "about.html",
         "search": "search.html",
         "review": "entities/review.html",
         "404": "404.html",
     }
+
+
+def story_alias(site: Path) -> str:
+    """A page that leads to a story from the id of one of its other articles."""
+    return sorted(p.relative_to(site).as_posix() for p in (site / "stories").glob("*.html"))[-1]
 
 
 YNET_ARTICLE = "articles/2016-03-27-ynetnews-syrian-military-allies-takes-control-of-palmyra.html"

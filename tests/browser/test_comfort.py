@@ -43,7 +43,7 @@ def test_print_shows_the_citation_box(page, served_site):
     assert visible(page, ".cite")
 
 
-@pytest.mark.parametrize("kind", ["article", "coverage", "entity", "home", "search"])
+@pytest.mark.parametrize("kind", ["article", "coverage", "story", "entity", "home", "search"])
 def test_no_horizontal_scroll_at_320_px(browser, served_site, built_site, kind):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     try:

@@ -1,0 +1,211 @@
+"""Story grouping on public labelled clusters: pairwise precision and recall of "same story".
+
+    python bench/bench_stories.py
+
+Two mixed archives, each built as one archive through the real ingest and entity stages (no
+authority file: entities are the names discovery finds), then grouped by annalist.stories.group:
+
+- ECB+: the 43 topics of ../shared/corpora/clusters/ecbplus_* (982 articles); each topic has two
+  sub-topics, two different events of the same kind; the sub-topic is the gold story.
+- Multi-News: clusters multinews_000-099 (one cluster = one story); scored on every file, and
+  on substantive files only (clusters_meta flags web-archive boilerplate pages, "These crawls are
+  part of an effort to archive pages...", which are not articles of their story).
+
+The threshold was tuned on ECB+ topics 1-22 and Multi-News 000-049 ("tuned" rows); the
+"held out" rows (ECB+ topics 23-45, Multi-News 050-099) were not looked at while tuning.
+Pairwise figures: of the article pairs put in one story, the share that are in one gold story
+(precision), and of the gold same-story pairs, the share put in one story (recall).
+
+Then growth: grouping time and peak memory on BBC bulk + all clusters (3,400 articles), and an
+archive of 500 articles of one story (ECB+ topic 1's first sub-topic, its articles repeated
+with sentences left out) which should stay one story. Timings on a shared machine are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from annalist import stories  # noqa: E402
+from annalist.entities import Recogniser, discover  # noqa: E402
+from annalist.ingest import IngestError, ingest_source  # noqa: E402
+from annalist.model import Article, Mention  # noqa: E402
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+CLUSTERS = CORPORA / "clusters"
+META = CORPORA / "clusters_meta"
+TUNED = {"ecbplus": range(1, 23), "multinews": range(0, 50)}
+
+
+def topic(cluster: str) -> int:
+    match = re.match(r"ecbplus_t(\d+)_|multinews_(\d+)", cluster)
+    assert match, cluster
+    return int(match.group(1) or match.group(2))
+
+
+def load(paths: list[Path]) -> tuple[list[Article], dict[str, str]]:
+    """Articles through the real ingest stage, and article id → gold cluster."""
+    articles, gold = [], {}
+    for path in paths:
+        cluster = path.parent.name
+        article_id = f"{cluster}-{path.stem}".replace("_", "-").lower()
+        try:
+            article = ingest_source(f"{cluster}-{path.name}", path.read_bytes(), {"id": article_id})
+        except IngestError:
+            continue  # a file with no article text (reported by a real build)
+        articles.append(article)
+        gold[article.id] = cluster
+    return articles, gold
+
+
+def with_mentions(articles: list[Article]) -> list[tuple[Article, tuple[Mention, ...]]]:
+    recogniser = Recogniser([])
+    known = {a.id: recogniser.article(a) for a in articles}
+    unreviewed, _ = discover(articles, known, [])
+    return [(a, tuple(known[a.id]) + tuple(unreviewed.get(a.id, ()))) for a in articles]
+
+
+def pairwise(predicted: dict[str, str], gold: dict[str, str], ids: set[str]) -> tuple[float, float, float]:
+    def pairs(labels: Counter) -> int:
+        return sum(n * (n - 1) // 2 for n in labels.values())
+
+    both = pairs(Counter((predicted[a], gold[a]) for a in ids))
+    said = pairs(Counter(predicted[a] for a in ids))
+    true = pairs(Counter(gold[a] for a in ids))
+    precision = both / said if said else 1.0
+    recall = both / true if true else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def boilerplate(gold: dict[str, str]) -> set[str]:
+    flagged = set()
+    for article_id, cluster in gold.items():
+        meta = json.loads((META / f"{cluster}.json").read_text(encoding="utf-8"))
+        name = article_id.rsplit("-", 1)[-1] + ".txt"
+        if any(f["file"] == name and f.get("archive_boilerplate") for f in meta.get("files", [])):
+            flagged.add(article_id)
+    return flagged
+
+
+def mixed(dataset: str, pattern: str) -> list[str]:
+    paths = sorted(p for d in sorted(CLUSTERS.glob(pattern)) if topic(d.name) < 100 for p in d.glob("*.txt"))
+    articles, gold = load(paths)
+    items = with_mentions(articles)
+    start = time.perf_counter()
+    grouped = stories.group(items)
+    seconds = time.perf_counter() - start
+    predicted = stories.story_of(grouped)
+    rows = []
+    subsets = [("tuned", lambda a: topic(gold[a]) in TUNED[dataset]),
+               ("held out", lambda a: topic(gold[a]) not in TUNED[dataset]),
+               ("all", lambda a: True)]
+    skip = boilerplate(gold) if dataset == "multinews" else set()
+    for label, keep in subsets:
+        for scope, ids in (("every file", {a for a in gold if keep(a)}),
+                           ("substantive", {a for a in gold if keep(a) and a not in skip})):
+            if dataset == "ecbplus" and scope == "substantive":
+                continue
+            p, r, f = pairwise(predicted, gold, ids)
+            gold_stories = len({gold[a] for a in ids})
+            found = len({predicted[a] for a in ids})
+            rows.append(f"{dataset:<10} {label:<9} {scope:<12} {len(ids):>8} {gold_stories:>6} {found:>7} "
+                        f"{p:>9.3f} {r:>7.3f} {f:>6.3f}")
+    rows.append(f"{'':<10} grouping {len(items)} articles: {seconds:.2f} s")
+    return rows
+
+
+def one_story(size: int) -> tuple[int, float]:
+    """`size` articles made from one sub-topic's articles, each with a random fifth of its
+    sentences left out (seeded): one story, told again and again."""
+    base, _ = load(sorted((CLUSTERS / "ecbplus_t01_a_ecb").glob("*.txt")))
+    rng = random.Random(1)
+    articles = []
+    for i in range(size):
+        source = base[i % len(base)]
+        kept = tuple(p for p in source.paragraphs if rng.random() > 0.2) or source.paragraphs[:1]
+        articles.append(Article(**{**source.__dict__, "id": f"copy-{i:03d}", "paragraphs": kept}))
+    items = with_mentions(articles)
+    start = time.perf_counter()
+    grouped = stories.group(items)
+    return len(grouped), time.perf_counter() - start
+
+
+def build_one_story(size: int) -> str:
+    """A whole build (no search index) of `size` copies of the seeds, each with a random fifth of
+    its paragraphs left out: the archive of one story told again and again must build."""
+    import json
+    import os
+    import shutil
+    import tempfile
+
+    from annalist import pipeline
+
+    seeds = sorted((ROOT / "content" / "sources").glob("*.txt"))
+    rng = random.Random(3)
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        (content / "sources").mkdir(parents=True)
+        for name in ("annalist.yaml", "entities.yaml"):
+            shutil.copyfile(ROOT / "content" / name, content / name)
+        for i in range(size):
+            lines = seeds[i % len(seeds)].read_text(encoding="utf-8").split("\n")
+            kept = lines[:2] + [line for line in lines[2:] if not line.strip() or rng.random() > 0.2]
+            (content / "sources" / f"copy-{i:03d}.txt").write_text("\n".join(kept), encoding="utf-8")
+        os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+        result = pipeline.build(content, Path(tmp) / "site", index=False)
+        found = json.loads((Path(tmp) / "site" / "data" / "stories.json").read_text(encoding="utf-8"))
+        largest = max((Path(tmp) / "site" / "stories").glob("*.html"), key=lambda p: p.stat().st_size)
+        return (f"build of {size} copies of the seeds: {len(found)} stor{'y' if len(found) == 1 else 'ies'}, "
+                f"{len(result.errors)} errors, {result.seconds:.0f} s; largest story page "
+                f"{largest.stat().st_size / 1024:.0f} KB")
+
+
+def growth() -> str:
+    paths = sorted((CORPORA / "bulk" / "bbc").glob("*/*.txt")) + sorted(CLUSTERS.glob("*/*.txt"))
+    articles, _ = load(paths)
+    items = with_mentions(articles)
+    start = time.perf_counter()
+    grouped = stories.group(items)
+    seconds = time.perf_counter() - start
+    sizes = Counter(len(s.articles) for s in grouped)
+    largest = max(sizes)
+    return (f"BBC bulk + all clusters: {len(items)} articles → {len(grouped)} stories "
+            f"(largest {largest} articles) in {seconds:.2f} s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-growth", action="store_true", help="only the labelled archives")
+    parser.add_argument("--build", type=int, metavar="N", help="also build an archive of N copies of the seeds")
+    args = parser.parse_args()
+    if not CLUSTERS.exists():
+        print(f"skipped: {CLUSTERS} not found")
+        return 0
+    print(f"threshold {stories.THRESHOLD}; tuned on ECB+ topics 1-22 and Multi-News 000-049")
+    print(f"{'archive':<10} {'topics':<9} {'scored':<12} {'articles':>8} {'gold':>6} {'stories':>7} "
+          f"{'precision':>9} {'recall':>7} {'F1':>6}")
+    for line in mixed("ecbplus", "ecbplus_*") + mixed("multinews", "multinews_*"):
+        print(line)
+    if not args.no_growth:
+        count, seconds = one_story(500)
+        print(f"500 articles of one story → {count} stor{'y' if count == 1 else 'ies'} in {seconds:.2f} s")
+        print(growth())
+    if args.build:
+        print(build_one_story(args.build))
+    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (whole process)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
