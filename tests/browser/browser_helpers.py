@@ -50,3 +50,25 @@ def run_axe(page) -> list[dict]:
          "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"] if v["impact"] in ("serious", "critical")
     ]
+
+
+CONTRAST = """(selector) => {
+  function rgb(c) { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : m.concat([1]); }
+  function lum([r, g, b]) {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  }
+  function background(n) {
+    for (; n; n = n.parentElement) { const c = rgb(getComputedStyle(n).backgroundColor); if (c[3] > 0) return c; }
+    return [255, 255, 255, 1];
+  }
+  return [...document.querySelectorAll(selector)].filter(n => n.getClientRects().length).map(n => {
+    const fg = lum(rgb(getComputedStyle(n).color)), bg = lum(background(n));
+    return [n.className || n.tagName, (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05)];
+  });
+}"""
+
+
+def contrast_ratios(page, selector: str) -> list[tuple[str, float]]:
+    """WCAG contrast ratio of every visible element matching selector against its painted background."""
+    return [(name, ratio) for name, ratio in page.evaluate(CONTRAST, selector)]

@@ -4,7 +4,7 @@ with their word, underlines through descenders, a legend, numbers in the margin,
 from __future__ import annotations
 
 import pytest
-from browser_helpers import YNET_ARTICLE
+from browser_helpers import YNET_ARTICLE, contrast_ratios
 
 pytestmark = pytest.mark.browser
 
@@ -121,25 +121,12 @@ def test_paragraph_numbers_aligned_in_the_margin(laptop, served_site):
     assert max(n["right"] for n in numbers) - min(n["right"] for n in numbers) < 1  # one right edge
 
 
-CONTRAST = """() => {
-  function rgb(c) { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : m.concat([1]); }
-  function lum([r, g, b]) {
-    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  }
-  function background(n) {
-    for (; n; n = n.parentElement) { const c = rgb(getComputedStyle(n).backgroundColor); if (c[3] > 0) return c; }
-    return [255, 255, 255, 1];
-  }
-  return [...document.querySelectorAll('.article-body p, .pnum, .byline, .legend, .standfirst, .footnote-ref a, .kicker a')]
-    .map(n => { const a = lum(rgb(getComputedStyle(n).color)), b = lum(background(n));
-                return [n.className || n.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]; });
-}"""
+READING_TEXT = ".article-body p, .pnum, .byline, .legend, .standfirst, .footnote-ref a, .kicker a"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_reading_contrast_in_both_schemes(laptop, served_site, scheme):
     laptop.emulate_media(color_scheme=scheme)
     open_article(laptop, served_site)
-    low = [(name, round(r, 2)) for name, r in laptop.evaluate(CONTRAST) if r < 4.5]
+    low = [(name, round(r, 2)) for name, r in contrast_ratios(laptop, READING_TEXT) if r < 4.5]
     assert not low, low

@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from browser_helpers import run_axe
+from browser_helpers import contrast_ratios, run_axe
 
 from support import serve
 
@@ -182,24 +182,8 @@ def test_sub_path_hosting(page, built_site, tmp_path):
         assert page.locator("h1").count() == 1  # the result link opens a real page
 
 
-CONTRAST = """() => {
-  function rgb(c) { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : m.concat([1]); }
-  function lum([r, g, b]) {
-    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  }
-  function background(n) {
-    for (; n; n = n.parentElement) { const c = rgb(getComputedStyle(n).backgroundColor); if (c[3] > 0) return c; }
-    return [255, 255, 255, 1];
-  }
-  const nodes = [...document.querySelectorAll('.search-results a, .search-results .meta, .search-results .excerpt, '
-    + '.search-results mark, .entity-match a, .entity-match p, .search-status, .search-suggestion')]
-    .filter(n => n.getClientRects().length);
-  return nodes.map(n => {
-    const fg = lum(rgb(getComputedStyle(n).color)), bg = lum(background(n));
-    return [n.className || n.tagName, (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05)];
-  });
-}"""
+RESULT_TEXT = (".search-results a, .search-results .meta, .search-results .excerpt, .search-results mark, "
+               ".entity-match a, .entity-match p, .search-status, .search-suggestion")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -207,7 +191,7 @@ def test_results_are_readable_in_both_colour_schemes(page, root, scheme):
     page.emulate_media(color_scheme=scheme)
     search(page, root, "Palmira")
     page.wait_for_selector(".search-results mark")
-    ratios = page.evaluate(CONTRAST)
+    ratios = contrast_ratios(page, RESULT_TEXT)
     assert len(ratios) > 10
     low = [(name, round(r, 2)) for name, r in ratios if r < 4.5]
     assert not low, low
