@@ -94,23 +94,13 @@ def article_labels(articles: Sequence[Article]) -> dict[str, tuple[str, str, str
     return {urls.article(a.id): (a.title, date_label(a.published), short_date(a.published)) for a in articles}
 
 
-def stories_of(corpus: Corpus) -> tuple:
-    """The corpus's stories: as the pipeline grouped them when it did, else grouped here."""
-    found = getattr(corpus, "stories", None)
-    if found is not None:
-        return tuple(found)
-    from .stories import group
-
-    return group([(item.article, item.mentions) for item in corpus.articles])
-
-
 def story_labels(corpus: Corpus) -> dict[str, str]:
     """Article id → the name of its story for the search filter: the first report's headline and
     the number of articles. Stories of a single article are left out (no use as a filter)."""
     titles = {item.article.id: item.article.title for item in corpus.articles}
     labels: dict[str, str] = {}
     used: set[str] = set()
-    for story in stories_of(corpus):
+    for story in corpus.stories:
         if len(story.articles) < 2:
             continue
         label, n = f"{titles[story.articles[0]]} ({len(story.articles)} articles)", 2
