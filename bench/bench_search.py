@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annalist import search  # noqa: E402
+from annalist.publish import search  # noqa: E402
 from annalist.model import Annotated, Article, Corpus, Entity, Field, Mention, Paragraph  # noqa: E402
 
 BBC = ROOT.parent / "shared" / "corpora" / "bulk" / "bbc"

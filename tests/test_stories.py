@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from annalist import pipeline, stories, urls, views
+from annalist import pipeline, stories, urls
+from annalist.publish import views
 from annalist.entities import Recogniser, discover
 from annalist.ingest import ingest_source
 from annalist.model import Article

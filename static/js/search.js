@@ -2,7 +2,7 @@
    API: pagefind.js `search`, result `data()`); opened from a folder (file://, where module imports
    and fetches are blocked) or in a build without Pagefind's bundle, by the archive's own index
    (static/search-index.js, a classic script defining window.ANNALIST_SEARCH, written by
-   annalist/search.py, which documents its format). Both paths share everything else: the form,
+   annalist/publish/search.py, which documents its format). Both paths share everything else: the form,
    the filters, the entity card, "did you mean", the excerpts (cut here from the passage that
    matched) and the result list. Every string from the archive is inserted as text, never as HTML.
    No request ever leaves the site. */

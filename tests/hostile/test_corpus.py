@@ -126,6 +126,6 @@ def test_folder_links_are_not_followed(hostile):
 
 
 def test_the_site_verifies_intact(hostile):
-    from annalist.fixity import verify
+    from annalist.publish.fixity import verify
 
     assert verify(hostile.site) == []

@@ -4,7 +4,7 @@ through the parts that were quadratic, which finish in seconds only when they ar
 
 from __future__ import annotations
 
-from annalist import annotate
+from annalist.markdown import annotate
 from annalist.ingest import ingest_source
 from annalist.ingest.decode import MAX_HTML_DEPTH, check_nesting
 from annalist.ingest.errors import IngestError

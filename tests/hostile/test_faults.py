@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from annalist import search
+from annalist.publish import search
 from annalist.cli import main
 from annalist.pipeline import BuildFailed, build
 from conftest import tree

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annalist.cli import main
-from annalist.output import MARKER
+from annalist.publish.output import MARKER
 from annalist.resources import PACKAGE_DIR
 from conftest import tree
 from support import copy_content

@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from annalist import output
+from annalist.publish import output
 from annalist.cli import main
-from annalist.fixity import verify
+from annalist.publish.fixity import verify
 from support import ROOT, SOURCE_DATE_EPOCH, copy_content
 
 

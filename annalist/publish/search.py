@@ -56,8 +56,8 @@ from pathlib import Path
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
-from . import urls
-from .model import Corpus
+from .. import urls
+from ..model import Corpus
 
 BUNDLE_DIR = "_pagefind"
 PAGEFIND_WINDOW = 64  # pages in flight to Pagefind at once (bounds memory, keeps it busy)

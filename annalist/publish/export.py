@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from . import urls
-from .config import Edition
-from .model import Annotated, Corpus, Field
+from .. import urls
+from ..config import Edition
+from ..model import Annotated, Corpus, Field
 
 
 def _field(f: Field) -> dict:

@@ -15,9 +15,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import cite, markdown, search, urls, views
-from .config import Edition
-from .model import Annotated, Corpus, Problem
+from .. import markdown, urls
+from . import cite, search, views
+from ..config import Edition
+from ..model import Annotated, Corpus, Problem
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition,
 
 
 def about_page(corpus: Corpus) -> Page:
-    from .crossref import CALIBRATION
+    from ..crossref import CALIBRATION
 
     model = CALIBRATION["lexical"]
     held = model["measured"]["held_out"]
@@ -141,7 +142,7 @@ def about_page(corpus: Corpus) -> Page:
 
 def stories_method(corpus: Corpus) -> str:
     """How stories are formed and what that was measured to give, on public data only."""
-    from .stories import CALIBRATION
+    from ..stories import CALIBRATION
 
     ecb, news = CALIBRATION["held_out"]["ecbplus"], CALIBRATION["held_out"]["multinews"]
     count = len(corpus.stories)
@@ -194,8 +195,8 @@ _REVIEW_CACHE: dict[int, tuple[tuple, dict[str, int]]] = {}
 
 def _review_pages_of(corpus: Corpus) -> dict[str, int]:
     """Candidate slug -> the review page that lists it (computed once per corpus)."""
-    from .entities.discover import candidate_slug
-    from .entities.review import PER_PAGE
+    from ..entities.discover import candidate_slug
+    from ..entities.review import PER_PAGE
 
     cached = _REVIEW_CACHE.get(id(corpus.candidates))
     if cached is None or cached[0] is not corpus.candidates:
@@ -208,9 +209,9 @@ def _review_pages_of(corpus: Corpus) -> dict[str, int]:
 def review_pages(corpus: Corpus) -> list[Page]:
     """The names awaiting review, PER_PAGE a page, most outlets and mentions first, each with its
     suggested merge, evidence and the stanza for content/curation.yaml."""
-    from .entities import decision_yaml
-    from .entities.discover import candidate_slug
-    from .entities.review import PER_PAGE, pages
+    from ..entities import decision_yaml
+    from ..entities.discover import candidate_slug
+    from ..entities.review import PER_PAGE, pages
 
     merges = {m.name: m for m in corpus.merges}
     by_name = {c.name: c for c in corpus.candidates}

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from . import urls
-from .model import Annotated, Article, CrossRef, Field, Match, Mention, Sentence
+from .. import urls
+from ..model import Annotated, Article, CrossRef, Field, Match, Mention, Sentence
 
 # Characters that would otherwise start Markdown syntax inside running text.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|~&!^$])")

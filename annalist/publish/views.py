@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import urls
-from .model import Annotated, Article, Corpus, Entity, Field, Mention, Story
+from .. import urls
+from ..model import Annotated, Article, Corpus, Entity, Field, Mention, Story
 
 ORIGIN_LABELS = {
     "curator": "given by the curator",

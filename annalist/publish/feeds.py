@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from . import urls
-from .config import Edition
-from .model import Corpus
-from .text import slugify
+from .. import urls
+from ..config import Edition
+from ..model import Corpus
+from ..text import slugify
 
 
 def _url(edition: Edition, path: str) -> str:
