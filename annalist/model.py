@@ -184,7 +184,8 @@ class Difference:
 
 @dataclass(frozen=True)
 class Match:
-    """Another outlet's sentence that reports the same fact."""
+    """Another outlet's sentence that states the same fact, or (relation "event") reports the
+    same event."""
 
     article: str
     paragraph: int
@@ -193,6 +194,9 @@ class Match:
     shared_wording: bool = False  # near-verbatim copy: a reprint, not independent confirmation
     differences: tuple[str, ...] = ()  # plain-words differences on numbers, names, dates
     details: tuple[Difference, ...] = ()  # the same, with their kind: see Difference.disagreement
+    # "claim": states the same fact (differences are computed); "event": reports the same event of
+    # the story, perhaps stating another fact about it (no differences: they are not one claim)
+    relation: str = "claim"
 
 
 @dataclass(frozen=True)

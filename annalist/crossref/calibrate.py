@@ -32,7 +32,7 @@ from ..model import Article, Field, Mention, Paragraph
 from ..text import clean, fold
 from . import CALIBRATION_FILE
 from .align import candidate_pairs, featurise, inverse_document_frequency
-from .compare import EVIDENCE, combine, evidence
+from .compare import EVENT_EVIDENCE, EVIDENCE, StoryWords, combine, event_evidence, evidence
 from .features import Features
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,6 +138,7 @@ class Row:
     group: str  # "seed", or "ecb+ <topic>"
     evidence: dict | None  # compare.evidence of the best sentence pair; None: never a candidate
     pair: dict
+    events: tuple = ()  # compare.event_evidence of every candidate sentence pair that has some
 
 
 def _find(features: Sequence[Features], file_of: dict[str, str], file: str, text: str) -> int | None:
@@ -158,6 +159,7 @@ class Archive:
         self.at: dict[tuple[str, int], list[int]] = {}
         for i, f in enumerate(self.features):
             self.at.setdefault((f.sentence.article, f.sentence.paragraph), []).append(i)
+        self.story = StoryWords.of(self.features, self.idf)
         self.cosine = None
         self.semantic_cache = semantic_cache
         self.semantic = semantic
@@ -189,6 +191,20 @@ class Archive:
                     best = (key, values)
         return None if best is None else best[1]
 
+    def events(self, left: Sequence[int], right: Sequence[int]) -> tuple[dict, ...]:
+        """Same-event evidence of every candidate pair between `left` and `right`."""
+        out = []
+        for i in left:
+            for j in right:
+                if (min(i, j), max(i, j)) not in self.candidates:
+                    continue
+                a, b = self.features[i], self.features[j]
+                found = event_evidence(a, b, self.idf, self.story,
+                                       self.story.affinity(a.sentence.article, b.sentence.article))
+                if found is not None:
+                    out.append(found)
+        return tuple(out)
+
 
 def seed_rows(pairs: Sequence[dict], items: Sequence[tuple[Article, Sequence[Mention]]], strict: bool = True,
               semantic: bool = False, cache: Path | None = None) -> list[Row]:
@@ -207,7 +223,8 @@ def seed_rows(pairs: Sequence[dict], items: Sequence[tuple[Article, Sequence[Men
         located.append((pair, i, j))
     if semantic:
         archive.prepare_cosine([k for _, i, j in located for k in (i, j)])
-    return [Row(bool(p["label"]), False, "seed", archive.evidence([i], [j]), p) for p, i, j in located]
+    return [Row(bool(p["label"]), False, "seed", archive.evidence([i], [j]), p, archive.events([i], [j]))
+            for p, i, j in located]
 
 
 def ecbplus_available() -> bool:
@@ -268,7 +285,8 @@ def ecbplus_rows(semantic: bool = False, cache: Path | None = None, stories: boo
             archive.prepare_cosine(indices)
     return [
         Row(bool(p["label"]), bool(p["hard_negative"]), f"ecb+ {p['topic']}",
-            archive.evidence(*sides) if archive is not None else None, p)
+            archive.evidence(*sides) if archive is not None else None, p,
+            archive.events(*sides) if archive is not None else ())
         for p, archive, sides in located
     ]
 
@@ -281,14 +299,14 @@ def tune_and_held_out(rows: Sequence[Row]) -> tuple[list[Row], list[Row]]:
     return tune, held_out
 
 
-def fit(rows: Sequence[Row], names: Sequence[str]) -> dict:
+def fit(rows: Sequence[Row], names: Sequence[str], key=lambda r: r.evidence) -> dict:
     """Logistic regression of the label on the evidence, with every weight ≥ 0: evidence only ever
     counts for a link (a fitted negative weight would make, say, a shared rare word count against
     one, an artefact of the data a reader could not follow). Fitted, then the most negative weight
     is fixed at 0 and the rest refitted, until none is negative."""
     kept = list(names)
     while True:
-        model = _fit(rows, kept)
+        model = _fit(rows, kept, key)
         negative = [n for n in kept if model["weights"][n] < 0]
         if not negative:
             break
@@ -297,12 +315,12 @@ def fit(rows: Sequence[Row], names: Sequence[str]) -> dict:
     return model
 
 
-def _fit(rows: Sequence[Row], names: Sequence[str]) -> dict:
+def _fit(rows: Sequence[Row], names: Sequence[str], key=lambda r: r.evidence) -> dict:
     """Logistic regression (Newton's method, ridge L2 on the weights, not the bias) of the label on
     the evidence, over the rows that pass the evidence gate; plain Python (7 unknowns at most).
     The weights are rounded so the file reads plainly."""
-    usable = [r for r in rows if r.evidence is not None]
-    x = [[1.0] + [r.evidence.get(n, 0.0) for n in names] for r in usable]
+    usable = [r for r in rows if key(r) is not None]
+    x = [[1.0] + [key(r).get(n, 0.0) for n in names] for r in usable]
     y = [1.0 if r.label else 0.0 for r in usable]
     k = len(names) + 1
     w = [0.0] * k
@@ -388,6 +406,55 @@ def calibrate_model(rows: Sequence[Row], names: Sequence[str]) -> dict:
     return model
 
 
+# Article affinity below which two sentences are never linked as reports of the same event: chosen
+# on the tune rows among these values, with the event threshold (calibrate_event_model).
+AFFINITY_GATES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+
+
+def _strongest(events: Sequence[dict]) -> dict | None:
+    """The sentence pair a line pair is fitted on: the most alike in wording."""
+    if not events:
+        return None
+    return max(events, key=lambda e: tuple(e[k] for k in ("weighted", "shared", "known", "affinity")))
+
+
+def link_scores(rows: Sequence[Row], claim: dict, event: dict, gate: float | None = None) -> list[float]:
+    """Per row: 1.0 when the claim model links it, else its best same-event score (-1: none);
+    `gate`: the article affinity below which no event link is made (default: the model's)."""
+    gate = event["min_affinity"] if gate is None else gate
+    out = []
+    for r, c in zip(rows, probabilities(rows, claim)):
+        if c >= claim["threshold"]:
+            out.append(1.0)
+            continue
+        scores = [combine(e, event) for e in r.events if e["affinity"] >= gate]
+        out.append(max(scores) if scores else -1.0)
+    return out
+
+
+def calibrate_event_model(rows: Sequence[Row], claim: dict) -> dict:
+    """The same-event model: fitted on the tune rows; its threshold and article-affinity gate are
+    the pair with the best recall of all links (claim or event) there, under the same limits on
+    precision and hard negatives. Measured, like the claim model, on all links together."""
+    tune, held_out = tune_and_held_out(rows)
+    model = fit(tune, EVENT_EVIDENCE, key=lambda r: _strongest(r.events))
+    best = None
+    for gate in AFFINITY_GATES:
+        scores = link_scores(tune, claim, model, gate)
+        threshold = choose_threshold(tune, scores)
+        recall = measure(tune, scores, threshold)["recall"]
+        if best is None or recall > best[2]:
+            best = (gate, threshold, recall)
+    model["min_affinity"], model["threshold"] = best[0], best[1]
+    seeds = [r for r in rows if r.group == "seed"]
+    ecb_tune = [r for r in tune if r.group != "seed"]
+    model["measured"] = {
+        name: measure(part, link_scores(part, claim, model), model["threshold"])
+        for name, part in (("held_out", held_out), ("tune_ecbplus", ecb_tune), ("seeds", seeds))
+    }
+    return model
+
+
 LEXICAL = EVIDENCE
 SEMANTIC = EVIDENCE + ("cosine",)
 
@@ -410,6 +477,7 @@ def calibrate(semantic: bool = False, cache: Path | None = None) -> dict:
         },
         "lexical": calibrate_model(rows, LEXICAL),
     }
+    out["event"] = calibrate_event_model(rows, out["lexical"])
     if semantic:  # measured, not offered: see docs/crossref.md
         # rows of their own: with the cosine, another sentence pair of two lines may be the best
         rows = seed_rows(load_pairs(), load_seed_items(use_real=True), strict=False, semantic=True,
@@ -446,7 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(text)
         return 0
     CALIBRATION_FILE.write_text(text, encoding="utf-8")
-    print(json.dumps({k: v["measured"] for k, v in result.items() if "measured" in v}, sort_keys=True))
+    print(json.dumps({k: v["measured"] for k, v in result.items() if "measured" in v}, sort_keys=True, indent=1))
     return 0
 
 

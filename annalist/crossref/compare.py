@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from ..text import fold
 from ..model import Difference
@@ -83,14 +83,16 @@ def _agreeing_quantity(a: Features, b: Features) -> bool:
     )
 
 
-def evidence(a: Features, b: Features, idf: Mapping[str, float]) -> tuple[dict[str, float], tuple[str, ...]] | None:
-    """The evidence that `a` and `b` report the same fact; None if it is too thin to say."""
+def evidence(a: Features, b: Features, idf: Mapping[str, float],
+             gate: bool = True) -> tuple[dict[str, float], tuple[str, ...]] | None:
+    """The evidence that `a` and `b` report the same fact; None if it is too thin to say (with
+    `gate` False: the same numbers, whatever the gate says)."""
     shared = a.tokens & b.tokens
     informative = [t for t in shared if not t.startswith("E:") and idf.get(t, 0.0) >= MIN_CONTENT_IDF]
     shared_quote = bool(a.quote_grams & b.quote_grams)
     specific = shared & a.specific & b.specific
     rare = shared & a.rare & b.rare
-    if not shared_quote and (len(informative) < MIN_SHARED_CONTENT or not (specific or len(rare) >= MIN_SHARED_RARE)):
+    if gate and not shared_quote and (len(informative) < MIN_SHARED_CONTENT or not (specific or len(rare) >= MIN_SHARED_RARE)):
         return None
     fa = dict(a.generality)
     fb = dict(b.generality)
@@ -140,6 +142,107 @@ def score(a: Features, b: Features, idf: Mapping[str, float], model: Mapping | N
         model = CALIBRATION["lexical"]
     total = combine(values, model)
     return Score(round(total, 4), tuple(sorted((k, round(v, 4)) for k, v in values.items())), shared, values["quote"] > 0)
+
+
+# --- same event ------------------------------------------------------------------------------
+# A looser relation than the same claim: both sentences report the same event of the story (the
+# arrest, the check-in at a clinic), perhaps stating different facts about it. Evidence, each 0–1:
+#   weighted  as above
+#   shared    shared informative tokens, 1/EVENT_SATURATION each, at most 1
+#   specific  as above
+#   quantity  as above
+#   affinity  how alike the two *articles* are (cosine of their token weights within the story):
+#             two reports of one event share its participants, places and numbers throughout,
+#             two events of one kind grouped into one story (two rehab stays) share far less
+#   known     1 − the share of each sentence's names that the other's whole article never uses:
+#             a second report of an event names its participants too ("Betty Ford" against
+#             "Cliffside" is another clinic, so another stay)
+# Gate: at least EVENT_MIN_SHARED shared informative tokens, one of them used by at least two
+# articles of the story and not a common word (generality factor ≥ EVENT_MIN_FACTOR), so that news
+# furniture ("declined to comment") cannot carry an event link.
+EVENT_EVIDENCE = ("weighted", "shared", "specific", "quantity", "affinity", "known")
+EVENT_MIN_SHARED = 2
+EVENT_SATURATION = 6
+EVENT_MIN_FACTOR = 0.6
+
+
+@dataclass(frozen=True)
+class StoryWords:
+    """What the story as a whole says: per token, how many of its articles use it, and per
+    article its token weights (for article affinity)."""
+
+    articles: int
+    article_frequency: Mapping[str, int]
+    vectors: Mapping[str, Mapping[str, float]]  # article id → token → weight
+    norms: Mapping[str, float]
+
+    @classmethod
+    def of(cls, features: "Sequence[Features]", idf: Mapping[str, float]) -> "StoryWords":
+        counts: dict[str, dict[str, int]] = {}
+        for f in features:
+            own = counts.setdefault(f.sentence.article, {})
+            for t in f.tokens:
+                own[t] = own.get(t, 0) + 1
+        frequency: dict[str, int] = {}
+        for own in counts.values():
+            for t in own:
+                frequency[t] = frequency.get(t, 0) + 1
+        # a token's weight in an article: its IDF in the story × occurrences (at most 3)
+        vectors = {a: {t: min(n, 3) * idf.get(t, 0.0) for t, n in own.items()} for a, own in counts.items()}
+        norms = {a: math.sqrt(math.fsum(v * v for _, v in sorted(vec.items()))) for a, vec in vectors.items()}
+        return cls(len(counts), frequency, vectors, norms)
+
+    def affinity(self, a: str, b: str) -> float:
+        va, vb = self.vectors.get(a, {}), self.vectors.get(b, {})
+        if not self.norms.get(a) or not self.norms.get(b):
+            return 0.0
+        if len(vb) < len(va):
+            va, vb = vb, va
+        dot = math.fsum(w * vb[t] for t, w in sorted(va.items()) if t in vb)
+        return dot / (self.norms[a] * self.norms[b])
+
+
+def event_evidence(a: Features, b: Features, idf: Mapping[str, float], story: StoryWords,
+                   affinity: float) -> dict[str, float] | None:
+    """The evidence that `a` and `b` report the same event of the story; None if too thin."""
+    shared = a.tokens & b.tokens
+    informative = sorted(t for t in shared if not t.startswith("E:") and idf.get(t, 0.0) >= MIN_CONTENT_IDF)
+    if len(informative) < EVENT_MIN_SHARED:
+        return None
+    fa, fb = dict(a.generality), dict(b.generality)
+    anchors = [t for t in informative if story.article_frequency.get(t, 0) >= 2
+               and min(fa.get(t, 1.0), fb.get(t, 1.0)) >= EVENT_MIN_FACTOR]
+    if not anchors:
+        return None
+    found = evidence(a, b, idf, gate=False)
+    if found is None:
+        return None
+    values, _ = found
+    return {
+        "weighted": values["weighted"],
+        "shared": min(len(informative), EVENT_SATURATION) / EVENT_SATURATION,
+        "specific": values["specific"],
+        "quantity": values["quantity"],
+        "affinity": round(affinity, 4),
+        "known": round(1.0 - _foreign(a, b, story), 4),
+    }
+
+
+def _names(f: Features) -> set[str]:
+    return {t for t in f.specific if not t.startswith("N:")}
+
+
+def _foreign(a: Features, b: Features, story: StoryWords) -> float:
+    """The share of the names of each sentence that the other's whole article never uses (mean of
+    both sides): the participants, places and outlets one report of an event names, another
+    report of it usually names too."""
+    shares = []
+    for f, other in ((a, b), (b, a)):
+        names = _names(f)
+        if names:
+            theirs = story.vectors.get(other.sentence.article, {})
+            shares.append(sum(1 for t in names if t not in theirs) / len(names))
+    return math.fsum(shares) / 2 if shares else 0.0
 
 
 # --- shared wording --------------------------------------------------------------------------
