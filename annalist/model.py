@@ -166,6 +166,9 @@ class Difference:
     kind: str  # "number" | "date" | "precision" | "spelling"
     there: str  # as the other sentence prints it
     here: str  # as this sentence prints it
+    counts: str = ""  # what both count or date, as printed ("activists", "mph"); the entity for a spelling
+    there_value: str = ""  # normalised ("9", "friday"); "" for a spelling
+    here_value: str = ""
 
     @property
     def disagreement(self) -> bool:

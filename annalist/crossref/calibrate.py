@@ -10,7 +10,8 @@ clusters, and the hand-labelled seed pairs (tests/fixtures/crossref_pairs.yaml) 
 seeds as the archive ingests them. Split by topic: the weights and the threshold are fitted on
 the odd ECB+ topics and the seed pairs (TUNE); figures are reported on the even topics (HELD-OUT),
 which nothing was fitted on. The threshold is the one with the best recall on the tune pairs
-among those with precision ≥ MIN_PRECISION and hard negatives linked ≤ MAX_HARD.
+among those with precision ≥ MIN_PRECISION and hard negatives linked ≤ MAX_HARD (at the upper end of
+its 95 % confidence interval).
 """
 
 from __future__ import annotations
@@ -381,13 +382,27 @@ def choose_threshold(rows: Sequence[Row], scores: Sequence[float]) -> float:
     half-way in a gap of at least MIN_GAP between observed scores."""
     values = sorted({round(s, 4) for s in scores if s > 0})
     cuts = sorted({round((lo + hi) / 2, 3) for lo, hi in zip(values, values[1:]) if hi - lo >= MIN_GAP / 10})
+    hard = [s for r, s in zip(rows, scores) if r.hard]
     best = None
     for t in cuts:
         m = measure(rows, scores, t)
-        if m["precision"] >= MIN_PRECISION and m["hard_negatives_linked"] <= MAX_HARD:
+        linked = sum(1 for s in hard if s >= t)
+        if m["precision"] >= MIN_PRECISION and wilson_upper(linked, len(hard)) <= MAX_HARD:
             if best is None or m["recall"] > best[1]:
                 best = (t, m["recall"])
     return best[0] if best else 0.99
+
+
+def wilson_upper(k: int, n: int, z: float = 1.645) -> float:
+    """Upper end of the one-sided 95 % Wilson interval of a share k/n: the hard-negative limit must
+    hold with that confidence on the tune pairs (a few hundred), not just on the count observed
+    there, so that it holds on data the threshold was not chosen on."""
+    if n == 0:
+        return 0.0
+    p = k / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre + spread) / (1 + z * z / n)
 
 
 def calibrate_model(rows: Sequence[Row], names: Sequence[str]) -> dict:

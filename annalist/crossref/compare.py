@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 from ..text import fold
 from ..model import Difference
 from .features import Features, Number
-from .lexicon import MEASURE_UNITS
+from .lexicon import IRREGULAR, MEASURE_UNITS, content_token, is_stop
 
 # --- score --------------------------------------------------------------------------------
 # Evidence, each a number between 0 and 1 that a reader can recompute from the shared tokens:
@@ -158,8 +158,11 @@ def score(a: Features, b: Features, idf: Mapping[str, float], model: Mapping | N
 #             a second report of an event names its participants too ("Betty Ford" against
 #             "Cliffside" is another clinic, so another stay)
 # Gate: at least EVENT_MIN_SHARED shared informative tokens, one of them used by at least two
-# articles of the story and not a common word (generality factor ≥ EVENT_MIN_FACTOR), so that news
-# furniture ("declined to comment") cannot carry an event link.
+# articles of the story and not a common word (generality factor ≥ EVENT_MIN_FACTOR); a shared
+# name, entity, quantity or rare word, so that news furniture ("JUST WATCHED ... Replay More
+# Videos") cannot carry an event link; a shared event word, one that a sentence uses as a verb
+# ("recaptured" / "the recapture of"), so that two sentences sharing only the story's place or
+# people do not; and no date of the same thing given differently (another day: another event).
 EVENT_EVIDENCE = ("weighted", "shared", "specific", "quantity", "affinity", "known")
 EVENT_MIN_SHARED = 2
 EVENT_SATURATION = 6
@@ -212,8 +215,12 @@ def event_evidence(a: Features, b: Features, idf: Mapping[str, float], story: St
     fa, fb = dict(a.generality), dict(b.generality)
     anchors = [t for t in informative if story.article_frequency.get(t, 0) >= 2
                and min(fa.get(t, 1.0), fb.get(t, 1.0)) >= EVENT_MIN_FACTOR]
-    if not anchors:
-        return None
+    if not anchors or not (shared & a.specific & b.specific or shared & a.rare & b.rare):
+        return None  # nothing specific or rare in common: furniture ("JUST WATCHED ... Replay")
+    if not (set(informative) & (_event_words(a) | _event_words(b))):
+        return None  # no shared event word: the same place or people, doing something else
+    if _dates_clash(a, b):
+        return None  # "recaptured the citadel on Friday" / "recaptured the city on Sunday": two events
     found = evidence(a, b, idf, gate=False)
     if found is None:
         return None
@@ -226,6 +233,38 @@ def event_evidence(a: Features, b: Features, idf: Mapping[str, float], story: St
         "affinity": round(affinity, 4),
         "known": round(1.0 - _foreign(a, b, story), 4),
     }
+
+
+def _dates_clash(a: Features, b: Features) -> bool:
+    """Do they date the same thing (a weekday, a day of the month) differently?"""
+    return any(x.value != y.value and comparable(x, y) for x in a.numbers for y in b.numbers
+               if x.kind == y.kind and x.kind in ("day", "weekday"))
+
+
+def _event_words(f: Features) -> set[str]:
+    """Tokens of the words a sentence uses as verbs ("recaptured", "checking", "fell"): what
+    happened. Two reports of one event share it ("recaptured" / "the recapture of"), two sentences
+    of a story that only share its place or people ("advanced into Palmyra" / "Palmyra's
+    amphitheatre") do not."""
+    out = set()
+    words = f.words
+    for k, w in enumerate(words):
+        if w.startswith("E:") or not w[:1].isalpha():
+            continue
+        verb = w in IRREGULAR or (len(w) > 4 and w.endswith("ed"))
+        if len(w) > 5 and w.endswith("ing"):
+            # "are defusing", "began fleeing after", "seeking to": a verb; "monitoring group",
+            # "the fighting": a noun or an adjective
+            after = words[k + 1] if k + 1 < len(words) else ""
+            verb = (k > 0 and words[k - 1] in AUXILIARIES) or not after or (is_stop(after) and after not in ("of",))
+        if verb:
+            token = content_token(w)
+            if token:
+                out.add(token)
+    return out
+
+
+AUXILIARIES = frozenset("is are was were be been being am has have had".split())
 
 
 def _names(f: Features) -> set[str]:
@@ -279,14 +318,23 @@ def _numbers_compared(here: Features, other: Features, kind: str) -> list[Differ
             continue
         same = [m for m in partners if m.value == n.value]
         if same:
-            out.append(Difference("precision", same[0].surface, n.surface))
+            out.append(Difference("precision", same[0].surface, n.surface, _counts(n, same[0]), same[0].value, n.value))
         elif kind in ("weekday",):
-            out.append(Difference("date", partners[0].surface.title(), n.surface.title()))
+            m = partners[0]
+            out.append(Difference("date", m.surface.title(), n.surface.title(), _counts(n, m), m.value, n.value))
         elif kind == "day":
-            out.append(Difference("date", partners[0].surface, n.surface))
+            m = partners[0]
+            out.append(Difference("date", m.surface, n.surface, _counts(n, m), m.value, n.value))
         elif len(partners) == 1:  # more than one candidate: the pairing is not certain
-            out.append(Difference("number", partners[0].surface, n.surface))
+            m = partners[0]
+            out.append(Difference("number", m.surface, n.surface, _counts(n, m), m.value, n.value))
     return out
+
+
+def _counts(a: Number, b: Number) -> str:
+    """What two compared numbers count, for readers: the noun or unit as printed ("" for dates
+    and for numbers compared through the words around them)."""
+    return a.counts or b.counts
 
 
 def _squash(name: str) -> str:
@@ -312,7 +360,7 @@ def _name_differences(here: Features, other: Features) -> list[Difference]:
         for mine in surfaces:
             for their in theirs.get(entity, ()):
                 if _spelling_variant(mine, their):
-                    out.append(Difference("spelling", their, mine))
+                    out.append(Difference("spelling", their, mine, entity))
     return out
 
 

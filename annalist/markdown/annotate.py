@@ -115,13 +115,17 @@ def _notes(match: Match) -> str:
     return " — " + "; ".join(notes) + "." if notes else ""
 
 
+def _relation(match: Match) -> str:
+    return " (reports the same event)" if match.relation == "event" else ""
+
+
 def _match_line(match: Match, report: Report) -> str:
-    return f"- {_outlet_label(report)}, {_link(match)}: {_quote(match.text)}{_notes(match)}"
+    return f"- {_outlet_label(report)}, {_link(match)}{_relation(match)}: {_quote(match.text)}{_notes(match)}"
 
 
 def _same_outlet_line(match: Match, report: Report) -> str:
     where = f"also in {escape(report.outlet or '')}’s report of {escape(report.date)}"
-    return f"- {where}, {_link(match)}: {_quote(match.text)}{_notes(match)}"
+    return f"- {where}, {_link(match)}{_relation(match)}: {_quote(match.text)}{_notes(match)}"
 
 
 def footnote(crossref: CrossRef, label: str, reports: Mapping[str, Report]) -> str:
@@ -132,18 +136,26 @@ def footnote(crossref: CrossRef, label: str, reports: Mapping[str, Report]) -> s
     counts as its own outlet, since nothing says two unknown outlets are one."""
     own = reports.get(crossref.article, UNKNOWN)
     same = [m for m in crossref.matches if own.outlet and reports.get(m.article, UNKNOWN).outlet == own.outlet]
-    others = [m for m in crossref.matches if m not in same]
+    # sentences stating the same claim first, then those reporting the same event (a looser link)
+    others = sorted((m for m in crossref.matches if m not in same), key=lambda m: m.relation == "event")
     keys = {m.article: outlet_key(m.article, reports.get(m.article, UNKNOWN)) for m in others}
-    n = len(set(keys.values()))
-    independent = len({keys[m.article] for m in others if not m.shared_wording})
+    claim_outlets = {keys[m.article] for m in others if m.relation != "event"}
+    n = len(claim_outlets)
+    independent = len({keys[m.article] for m in others if m.relation != "event" and not m.shared_wording})
+    event_only = len(set(keys.values()) - claim_outlets)
     if n:
         head = f"Also reported by {n} other {'outlet' if n == 1 else 'outlets'}"
         head += f" ({independent} independent)" if independent != n else ""
+        if event_only:
+            head += f"; {event_only} more {'reports' if event_only == 1 else 'report'} the same event"
+    elif event_only:
+        head = (f"No other outlet states this; {event_only} other {'outlet reports' if event_only == 1 else 'outlets report'}"
+                " the same event")
     else:
         head = "No other outlet reports this"
     lines = [f"[^{label}]: {head}:"]
     lines.extend("    " + _match_line(m, reports.get(m.article, UNKNOWN)) for m in others)
-    lines.extend("    " + _same_outlet_line(m, reports.get(m.article, UNKNOWN)) for m in same)
+    lines.extend("    " + _same_outlet_line(m, reports.get(m.article, UNKNOWN)) for m in sorted(same, key=lambda m: m.relation == "event"))
     return "\n".join(lines)
 
 
