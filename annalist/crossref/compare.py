@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 from ..text import fold
 from ..model import Difference
 from .features import Features, Number
-from .lexicon import IRREGULAR, MEASURE_UNITS, content_token, is_stop
+from .lexicon import IRREGULAR, MEASURE_UNITS, content_token, is_stop, stem
 
 # --- score --------------------------------------------------------------------------------
 # Evidence, each a number between 0 and 1 that a reader can recompute from the shared tokens:
@@ -217,7 +217,7 @@ def event_evidence(a: Features, b: Features, idf: Mapping[str, float], story: St
                and min(fa.get(t, 1.0), fb.get(t, 1.0)) >= EVENT_MIN_FACTOR]
     if not anchors or not (shared & a.specific & b.specific or shared & a.rare & b.rare):
         return None  # nothing specific or rare in common: furniture ("JUST WATCHED ... Replay")
-    if not (set(informative) & (_event_words(a) | _event_words(b))):
+    if not (_event_words(a) & _stems(b) or _event_words(b) & _stems(a)):
         return None  # no shared event word: the same place or people, doing something else
     if _dates_clash(a, b):
         return None  # "recaptured the citadel on Friday" / "recaptured the city on Sunday": two events
@@ -242,10 +242,11 @@ def _dates_clash(a: Features, b: Features) -> bool:
 
 
 def _event_words(f: Features) -> set[str]:
-    """Tokens of the words a sentence uses as verbs ("recaptured", "checking", "fell"): what
-    happened. Two reports of one event share it ("recaptured" / "the recapture of"), two sentences
-    of a story that only share its place or people ("advanced into Palmyra" / "Palmyra's
-    amphitheatre") do not."""
+    """Stems of the words a sentence uses as verbs ("recaptured", "checking", "fell"): what
+    happened. Two reports of one event share the word ("recaptured" / "the recapture of"), two
+    sentences of a story that only share its place or people ("advanced into Palmyra" / "Palmyra's
+    amphitheatre") do not. The word itself, not its paraphrase class: "civilians began fleeing"
+    and "the militants retreated" are two things that happened."""
     out = set()
     words = f.words
     for k, w in enumerate(words):
@@ -257,11 +258,13 @@ def _event_words(f: Features) -> set[str]:
             # "the fighting": a noun or an adjective
             after = words[k + 1] if k + 1 < len(words) else ""
             verb = (k > 0 and words[k - 1] in AUXILIARIES) or not after or (is_stop(after) and after not in ("of",))
-        if verb:
-            token = content_token(w)
-            if token:
-                out.add(token)
+        if verb and content_token(w):
+            out.add(stem(w))
     return out
+
+
+def _stems(f: Features) -> set[str]:
+    return {stem(w) for w in f.words if not w.startswith("E:") and w[:1].isalpha()}
 
 
 AUXILIARIES = frozenset("is are was were be been being am has have had".split())
