@@ -251,12 +251,23 @@ def ecbplus_pairs() -> list[dict]:
     return pairs
 
 
-def story_archives(items, semantic: bool = False, cache: Path | None = None, stories: bool = True) -> dict[str, Archive]:
+def story_archives(items, semantic: bool = False, cache: Path | None = None, stories: bool | str = True) -> dict[str, Archive]:
     """Article id → the Archive it is aligned in: its story's (as the build aligns, one story at a
-    time, grouped by annalist.stories.group), or the whole archive when `stories` is False."""
+    time, grouped by annalist.stories.group), the whole archive when `stories` is False, or its
+    cluster folder's when `stories` is "folders" (perfect grouping, to tell grouping errors from
+    alignment errors)."""
     if not stories:
         whole = Archive(items, cache, semantic)
         return {a.id: whole for a, _ in items}
+    if stories == "folders":  # a diagnostic: each cluster folder (an ECB+ sub-topic) as its story
+        by_folder: dict[str, list] = {}
+        for a, m in items:
+            by_folder.setdefault(a.id.rsplit("-", 1)[0], []).append((a, m))
+        out = {}
+        for members in by_folder.values():
+            archive = Archive(members, cache, semantic)
+            out.update({a.id: archive for a, _ in members})
+        return out
     from ..stories import group
 
     by_id = {a.id: (a, m) for a, m in items}
@@ -267,7 +278,7 @@ def story_archives(items, semantic: bool = False, cache: Path | None = None, sto
     return out
 
 
-def ecbplus_rows(semantic: bool = False, cache: Path | None = None, stories: bool = True) -> list[Row]:
+def ecbplus_rows(semantic: bool = False, cache: Path | None = None, stories: bool | str = True) -> list[Row]:
     """Rows for the ECB+ pairs: a pair whose articles the build puts in different stories is
     never compared (not linked)."""
     archive_of = story_archives(ecbplus_items(), semantic, cache, stories)
