@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from dataclasses import replace
 from itertools import combinations
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -42,8 +43,21 @@ def featurise(
         of_paragraph: dict[int, list[Mention]] = {}  # once per article: linear, not sentences × mentions
         for m in mentions:
             of_paragraph.setdefault(m.paragraph, []).append(m)
-        features.extend(extract(s, of_paragraph.get(s.paragraph, ())) for s in sentences)
+        features.extend(with_article_names([extract(s, of_paragraph.get(s.paragraph, ())) for s in sentences]))
     return by_article, features
+
+
+def with_article_names(features: list[Features]) -> list[Features]:
+    """A word the article prints as a name inside a sentence is a name wherever the article uses
+    it: in its Title Case headline ("Lindsay Lohan Checks Into Betty Ford") and at the start of a
+    sentence ("Lohan made it to the new facility"). Used by the same-event evidence only (the claim
+    score keeps the sentence's own names)."""
+    names = frozenset(t for f in features for t in f.specific if not t.startswith(("E:", "N:")))
+    out = []
+    for f in features:
+        more = (f.content & names) - f.specific
+        out.append(replace(f, article_names=frozenset(more)) if more else f)
+    return out
 
 
 def inverse_document_frequency(features: Sequence[Features]) -> dict[str, float]:

@@ -215,7 +215,7 @@ def event_evidence(a: Features, b: Features, idf: Mapping[str, float], story: St
     fa, fb = dict(a.generality), dict(b.generality)
     anchors = [t for t in informative if story.article_frequency.get(t, 0) >= 2
                and min(fa.get(t, 1.0), fb.get(t, 1.0)) >= EVENT_MIN_FACTOR]
-    if not anchors or not (shared & a.specific & b.specific or shared & a.rare & b.rare):
+    if not anchors or not (shared & _specific(a) & _specific(b) or shared & a.rare & b.rare):
         return None  # nothing specific or rare in common: furniture ("JUST WATCHED ... Replay")
     if not (_event_words(a) & _stems(b) or _event_words(b) & _stems(a)):
         return None  # no shared event word: the same place or people, doing something else
@@ -228,7 +228,7 @@ def event_evidence(a: Features, b: Features, idf: Mapping[str, float], story: St
     return {
         "weighted": values["weighted"],
         "shared": min(len(informative), EVENT_SATURATION) / EVENT_SATURATION,
-        "specific": values["specific"],
+        "specific": min(len(shared & _specific(a) & _specific(b)), SPECIFIC_SATURATION) / SPECIFIC_SATURATION,
         "quantity": values["quantity"],
         "affinity": round(affinity, 4),
         "known": round(1.0 - _foreign(a, b, story), 4),
@@ -270,8 +270,12 @@ def _stems(f: Features) -> set[str]:
 AUXILIARIES = frozenset("is are was were be been being am has have had".split())
 
 
+def _specific(f: Features) -> frozenset[str]:
+    return f.specific | f.article_names
+
+
 def _names(f: Features) -> set[str]:
-    return {t for t in f.specific if not t.startswith("N:")}
+    return {t for t in _specific(f) if not t.startswith("N:")}
 
 
 def _foreign(a: Features, b: Features, story: StoryWords) -> float:

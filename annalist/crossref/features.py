@@ -80,6 +80,7 @@ class Features:
     specific: frozenset[str] = frozenset()  # entities, quantities and names (see above)
     rare: frozenset[str] = frozenset()  # content tokens of rare words (Zipf ≤ RARE_ZIPF)
     generality: tuple[tuple[str, float], ...] = ()  # token → weight factor, < 1 for common words
+    article_names: frozenset[str] = frozenset()  # words named elsewhere in the article (align.with_article_names)
 
     def factor(self, token: str) -> float:
         return dict(self.generality).get(token, 1.0)
