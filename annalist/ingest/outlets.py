@@ -40,7 +40,7 @@ DATELINE = re.compile(
 # A station or outlet and its place on a line of their own: "WFTV – Orlando, Fla.", "KTLA - Los Angeles".
 STATION_LINE = re.compile(r"(?P<source>[A-Z][A-Z0-9.]{1,15})\s+[-—–|]\s+(?P<place>[A-Z][\w.'’ ]{1,30}(?:,\s*[A-Z][\w.]{1,12})?\.?)")
 # A place dateline with no source: "CAIRO —", "SYCAMORE, Ill. --", "LONDON:" (the place, not an outlet).
-PLACE_DATELINE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30})?\s*(?:[-—–:]{1,2})\s*")
+PLACE_DATELINE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30})?\s*(?:[-—–:]{1,2}|>>|»|\|)\s*")
 _CREDIT = re.compile(r"(?:credit|source|courtesy(?: of)?)\s*:\s*(?P<v>[^.!?]{2,60})", re.I)
 _WITH_AGENCIES = re.compile(r"(?P<v>[\w .&'-]{2,40}?)\s+(?:and|&|with)\s+agencies", re.I)
 _SIGNED = re.compile(r"(?:(?:copyright|\(c\)|©)\s*(?:©\s*)?\d{4} )?(?:the )?(?P<v>associated press|reuters|afp)\b.{0,80}", re.I)
