@@ -121,7 +121,7 @@ def junk_title(article: Article) -> str | None:
         return "furniture line"
     if re.search(r"^[A-Z0-9 &,'’-]+$", title) and len(title.split()) <= 3:
         return "a label, not a headline"
-    if CUT_MID_ABBREVIATION.search(title):
+    if article.title_origin == "inferred" and CUT_MID_ABBREVIATION.search(title):  # a headline may end "Part I"
         return "cut inside a name or abbreviation"
     if len(title.split()) < 3:
         return "too short to be a headline"
@@ -136,18 +136,19 @@ def junk_title(article: Article) -> str | None:
 
 # --- titles judged by eye ------------------------------------------------------------------------
 
-JUDGED = ROOT / "bench" / "titles_judged.tsv"  # file, title, verdict (ok / junk), why: our own reading
+JUDGED = ROOT / "bench" / "titles_judged.tsv"  # file, title, verdict (ok / junk), why, judge: our own reading
 
 
-def judged_titles() -> dict[tuple[str, str], tuple[str, str]]:
-    """(source file, title) → (verdict, why), from the hand-judged list; a file may be judged under several titles."""
+def judged_titles() -> dict[tuple[str, str], tuple[str, str, str]]:
+    """(source file, title) → (verdict, why, judge), from the hand-judged list; a file may be judged
+    under several titles; a later line for the same title (a later reading) wins."""
     if not JUDGED.is_file():
         return {}
     out = {}
     for line in JUDGED.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            name, title, verdict, why = (line.split("\t") + ["", "", "", ""])[:4]
-            out[(name, title)] = (verdict, why)
+            name, title, verdict, why, judge = (line.split("\t") + ["", "", "", "", ""])[:5]
+            out[(name, title)] = (verdict, why, judge or "unnamed")
     return out
 
 
@@ -157,8 +158,10 @@ def report_judged(articles: list[Article], show: bool) -> None:
     junk = [(a, v[1]) for a, v in verdicts if v and v[0] == "junk"]
     unjudged = [a for a, v in verdicts if v is None]
     n = len(articles) - len(unjudged)
+    judges = Counter(v[2] for _, v in verdicts if v)
     print(f"titles judged by eye ({JUDGED.relative_to(ROOT)}): junk {len(junk)} of {n} judged "
-          f"({len(junk) / max(n, 1):.1%}; target <= 2%), {len(unjudged)} titles not yet judged")
+          f"({len(junk) / max(n, 1):.1%}; target <= 2%), {len(unjudged)} titles not yet judged; "
+          f"judged by: {dict(judges.most_common())}")
     for a, why in junk:
         print(f"   junk: {a.source_file}: {a.title!r} ({why})")
     for a in unjudged:

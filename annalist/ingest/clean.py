@@ -571,6 +571,7 @@ def looks_like_headline(text: str) -> bool:
         and len(_FIELD_LABEL.findall(text)) < 2  # "HORROR: ... Release Date: ... Running Length: ...": a catalogue entry
         and not schedule_line(text)  # "Opens Dec. 11", "Theropoda Marsh, 1881", "$4.99 a month"
         and not (len(words) >= 3 and not any(c.islower() for c in text))  # a banner in capitals: a label, not a headline
+        and not (re.search(r"(?:\.\.\.|…)\W*$", text) and len(re.findall(r"\w+", text)) < 4)  # "How to help ...": a teaser
     )
 
 
@@ -579,7 +580,8 @@ _FIELD_LABEL = re.compile(r"(?:^|(?<=\s))[A-Z][\w.'’-]*(?: [A-Za-z][\w.'’-]*
 # Words of a date, a time, a price or a number: "Dec.", "11", "Tuesday", "2010-02-12", "$4.99", "p.m.".
 _DATE_OR_NUMBER = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|(?:mon|tues|wed|wednes|thu|thurs|fri|sat|satur|sun)(?:day)?\.?"
-    r"|[$£€¥]?\(?\d[\d.,:/()-]*(?:am|pm|st|nd|rd|th|s|%|k|m|bn)?|[ap]\.m\.|(?:19|20)\d\ds",
+    r"|[$£€¥]?\(?\d[\d.,:/()-]*(?:am|pm|st|nd|rd|th|s|%|k|m|bn)?|[ap]\.m\.|(?:19|20)\d\ds"
+    r"|a|an|per|from|until|till|through",
     re.I,
 )
 
