@@ -529,7 +529,7 @@ def unrelated_to(line: str, rest: str) -> bool:
 
 HEADLINE_MAX_WORDS = 18  # BBC News headlines have at most 9; a longer line is a standfirst or a caption
 _INNER_SENTENCE = re.compile(r"[.!?][\"'”’)]*\s+[A-Z\"“]")
-_CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+_CLOCK = re.compile(r"\b\d{1,2}:\d\d(?!\d)")  # "1:32 PM", "3:47pm"
 _PHOTO_LABEL = re.compile(r"\b(?:photo|image|picture|photograph)s?\s*:", re.I)
 
 
@@ -595,7 +595,7 @@ _DATE_ANCHOR = re.compile(
 def schedule_line(text: str) -> bool:
     """A short line made of a date, time, price or number and at most two other words: a listing's
     schedule ("Opens Dec. 11"), a price ("$4.99 a month"), a catalogue citation ("Theropoda Marsh, 1881")."""
-    words = [w.strip(",;:()[]\"'“”‘’") for w in text.split()]
+    words = [w.strip(",;:()[]\"'“”‘’") for w in text.split() if re.search(r"\w", w)]  # dashes are no words
     if len(words) > 6 or not any(c.isdigit() for c in text) or not any(_DATE_ANCHOR.fullmatch(w) for w in words):
         return False  # a score ("Newcastle 2-1 Bolton") is a headline: it names no date, time or price
     return sum(1 for w in words if w and not _DATE_OR_NUMBER.fullmatch(w)) <= 2
