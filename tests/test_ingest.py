@@ -644,3 +644,12 @@ def test_a_caption_with_a_slash_credit_and_its_text_printed_again_leave_the_body
     assert [p.text for p in article.paragraphs] == [_STORY]
     assert len(article.captions) == 2
     assert [r.reason for r in article.removed][0] == "photo caption printed again without its credit"
+
+
+def test_a_caption_with_its_credit_after_a_bar_leaves_the_body_whatever_the_credit_s_capitals() -> None:
+    raw = (f"The fire marshal speaks to reporters at the mill in Lowell on Tuesday. | Getty Mill fire began in storage room\n\n"
+           f"{_STORY}\n")
+    article = ingest_source("x.txt", raw.encode(), None)
+    assert [p.text for p in article.paragraphs] == [_STORY]
+    assert article.captions[0].startswith("The fire marshal speaks")
+    assert article.title.startswith("Investigators from the state fire marshal")

@@ -142,7 +142,7 @@ _PROMPT_TERMS = re.compile(
 # Caption shapes seen on every wire and agency photo: a credit after a bar or a slash at the end, a
 # credit before the caption, a mugshot line ("Lizandra Cosme, 32, of Chicago").
 CAPTION_CREDITS = re.compile(
-    r".{20,700}\s\|\s*(?:getty|ap|reuters|afp|epa)\b.{0,300}"
+    r".{20,700}\s\|\s*(?i:getty|ap|reuters|afp|epa)\b.{0,300}"
     r"|.{20,700}\b(?:REUTERS|AFP|EPA|AP|GETTY IMAGES|Getty Images)/[A-Z][\w .'’-]{2,40}"
     r"|(?i:getty images|ap photo|reuters|afp|epa|shutterstock)\s+[A-Z].{1,300}"
     r"|[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){1,3}, \d{1,3}, of [A-Z][\w .,'’-]{2,60}"
