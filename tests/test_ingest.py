@@ -653,3 +653,12 @@ def test_a_caption_with_its_credit_after_a_bar_leaves_the_body_whatever_the_cred
     assert [p.text for p in article.paragraphs] == [_STORY]
     assert article.captions[0].startswith("The fire marshal speaks")
     assert article.title.startswith("Investigators from the state fire marshal")
+
+
+@pytest.mark.parametrize("stamp", ["updated 8:41 p. m. EST, Tue March 3, 2009", "11 / 28 / 05", "9:53 AM, MON 22 JUL 2013"])
+def test_a_headline_below_a_date_line_the_stamp_reader_cannot_read_is_the_headline(stamp: str) -> None:
+    raw = f"{stamp}\nFire guts textile mill in Lowell\n{_STORY}\n"
+    article = ingest_source("x.txt", raw.encode(), None)
+    assert (article.title, article.title_origin) == ("Fire guts textile mill in Lowell", "text")
+    assert stamp in [r.text for r in article.removed]  # nothing lost: the line is listed, with why
+    assert [p.text for p in article.paragraphs] == [_STORY]

@@ -478,6 +478,17 @@ def _headline(units: list[Unit], kinds: list[str], content: list[int]) -> int | 
     hinted = [i for i in content if units[i].hint == "headline"]
     if hinted:
         return hinted[0]
+    # Date or time lines the stamp reader could not read ("updated 8:41 p. m. EST, Tue March 3, 2009",
+    # "11 / 28 / 05") may stand above the headline: it is looked for below them.
+    dated = 0
+    while dated < min(len(content) - 2, DATE_LINES_ABOVE_HEADLINE) and date_line(units[content[dated]].text):
+        dated += 1
+    if dated:
+        head = _headline(units, kinds, content[dated:])
+        if head is not None:
+            for i in content[:dated]:
+                kinds[i] = "noise:date or time line above the headline (not read as a date)"
+            return head
     if len(content) < 2:
         return None
     first = units[content[0]].text.strip()
@@ -590,6 +601,27 @@ _DATE_ANCHOR = re.compile(
     r"|1[5-9]\d\d|20\d\d|\d{4}-\d\d-\d\d|\d{1,2}[:.]\d\d(?:am|pm)?|\d{1,2}(?:am|pm)|[$£€¥]\d[\d.,]*(?:k|m|bn)?",
     re.I,
 )
+
+
+DATE_LINES_ABOVE_HEADLINE = 2
+_STAMP_WORDS = re.compile(
+    r"updated?|posted|published|last|modified|at|on|by|and|[ap]\.?|m\.?|am|pm|[ap]\.m\.|gmt|utc|bst|cet|cest|ist|"
+    r"[ecmp][sd]?t|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?|[|@,/-]",
+    re.I,
+)
+
+
+def date_line(text: str) -> bool:
+    """A line that is only a date or a time, with a stamp's words ("updated 8:41 p. m. EST, Tue March 3,
+    2009", "21 July 2013 Last updated at 11:11 GMT", "9 / 10 / 2010 @ 1:19PM")."""
+    joined = re.sub(r"(?<=\d)\s*([/:])\s*(?=\d)", r"\1", text.strip())
+    words = [w.strip(",;:()[]") for w in joined.split()]
+    words = [w for w in words if w]
+    if not words or len(words) > 14:
+        return False
+    anchored = any(_DATE_ANCHOR.fullmatch(w) or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}:\d\d(?:[ap]m)?", w, re.I)
+                   for w in words)
+    return anchored and all(_DATE_OR_NUMBER.fullmatch(w) or _STAMP_WORDS.fullmatch(w) for w in words)
 
 
 def schedule_line(text: str) -> bool:
