@@ -662,3 +662,12 @@ def test_a_headline_below_a_date_line_the_stamp_reader_cannot_read_is_the_headli
     assert (article.title, article.title_origin) == ("Fire guts textile mill in Lowell", "text")
     assert stamp in [r.text for r in article.removed]  # nothing lost: the line is listed, with why
     assert [p.text for p in article.paragraphs] == [_STORY]
+
+
+def test_a_datelined_paragraph_is_the_lede_whatever_stands_above_it() -> None:
+    raw = ("A firefighter rests by the gate of the mill as smoke rises from its roof in the early morning light.\n\n"
+           f"LOWELL, Mass. (AP) \u2014 {_STORY}\n")
+    article = ingest_source("x.txt", raw.encode(), None)
+    assert article.title_origin == "inferred"
+    assert article.title.startswith("Investigators from the state fire marshal")
+    assert article.paragraphs[0].text.startswith("A firefighter rests")  # kept in the body

@@ -26,6 +26,7 @@ LEDE_MIN_WORDS = 4  # a title's sentence has at least this many words: a shorter
 PROSE_MIN_WORDS = 13  # a paragraph without a sentence's end is prose only when longer than a heading
 TEASER_MAX_WORDS = 10  # "How to help ...": a short line cut off by the site (a long cut one is the story's text)
 PARAGRAPH_MIN_WORDS = 8  # a shorter paragraph is a heading, a name or a label ("Caihong juji gen. et sp. nov.")
+DATELINE_SEARCH = 3  # a dateline among the first paragraphs marks the lede
 LEDE_SEARCH = 8  # paragraphs looked at for a lede; past them the first paragraph is taken as it is
 
 _NOTE = re.compile(r"\(.*\)|\[.*\]")  # an editor's note in brackets
@@ -132,10 +133,11 @@ def inferred_title(paragraphs: list[str]) -> tuple[str, str, str]:
     run_on = outlets.headline_before_dateline(first)
     if run_on:  # "'Timecard' App Tracks Workers, Woman Says BAKERSFIELD, Calif. (CN) - A money-transfer ..."
         return run_on, "text", "the headline runs into the dateline on the first line"
-    chosen = next(
-        (t for i, t in enumerate(texts[:LEDE_SEARCH]) if why_not_a_lede(t, " ".join(texts[i + 1:])) is None),
-        None,
-    )
+    fit = [t for i, t in enumerate(texts[:LEDE_SEARCH]) if why_not_a_lede(t, " ".join(texts[i + 1:])) is None]
+    # A dateline marks where a wire story starts ("PITTSFIELD — Two men ...", "WASHINGTON (AP) — ..."):
+    # what stands above it (a caption, a teaser, an appeal) is not the lede.
+    datelined = [t for t in texts[:DATELINE_SEARCH] if t in fit and outlets.strip_dateline(t) != t]
+    chosen = datelined[0] if datelined else fit[0] if fit else None
     note = "no headline in the text: the lede's first sentence"
     if chosen is None:  # nothing reads as the story's prose: the first paragraph of some length in the story's script
         chosen = next((t for i, t in enumerate(texts) if len(t.split()) >= 4
