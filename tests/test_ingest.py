@@ -588,7 +588,7 @@ def test_an_inferred_title_skips_a_tagline_paragraph_unrelated_to_the_story() ->
         ("Theropoda Marsh, 1881", "a catalogue citation"),
         ("From $4.99 a month", "a price"),
         ("Wolfman, The HORROR: United States, 2010 Release Date: 2010-02-12 Running Length: 1:45", "catalogue fields"),
-        ("LOCAL NEWS AND WEATHER NOW", "a banner in capitals"),
+        ("LOCAL NEWS AND WEATHER NOW", "a banner in capitals sharing no word with the story"),
     ],
 )
 def test_a_first_line_that_is_not_a_headline_shaped_line_gives_an_inferred_title(first: str, why: str) -> None:
@@ -599,6 +599,7 @@ def test_a_first_line_that_is_not_a_headline_shaped_line_gives_an_inferred_title
 
 
 @pytest.mark.parametrize("headline", ["Newcastle 2-1 Bolton", "Broadband soars in 2004", "Profile: David Miliband",
+                                      "FIRE MARSHAL BLAMES ELECTRICAL PANEL FOR MILL BLAZE",
                                       "Officials: Woman Kills 3, Injures 3 Before Taking Her Own Life"])
 def test_headlines_with_numbers_scores_and_labels_stay_headlines(headline: str) -> None:
     article = ingest_source("x.txt", f"{headline}\n\n{_STORY}\n".encode(), None)
@@ -671,3 +672,13 @@ def test_a_datelined_paragraph_is_the_lede_whatever_stands_above_it() -> None:
     assert article.title_origin == "inferred"
     assert article.title.startswith("Investigators from the state fire marshal")
     assert article.paragraphs[0].text.startswith("A firefighter rests")  # kept in the body
+
+
+def test_a_company_and_its_ticker_is_not_a_dateline() -> None:
+    raw = ("Both chipmakers are bullish about combining, and analysts expect regulators to approve the deal this year.\n\n"
+           f"Advanced Micro Devices (AMD) Chief Executive Hector Ruiz said the deal would close this year. {_STORY}\n")
+    article = ingest_source("x.txt", raw.encode(), None)
+    assert article.outlet.value is None  # not "AMD"
+    assert article.title.startswith("Both chipmakers are bullish")  # no dateline below: the first paragraph is the lede
+    raw = f"Seoul, South Korea (CNN) {_STORY}\n"
+    assert ingest_source("y.txt", raw.encode(), None).outlet.value == "CNN"  # a place and its region: a dateline

@@ -581,7 +581,6 @@ def looks_like_headline(text: str) -> bool:
         and len({m.casefold() for m in _PROMPT_TERMS.findall(text)}) == 0
         and len(_FIELD_LABEL.findall(text)) < 2  # "HORROR: ... Release Date: ... Running Length: ...": a catalogue entry
         and not schedule_line(text)  # "Opens Dec. 11", "Theropoda Marsh, 1881", "$4.99 a month"
-        and not (len(words) >= 3 and not any(c.islower() for c in text))  # a banner in capitals: a label, not a headline
         and not (re.search(r"(?:\.\.\.|…)\W*$", text) and len(re.findall(r"\w+", text)) < 4)  # "How to help ...": a teaser
     )
 
@@ -644,10 +643,12 @@ _CALL_VERBS = frozenset(
 
 
 def tagline(line: str, rest: str) -> bool:
-    """A first line that calls the reader to act and shares no word with the article after it: a
-    tagline or an advert, not a headline. (A headline alone may share no word with its story: "Reds
+    """A first line that calls the reader to act, or is set in capitals, and shares no word with the
+    article after it: a tagline, a banner or an advert, not a headline. (A headline alone may share no word with its story: "Reds
     sink 10-man Magpies", 10 of 2225 BBC headlines; none of those calls the reader.)"""
     first = (re.findall(r"[\w'’]+", line.casefold()) or [""])[0].replace("’", "'")
+    if len(line.split()) >= 3 and not any(c.islower() for c in line):  # in capitals: a headline, or a site's banner
+        return unrelated_to(line, rest)
     return first in _CALL_VERBS and unrelated_to(line, rest)
 
 

@@ -67,6 +67,9 @@ def from_dateline(paragraph: str) -> Named | None:
     printed = paragraph.strip()[: m.end()].strip(" -—–:")
     if m["place"] is None and len(source.split()) > 3:
         return None
+    place = (m["place"] or "").strip()
+    if place and place.upper() != place and "," not in place and not re.search(r"[-—–:]\s*$", m[0]) and m.end() < len(m.string):
+        return None  # "Advanced Micro Devices (AMD) Chief Executive ...": a company and its ticker, not "Seoul, South Korea (CNN)"
     agency = AGENCIES.get(source.casefold())
     if agency:
         return Named(None, agency, f"the dateline \u201c{printed}\u201d names the agency")

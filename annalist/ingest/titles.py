@@ -136,7 +136,7 @@ def inferred_title(paragraphs: list[str]) -> tuple[str, str, str]:
     fit = [t for i, t in enumerate(texts[:LEDE_SEARCH]) if why_not_a_lede(t, " ".join(texts[i + 1:])) is None]
     # A dateline marks where a wire story starts ("PITTSFIELD — Two men ...", "WASHINGTON (AP) — ..."):
     # what stands above it (a caption, a teaser, an appeal) is not the lede.
-    datelined = [t for t in texts[:DATELINE_SEARCH] if t in fit and outlets.strip_dateline(t) != t]
+    datelined = [t for t in texts[:DATELINE_SEARCH] if t in fit and _opens_with_dateline(t)]
     chosen = datelined[0] if datelined else fit[0] if fit else None
     note = "no headline in the text: the lede's first sentence"
     if chosen is None:  # nothing reads as the story's prose: the first paragraph of some length in the story's script
@@ -144,6 +144,18 @@ def inferred_title(paragraphs: list[str]) -> tuple[str, str, str]:
                        and not foreign_script(t, " ".join(texts[:i] + texts[i + 1:]))), first)
         note += " (no paragraph reads as a lede; the first one of some length is used)"
     return shorten(title_sentence(lede_text(chosen))), "inferred", note
+
+
+def _opens_with_dateline(paragraph: str) -> bool:
+    """The paragraph opens with a wire dateline: a place and a dash ("PITTSFIELD —", "Salahuddin, Libya
+    (CNN) --") or the source alone in brackets ("(CNN) Kenyan rangers ..."), not a company and its
+    ticker ("Advanced Micro Devices (AMD) Chief Executive ...")."""
+    text = paragraph.strip()
+    rest = outlets.strip_dateline(text)
+    if rest == text:
+        return False
+    prefix = text[: len(text) - len(rest)].strip()
+    return prefix.startswith("(") or re.search(r"(?:-|—|–|:|\||>>|»)$", prefix) is not None
 
 
 def title_sentence(lede: str) -> str:
