@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from annalist.crossref import CALIBRATION, align, split_sentences
-from annalist.crossref.align import featurise
+from annalist.crossref.align import featurise, inverse_document_frequency
 from annalist.crossref.calibrate import (
     LEXICAL, SOURCES, calibrate_model, ecbplus_available, load_pairs, load_seed_items, measure, probabilities,
     read_plain, seed_rows, tune_and_held_out,
@@ -359,3 +359,38 @@ def test_semantic_measurement_caches_embeddings(tmp_path):
     again = EmbeddingCache(tmp_path)
     assert first.encoded == 2 and (again.vectors(texts) == vectors[:2]).all() and again.encoded == 0
     assert float(vectors[0] @ vectors[1]) > 0.3
+
+
+# ------------------------------------------------------------------ two kinds of link (issue 10)
+def test_same_event_links_are_typed_and_carry_no_differences(aligned):
+    """"recaptured the old citadel of Palmyra on Friday" and "the recapture of Palmyra opens up
+    much of Syria's eastern desert" report one event without stating one fact."""
+    ref = crossref(aligned, TRT_2, "Syrian regime forces recaptured the old citadel")
+    (match,) = [m for m in ref.matches if m.text.startswith("For government forces, the recapture of Palmyra")]
+    assert match.relation == "event" and match.differences == () and match.details == ()
+    assert all(m.relation in ("claim", "event") for c in aligned.values() for r in c[1] for m in r.matches)
+
+
+def _event(here: str, other: str):
+    from annalist.crossref.compare import StoryWords, event_evidence
+
+    a, b = _article("one", here), _article("two", other)
+    _, (fa, fb) = featurise([(a, ()), (b, ())])
+    idf = inverse_document_frequency([fa, fb])
+    story = StoryWords.of([fa, fb], idf)
+    return event_evidence(fa, fb, idf, story, story.affinity("one", "two"))
+
+
+def test_same_event_needs_a_shared_event_word_and_no_other_day():
+    same = _event("Regime forces recaptured the citadel of Palmyra, the Syrian Observatory said.",
+                  "The recapture of the Palmyra citadel by regime forces was confirmed by the Syrian Observatory.")
+    assert same is not None and set(same) == {"weighted", "shared", "specific", "quantity", "affinity", "known"}
+    # another day for the same thing: another event
+    assert _event("Regime forces recaptured the citadel of Palmyra on Friday, the Syrian Observatory said.",
+                  "Regime forces recaptured the citadel of Palmyra on Sunday, the Syrian Observatory said.") is None
+    # the same place and people doing something else
+    assert _event("Regime forces advanced into the historic city of Palmyra backed by Russian jets.",
+                  "The jihadists used the historic amphitheatre of Palmyra for executions.") is None
+    # the same paraphrase class, two different things that happened
+    assert _event("Civilians began fleeing Palmyra as the fighting drew closer, the Syrian Observatory said.",
+                  "The militants retreated from Palmyra as the fighting drew closer, the Syrian Observatory said.") is None
