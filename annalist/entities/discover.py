@@ -74,6 +74,7 @@ class _Occurrence:
     confidence: float = 1.0  # the tagger's marginal probability of the name, of its type
     misc: float = 0.0  # … and of a MISC name (an event, a people, a product: not proposed)
     glued: bool = False  # a capitalised word touches it (see _glued)
+    typed: float = 1.0  # the tagger's marginal probability of a name of its own type
     quoted: bool = False  # printed alone between quotation marks: the title of a work ("Aero Zeppelin")
     paragraph_text: str = ""  # the paragraph it is printed in (a reference, not a copy)
 
@@ -180,7 +181,7 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
                 found.append(_Occurrence(
                     article.id, outlet, paragraph.n, start, end, printed, alias_key(printed), label,
                     len(printed.split()), _context(text, start, end), _sentence_start(text, start),
-                    confidence=span.confidence, misc=span.misc, glued=_glued(text, start, end, vocabulary, label),
+                    confidence=span.confidence, misc=span.misc, typed=span.typed, glued=_glued(text, start, end, vocabulary, label),
                     quoted=_quoted(text, start, end), paragraph_text=text))
         # a surname of the authority file's people that recognition left unresolved, tagged or not
         taken = blocked + [(o.start, o.end) for o in found if o.paragraph == paragraph.n]
@@ -297,6 +298,8 @@ def _clean(text: str, start: int, end: int, vocabulary: frozenset[str],
         else:
             segments[-1].append(tok)
     furnished = any(t.text.lower() in words.FURNITURE for t in toks)
+    if len(segments[-1]) > 1 and fold(text[end:end + 2]).lstrip()[:1] == ":":
+        segments[-1] = segments[-1][:-1]  # "Curt Siodmak Cinematography:": a field's label, then its value
     result = []
     for segment in segments:
         for part in _split_dateline(text, segment):
@@ -319,8 +322,8 @@ def _person_name(part: list[Token]) -> list[Token]:
     part = _after_title(part)
     while len(part) > 1 and _demonym(part[0].text):
         part = part[1:]  # "Russians Mikhail Tyurin"
-    while len(part) > 1 and part[-1].text.rstrip(".").upper() in _POSTNOMINALS:
-        part = part[:-1]  # "Barra McGrory QC"
+    while len(part) > 1 and (part[-1].text.rstrip(".").upper() in _POSTNOMINALS or re.fullmatch(r"(?:[A-Z]\.){2,}", part[-1].text)):
+        part = part[:-1]  # "Barra McGrory QC", "Danny Elfman U.S." (of "… U.S. Distributor:")
     return part
 
 
@@ -499,8 +502,8 @@ def _trim(text: str, toks: list[Token], vocabulary: frozenset[str]) -> list[Toke
             return False  # "Al Franken", "De Beers", "La Paz": a particle in capitals opens the name
         if low in words.STOP or low in words.WEEKDAYS or low in words.CONNECTORS or low == "'s":
             return not (tok.text.isupper() and len(tok.text) > 1)  # "US", not "us"
-        return leading and (low in words.TITLES or low in words.TITLE_MODIFIERS or low in words.MONTHS
-                            or low in _HONORIFICS)
+        return leading and (low in words.TITLES or low.removesuffix("s") in words.TITLES or low in words.TITLE_MODIFIERS
+                            or low in words.MONTHS or low in _HONORIFICS)
 
     while toks and edge(toks[0], True):
         toks = toks[1:]
@@ -531,6 +534,8 @@ def _is_name(toks: list[Token], vocabulary: frozenset[str], person: bool = False
     if any(c.isdigit() or c == "_" for t in toks for c in t.text):  # "Fig. 3b", "Archaeopteryx4", "@Harford_Sheriff"
         return False
     if any(_CONTRACTION.search(t.text) for t in toks):  # "I'm", "We're"
+        return False
+    if any(t.text == "The" for t in toks[1:]):  # "Sommers' The Mummy": a title, or two names run together
         return False
     if len(toks) > 1 and len(toks[-1].text) == 1:  # "Laura E" of "Laura E. Crotty Alexander": a name ends in a word
         return False
@@ -638,6 +643,12 @@ def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
 MIN_CONFIDENCE = 0.6  # mean marginal probability of a person, place or organisation name
 MIN_CONFIDENCE_ONCE = 0.8  # … for a name printed only once in the whole archive
 MAX_MISC = 0.25  # mean marginal probability of a MISC name
+# Of the probability that the words are a name, the share that goes to the name's own type (a
+# person, a place or an organisation, as the tagger reads it in each mention): a name the tagger
+# cannot type is rarely one of the three ("Troodontidae", "Students Petition", "Texas Democratic").
+# One word carries less evidence than several.
+MIN_TYPED = 0.6
+MIN_TYPED_WORD = 0.7
 MISC_SHARE = 1000  # tmp
 
 
@@ -647,12 +658,16 @@ def _sure(group: list[_Occurrence], misc_readings: int = 0) -> bool:
     "Valentine's Day", "Shiites"); a name printed once must be surer than one printed often.
     `misc_readings`: the mentions of the same name the tagger read as MISC; a name read so more
     often than as a person, place or organisation is not proposed. A name printed mostly as the whole of a quotation is
-    a title (of a song, a film, a book)."""
+    a title (of a song, a film, a book). A name the tagger reads as a name but cannot say of which
+    type (see MIN_TYPED) is not proposed."""
     confidence = sum(o.confidence for o in group) / len(group)
     misc = sum(o.misc for o in group) / len(group)
     glued = sum(o.glued for o in group)
     quoted = sum(o.quoted for o in group)
+    typed = sum(o.typed for o in group) / len(group) / max(confidence, 1e-9)
+    one_word = all(o.words == 1 for o in group)
     return confidence >= (MIN_CONFIDENCE if len(group) > 1 else MIN_CONFIDENCE_ONCE) and misc <= MAX_MISC \
+        and typed >= (MIN_TYPED_WORD if one_word else MIN_TYPED) \
         and glued * 2 <= len(group) and quoted * 2 <= len(group) and misc_readings <= len(group)
 
 

@@ -50,6 +50,7 @@ class Span:
     # MISC name (an event, a people, a product...)
     confidence: float = 1.0
     misc: float = 0.0
+    typed: float = 1.0  # … and inside a name of the span's own type (PER, LOC or ORG)
 
 
 def tokens(text: str) -> list[Token]:
@@ -242,7 +243,8 @@ class Tagger:
                 return sum(tagger.marginal(f"{tag}-{kind}", i) for i in inside for kind in kinds for tag in "BI"
                            if f"{tag}-{kind}" in known) / len(inside)
 
-            result.append(Span(span.start, span.end, span.label, round(mass(*LABELS), 4), round(mass("MISC"), 4)))
+            result.append(Span(span.start, span.end, span.label, round(mass(*LABELS), 4), round(mass("MISC"), 4),
+                               round(mass(span.label), 4)))
         return result
 
 
