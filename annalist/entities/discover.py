@@ -26,6 +26,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from annalist.model import Article, Candidate, Entity, Mention
 from annalist.text import fold, slugify
@@ -75,6 +76,7 @@ class _Occurrence:
     misc: float = 0.0  # … and of a MISC name (an event, a people, a product: not proposed)
     glued: bool = False  # a capitalised word touches it (see _glued)
     typed: float = 1.0  # the tagger's marginal probability of a name of its own type
+    determined: bool = False  # an article or a possessive comes before it ("the Moon", "his Good Will Hunting")
     quoted: bool = False  # printed alone between quotation marks: the title of a work ("Aero Zeppelin")
     paragraph_text: str = ""  # the paragraph it is printed in (a reference, not a copy)
 
@@ -182,7 +184,7 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
                     article.id, outlet, paragraph.n, start, end, printed, alias_key(printed), label,
                     len(printed.split()), _context(text, start, end), _sentence_start(text, start),
                     confidence=span.confidence, misc=span.misc, typed=span.typed, glued=_glued(text, start, end, vocabulary, label),
-                    quoted=_quoted(text, start, end), paragraph_text=text))
+                    quoted=_quoted(text, start, end), determined=_determined(text, start), paragraph_text=text))
         # a surname of the authority file's people that recognition left unresolved, tagged or not
         taken = blocked + [(o.start, o.end) for o in found if o.paragraph == paragraph.n]
         for tok in tokens(text):
@@ -192,6 +194,15 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
                     article.id, outlet, paragraph.n, tok.start, tok.end, tok.text, key, "person", 1,
                     _context(text, tok.start, tok.end), _sentence_start(text, tok.start), paragraph_text=text))
     return _resolve_short_forms(found, _known_words(mentions, by_id), short_forms), misc
+
+
+_DETERMINER = re.compile(r"(?:^|[^\w'])(?:the|a|an|his|her|its|their|our|my|your|this|that)\s+$", re.IGNORECASE)
+
+
+def _determined(text: str, start: int) -> bool:
+    """Whether an article or a possessive comes right before the name: a person's name takes
+    none ("the Moon", "the Patriarch", "his Good Will Hunting co-star"; see _sure)."""
+    return bool(_DETERMINER.search(fold(text[max(0, start - 8):start])))
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
@@ -443,6 +454,8 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str], label: s
     joined = re.match(r" (?:and|&) (?:[A-Z][\w'-]* ){0,3}([A-Z][\w'-]*)", folded[end:])
     if joined and joined.group(1).lower() in _AND_HEADS and not shouting:
         return True  # "Australian Communications" of "Australian Communications and Media Authority"
+    if re.search(r"(?:^|\s)(?:al|el|bin|ibn|bint|abu|de|del|della|der|di|du|da|van|von|den|la|le) $", folded[:start]):
+        return True  # "Isa Al Khalifa" of "Hamad bin Isa Al Khalifa", "Toro" of "del Toro"
     left = re.search(r"(?:^|(?<=[\s(\"']))([A-Z][\w'&-]*) $", folded[:start])
     right = re.match(r" ([A-Z][\w'&-]*)", folded[end:])
     return bool((left and glue(left.group(1), True, left.start(1))) or (right and glue(right.group(1), False, 0)))
@@ -539,8 +552,8 @@ def _is_name(toks: list[Token], vocabulary: frozenset[str], person: bool = False
         return False
     if len(toks) > 1 and len(toks[-1].text) == 1:  # "Laura E" of "Laura E. Crotty Alexander": a name ends in a word
         return False
-    if person and len(toks) > 1 and all(w in vocabulary for w in lowers):
-        return False  # "Good Will Hunting", "Running Length": words the archive prints in lower case make no person
+    if person and len(toks) > 1 and all(w in vocabulary or w in common_words() for w in lowers):
+        return False  # "Good Will Hunting", "Jungle Cruise": common words make no person's name
     if len(toks) == 1:
         word = lowers[0]
         if word in vocabulary and (not toks[0].text.isupper() or len(word) >= 5):  # "Coalition", "WATCHED"
@@ -555,6 +568,25 @@ def _is_name(toks: list[Token], vocabulary: frozenset[str], person: bool = False
 
 
 _CONTRACTION = re.compile(r"'(?:m|re|ve|ll|d)$|n't$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """English words a dictionary lists in lower case only, never capitalised as a name
+    ("patriarch", "homicide"; not "jordan", "turkey", "robin", which it lists capitalised too):
+    Webster's Second International, as the english-words package ships it."""
+    from english_words import get_english_words_set
+
+    listed = get_english_words_set(["web2"], lower=False, alpha=True)
+    capitalised = {w.lower() for w in listed if w[:1].isupper()}
+    return frozenset(w for w in listed if w.islower() and w not in capitalised)
+
+
+def _common_word(group: list[_Occurrence]) -> bool:
+    """A single word, printed in one article only, that is an English common word: "Patriarch",
+    "Cathedral", "Pathology", a piece or a title rather than a name."""
+    return all(o.words == 1 and not o.text.isupper() for o in group) and len({o.article for o in group}) == 1 \
+        and group[0].key in common_words()
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -635,7 +667,7 @@ def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
     return {key: group for key, group in groups.items()
             if (not all(o.initial and o.words == 1 for o in group) or len({o.article for o in group}) > 1
                 or any(o.ambiguous for o in group))
-            and (_sure(group, misc.get(key, 0)) or any(o.ambiguous for o in group))}
+            and ((_sure(group, misc.get(key, 0)) and not _common_word(group)) or any(o.ambiguous for o in group))}
 
 
 # Chosen on Multi-News clusters 000–049 (what they drop, judged by hand); CoNLL-2003 dev cannot
@@ -644,11 +676,11 @@ MIN_CONFIDENCE = 0.6  # mean marginal probability of a person, place or organisa
 MIN_CONFIDENCE_ONCE = 0.8  # … for a name printed only once in the whole archive
 MAX_MISC = 0.25  # mean marginal probability of a MISC name
 # Of the probability that the words are a name, the share that goes to the name's own type (a
-# person, a place or an organisation, as the tagger reads it in each mention): a name the tagger
-# cannot type is rarely one of the three ("Troodontidae", "Students Petition", "Texas Democratic").
-# One word carries less evidence than several.
-MIN_TYPED = 0.6
-MIN_TYPED_WORD = 0.7
+# person, a place or an organisation, as the tagger reads it in each mention): a name of several
+# words the tagger cannot type is rarely one of the three ("Students Petition", "Texas
+# Democratic"). Not applied to single words: the tagger often hesitates between a city and a
+# team, or a person and a company, on real names ("Birmingham", "WikiLeaks").
+MIN_TYPED = 0.55
 MISC_SHARE = 1000  # tmp
 
 
@@ -658,16 +690,18 @@ def _sure(group: list[_Occurrence], misc_readings: int = 0) -> bool:
     "Valentine's Day", "Shiites"); a name printed once must be surer than one printed often.
     `misc_readings`: the mentions of the same name the tagger read as MISC; a name read so more
     often than as a person, place or organisation is not proposed. A name printed mostly as the whole of a quotation is
-    a title (of a song, a film, a book). A name the tagger reads as a name but cannot say of which
-    type (see MIN_TYPED) is not proposed."""
+    a title (of a song, a film, a book). A name of several words the tagger reads as a name but
+    cannot say of which type (see MIN_TYPED) is not proposed, nor a person's name that mostly
+    follows an article or a possessive ("the Moon", "his Good Will Hunting co-star")."""
     confidence = sum(o.confidence for o in group) / len(group)
     misc = sum(o.misc for o in group) / len(group)
     glued = sum(o.glued for o in group)
     quoted = sum(o.quoted for o in group)
     typed = sum(o.typed for o in group) / len(group) / max(confidence, 1e-9)
     one_word = all(o.words == 1 for o in group)
+    determined = sum(o.determined for o in group if o.label == "person")
     return confidence >= (MIN_CONFIDENCE if len(group) > 1 else MIN_CONFIDENCE_ONCE) and misc <= MAX_MISC \
-        and typed >= (MIN_TYPED_WORD if one_word else MIN_TYPED) \
+        and (one_word or typed >= MIN_TYPED) and determined * 2 <= len(group) \
         and glued * 2 <= len(group) and quoted * 2 <= len(group) and misc_readings <= len(group)
 
 
