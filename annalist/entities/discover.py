@@ -77,6 +77,7 @@ class _Occurrence:
     glued: bool = False  # a capitalised word touches it (see _glued)
     typed: float = 1.0  # the tagger's marginal probability of a name of its own type
     determined: bool = False  # an article or a possessive comes before it ("the Moon", "his Good Will Hunting")
+    titled: bool = False  # a person's title comes before it ("President Bashar al Assad")
     quoted: bool = False  # printed alone between quotation marks: the title of a work ("Aero Zeppelin")
     paragraph_text: str = ""  # the paragraph it is printed in (a reference, not a copy)
 
@@ -184,7 +185,8 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
                     article.id, outlet, paragraph.n, start, end, printed, alias_key(printed), label,
                     len(printed.split()), _context(text, start, end), _sentence_start(text, start),
                     confidence=span.confidence, misc=span.misc, typed=span.typed, glued=_glued(text, start, end, vocabulary, label),
-                    quoted=_quoted(text, start, end), determined=_determined(text, start), paragraph_text=text))
+                    quoted=_quoted(text, start, end), determined=_determined(text, start),
+                    titled=_titled(text, start), paragraph_text=text))
         # a surname of the authority file's people that recognition left unresolved, tagged or not
         taken = blocked + [(o.start, o.end) for o in found if o.paragraph == paragraph.n]
         for tok in tokens(text):
@@ -203,6 +205,12 @@ def _determined(text: str, start: int) -> bool:
     """Whether an article or a possessive comes right before the name: a person's name takes
     none ("the Moon", "the Patriarch", "his Good Will Hunting co-star"; see _sure)."""
     return bool(_DETERMINER.search(fold(text[max(0, start - 8):start])))
+
+
+def _titled(text: str, start: int) -> bool:
+    """Whether a person's title comes right before the name ("President", "Mr", "Sen.")."""
+    before = re.search(r"([A-Za-z]+)\.? $", fold(text[max(0, start - 16):start]))
+    return bool(before) and before.group(1).lower() in words.TITLES
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
@@ -617,8 +625,8 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
     for o in found:
         if o.words > 1:
             parts = o.key.split()
-            if o.label == "person":
-                surnames[parts[-1]].add(o.key)
+            if o.label == "person" or _particled(parts):
+                surnames[parts[-1]].add(o.key)  # "Assad" of "Bashar al Assad", however the tagger typed it
             elif o.label == "organisation" and len(parts) >= 2:
                 acronyms[_initials(o.key)].add(o.key)
                 for part in parts:
@@ -723,9 +731,22 @@ def _candidate(name: str, group: list[_Occurrence]) -> Candidate:
     )
 
 
+def _particled(parts: Sequence[str]) -> bool:
+    """A name with a particle before its last word ("bashar al assad", "osama bin laden")."""
+    return len(parts) >= 3 and parts[-2] in _NAME_PARTICLES and parts[-1] not in _NAME_HEADS
+
+
+_NAME_PARTICLES = frozenset("al el bin ibn bint abu".split())
+
+
 def _type_guess(group: list[_Occurrence]) -> str:
     """The tagger's majority label over the full names (lone words are typed less surely); a tie
-    is left for the curator."""
+    is left for the curator. A name of several words printed after a person's title is a person's,
+    whatever the tagger says ("President Bashar al Assad", which it reads as an organisation),
+    unless it ends in the head of an organisation's or a place's name."""
+    full = [o for o in group if o.words > 1]
+    if any(o.titled for o in full) and not any(o.key.split()[-1] in _NAME_HEADS for o in full):
+        return "person"
     ranked = (Counter(o.label for o in group if o.words > 1) or Counter(o.label for o in group)).most_common(2)
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return "unknown"
