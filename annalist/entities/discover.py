@@ -465,7 +465,7 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str], label: s
     if re.search(r"(?:^|\s)(?:al|el|bin|ibn|bint|abu|de|del|della|der|di|du|da|van|von|den|la|le) $", folded[:start]):
         return True  # "Isa Al Khalifa" of "Hamad bin Isa Al Khalifa", "Toro" of "del Toro"
     left = re.search(r"(?:^|(?<=[\s(\"']))([A-Z][\w'&-]*) $", folded[:start])
-    right = re.match(r" ([A-Z][\w'&-]*)", folded[end:])
+    right = re.match(r" ([A-Z][\w'&-]*)(?!\w*:)", folded[end:])  # not a field's label ("Cinematography:")
     return bool((left and glue(left.group(1), True, left.start(1))) or (right and glue(right.group(1), False, 0)))
 
 
