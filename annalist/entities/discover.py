@@ -331,7 +331,8 @@ def _clean(text: str, start: int, end: int, vocabulary: frozenset[str],
             for piece, is_person in pieces:
                 piece = _person_name(piece) if is_person else piece
                 if _kept(piece, vocabulary, is_person, furnished):
-                    result.append((piece[0].start, piece[-1].end, is_person))
+                    domain = _DOMAIN.match(text, piece[-1].end)  # "Radio-Info.com", not "Radio-Info"
+                    result.append((piece[0].start, domain.end() if domain else piece[-1].end, is_person))
     return result
 
 
@@ -346,6 +347,7 @@ def _person_name(part: list[Token]) -> list[Token]:
     return part
 
 
+_DOMAIN = re.compile(r"\.(?:com|org|net|gov|edu|co\.uk|co)\b")
 _POSTNOMINALS = frozenset("QC KC MP MEP MD PHD OBE MBE CBE ESQ".split())
 
 
@@ -443,6 +445,9 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str], label: s
             return True  # "South" of "South Korea" (even opening a sentence), "County" of "… County Superior Court"
         if before and label == "organisation" and (low in words.DEMONYMS or low.endswith(("ian", "ean", "can"))):
             return True  # "American" of "American Medical Association"
+        if before and label not in ("person", "") and low in vocabulary and not _sentence_start(folded, at) \
+                and low not in words.DEMONYMS and not low.endswith(words.DEMONYM_SUFFIXES):
+            return True  # "Traditional" of "the Traditional Unionist Voice party"
         if before and (low in vocabulary or _sentence_start(folded, at) or low.endswith(words.DEMONYM_SUFFIXES)
                        or low in words.DEMONYMS):
             return False
@@ -560,7 +565,7 @@ def _is_name(toks: list[Token], vocabulary: frozenset[str], person: bool = False
         return False
     if len(toks) > 1 and len(toks[-1].text) == 1:  # "Laura E" of "Laura E. Crotty Alexander": a name ends in a word
         return False
-    if person and len(toks) > 1 and all(w in vocabulary or w in common_words() for w in lowers):
+    if person and len(toks) > 1 and all(w in vocabulary or _common(w) for w in lowers):
         return False  # "Good Will Hunting", "Jungle Cruise": common words make no person's name
     if len(toks) == 1:
         word = lowers[0]
@@ -590,11 +595,19 @@ def common_words() -> frozenset[str]:
     return frozenset(w for w in listed if w.islower() and w not in capitalised)
 
 
+def _common(word: str) -> bool:
+    """A common word, or an inflection of one ("ranking", "discs", "departed")."""
+    listed = common_words()
+    return word in listed or any(word.endswith(end) and (word[:-len(end)] + add) in listed
+                                 for end, add in (("s", ""), ("es", ""), ("ing", ""), ("ing", "e"), ("ed", ""),
+                                                  ("ed", "e"), ("ies", "y")))
+
+
 def _common_word(group: list[_Occurrence]) -> bool:
     """A single word, printed in one article only, that is an English common word: "Patriarch",
     "Cathedral", "Pathology", a piece or a title rather than a name."""
     return all(o.words == 1 and not o.text.isupper() for o in group) and len({o.article for o in group}) == 1 \
-        and group[0].key in common_words()
+        and _common(group[0].key)
 
 
 def _sentence_start(text: str, start: int) -> bool:
