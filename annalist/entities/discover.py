@@ -263,9 +263,10 @@ def _longest_around(o: _Occurrence, toks: list[Token], names: set[str]) -> tuple
         taken = []
         for i in indices:
             word = toks[i].text
-            if not (word[:1].isupper() or word.lower() in words.CONNECTORS or word == "'s") \
-                    or (word.lower() in words.STOP and word.lower() not in words.CONNECTORS):
-                break  # "The" never opens a name ("The United States" is "United States")
+            low = word.lower().rstrip(".")
+            if not (word[:1].isupper() or low in words.CONNECTORS) or (low in words.STOP and low not in words.CONNECTORS) \
+                    or low in _PERSON_PREFIXES or low in words.TITLE_MODIFIERS:
+                break  # "The" never opens a name ("The United States" is "United States"), nor does a title
             taken.append(i)
             if len(taken) == _REACH:
                 break
@@ -605,9 +606,10 @@ def _common(word: str) -> bool:
 
 def _common_word(group: list[_Occurrence]) -> bool:
     """A single word, printed in one article only, that is an English common word: "Patriarch",
-    "Cathedral", "Pathology", a piece or a title rather than a name."""
+    "Cathedral", "Pathology", a piece or a title rather than a name, unless the tagger is sure
+    of it (the dictionary lists a few names in lower case: "zimbabwe")."""
     return all(o.words == 1 and not o.text.isupper() for o in group) and len({o.article for o in group}) == 1 \
-        and _common(group[0].key)
+        and _common(group[0].key) and sum(o.confidence for o in group) / len(group) < SURE
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -702,6 +704,7 @@ MAX_MISC = 0.25  # mean marginal probability of a MISC name
 # Democratic"). Not applied to single words: the tagger often hesitates between a city and a
 # team, or a person and a company, on real names ("Birmingham", "WikiLeaks").
 MIN_TYPED = 0.55
+SURE = 0.95  # a probability of a name the tagger is sure of
 MISC_SHARE = 1000  # tmp
 
 

@@ -50,7 +50,9 @@ class Span:
     # MISC name (an event, a people, a product...)
     confidence: float = 1.0
     misc: float = 0.0
-    typed: float = 1.0  # … and inside a name of the likeliest one of the three types (PER, LOC or ORG)
+    # … and inside a person's name, or inside a place's or an organisation's (often one thing:
+    # a prison, a hospital, a network), whichever is likelier
+    typed: float = 1.0
 
 
 def tokens(text: str) -> list[Token]:
@@ -244,7 +246,7 @@ class Tagger:
                            if f"{tag}-{kind}" in known) / len(inside)
 
             result.append(Span(span.start, span.end, span.label, round(mass(*LABELS), 4), round(mass("MISC"), 4),
-                               round(max(mass(kind) for kind in LABELS), 4)))
+                               round(max(mass("PER"), mass("LOC", "ORG")), 4)))
         return result
 
 
