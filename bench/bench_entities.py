@@ -2,7 +2,7 @@
 time and memory.
 
     python bench/bench_entities.py [--corpora ../shared/corpora] [--conll test|dev] [--clusters 50-99]
-                                   [--show-junk] [--sample N] [--seed S] [--scale 10000]
+                                   [--show-junk] [--sample N] [--seeds S,S] [--scale 10000]
 
 1. CoNLL-2003 test (`ner/eng.testb.docs.jsonl`, 231 documents), as one archive with an EMPTY
    authority file: every document an article, every line a paragraph. Discovered names are
@@ -16,7 +16,7 @@ time and memory.
    tuning split, `--clusters 0-99` the issue's): the share of proposed names that are junk by
    `junk_reason` below (furniture words, titles, calendar words, datelines or sentence-initial
    words glued on, fragments of longer names), the merges review suggests, and the hand-judged
-   junk rate: a random sample of the proposals (`--sample`, 120; `--seed`, default 12001), each with
+   junk rate: seeded random samples of the proposals (`--sample`, 120 each; `--seeds`, 12001 and 12002), each with
    our verdict from `bench/entities_judged.tsv` (unjudged names are listed and left out of the rate).
 3. Time (wall clock; noisy on a shared machine) and peak memory (tracemalloc) of each run.
 4. With --scale N: discovery, merge suggestions and the paginated review on N articles (BBC News
@@ -30,7 +30,6 @@ import argparse
 import gc
 import hashlib
 import json
-import random
 import re
 import resource
 import sys
@@ -227,7 +226,7 @@ def hand_judgements(path: Path = JUDGED, session: str | None = None) -> dict[str
 
 
 def run_multinews(corpora: Path, show_junk: bool, sample: int, clusters: range = range(100),
-                  seed: int = 12001) -> None:
+                  seeds: tuple[int, ...] = (12001, 12002)) -> None:
     if not (corpora / "clusters" / "multinews_000").is_dir():
         print("Multi-News: clusters absent, skipped")
         return
@@ -273,26 +272,37 @@ def run_multinews(corpora: Path, show_junk: bool, sample: int, clusters: range =
     for m in merges[:15]:
         print(f"      {m.name!r} -> {m.into!r}  ({m.reason})")
     print(f"  discovery time {seconds:.2f} s ({len(articles) / seconds:,.1f} articles/s), peak {peak:.1f} MiB")
-    # The sample: `sample` proposals drawn at random (seeded, so that anyone can draw it again).
-    picked = random.Random(seed).sample(sorted(candidates, key=lambda c: c.name), min(sample, len(candidates)))
+    # The samples: for each seed, the `sample` proposals whose names, salted with the seed, hash
+    # lowest: a random sample anyone can draw again, and one that a change to discovery disturbs
+    # little (a name stays in it as long as it is proposed and no lower-hashing name is added).
     judged = hand_judgements()
-    print(f"  random sample of {len(picked)} proposals (seed {seed}) judged by hand ({JUDGED.name}; name / type / "
-          "verdict / check / first context):")
-    verdicts = Counter()
-    agree = 0
-    for c in sorted(picked, key=lambda c: c.name):
-        verdict = judged.get(c.name, "UNJUDGED")
-        verdicts[verdict] += 1
-        reason = reasons_of.get(c.name)
-        agree += verdict in VERDICTS and (verdict != "name") == bool(reason)
-        print(f"      {c.name!r} ({c.type_guess}, {c.count}x) [{verdict}] [{reason or '-'}]: {c.contexts[0][2]}")
+    pooled: Counter = Counter()
+    for seed in seeds:
+        picked = sorted(candidates, key=lambda c: hashlib.sha256(f"{seed}:{c.name}".encode()).hexdigest())[:sample]
+        print(f"  random sample of {len(picked)} proposals (seed {seed}) judged by hand ({JUDGED.name}; name / type / "
+              "verdict / the check's reason / first context):")
+        verdicts: Counter = Counter()
+        agree = 0
+        for c in sorted(picked, key=lambda c: c.name):
+            verdict = judged.get(c.name, "UNJUDGED")
+            verdicts[verdict] += 1
+            reason = reasons_of.get(c.name)
+            agree += verdict in VERDICTS and (verdict != "name") == bool(reason)
+            print(f"      {c.name!r} ({c.type_guess}, {c.count}x) [{verdict}] [{reason or '-'}]: {c.contexts[0][2]}")
+        pooled += verdicts
+        checked = sum(1 for c in picked if reasons_of.get(c.name))
+        print(f"  seed {seed}: junk by the check {checked} of {len(picked)} = {checked / max(1, len(picked)):.3f}; "
+              + _hand_rate(verdicts) + f"; check and hand agree on {agree}")
+    if len(seeds) > 1:
+        print(f"  seeds {', '.join(map(str, seeds))} pooled: " + _hand_rate(pooled))
+
+
+def _hand_rate(verdicts: Counter) -> str:
     seen = sum(n for v, n in verdicts.items() if v in VERDICTS)
     bad = verdicts["shape"] + verdicts["kind"]
-    in_sample = sum(1 for c in picked if reasons_of.get(c.name))
-    print(f"  junk by junk_reason in this sample: {in_sample} of {len(picked)} = {in_sample / max(1, len(picked)):.3f}")
-    print(f"  junk judged by hand: {bad} of {seen} = {bad / max(1, seen):.3f} ({verdicts['shape']} glued, cut or "
-          f"furniture; {verdicts['kind']} not a person, place or organisation); {verdicts['UNJUDGED']} unjudged "
-          f"(target: <= 0.10); check and hand agree on {agree} of {seen}")
+    return (f"junk judged by hand {bad} of {seen} = {bad / max(1, seen):.3f} ({verdicts['shape']} glued, cut or "
+            f"furniture; {verdicts['kind']} not a person, place or organisation; {verdicts['UNJUDGED']} unjudged; "
+            "target <= 0.10)")
 
 
 def bbc_articles(corpora: Path) -> list[Article]:
@@ -351,7 +361,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--show-junk", action="store_true", help="print every name judged junk")
     parser.add_argument("--sample", type=int, default=120, help="proposals to print for judging by hand")
-    parser.add_argument("--seed", type=int, default=12001, help="seed of the random sample judged by hand")
+    parser.add_argument("--seeds", default="12001,12002", help="seeds of the random samples judged by hand, "
+                        "comma-separated")
     parser.add_argument("--clusters", default="50-99", help="Multi-News clusters, FIRST-LAST (tune on 0-49, "
                         "report on 50-99)")
     parser.add_argument("--conll", choices=("test", "dev"), default="test", help="CoNLL-2003 split to score")
@@ -359,7 +370,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     first, _, last = args.clusters.partition("-")
     run_conll(args.corpora, args.conll)
-    run_multinews(args.corpora, args.show_junk, args.sample, range(int(first), int(last or first) + 1), args.seed)
+    run_multinews(args.corpora, args.show_junk, args.sample, range(int(first), int(last or first) + 1),
+                  tuple(int(x) for x in args.seeds.split(",")))
     if args.scale:
         run_scale(args.corpora, args.scale)
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
