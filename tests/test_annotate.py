@@ -142,3 +142,17 @@ def test_footnote_lists_same_event_reports_apart():
     assert "**Outlet C**" in second and "(reports the same event)" in second
     only = footnote(CrossRef("a", 1, 0, 10, "x", (event,)), "p1.2", reports)
     assert only.splitlines()[0] == "[^p1.2]: No other outlet states this; 1 other outlet reports the same event:"
+
+
+def test_a_footnote_label_numbers_its_sentence_within_the_paragraph(corpus):
+    """`[^p4.3]` is the third sentence of ¶ 4, footnoted or not: a footnote that comes or goes in a
+    later build (an outlet added) never moves the anchor of another one in the same paragraph."""
+    checked = 0
+    for item in corpus.articles:
+        sentences = sorted(item.sentences, key=lambda s: (s.paragraph, s.start))
+        for ref in item.crossrefs:
+            in_paragraph = [s for s in sentences if s.paragraph == ref.paragraph]
+            number = next(n for n, s in enumerate(in_paragraph, start=1) if (s.start, s.end) == (ref.start, ref.end))
+            assert f"[^p{ref.paragraph}.{number}]:" in item.markdown, (item.article.id, ref.text)
+            checked += 1
+    assert checked >= 20

@@ -69,9 +69,12 @@ def front_matter(article: Article) -> dict:
     }
 
 
-def footnote_label(crossref: CrossRef, index: int) -> str:
-    """Stable per article: paragraph number and the sentence's rank within the paragraph."""
-    return f"p{crossref.paragraph}.{index}"
+def footnote_label(crossref: CrossRef, sentence_number: int) -> str:
+    """The footnote's label, and so its anchor (`#fn-p3.2`): paragraph number and the number of the
+    sentence within the paragraph (1 = its first sentence), whether or not the sentences before it
+    have footnotes. It depends on the paragraph's text alone, so a footnote that comes or goes in
+    a later build (another outlet added to the archive) never moves another footnote's anchor."""
+    return f"p{crossref.paragraph}.{sentence_number}"
 
 
 def _quote(text: str) -> str:
@@ -220,9 +223,10 @@ def to_markdown(item: Annotated, reports: Mapping[str, Report]) -> str:
         p_sentences = sentences_of.get(para.n, [])
         p_mentions = sorted(mentions_of.get(para.n, []), key=lambda m: m.start)
         p_refs = sorted(refs_of.get(para.n, []), key=lambda c: c.start)
+        number_of = {(x.start, x.end): n for n, x in enumerate(sorted(p_sentences, key=lambda x: x.start), start=1)}
         labels = {}
         for i, ref in enumerate(p_refs, start=1):
-            label = footnote_label(ref, i)
+            label = footnote_label(ref, number_of.get((ref.start, ref.end), i))
             labels[(ref.start, ref.end)] = label
             notes.append(footnote(ref, label, reports))
         body = _paragraph_markdown(para.text, p_mentions, p_sentences, labels)
