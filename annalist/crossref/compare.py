@@ -6,14 +6,15 @@ Every weight below is a plain number a reader of docs/crossref.md can follow.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Mapping, Sequence
 
 from ..text import fold
 from ..model import Difference
-from .features import Features, Number
-from .lexicon import IRREGULAR, MEASURE_UNITS, content_token, is_stop, stem
+from .features import WEEKDAYS, Features, Number
+from .lexicon import IRREGULAR, MEASURE_UNITS, MONTHS, content_token, is_stop, stem
 
 # --- score --------------------------------------------------------------------------------
 # Evidence, each a number between 0 and 1 that a reader can recompute from the shared tokens:
@@ -217,8 +218,11 @@ def event_evidence(a: Features, b: Features, idf: Mapping[str, float], story: St
                and min(fa.get(t, 1.0), fb.get(t, 1.0)) >= EVENT_MIN_FACTOR]
     if not anchors or not (shared & _specific(a) & _specific(b) or shared & a.rare & b.rare):
         return None  # nothing specific or rare in common: furniture ("JUST WATCHED ... Replay")
-    if not (_event_words(a) & _stems(b) or _event_words(b) & _stems(a)):
+    happened = _event_words(a) & _stems(b) | _event_words(b) & _stems(a)
+    if not happened:
         return None  # no shared event word: the same place or people, doing something else
+    if not any(_same_actors(a, b, word) for word in happened):
+        return None  # "Russia was pulling out forces" / "the IS force had pulled out": two events
     if _dates_clash(a, b):
         return None  # "recaptured the citadel on Friday" / "recaptured the city on Sunday": two events
     found = evidence(a, b, idf, gate=False)
@@ -252,7 +256,7 @@ def _event_words(f: Features) -> set[str]:
     for k, w in enumerate(words):
         if w.startswith("E:") or not w[:1].isalpha():
             continue
-        verb = w in IRREGULAR or (len(w) > 4 and w.endswith("ed"))
+        verb = (w in IRREGULAR and w not in IRREGULAR_NOT_VERBS) or (len(w) > 4 and w.endswith("ed"))
         if len(w) > 5 and w.endswith("ing"):
             # "are defusing", "began fleeing after", "seeking to": a verb; "monitoring group",
             # "the fighting": a noun or an adjective
@@ -263,10 +267,117 @@ def _event_words(f: Features) -> set[str]:
     return out
 
 
+def _actors(f: Features, word: str) -> set[str]:
+    """Who the sentence says did what the event word (stem `word`) names, as names: the run of
+    names nearest before each use of it, up to a clause boundary ("Iraq's army since it
+    collapsed": a pronoun stands for the nearest name before it, else the first after it), not
+    a place after a preposition ("in Texas"), nor a weekday or month; for "X, a ... who ...,
+    has died" the names before the first comma; and the agent right after a "by" ("the
+    recapture of Palmyra by Syrian forces", "backed by Russian airstrikes"). A passive use ("was
+    fatally shot") names whom it happened to, not who did it: only its "by" agent counts. A Title
+    Case headline names no actor (every word is capitalised)."""
+    text = f.sentence.text
+    if _title_case(text):
+        return set()
+    names = {t for t in _names(f) if not t.startswith("~") and t not in NOT_ACTORS and "'" not in t}
+    words = f.words
+
+    def name(w: str) -> str | None:
+        if w.startswith("E:"):
+            return w
+        token = content_token(w) if w[:1].isalpha() else None
+        return token if token in names else None
+
+    def names_in(part: str) -> set[str]:
+        found = {content_token(w.lower()) for w in _LETTERS_RE.findall(part)} & names
+        return found | {f"E:{e}" for e, surfaces in f.names if any(s in part for s in surfaces)}
+
+    out: set[str] = set()
+    for k, w in enumerate(words):
+        if w.startswith("E:") or not w[:1].isalpha() or stem(w) != word:
+            continue
+        at = re.search(r"(?i)(?<![A-Za-z])" + re.escape(w) + r"(?![A-Za-z])", text)
+        if at and "," in text[:at.start()] and _AFTER_APPOSITION_RE.search(text[:at.start()]):
+            out |= names_in(text[:text.index(",")])  # "Fred LaRue, a Nixon aide who ..., has died"
+            continue
+        before = [x for x in words[max(k - 2, 0):k] if not x.endswith("ly")]
+        passive = bool(before) and before[-1] in BE and not w.endswith("ing")
+        found: set[str] = set()
+        for j in range(-1 if passive else k - 1, max(k - 1 - ACTOR_WINDOW, -1), -1):
+            x = words[j]
+            if x in CLAUSE_BOUNDARIES:
+                break
+            if actor := name(x):
+                found.add(actor)
+                continue
+            if found:
+                if x in PREPOSITIONS:
+                    found = set()  # "in Texas", "of Queens": where, not who
+                    continue
+                break
+            if x in PRONOUNS:
+                earlier = [n for n in map(name, words[:j]) if n]
+                later = [n for n in map(name, words[k + 1:]) if n]
+                found |= {earlier[-1]} if earlier else {later[0]} if later else set()
+                break
+        out |= found
+        after = words[k + 1:k + 1 + AGENT_BY_WITHIN]
+        if "by" in after:
+            out |= {n for n in map(name, words[k + 2 + after.index("by"):][:AGENT_AFTER_BY]) if n}
+    return out
+
+
+def _title_case(text: str) -> bool:
+    long = [w for w in _LETTERS_RE.findall(text) if len(w) > 3]
+    return bool(long) and sum(w[0].isupper() for w in long) / len(long) >= 0.8
+
+
+def _mentions(f: Features) -> set[str]:
+    return {t for t in _names(f) if not t.startswith("~")} | {t for t in f.tokens if t.startswith("E:")}
+
+
+def _same_name(x: str, y: str) -> bool:
+    """One name, allowing the adjective of a place ("Syrian" / E:syria, "Iraqi" / E:iraq)."""
+    x, y = x.removeprefix("E:"), y.removeprefix("E:")
+    return x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)))
+
+
+def _same_actors(a: Features, b: Features, word: str) -> bool:
+    """Can the two uses of the event word be one event? When both sentences say who did it and
+    name nobody in common, each must name the other's actor somewhere: "Russia ... was pulling
+    out most military forces" / "the IS force had pulled out", and "Iraq's army since it
+    collapsed" / "IS was beginning to retreat and collapse" share the word, not the actor. A use
+    with nobody named before it ("the recapture of Palmyra", "the offensive to retake Palmyra")
+    is the story's event whoever did it, and constrains nothing."""
+    here, there = _actors(a, word), _actors(b, word)
+    if not here or not there or any(_same_name(x, y) for x in here for y in there):
+        return True
+
+    def named_in(actors: set[str], f: Features) -> bool:
+        return any(_same_name(x, y) for x in actors for y in _mentions(f))
+
+    return named_in(here, b) and named_in(there, a)
+
+
+ACTOR_WINDOW = 6  # words before the event word searched for who did it
+AGENT_BY_WITHIN = 3  # "by" at most this many words after the event word ("the recapture of Palmyra by")
+AGENT_AFTER_BY = 3  # words after "by" searched for the agent
+CLAUSE_BOUNDARIES = frozenset("which who whom whose that where while when but said says".split())
+PRONOUNS = frozenset("it its he his she her they their them".split())
+PREPOSITIONS = frozenset("in at from to of on into for with near across over under via".split())
+BE = frozenset("is are was were be been being".split())
+NOT_ACTORS = frozenset(WEEKDAYS) | MONTHS | {content_token(w) for w in (*WEEKDAYS, *MONTHS)}  # "on Sunday, breaking"
+_LETTERS_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+# the verb group right after an apposition: "Fred LaRue, a ... who ..., has died"
+_AFTER_APPOSITION_RE = re.compile(r",\s*(?:(?:has|have|had|was|were|is|are|will|would|reportedly|also)\s+)*$", re.I)
+
+
 def _stems(f: Features) -> set[str]:
     return {stem(w) for w in f.words if not w.startswith("E:") and w[:1].isalpha()}
 
 
+# Irregular forms that are nouns or adjectives, never what happened: "air strikes", "dead".
+IRREGULAR_NOT_VERBS = frozenset("men women dead airstrike airstrikes sorties".split())
 AUXILIARIES = frozenset("is are was were be been being am has have had".split())
 
 
