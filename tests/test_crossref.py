@@ -394,3 +394,45 @@ def test_same_event_needs_a_shared_event_word_and_no_other_day():
     # the same paraphrase class, two different things that happened
     assert _event("Civilians began fleeing Palmyra as the fighting drew closer, the Syrian Observatory said.",
                   "The militants retreated from Palmyra as the fighting drew closer, the Syrian Observatory said.") is None
+
+
+def _linked_texts(aligned, starts: str) -> list[str]:
+    """The sentences footnoted to the sentence that has this text, in whichever seed it is."""
+    def plain(text: str) -> str:
+        return text.replace("’", "'")
+
+    refs = [c for _, crossrefs in aligned.values() for c in crossrefs if plain(starts) in plain(c.text)]
+    return [plain(m.text) for c in refs for m in c.matches]
+
+
+def test_same_event_needs_the_same_actors(aligned):
+    """One verb, two actors, two events (the seeds): Russia pulling out its forces is not the IS
+    force pulling out of Palmyra, and Iraq's army collapsing in 2014 is not IS beginning to
+    collapse. Neither is ever footnoted to the other; the same deed by the same actors still is."""
+    assert not any(t.startswith("But a large part of the IS force had pulled out")
+                   for t in _linked_texts(aligned, "Despite its announcement that it was pulling out"))
+    assert not any(t.startswith("Bashar al Assad said it was")
+                   for t in _linked_texts(aligned, "The loss of Palmyra comes three months"))
+    assert not any(t.startswith("The loss of Palmyra")
+                   for t in _linked_texts(aligned, "Bashar al Assad said it was"))
+    # the DAESH terrorists / the IS force pulling out and retreating east: one event, linked
+    assert any(t.startswith("But a large part of the IS force had pulled out")
+               for t in _linked_texts(aligned, "The UK-based Syrian Observatory"))
+    # "Syria's Bashar al Assad's regime forces recaptured" / "Syria's president has hailed his
+    # forces' recapture": Syria is named on both sides
+    assert any(t.startswith("Syria's president has hailed")
+               for t in _linked_texts(aligned, "Bashar al Assad’s regime forces recaptured the ancient city"))
+
+
+def test_same_event_actor_rule_on_its_own():
+    # two named actors, neither named in the other sentence: two events
+    assert _event("Late on Friday, Russian troops pulled out of the Palmyra garrison, the Observatory said.",
+                  "Late on Friday, Hezbollah fighters pulled out of the Palmyra garrison, the Observatory said.") is None
+    assert _event("Late on Friday, Russian troops pulled out of the Palmyra garrison, the Observatory said.",
+                  "Late on Friday, Russian troops pulled out of the Palmyra garrison, the Observatory said.") is not None
+    # nobody named before the word ("the recapture of"): the story's event, whoever did it
+    assert _event("Syrian troops recaptured the Palmyra garrison, the Observatory said.",
+                  "The recapture of the Palmyra garrison was confirmed by the Observatory.") is not None
+    # "air strikes" is a noun, not what happened
+    assert _event("Amnesty said Russian airstrikes killed civilians in Aleppo and Homs.",
+                  "Troops backed by Russian airstrikes retook the Palmyra garrison.") is None
