@@ -213,9 +213,9 @@ def months_by_year(found: Sequence[Month]) -> list[tuple[str, list[Month]]]:
     return [(y, years[y]) for y in dated] + [(y, ms) for y, ms in years.items() if not y.isdigit()]
 
 
-def latest(articles: Sequence[Article], count: int = HOME_LATEST) -> list[tuple[str, list[ArticleRow]]]:
-    """The `count` newest articles (undated ones after every dated one), grouped by day."""
-    rows = [row for _, day in by_date(articles) for row in day][:count]
+def latest(articles: Sequence[Article], count: int | None = None) -> list[tuple[str, list[ArticleRow]]]:
+    """The `count` (HOME_LATEST) newest articles (undated ones after every dated one), grouped by day."""
+    rows = [row for _, day in by_date(articles) for row in day][: count or HOME_LATEST]
     groups: dict[str, list[ArticleRow]] = defaultdict(list)
     dates = {a.id: human_date(a.published.value) for a in articles}
     for row in rows:
