@@ -306,7 +306,16 @@ def build_once(content_dir: Path, out: Path, index: bool, jobs: int | None, base
 def serve(content_dir: Path, out: Path, port: int, index: bool = True, jobs: int | None = None,
           base_url: str | None = None, stream=None) -> int:
     """Serve `out` on 127.0.0.1:port, building it from `content_dir` now and after every change."""
+    from .publish import output
+
     stream = stream or sys.stderr
+    target = Path(os.path.abspath(out))
+    try:  # refused before anything is served: a folder the build may not replace is not shown either
+        output.check_out(content_dir.resolve(), target.parent.resolve() / target.name,
+                         (resources.PACKAGE_DIR, resources.TEMPLATES_DIR, resources.STATIC_DIR))
+    except output.OutputRefused as exc:
+        print(f"error: --out {exc}", file=stream)
+        return 1
     live = Live()
     builder = Builder(functools.partial(build_once, content_dir, out, index, jobs, base_url, stream),
                       content_dir, live, stream)

@@ -126,3 +126,16 @@ def test_with_live_script_goes_before_the_last_body_end():
 
 def test_live_script_file_ships_beside_the_module():
     assert Path(serve.LIVE_SCRIPT).is_file()
+
+
+def test_an_out_folder_the_build_may_not_replace_is_not_served(tmp_path, capsys):
+    from annalist.cli import main
+    from support import copy_content
+
+    content = copy_content(tmp_path)
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "letter.txt").write_text("private", encoding="utf-8")
+    assert main(["serve", "--content", str(content), "--out", str(papers), "--port", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"error: --out {papers} is a folder of other files")
