@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -50,6 +51,8 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=None, help="processes for the per-article stages (default: one per core)")
     ap.add_argument("--with-articles", action="store_true", help="also render and measure every article page")
     ap.add_argument("--top", type=int, default=3, help="largest pages listed per kind")
+    ap.add_argument("--save", type=Path, help="keep the gathered corpus in this file (pickle) to measure again later")
+    ap.add_argument("--load", type=Path, help="measure a corpus kept by --save instead of gathering one")
     args = ap.parse_args()
     if not BBC.is_dir():
         print(f"no corpus at {BBC}", file=sys.stderr)
@@ -60,9 +63,17 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="bench_pages-"))
     try:
-        content = make_content(work / "content", args.articles, combined=args.articles > 2225)
+        content = make_content(work / "content", min(args.articles, 10), combined=False) if args.load else \
+            make_content(work / "content", args.articles, combined=args.articles > 2225)
         started = time.perf_counter()
-        corpus, edition = pipeline.gather(content, jobs=args.jobs)
+        if args.load:
+            with args.load.open("rb") as f:
+                corpus, edition = pickle.load(f)
+        else:
+            corpus, edition = pipeline.gather(content, jobs=args.jobs)
+        if args.save:
+            with args.save.open("wb") as f:
+                pickle.dump((corpus, edition), f, protocol=pickle.HIGHEST_PROTOCOL)
         gathered = time.perf_counter() - started
         skip_articles = None if args.with_articles else (lambda fn, items: [])
         pages, _ = site_pages(corpus, edition, **({"map": skip_articles} if skip_articles else {}))

@@ -159,3 +159,30 @@ def test_coverage_review_and_story_pages_chain(paged_site):
     assert len(chain(paged_site, stories[0].replace(".page-2", ""))) >= 2
     links = [a["href"] for a in soup(paged_site, "entities/review.html").select("nav.pager a")]
     assert "review-2.html" in links
+
+
+def test_fill_pages_by_count_and_by_weight():
+    assert views.fill([], len, 10, 5) == [()]
+    assert views.fill(["aaa", "bb", "cccc", "d", "e"], len, 6, 2) == [("aaa", "bb"), ("cccc", "d"), ("e",)]
+    assert views.fill(["aaaaaaaa", "b"], len, 6, 5) == [("aaaaaaaa",), ("b",)]  # too heavy alone: a page of its own
+    assert views.fill(["aa", "bb"], len, 6, 5, used_first=5) == [("aa",), ("bb",)]
+
+
+def test_a_story_of_wide_rows_gets_fewer_claims_a_page(monkeypatch):
+    from support import CONTENT
+
+    corpus, _ = pipeline.gather(CONTENT, jobs=1)
+    (story,) = corpus.stories
+    items = [next(i for i in corpus.articles if i.article.id == a) for a in story.articles]
+    whole = views.story_view(story, items)
+    (_, claims, differ), = whole.pages
+    assert len(claims) > 10
+    budget = views.claim_bytes(claims[0]) * 4 + sum(120 + len(c.label.encode()) for c in whole.columns)
+    monkeypatch.setattr(views, "CLAIM_BYTES", budget)
+    split = views.story_view(story, items)
+    assert len(split.pages) > 2
+    assert [c for _, chunk, _ in split.pages for c in chunk] == list(claims)  # each claim once, in order
+    assert [d for _, _, chunk in split.pages for d in chunk] == list(differ)
+    header = sum(120 + len(c.label.encode()) for c in whole.columns)
+    for _, chunk, _ in split.pages[1:]:
+        assert len(chunk) == 1 or header + sum(map(views.claim_bytes, chunk)) <= budget

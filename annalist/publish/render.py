@@ -256,14 +256,17 @@ def story_pages(corpus: Corpus, labels: dict[str, tuple[str, str, str]]) -> list
     pages = []
     for v in story_views:
         total = len(v.pages)
+        claims_before = differ_before = 0  # pages hold as many rows as fit (views.story_view)
         for n, (path, chunk, differ) in enumerate(v.pages, 1):
             pages.append(Page(path, "story.html", {
                 "title": v.title if n == 1 else f"{v.title} (page {n} of {total})",
                 "section": "coverage", "view": v, "claims": chunk, "disagreements": differ, "page_number": n,
                 "article_labels": labels,
-                "offset": (n - 1) * views.CLAIMS_PER_PAGE,
+                "offset": claims_before, "differ_offset": differ_before,
                 "pager": views.pager([p for p, _, _ in v.pages], n),
             }))
+            claims_before += len(chunk)
+            differ_before += len(differ)
     pages.extend(story_aliases(corpus))
     listing = views.coverage_pages(story_views)
     for n, (path, chunk) in enumerate(listing, 1):

@@ -368,8 +368,14 @@ def entity_card(entity: Entity) -> dict:
 # --- stories and coverage --------------------------------------------------------------------
 
 CONTEXTS_PER_PAGE = 500  # an entity's mentions in context on one page (about 200 KB)
-CLAIMS_PER_PAGE = 100  # rows of a claims × outlets matrix on one page, and disagreements on one page
+CLAIMS_PER_PAGE = 100  # rows of a claims × outlets matrix on one page, and disagreements on one page, at most
 STORIES_PER_PAGE = 100  # rows of the coverage page's list of stories
+# A story page's HTML, estimated (claim_bytes, ...), at most: its claims, with the header row of the
+# columns and, on the first page, the outlets and the timeline; its disagreements. A story of many
+# articles of unknown outlet has a column for each, and every filled cell quotes its sentence: such
+# a story gets fewer claims a page. Measured at 10,000 articles by bench/bench_pages.py.
+CLAIM_BYTES = 250_000
+DISAGREEMENT_BYTES = 150_000
 
 
 @dataclass(frozen=True)
@@ -509,15 +515,55 @@ class StoryView:
         return len(self.story.articles)
 
 
+def _bytes(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def claim_bytes(claim: Claim) -> int:
+    """Estimated HTML of a claim's row: a cell per column, each filled one linking its paragraph and
+    quoting its sentence (in the link's title, with the headline)."""
+    size = 150 + _bytes(claim.wording)
+    for _, cells in claim.cells:
+        size += sum(300 + _bytes(c.text) for c in cells) if cells else 70
+    return size
+
+
+def disagreement_bytes(d: Disagreement) -> int:
+    return 700 + _bytes(d.here.text) + _bytes(d.there.text) + sum(_bytes(x) for x in d.differences)
+
+
+def fill(items: Sequence, weight, budget: int, most: int, used_first: int = 0, used: int = 0) -> list[tuple]:
+    """Items in pages, in order: a new page when this one holds `most` items or the next item's
+    weight would take it past `budget` (`used` already taken on every page, `used_first` on the
+    first). Every page holds at least one item; no items: one empty page."""
+    pages: list[tuple] = []
+    page: list = []
+    size = used_first + used
+    for item in items:
+        w = weight(item)
+        if page and (len(page) >= most or size + w > budget):
+            pages.append(tuple(page))
+            page, size = [], used
+        page.append(item)
+        size += w
+    if page or not pages:
+        pages.append(tuple(page))
+    return pages
+
+
 def story_view(story: Story, items: Sequence[Annotated]) -> StoryView:
     """`items`: the story's articles, in the story's timeline order."""
     first = items[0].article
     columns, found = claims(items)
     differ = disagreements(items)
-    count = max(1, -(-max(len(found), len(differ)) // CLAIMS_PER_PAGE))
+    header = sum(120 + _bytes(c.label) for c in columns)  # the columns' header row, on every page
+    intro = sum(400 + 2 * _bytes(item.article.title) for item in items)  # outlets and timeline, first page
+    claim_pages = fill(found, claim_bytes, CLAIM_BYTES, CLAIMS_PER_PAGE, intro, header)
+    differ_pages = fill(differ, disagreement_bytes, DISAGREEMENT_BYTES, CLAIMS_PER_PAGE)
+    count = max(len(claim_pages), len(differ_pages))
     pages = tuple(
-        (urls.story(story.id, n + 1), tuple(found[n * CLAIMS_PER_PAGE : (n + 1) * CLAIMS_PER_PAGE]),
-         tuple(differ[n * CLAIMS_PER_PAGE : (n + 1) * CLAIMS_PER_PAGE]))
+        (urls.story(story.id, n + 1), claim_pages[n] if n < len(claim_pages) else (),
+         differ_pages[n] if n < len(differ_pages) else ())
         for n in range(count)
     )
     outlets: dict[str, Column] = {}
