@@ -147,9 +147,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.send_error(http.HTTPStatus.NOT_FOUND)
             return None
         if self.live and path.endswith(".html") and os.path.isfile(path):
+            generation = self.live.status.generation  # before the file: a build landing between reloads once more
             try:
                 with open(path, "rb") as f:
-                    body = with_live_script(f.read(), self.live.status.generation)
+                    body = with_live_script(f.read(), generation)
             except OSError:  # gone in a swap: the next request finds the new site
                 self.send_error(http.HTTPStatus.NOT_FOUND)
                 return None
