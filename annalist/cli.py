@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
-import http
-import http.server
 import os
 import shlex
 import sys
@@ -58,36 +55,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site; a missing path gets the site's own 404.html (status 404)."""
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != http.HTTPStatus.NOT_FOUND or not page.is_file():
-            return super().send_error(code, message, explain)
-        # The page's links are relative to the site root; <base> keeps them working at any depth.
-        body = page.read_bytes().replace(b"<head>", b'<head>\n<base href="/">', 1)
-        self.send_response(code, message)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
-    if not (args.out / "index.html").is_file():
-        print(f"error: {args.out}: no built site here (run `annalist build` first)", file=sys.stderr)
-        return 1
-    handler = functools.partial(SiteHandler, directory=str(args.out))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"serving {args.out} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-    return 0
+    from . import serve
+
+    if args.no_watch or not args.content.is_dir():
+        if not (args.out / "index.html").is_file():
+            print(f"error: {args.out}: no built site here (run `annalist build` first)", file=sys.stderr)
+            return 1
+        if not args.no_watch:
+            print(f"note: no content folder at {args.content}: serving {args.out} as it is, without rebuilding",
+                  file=sys.stderr)
+        return serve.serve_built(args.out, args.port)
+    return serve.serve(args.content, args.out, args.port, index=not args.no_search, jobs=args.jobs,
+                       base_url=args.base_url)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -157,9 +137,16 @@ def parser() -> argparse.ArgumentParser:
                        help="processes for the per-article stages (default: one per core; 1: serial)")
     build.set_defaults(func=cmd_build)
 
-    serve = sub.add_parser("serve", help="preview the built site on http://127.0.0.1")
-    serve.add_argument("--out", type=Path, default=DEFAULT_OUT, help="site folder to serve (default: site)")
+    serve = sub.add_parser("serve", help="build, preview on http://127.0.0.1, rebuild and reload on every change")
+    serve.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content)")
+    serve.add_argument("--out", type=Path, default=DEFAULT_OUT, help="site folder to build and serve (default: site)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--no-watch", action="store_true",
+                       help="serve the built folder as it is: no build, no rebuilding, no reloading")
+    serve.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster rebuilds)")
+    serve.add_argument("--base-url", metavar="URL", help="as for build: replaces base_url in the settings")
+    serve.add_argument("--jobs", type=_positive, metavar="N", default=None,
+                       help="processes for the per-article stages (default: one per core; 1: serial)")
     serve.set_defaults(func=cmd_serve)
 
     entities = sub.add_parser("entities", help="entity curation")
