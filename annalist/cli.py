@@ -38,7 +38,7 @@ def progress_bar(items: Iterable, label: str, stream=None) -> Iterator:
 def cmd_build(args: argparse.Namespace) -> int:
     try:
         result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search,
-                                base_url=args.base_url, jobs=args.jobs)
+                                base_url=args.base_url, jobs=args.jobs, reuse=not args.no_cache)
     except pipeline.BuildFailed as exc:
         print(exc, file=sys.stderr)  # one line per problem, each "error: <file>[:<line>]: ..."
         print(f"build failed; {args.out} was left as it was", file=sys.stderr)
@@ -151,6 +151,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--zip", metavar="FILE", help="also write the whole archive as one zip file")
     build.add_argument("--strict", action="store_true", help="treat warnings as failures")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster previews)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="compute everything afresh, ignoring .annalist-cache/ and the previous site (same output)")
     build.add_argument("--base-url", metavar="URL",
                        help="publish at this URL for this build only (replaces base_url in the settings)")
     build.add_argument("--jobs", type=_positive, metavar="N", default=None,

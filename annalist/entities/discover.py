@@ -82,10 +82,13 @@ def discover(
     entities: Sequence[Entity],
     rejected: Iterable[str] = (),
     tagger: Tagger | None = None,
+    occurrences=None,
 ) -> tuple[dict[str, tuple[Mention, ...]], tuple[Candidate, ...]]:
     """Unreviewed mentions per article id, and the candidate names, most widely printed first.
 
     `rejected`: names the curator rejected; neither they nor their spellings are proposed again.
+    `occurrences`: replaces _article_occurrences (same arguments, same result), e.g. by one that
+    reuses an earlier build's result (annalist.pipeline's cache).
     """
     tagger = tagger or default_tagger()
     vocabulary = _lower_case_words(articles)
@@ -94,7 +97,7 @@ def discover(
     found: list[_Occurrence] = []
     for article in articles:
         mentions = tuple(known.get(article.id, ()))
-        found.extend(_article_occurrences(article, mentions, by_id, short_forms, vocabulary, tagger))
+        found.extend((occurrences or _article_occurrences)(article, mentions, by_id, short_forms, vocabulary, tagger))
     known_keys = {alias_key(a) for e in entities for a in (e.name, *e.aliases)}
     groups = _groups(found, known_keys, {alias_key(r) for r in rejected})
     names = {key: _preferred(group) for key, group in groups.items()}

@@ -26,6 +26,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -150,3 +151,73 @@ def swap_in(staging: Path, out: Path) -> None:
     out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+class Writer:
+    """Writes the new site into the staging folder; a file whose bytes the previous site already
+    holds, untouched since it was published, is hard-linked from it instead, so it keeps its bytes
+    and mtime and costs no write (the previous site is deleted after the swap; the link keeps the
+    file). `previous` is the last build's record (annalist.cache.Site); None: write everything.
+
+    `hashes` collects every file's SHA-256, for the fixity manifest and the next build's record.
+    """
+
+    def __init__(self, staging: Path, out: Path, previous=None) -> None:
+        self.staging, self.out, self.previous = staging, out, previous
+        self.hashes: dict[str, str] = {}
+        self.linked = 0
+        self.written = 0
+
+    def reuse(self, rel: str, sha: str) -> bool:
+        """Link out/rel into the staging folder if it is the previous build's file of these bytes."""
+        known = self.previous.files.get(rel) if self.previous else None
+        if not known or known[0] != sha or not self.previous.unchanged(self.out, rel):
+            return False
+        target = self.staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if target.exists() or target.is_symlink():
+                temporary = target.with_name(f".{target.name}.link-{os.getpid()}")
+                os.link(self.out / rel, temporary)
+                os.replace(temporary, target)
+            else:
+                os.link(self.out / rel, target)
+        except OSError:  # a file system without hard links: the bytes are written instead
+            return False
+        self.hashes[rel] = sha
+        self.linked += 1
+        return True
+
+    def write(self, rel: str, data: str | bytes) -> str:
+        """The file's bytes at staging/rel (linked when unchanged); returns their SHA-256."""
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        sha = hashlib.sha256(raw).hexdigest()
+        if not self.reuse(rel, sha):
+            target = self.staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(raw)
+            self.hashes[rel] = sha
+            self.written += 1
+        return sha
+
+    def adopt(self) -> None:
+        """Every file other code wrote into the staging folder (static files, search indexes):
+        hashed, and replaced by a link to the previous site's file when the bytes are the same."""
+        for folder, _, names in os.walk(self.staging):
+            for name in names:
+                path = Path(folder) / name
+                rel = path.relative_to(self.staging).as_posix()
+                if rel in self.hashes:
+                    continue
+                sha = _sha256(path)
+                if not self.reuse(rel, sha):
+                    self.hashes[rel] = sha
+                    self.written += 1
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()

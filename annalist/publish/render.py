@@ -341,6 +341,11 @@ def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], l
     return pages, problems
 
 
+def render_page(env: Environment, page: Page, edition: Edition) -> str:
+    """One page's HTML."""
+    return env.get_template(page.template).render(**_common(edition), **page.context, page_path=page.path)
+
+
 def write_pages(env: Environment, pages: Iterable[Page], out_dir: Path, edition: Edition) -> int:
     common = _common(edition)
     count = 0
