@@ -55,32 +55,17 @@ R = TypeVar("R")
 # --- keys ----------------------------------------------------------------------------------------
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, stream, shared: dict[int, tuple[Any, str]]) -> None:
-        super().__init__(stream, protocol=5)
-        self.fast = True
-        self.shared = shared
-
-    def persistent_id(self, obj: Any) -> str | None:
-        known = self.shared.get(id(obj))
-        return known[1] if known is not None and known[0] is obj else None
-
-
-def digest(*parts: Any, shared: dict[int, tuple[Any, str]] | None = None) -> str:
+def digest(*parts: Any) -> str:
     """SHA-256 of values (dataclasses, tuples, dicts, str, bytes, numbers) by their pickled form.
 
     The pickler runs without its memo (`fast`), so two equal values give the same bytes whatever
     objects they share; values whose pickles differ only get different keys (a miss, never a wrong hit).
-    `shared`: large values met in many keys (see `share`), pickled as their digest.
     """
     buffer = io.BytesIO()
-    _Pickler(buffer, shared or {}).dump(parts)
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(parts)
     return hashlib.sha256(buffer.getbuffer()).hexdigest()
-
-
-def share(*values: Any) -> dict[int, tuple[Any, str]]:
-    """For digest(shared=...): each value by identity, with its digest computed once."""
-    return {id(v): (v, "shared:" + digest(v)) for v in values}
 
 
 def file_digest(path: Path) -> str:
@@ -184,6 +169,7 @@ class Store:
         self.code = code or code_version()
         self._packs: dict[str, dict[str, Any]] = {}
         self._used: dict[str, dict[str, Any]] = {}
+        self._loaded: dict[str, frozenset[str]] = {}  # the keys each pack held when read
         self.hits = 0
         self.misses = 0
 
@@ -197,6 +183,7 @@ class Store:
     def _pack(self, kind: str) -> dict[str, Any]:
         if kind not in self._packs:
             self._packs[kind] = (_load(self._pack_path(kind), self.code) or {}) if self.root and not self.fresh else {}
+            self._loaded[kind] = frozenset(self._packs[kind])
             self._used[kind] = {}
         return self._packs[kind]
 
@@ -235,9 +222,8 @@ class Store:
         if not self.root:
             return
         for kind, used in self._used.items():
-            loaded = self._packs.get(kind, {})
-            if used.keys() == loaded.keys() and self._pack_path(kind).is_file():
-                continue
+            if used.keys() == self._loaded[kind] and self._pack_path(kind).is_file():
+                continue  # the file holds exactly these entries already
             with contextlib.suppress(OSError):
                 _dump(self._pack_path(kind), self.code, used)
 
@@ -278,7 +264,7 @@ class Site:
         if not known:
             return False
         try:
-            st = os.stat(out / rel, follow_symlinks=False)
+            st = os.stat(os.path.join(out, rel), follow_symlinks=False)
         except OSError:
             return False
         return (st.st_size, st.st_mtime_ns, st.st_ino) == known[1:]

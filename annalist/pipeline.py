@@ -176,6 +176,16 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
     return merged, candidates
 
 
+def _story_counts(store: cache.Store, keys: dict[str, str] | None):
+    """stories.group's per-article step (token counts), kept between builds."""
+    from .stories.features import article_counts
+
+    def counts_of(items):
+        return store.map("story-counts", list(items), lambda item: cache.digest(_key(item[0], keys), item[1]),
+                         lambda item: article_counts(*item))
+    return counts_of
+
+
 def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
     """Article id → the story the curator pinned it to (`story:` in sources.yaml). The manifest's
     problems were reported when ingest read it."""
@@ -286,7 +296,8 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     #        per article (cached, parallel)                       corpus-level
     known = recognise(articles, Recogniser(entities), progress, jobs, store, keys)
     mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys)
-    grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles))
+    grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
+                            counts_of=_story_counts(store, keys))
     aligned = align_within(grouped, articles, known, progress, store, keys)
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs, store, keys)
     problems += found
@@ -433,8 +444,11 @@ class _PageCache:
 
     def write(self, env, pages: list, edition: Edition) -> int:
         """Render and write the pages (those kept were linked already); returns how many pages."""
-        shared = cache.share(edition, *{id(v): v for p in pages for v in p.context.values()
-                                        if isinstance(v, dict) and len(v) > 100}.values())
+        shared: dict[int, str] = {}  # large values many pages hold (all the article labels): digested once
+        for page in pages:
+            for value in page.context.values():
+                if isinstance(value, dict) and len(value) > 100 and id(value) not in shared:
+                    shared[id(value)] = "shared:" + cache.digest(value)
         count = 0
         for page in pages:
             count += 1
@@ -443,7 +457,8 @@ class _PageCache:
             pending = self.pending.get(page.path)
             if pending is None:
                 try:
-                    key = cache.digest(page.path, page.template, page.context, self.look, shared=shared)
+                    context = {k: shared.get(id(v), v) for k, v in page.context.items()}
+                    key = cache.digest(page.path, page.template, context, self.look)
                 except Exception:  # a context pickle cannot take: rendered every time
                     key = None
                 kept = self.store.get("page", key) if key else None
@@ -572,7 +587,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     writer = output.Writer(staging, out, previous if reuse else None)
     try:
         count, problems = write_site(corpus, edition, content_dir, staging, jobs, writer, store)
-        search.write_offline_index(corpus, staging)
+        search.write_offline_index(corpus, staging, _search_counts(store))
         writer.adopt()
         searched = ""
         if index:
@@ -617,6 +632,18 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         searched))
     store.save()
     return result
+
+
+def _search_counts(store: cache.Store):
+    """The offline index's per-document step (its words), kept between builds."""
+    def counts_of(title: str, body: list[str]):
+        key = cache.digest(title, body)
+        found = store.get("search-words", key)
+        if found is None:
+            found = search.doc_counts(title, body)
+            store.put("search-words", key, found)
+        return found
+    return counts_of
 
 
 def _reuse_index(writer: output.Writer, previous: cache.Site) -> bool:

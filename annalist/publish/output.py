@@ -164,24 +164,32 @@ class Writer:
 
     def __init__(self, staging: Path, out: Path, previous=None) -> None:
         self.staging, self.out, self.previous = staging, out, previous
+        self._staging, self._out = os.fspath(staging), os.fspath(out)
         self.hashes: dict[str, str] = {}
         self.linked = 0
         self.written = 0
+        self._folders: set[str] = set()
+
+    def _folder(self, target: str) -> None:
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
 
     def reuse(self, rel: str, sha: str) -> bool:
         """Link out/rel into the staging folder if it is the previous build's file of these bytes."""
         known = self.previous.files.get(rel) if self.previous else None
         if not known or known[0] != sha or not self.previous.unchanged(self.out, rel):
             return False
-        target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        source, target = os.path.join(self._out, rel), os.path.join(self._staging, rel)
+        self._folder(target)
         try:
-            if target.exists() or target.is_symlink():
-                temporary = target.with_name(f".{target.name}.link-{os.getpid()}")
-                os.link(self.out / rel, temporary)
+            if os.path.lexists(target):
+                temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.link-{os.getpid()}")
+                os.link(source, temporary)
                 os.replace(temporary, target)
             else:
-                os.link(self.out / rel, target)
+                os.link(source, target)
         except OSError:  # a file system without hard links: the bytes are written instead
             return False
         self.hashes[rel] = sha
@@ -193,9 +201,10 @@ class Writer:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         sha = hashlib.sha256(raw).hexdigest()
         if not self.reuse(rel, sha):
-            target = self.staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(raw)
+            target = os.path.join(self._staging, rel)
+            self._folder(target)
+            with open(target, "wb") as stream:
+                stream.write(raw)
             self.hashes[rel] = sha
             self.written += 1
         return sha
@@ -203,13 +212,13 @@ class Writer:
     def adopt(self) -> None:
         """Every file other code wrote into the staging folder (static files, search indexes):
         hashed, and replaced by a link to the previous site's file when the bytes are the same."""
-        for folder, _, names in os.walk(self.staging):
+        for folder, _, names in os.walk(self._staging):
             for name in names:
-                path = Path(folder) / name
-                rel = path.relative_to(self.staging).as_posix()
+                path = os.path.join(folder, name)
+                rel = os.path.relpath(path, self._staging).replace(os.sep, "/")
                 if rel in self.hashes:
                     continue
-                sha = _sha256(path)
+                sha = _sha256(Path(path))
                 if not self.reuse(rel, sha):
                     self.hashes[rel] = sha
                     self.written += 1
