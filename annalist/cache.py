@@ -301,21 +301,41 @@ class Busy(Exception):
 @contextlib.contextmanager
 def lock(content_dir: Path, out: Path, wait: bool = False) -> Iterator[None]:
     """Exclusive for the build: no other build of this content folder, nor into this output folder,
-    runs meanwhile. wait=False raises Busy at once when one does; the locks go with the process."""
+    runs meanwhile. wait=False raises Busy at once when one does. The content folder itself is
+    locked; the output by `.<site>.lock` beside it, removed when the build ends. Locks go with the
+    process (a killed build holds none)."""
     import fcntl
 
-    fds = []
+    flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
+    held: list[int] = []
+    lock_file = out.with_name(f".{out.name}.lock")
     try:
-        for path, directory in ((content_dir, True), (out.with_name(f".{out.name}.lock"), False)):
-            fd = os.open(path, os.O_RDONLY) if directory else os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-            fds.append(fd)
+        fd = os.open(content_dir, os.O_RDONLY)
+        held.append(fd)
+        try:
+            fcntl.flock(fd, flags)
+        except BlockingIOError:
+            raise Busy(f"{content_dir}: another build of this content folder is running; "
+                       "try again when it has finished") from None
+        while True:
+            fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+                fcntl.flock(fd, flags)
             except BlockingIOError:
-                what = "of this content folder" if directory else "into this output folder"
-                raise Busy(f"{path if directory else out}: another build {what} is running; "
+                os.close(fd)
+                raise Busy(f"{out}: another build into this output folder is running; "
                            "try again when it has finished") from None
+            try:
+                if os.stat(lock_file).st_ino == os.fstat(fd).st_ino:
+                    break  # still the lock file: ours
+            except FileNotFoundError:
+                pass
+            os.close(fd)  # the build before us removed it as it finished: take the new one
+        held.append(fd)
         yield
     finally:
-        for fd in fds:
+        if len(held) == 2:
+            with contextlib.suppress(OSError):
+                os.unlink(lock_file)  # while still locked: a build waiting on it then takes a new one
+        for fd in reversed(held):
             os.close(fd)

@@ -80,6 +80,8 @@ class BuildResult:
     seconds: float = 0.0
     out: Path | None = None  # where the site was written
     notes: list[str] = field(default_factory=list)  # for the curator; neither errors nor warnings
+    written: int = 0  # files written afresh; the others were linked unchanged from the previous site
+    search_seconds: float | None = None  # time Pagefind took; None: not run (no search, or no page changed)
 
     @property
     def errors(self) -> list[Problem]:
@@ -292,13 +294,13 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     except AuthorityError as exc:
         raise BuildFailed(list(exc.problems)) from None
     problems += authority_warnings(entities, ENTITIES_FILE)
-    keys = {a.id: cache.digest(a) for a in articles}
-    #        per article (cached, parallel)                       corpus-level
+    keys = {a.id: cache.digest(a) for a in articles}  # each article's digest: the root of its cache keys
+    # per article, cached and across cores          | corpus-level, reusing per-article parts
     known = recognise(articles, Recogniser(entities), progress, jobs, store, keys)
-    mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys)
+    mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys)  # discovery
     grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
-                            counts_of=_story_counts(store, keys))
-    aligned = align_within(grouped, articles, known, progress, store, keys)
+                            counts_of=_story_counts(store, keys))                             # stories
+    aligned = align_within(grouped, articles, known, progress, store, keys)  # story by story, cached
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs, store, keys)
     problems += found
     edition = Edition(settings, build_date(settings))
@@ -589,13 +591,15 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         count, problems = write_site(corpus, edition, content_dir, staging, jobs, writer, store)
         search.write_offline_index(corpus, staging, _search_counts(store))
         writer.adopt()
-        searched = ""
+        searched, indexing = "", None
         if index:
             searched = cache.digest(edition.settings.language, sorted(
                 (rel, sha) for rel, sha in writer.hashes.items() if rel.endswith(".html")))
             if not (reuse and searched == previous.search and _reuse_index(writer, previous)):
+                indexing = time.perf_counter()
                 search.index_site(staging, edition.settings.language)
                 pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)
+                indexing = time.perf_counter() - indexing
             writer.adopt()
         writer.write(output.MARKER, output.MARKER_TEXT)
         fixity.write_manifest(staging, writer.hashes)
@@ -621,7 +625,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
             "the next build may give new articles other ids", severity="warning")))
     problems += [Problem(out.name, line, severity="warning") for line in recovered]
     result = BuildResult(len(corpus.articles), count, len(writer.hashes), list(corpus.problems) + problems,
-                         time.perf_counter() - started, out, notes(corpus, edition))
+                         time.perf_counter() - started, out, notes(corpus, edition), writer.written, indexing)
     try:
         record = cache.Site.record(out, writer.hashes)
     except OSError:
@@ -688,6 +692,10 @@ def report(result: BuildResult, stream=None) -> None:
         f"{plural(len(result.warnings), 'warning')}; {result.seconds:.1f} s",
         file=stream,
     )
+    if result.files and result.written < result.files:  # a rebuild: say what it did
+        searched = "" if result.search_seconds is None else f"; the search index took {result.search_seconds:.1f} s"
+        print(f"rebuilt {plural(result.written, 'file')}; {result.files - result.written} unchanged{searched}",
+              file=stream)
     if result.out:
         site = shown(result.out)
         serve = "annalist serve" if site == "site" else f"annalist serve --out {shlex.quote(site)}"
