@@ -596,6 +596,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
             searched = cache.digest(edition.settings.language, sorted(
                 (rel, sha) for rel, sha in writer.hashes.items() if rel.endswith(".html")))
             if not (reuse and searched == previous.search and _reuse_index(writer, previous)):
+                writer.forget(search.BUNDLE_DIR)  # Pagefind writes a whole new bundle, into no linked file
                 indexing = time.perf_counter()
                 search.index_site(staging, edition.settings.language)
                 pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)

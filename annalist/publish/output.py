@@ -160,6 +160,8 @@ class Writer:
     file). `previous` is the last build's record (annalist.cache.Site); None: write everything.
 
     `hashes` collects every file's SHA-256, for the fixity manifest and the next build's record.
+    A linked file is the published one: nothing may write into it (write() replaces, never
+    overwrites; other code writes only files that were not linked, and adopt() runs after it).
     """
 
     def __init__(self, staging: Path, out: Path, previous=None) -> None:
@@ -203,11 +205,19 @@ class Writer:
         if not self.reuse(rel, sha):
             target = os.path.join(self._staging, rel)
             self._folder(target)
+            if os.path.lexists(target):  # maybe a link to the published file: never write through it
+                os.unlink(target)
             with open(target, "wb") as stream:
                 stream.write(raw)
             self.hashes[rel] = sha
             self.written += 1
         return sha
+
+    def forget(self, folder: str) -> None:
+        """Remove staging/folder and what is known of it (e.g. a search bundle partly linked)."""
+        shutil.rmtree(os.path.join(self._staging, folder), ignore_errors=True)
+        for rel in [rel for rel in self.hashes if rel.startswith(folder + "/")]:
+            del self.hashes[rel]
 
     def adopt(self) -> None:
         """Every file other code wrote into the staging folder (static files, search indexes):
