@@ -34,6 +34,7 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -244,6 +245,71 @@ class Store:
         if self.root:
             with contextlib.suppress(OSError):
                 _dump(self._site_path(out), self.code, site.__dict__)
+
+
+def input_files(content_dir: Path) -> dict[str, str]:
+    """Every input of a build: content/ and the archive's own templates/ and static/, each file's
+    path → SHA-256 of its bytes (hidden files and folders skipped, as ingest skips them; anything
+    that is not a regular file is named, never opened)."""
+    from . import resources
+
+    files: dict[str, str] = {}
+    project = resources.project_dir(content_dir)
+    for root, label in ((content_dir, "content"), (project / "templates", "templates"), (project / "static", "static")):
+        if not root.is_dir():
+            continue
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                path = Path(folder) / name
+                rel = label + "/" + path.relative_to(root).as_posix()
+                try:
+                    st = path.stat()
+                    link = os.readlink(path) if path.is_symlink() else ""
+                    if stat.S_ISREG(st.st_mode):
+                        files[rel] = link + ":" + file_digest(path)
+                    else:
+                        files[rel] = f"{link}:mode {st.st_mode:o}"
+                except OSError as exc:
+                    files[rel] = f"unreadable: {exc.errno}"
+    return files
+
+
+def input_digest(files: dict[str, str], out: Path, index: bool, base_url: str | None) -> str:
+    """One hash of everything a build's output depends on (see Site.inputs)."""
+    from datetime import date
+
+    return digest(sorted(files.items()), code_version(), str(out), index, base_url,
+                        os.environ.get("SOURCE_DATE_EPOCH"), date.today().isoformat())
+
+
+def unchanged_site(content_dir: Path, out: Path, index: bool = True, base_url: str | None = None,
+                   store: "Store | None" = None, files: dict[str, str] | None = None):
+    """The last build's result (annalist.summary.BuildResult, saying so in its notes) when this
+    build has nothing to do: every input as the last successful build into `out` found it, and
+    `out` exactly as that build left it. None otherwise. Loads none of the stages."""
+    import time
+
+    from .summary import BuildResult
+
+    started = time.perf_counter()
+    content_dir, out = Path(os.path.abspath(content_dir)), Path(os.path.abspath(out))
+    content_dir, out = content_dir.resolve(), out.parent.resolve() / out.name
+    if not content_dir.is_dir():
+        return None
+    store = store or Store.open(content_dir)
+    previous = store.site(out)
+    if not previous.summary or not previous.inputs:
+        return None
+    files = files if files is not None else input_files(content_dir)
+    if previous.inputs != input_digest(files, out, index, base_url) or not previous.intact(out):
+        return None
+    summary = previous.summary
+    return BuildResult(summary["articles"], summary["pages"], len(previous.files), list(summary["problems"]),
+                       time.perf_counter() - started, out,
+                       [*summary["notes"], f"nothing changed since the last build: {out.name}{os.sep} left as it was"])
 
 
 # --- the published site ------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import pipeline
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("site")
@@ -36,6 +35,14 @@ def progress_bar(items: Iterable, label: str, stream=None) -> Iterator:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from . import cache, summary
+
+    result = None if args.no_cache else cache.unchanged_site(args.content, args.out, not args.no_search, args.base_url)
+    if result is not None:  # nothing to do: said without loading the stages
+        summary.report(result)
+        return 1 if result.errors or (args.strict and result.warnings) else 0
+    from . import pipeline
+
     try:
         result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search,
                                 base_url=args.base_url, jobs=args.jobs, reuse=not args.no_cache)
@@ -105,6 +112,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
+    from . import pipeline
     from .entities import review_report
 
     try:

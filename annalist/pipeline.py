@@ -27,13 +27,10 @@ successful build's, on a site nobody touched since, does nothing and says so.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
-import stat
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -52,6 +49,7 @@ from .ingest.manifest import load_manifest
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
 from .parallel import pmap
+from .summary import BuildResult, plural, report, shown  # noqa: F401 (pipeline.report, as before)
 from .publish import render
 from .publish.render import ALIAS_TEMPLATE, Page, jinja_env, render_page, site_pages
 
@@ -69,27 +67,6 @@ class BuildFailed(Exception):
         lines = [str(p) for p in message] if isinstance(message, list) else [message]
         super().__init__("\n".join(line if line.startswith(("error: ", "warning: ")) else f"error: {line}"
                                    for line in lines))
-
-
-@dataclass
-class BuildResult:
-    articles: int = 0
-    pages: int = 0
-    files: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
-    out: Path | None = None  # where the site was written
-    notes: list[str] = field(default_factory=list)  # for the curator; neither errors nor warnings
-    written: int = 0  # files written afresh; the others were linked unchanged from the previous site
-    search_seconds: float | None = None  # time Pagefind took; None: not run (no search, or no page changed)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 Progress = Callable[[Iterable, str], Iterator]
@@ -495,42 +472,6 @@ def _absolute(path: Path) -> Path:
     return path.parent.resolve() / path.name
 
 
-def input_files(content_dir: Path) -> dict[str, str]:
-    """Every input of a build: content/ and the archive's own templates/ and static/, each file's
-    path → SHA-256 of its bytes (hidden files and folders skipped, as ingest skips them; anything
-    that is not a regular file is named, never opened)."""
-    files: dict[str, str] = {}
-    project = resources.project_dir(content_dir)
-    for root, label in ((content_dir, "content"), (project / "templates", "templates"), (project / "static", "static")):
-        if not root.is_dir():
-            continue
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(names):
-                if name.startswith("."):
-                    continue
-                path = Path(folder) / name
-                rel = label + "/" + path.relative_to(root).as_posix()
-                try:
-                    st = path.stat()
-                    link = os.readlink(path) if path.is_symlink() else ""
-                    if stat.S_ISREG(st.st_mode):
-                        files[rel] = link + ":" + cache.file_digest(path)
-                    else:
-                        files[rel] = f"{link}:mode {st.st_mode:o}"
-                except OSError as exc:
-                    files[rel] = f"unreadable: {exc.errno}"
-    return files
-
-
-def input_digest(files: dict[str, str], out: Path, index: bool, base_url: str | None) -> str:
-    """One hash of everything a build's output depends on (see Site.inputs)."""
-    from datetime import date
-
-    return cache.digest(sorted(files.items()), cache.code_version(), str(out), index, base_url,
-                        os.environ.get("SOURCE_DATE_EPOCH"), date.today().isoformat())
-
-
 def build(content_dir: Path, out: Path, progress: Progress = no_progress, index: bool = True,
           base_url: str | None = None, jobs: int | None = None, reuse: bool = True,
           wait: bool = False) -> BuildResult:
@@ -568,14 +509,12 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
 def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_url: str | None,
            jobs: int | None, reuse: bool, started: float) -> BuildResult:
     store = cache.Store.open(content_dir, reuse)
-    files = input_files(content_dir)
-    inputs = input_digest(files, out, index, base_url)
+    files = cache.input_files(content_dir)
     previous = store.site(out)
-    if reuse and previous.inputs == inputs and previous.intact(out) and previous.summary:
-        summary = previous.summary
-        return BuildResult(summary["articles"], summary["pages"], len(previous.files), list(summary["problems"]),
-                           time.perf_counter() - started, out,
-                           [*summary["notes"], f"nothing changed since the last build: {out.name}{os.sep} left as it was"])
+    if reuse:
+        done = cache.unchanged_site(content_dir, out, index, base_url, store, files)
+        if done:
+            return done
     try:
         recovered = output.recover(out)  # a site a killed build left aside is put back first
     except OSError as exc:
@@ -617,9 +556,9 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         shutil.rmtree(staging, ignore_errors=True)
         raise
     try:
-        if record_published(content_dir, [item.article for item in corpus.articles]):
-            files = {**files, **{rel: digest for rel, digest in input_files(content_dir).items()
-                                 if rel == "content/ids.yaml"}}
+        # New ids recorded: content/ids.yaml changed, so the next build is not a no-op (it would
+        # replay this build's warnings about ids being given, which it no longer gives)
+        record_published(content_dir, [item.article for item in corpus.articles])
     except OSError as exc:  # e.g. a read-only content folder: the site is built, the record not kept
         corpus = replace(corpus, problems=(*corpus.problems, Problem(
             "ids.yaml", f"could not record the published ids ({exc.strerror or exc}): "
@@ -632,7 +571,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     except OSError:
         record = {}
     store.save_site(out, cache.Site(
-        input_digest(files, out, index, base_url), record,
+        cache.input_digest(files, out, index, base_url), record,
         {"articles": result.articles, "pages": result.pages, "problems": result.problems, "notes": result.notes},
         searched))
     store.save()
@@ -666,39 +605,3 @@ def notes(corpus: Corpus, edition: Edition) -> list[str]:
         found.append(f"{SETTINGS_FILE}: base_url is empty: citations and permalinks will be relative to the archive "
                      "(set base_url, or pass --base-url URL for one build)")
     return found
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def shown(path: Path) -> str:
-    """A path as the curator typed it: relative to the current folder when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
-    except ValueError:
-        return str(path)
-
-
-def report(result: BuildResult, stream=None) -> None:
-    stream = stream or sys.stderr
-    for problem in sorted(result.problems, key=lambda p: (p.severity != "error", p.file, p.line or 0)):
-        print(problem, file=stream)
-    for note in result.notes:
-        print(f"note: {note}", file=stream)
-    where = f" into {shown(result.out)}{os.sep}" if result.out else ""
-    print(
-        f"built {plural(result.articles, 'article')}, {plural(result.pages, 'page')}, "
-        f"{plural(result.files, 'file')}{where}; {plural(len(result.errors), 'error')}, "
-        f"{plural(len(result.warnings), 'warning')}; {result.seconds:.1f} s",
-        file=stream,
-    )
-    if result.files and result.written < result.files:  # a rebuild: say what it did
-        searched = "" if result.search_seconds is None else f"; the search index took {result.search_seconds:.1f} s"
-        print(f"rebuilt {plural(result.written, 'file')}; {result.files - result.written} unchanged{searched}",
-              file=stream)
-    if result.out:
-        site = shown(result.out)
-        serve = "annalist serve" if site == "site" else f"annalist serve --out {shlex.quote(site)}"
-        print(f"open {os.path.join(site, 'index.html')} in a browser (it works from the folder, offline), "
-              f"or preview it over http with `{serve}`", file=stream)
