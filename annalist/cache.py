@@ -297,7 +297,12 @@ def unchanged_site(content_dir: Path, out: Path, index: bool = True, base_url: s
     started = time.perf_counter()
     content_dir, out = Path(os.path.abspath(content_dir)), Path(os.path.abspath(out))
     content_dir, out = content_dir.resolve(), out.parent.resolve() / out.name
-    if not content_dir.is_dir():
+    if not content_dir.is_dir() or not out.is_dir():
+        return None
+    try:  # a build was killed beside it (a staging or set-aside folder): the build proper cleans up
+        if any(name.startswith((f".{out.name}.building-", f".{out.name}.old-")) for name in os.listdir(out.parent)):
+            return None
+    except OSError:
         return None
     store = store or Store.open(content_dir)
     previous = store.site(out)
@@ -384,7 +389,11 @@ def lock(content_dir: Path, out: Path, wait: bool = False) -> Iterator[None]:
             raise Busy(f"{content_dir}: another build of this content folder is running; "
                        "try again when it has finished") from None
         while True:
-            fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:  # a folder no one may write in: the build will say so when it writes there
+                yield
+                return
             try:
                 fcntl.flock(fd, flags)
             except BlockingIOError:
