@@ -9,7 +9,6 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import pipeline
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("site")
@@ -33,9 +32,17 @@ def progress_bar(items: Iterable, label: str, stream=None) -> Iterator:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from . import cache, summary
+
+    result = None if args.no_cache else cache.unchanged_site(args.content, args.out, not args.no_search, args.base_url)
+    if result is not None:  # nothing to do: said without loading the stages
+        summary.report(result)
+        return 1 if result.errors or (args.strict and result.warnings) else 0
+    from . import pipeline
+
     try:
         result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search,
-                                base_url=args.base_url, jobs=args.jobs)
+                                base_url=args.base_url, jobs=args.jobs, reuse=not args.no_cache)
     except pipeline.BuildFailed as exc:
         print(exc, file=sys.stderr)  # one line per problem, each "error: <file>[:<line>]: ..."
         print(f"build failed; {args.out} was left as it was", file=sys.stderr)
@@ -85,6 +92,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
+    from . import pipeline
     from .entities import review_report
 
     try:
@@ -131,6 +139,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--zip", metavar="FILE", help="also write the whole archive as one zip file")
     build.add_argument("--strict", action="store_true", help="treat warnings as failures")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster previews)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="compute everything afresh, ignoring .annalist-cache/ and the previous site (same output)")
     build.add_argument("--base-url", metavar="URL",
                        help="publish at this URL for this build only (replaces base_url in the settings)")
     build.add_argument("--jobs", type=_positive, metavar="N", default=None,

@@ -287,7 +287,7 @@ def build_once(content_dir: Path, out: Path, index: bool, jobs: int | None, base
     stream = stream or sys.stderr
     started = time.perf_counter()
     try:
-        result = pipeline.build(content_dir, out, index=index, base_url=base_url, jobs=jobs)
+        result = pipeline.build(content_dir, out, index=index, base_url=base_url, jobs=jobs, wait=True)
     except pipeline.BuildFailed as exc:
         print(exc, file=stream)  # one line per problem, each "error: <file>[:<line>]: ..."
         print(f"build failed; still serving the site as it was before ({time.perf_counter() - started:.1f} s)",

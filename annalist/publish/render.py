@@ -386,6 +386,11 @@ def list_pages(outlets: list[views.OutletSummary], months: list[views.Month]) ->
     return pages
 
 
+def render_page(env: Environment, page: Page, edition: Edition) -> str:
+    """One page's HTML."""
+    return env.get_template(page.template).render(**_common(edition), **page.context, page_path=page.path)
+
+
 def write_pages(env: Environment, pages: Iterable[Page], out_dir: Path, edition: Edition) -> int:
     common = _common(edition)
     count = 0
