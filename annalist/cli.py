@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import functools
-import http
-import http.server
 import os
 import shlex
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import pipeline
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("site")
@@ -36,9 +32,17 @@ def progress_bar(items: Iterable, label: str, stream=None) -> Iterator:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from . import cache, summary
+
+    result = None if args.no_cache else cache.unchanged_site(args.content, args.out, not args.no_search, args.base_url)
+    if result is not None:  # nothing to do: said without loading the stages
+        summary.report(result)
+        return 1 if result.errors or (args.strict and result.warnings) else 0
+    from . import pipeline
+
     try:
         result = pipeline.build(args.content, args.out, progress=progress_bar, index=not args.no_search,
-                                base_url=args.base_url, jobs=args.jobs)
+                                base_url=args.base_url, jobs=args.jobs, reuse=not args.no_cache)
     except pipeline.BuildFailed as exc:
         print(exc, file=sys.stderr)  # one line per problem, each "error: <file>[:<line>]: ..."
         print(f"build failed; {args.out} was left as it was", file=sys.stderr)
@@ -58,36 +62,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site; a missing path gets the site's own 404.html (status 404)."""
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != http.HTTPStatus.NOT_FOUND or not page.is_file():
-            return super().send_error(code, message, explain)
-        # The page's links are relative to the site root; <base> keeps them working at any depth.
-        body = page.read_bytes().replace(b"<head>", b'<head>\n<base href="/">', 1)
-        self.send_response(code, message)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
-    if not (args.out / "index.html").is_file():
-        print(f"error: {args.out}: no built site here (run `annalist build` first)", file=sys.stderr)
-        return 1
-    handler = functools.partial(SiteHandler, directory=str(args.out))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"serving {args.out} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-    return 0
+    from . import serve
+
+    if args.no_watch or not args.content.is_dir():
+        if not (args.out / "index.html").is_file():
+            print(f"error: {args.out}: no built site here (run `annalist build` first)", file=sys.stderr)
+            return 1
+        if not args.no_watch:
+            print(f"note: no content folder at {args.content}: serving {args.out} as it is, without rebuilding",
+                  file=sys.stderr)
+        return serve.serve_built(args.out, args.port)
+    return serve.serve(args.content, args.out, args.port, index=not args.no_search, jobs=args.jobs,
+                       base_url=args.base_url)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -105,6 +92,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
+    from . import pipeline
     from .entities import review_report
 
     try:
@@ -151,15 +139,24 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--zip", metavar="FILE", help="also write the whole archive as one zip file")
     build.add_argument("--strict", action="store_true", help="treat warnings as failures")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster previews)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="compute everything afresh, ignoring .annalist-cache/ and the previous site (same output)")
     build.add_argument("--base-url", metavar="URL",
                        help="publish at this URL for this build only (replaces base_url in the settings)")
     build.add_argument("--jobs", type=_positive, metavar="N", default=None,
                        help="processes for the per-article stages (default: one per core; 1: serial)")
     build.set_defaults(func=cmd_build)
 
-    serve = sub.add_parser("serve", help="preview the built site on http://127.0.0.1")
-    serve.add_argument("--out", type=Path, default=DEFAULT_OUT, help="site folder to serve (default: site)")
+    serve = sub.add_parser("serve", help="build, preview on http://127.0.0.1, rebuild and reload on every change")
+    serve.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content)")
+    serve.add_argument("--out", type=Path, default=DEFAULT_OUT, help="site folder to build and serve (default: site)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--no-watch", action="store_true",
+                       help="serve the built folder as it is: no build, no rebuilding, no reloading")
+    serve.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster rebuilds)")
+    serve.add_argument("--base-url", metavar="URL", help="as for build: replaces base_url in the settings")
+    serve.add_argument("--jobs", type=_positive, metavar="N", default=None,
+                       help="processes for the per-article stages (default: one per core; 1: serial)")
     serve.set_defaults(func=cmd_serve)
 
     entities = sub.add_parser("entities", help="entity curation")

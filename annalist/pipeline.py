@@ -1,22 +1,41 @@
 """build(): the stages in order, one line each. Gather everything, then write.
 
 ingest → entities → crossref → markdown → render → search
+
+Two kinds of stage. Per-article stages are pure functions of one article (and of read-only,
+archive-wide values such as the authority file): they run across all cores (parallel.pmap) and
+their results are kept between builds in the cache beside the content (annalist/cache.py), so
+an article that did not change is not worked on again. Corpus-level stages look at the whole
+archive and reuse what they can:
+
+    per article (cached, parallel)          corpus-level (whole archive)
+    ------------------------------          ----------------------------
+    ingest: read, clean, metadata           furniture (lines repeated across sources), ids
+    entities: recognition                   discovery of unknown names (per-article part cached)
+                                            stories: grouping
+    crossref: alignment (per story, cached)
+    markdown: annotated Markdown
+    article pages, exports                  home, outlets, entities, review, stories, coverage
+                                            search: offline index, Pagefind (reused when no page changed)
+
+Writing: the site is written into a staging folder and swapped in whole (publish/output.py);
+every file whose bytes did not change is hard-linked from the previous site (same bytes, same
+mtime), so a rebuild writes only what changed. A build whose inputs all equal the last
+successful build's, on a site nobody touched since, does nothing and says so.
 """
 
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
 
-from . import resources, stories, urls, yamlio
+from . import cache, resources, stories, urls, yamlio
 from .markdown import annotate
 from .publish import export, feeds, fixity, output, pagefind_canon, search, views
 from .config import SETTINGS_FILE, Edition, build_date, load_settings
@@ -30,7 +49,9 @@ from .ingest.manifest import load_manifest
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
 from .parallel import pmap
-from .publish.render import ALIAS_TEMPLATE, jinja_env, site_pages, write_pages
+from .summary import BuildResult, plural, report, shown  # noqa: F401 (pipeline.report, as before)
+from .publish import render
+from .publish.render import ALIAS_TEMPLATE, Page, jinja_env, render_page, site_pages
 
 ENTITIES_FILE = "entities.yaml"
 CORRECTIONS_DIR = "corrections"
@@ -48,25 +69,6 @@ class BuildFailed(Exception):
                                    for line in lines))
 
 
-@dataclass
-class BuildResult:
-    articles: int = 0
-    pages: int = 0
-    files: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
-    out: Path | None = None  # where the site was written
-    notes: list[str] = field(default_factory=list)  # for the curator; neither errors nor warnings
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-
 Progress = Callable[[Iterable, str], Iterator]
 
 
@@ -77,19 +79,90 @@ def no_progress(items: Iterable, label: str) -> Iterator:
 # --- stages --------------------------------------------------------------------------------
 
 
+def _memo(store: cache.Store):
+    """For ingest: memo(kind, parts, compute) → the kept result for these parts, or compute()'s."""
+    def memo(kind: str, parts: tuple, compute):
+        key = cache.digest(kind, parts)
+        found = store.get(f"ingest-{kind}", key, _MISS)
+        if found is _MISS:
+            found = compute()
+            store.put(f"ingest-{kind}", key, found)
+        return found
+    return memo
+
+
+_MISS = object()
+
+
 def recognise(articles: list[Article], recogniser: Recogniser, progress: Progress,
-              jobs: int | None = 1) -> dict[str, tuple[Mention, ...]]:
-    found = pmap(recogniser.article, articles, jobs, progress, "entities")
+              jobs: int | None = 1, store: cache.Store | None = None,
+              keys: dict[str, str] | None = None) -> dict[str, tuple[Mention, ...]]:
+    store = store or cache.Store(None)
+    authority = cache.digest(sorted(recogniser.entities.items()))
+    found = store.map("entities", articles, lambda a: cache.digest(_key(a, keys), authority), recogniser.article,
+                      lambda fn, todo: pmap(fn, todo, jobs, progress, "entities"))
     return {a.id: mentions for a, mentions in zip(articles, found)}
 
 
-def with_candidates(articles, known, entities, rejected=frozenset()):
-    unreviewed, candidates = discover(articles, known, entities, rejected)
+def _key(article: Article, keys: dict[str, str] | None) -> str:
+    """The digest of an article (computed once per build when `keys` holds it)."""
+    if keys is not None and article.id in keys:
+        return keys[article.id]
+    return cache.digest(article)
+
+
+class _Recorded(frozenset):
+    """A vocabulary that notes which words were looked up, and the answers: an article's
+    discovered names depend on the archive's vocabulary only through these."""
+
+    def __new__(cls, words: frozenset[str], asked: dict[str, bool]):
+        made = super().__new__(cls, words)
+        made.asked = asked
+        return made
+
+    def __contains__(self, word) -> bool:
+        answer = frozenset.__contains__(self, word)
+        self.asked[word] = answer
+        return answer
+
+
+def _occurrences(store: cache.Store, keys: dict[str, str] | None, entities_key: str):
+    """discover()'s per-article step, kept between builds: valid while the article, its
+    mentions and the authority file are the same and every vocabulary word it looked up
+    gives the same answer."""
+    from .entities.discover import _article_occurrences
+
+    def occurrences(article, mentions, by_id, short_forms, vocabulary, tagger):
+        key = cache.digest(_key(article, keys), mentions, entities_key)
+        kept = store.get("occurrences", key)
+        if kept is not None and all((word in vocabulary) == answer for word, answer in kept[1].items()):
+            return kept[0]
+        asked: dict[str, bool] = {}
+        found = _article_occurrences(article, mentions, by_id, short_forms, _Recorded(vocabulary, asked), tagger)
+        store.put("occurrences", key, (found, asked))
+        return found
+    return occurrences
+
+
+def with_candidates(articles, known, entities, rejected=frozenset(), store: cache.Store | None = None,
+                    keys: dict[str, str] | None = None):
+    occurrences = _occurrences(store, keys, cache.digest(tuple(entities))) if store else None
+    unreviewed, candidates = discover(articles, known, entities, rejected, occurrences=occurrences)
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles
     }
     return merged, candidates
+
+
+def _story_counts(store: cache.Store, keys: dict[str, str] | None):
+    """stories.group's per-article step (token counts), kept between builds."""
+    from .stories.features import article_counts
+
+    def counts_of(items):
+        return store.map("story-counts", list(items), lambda item: cache.digest(_key(item[0], keys), item[1]),
+                         lambda item: article_counts(*item))
+    return counts_of
 
 
 def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
@@ -101,13 +174,23 @@ def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
 
 
 def align_within(
-    found: tuple[Story, ...], articles: list[Article], mentions: dict[str, tuple[Mention, ...]], progress: Progress
+    found: tuple[Story, ...], articles: list[Article], mentions: dict[str, tuple[Mention, ...]], progress: Progress,
+    store: cache.Store | None = None, keys: dict[str, str] | None = None,
 ) -> dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]]:
-    """Cross-source alignment run story by story: a footnote never links two stories."""
+    """Cross-source alignment run story by story: a footnote never links two stories. A story
+    whose articles and mentions are those of an earlier build is not aligned again."""
+    store = store or cache.Store(None)
     by_id = {a.id: a for a in articles}
+
+    def key(story: Story) -> str:
+        return cache.digest(tuple((_key(by_id[a], keys), mentions[a]) for a in story.articles))
+
+    def run(fn, todo):
+        return [fn(story) for story in progress(todo, "crossref")]
+
     aligned: dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]] = {}
-    for story in progress(found, "crossref"):
-        aligned.update(align([(by_id[a], mentions[a]) for a in story.articles]))
+    for result in store.map("alignment", found, key, lambda s: align([(by_id[a], mentions[a]) for a in s.articles]), run):
+        aligned.update(result)
     return aligned
 
 
@@ -138,30 +221,46 @@ def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Pr
 
 
 def annotate_all(content_dir, articles, mentions, aligned, progress,
-                 jobs: int | None = 1) -> tuple[list[Annotated], list[Problem]]:
+                 jobs: int | None = 1, store: cache.Store | None = None,
+                 keys: dict[str, str] | None = None) -> tuple[list[Annotated], list[Problem]]:
+    store = store or cache.Store(None)
     reports = {a.id: annotate.Report(a.outlet.value, views.date_label(a.published), a.title) for a in articles}
 
-    def annotated(a: Article) -> tuple[Annotated, list[Problem]]:
+    def generated(a: Article) -> str:
         sentences, crossrefs = aligned.get(a.id, ((), ()))
-        item = Annotated(a, mentions[a.id], sentences, crossrefs)
+        return annotate.to_markdown(Annotated(a, mentions[a.id], sentences, crossrefs), reports)
+
+    def key(a: Article) -> str:  # the Markdown names the outlet, date and title of each article it links to
+        sentences, crossrefs = aligned.get(a.id, ((), ()))
+        others = sorted({a.id} | {m.article for c in crossrefs for m in c.matches})
+        return cache.digest(_key(a, keys), mentions[a.id], sentences, crossrefs, [(o, reports.get(o)) for o in others])
+
+    markdown = store.map("markdown", articles, key, generated,
+                         lambda fn, todo: pmap(fn, todo, jobs, progress, "markdown"))
+    items, problems = [], []
+    for a, text in zip(articles, markdown):
+        sentences, crossrefs = aligned.get(a.id, ((), ()))
+        item = Annotated(a, mentions[a.id], sentences, crossrefs, text)
         corrected, found = correction(content_dir, a)
         if corrected is not None:
-            return replace(item, markdown=corrected, markdown_origin="curator"), found
-        return replace(item, markdown=annotate.to_markdown(item, reports)), found
-
-    done = pmap(annotated, articles, jobs, progress, "markdown")
-    return [item for item, _ in done], [p for _, found in done for p in found]
+            item = replace(item, markdown=corrected, markdown_origin="curator")
+        items.append(item)
+        problems += found
+    return items, problems
 
 
 def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | None = None,
-           jobs: int | None = None) -> tuple[Corpus, Edition]:
+           jobs: int | None = None, store: cache.Store | None = None) -> tuple[Corpus, Edition]:
+    """Everything the site shows, nothing written. `store`: results kept from earlier builds
+    (annalist/cache.py); none, and everything is computed."""
     if not content_dir.is_dir():
         raise BuildFailed(f"{content_dir}: no such content folder (`annalist new DIR` starts an archive)")
+    store = store or cache.Store(None)
     settings, problems = load_settings(content_dir, {"base_url": base_url})
     if any(p.severity == "error" for p in problems):
         raise BuildFailed([p for p in problems if p.severity == "error"])
     try:
-        articles, found = ingest_corpus(content_dir, settings.language)
+        articles, found = ingest_corpus(content_dir, settings.language, _memo(store))
     except RegistryError as exc:  # renumbering the archive would break every published URL
         raise BuildFailed(str(exc)) from None
     problems += found
@@ -172,11 +271,14 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     except AuthorityError as exc:
         raise BuildFailed(list(exc.problems)) from None
     problems += authority_warnings(entities, ENTITIES_FILE)
-    known = recognise(articles, Recogniser(entities), progress, jobs)
-    mentions, candidates = with_candidates(articles, known, entities, rejected)
-    grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles))
-    aligned = align_within(grouped, articles, known, progress)
-    items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs)
+    keys = {a.id: cache.digest(a) for a in articles}  # each article's digest: the root of its cache keys
+    # per article, cached and across cores          | corpus-level, reusing per-article parts
+    known = recognise(articles, Recogniser(entities), progress, jobs, store, keys)
+    mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys)  # discovery
+    grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
+                            counts_of=_story_counts(store, keys))                             # stories
+    aligned = align_within(grouped, articles, known, progress, store, keys)  # story by story, cached
+    items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs, store, keys)
     problems += found
     edition = Edition(settings, build_date(settings))
     merges = suggest_merges(candidates, entities)
@@ -222,31 +324,131 @@ def _authority(content_dir: Path) -> tuple[Entity, ...]:
 
 
 def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
-               jobs: int | None = 1) -> tuple[int, list[Problem]]:
+               jobs: int | None = 1, writer: output.Writer | None = None,
+               store: cache.Store | None = None) -> tuple[int, list[Problem]]:
+    """Every page and file of the site into `out` (the staging folder). With a `writer` that knows
+    the previous site and a `store`, pages whose inputs did not change are not rendered again:
+    the previous file is linked."""
+    writer = writer or output.Writer(out, out)
+    store = store or cache.Store(None)
     env = jinja_env(resources.template_dirs(content_dir))
-    all_pages, problems = site_pages(corpus, edition, lambda fn, items: pmap(fn, items, jobs))
+    own = [d for d in resources.template_dirs(content_dir) if d != resources.TEMPLATES_DIR]
+    look = cache.digest(edition, cache.tree_digest(own))  # the archive's own templates (the package's: code_version)
+    pages = _PageCache(corpus, store, writer, look, jobs)
+    all_pages, problems = site_pages(corpus, edition, pages.map_articles)
     try:
-        count = write_pages(env, all_pages, out, edition)
+        count = pages.write(env, all_pages, edition)
     except jinja2.TemplateError as exc:  # most likely in an archive's own template (templates/)
         raise BuildFailed(template_error(exc)) from exc
     resources.copy_static(content_dir, out)
-    for item in corpus.articles:
+    for item, item_key in zip(corpus.articles, pages.item_keys):
         a = item.article
-        _write(out / urls.article_markdown(a.id), item.markdown)
-        _write(out / urls.article_json(a.id), export.dumps(export.article_record(item, edition)))
-        source = out / urls.source(a.original)  # a safe name; HTML pages as .html.txt, never run
-        source.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(content_dir / "sources" / a.source_file, source)  # the bytes untouched (a WARC: the file holding the record)
+        writer.write(urls.article_markdown(a.id), item.markdown)
+        record_key = cache.digest(item_key, edition)
+        kept = store.get("article-json", record_key)
+        if kept is None or not writer.reuse(urls.article_json(a.id), kept):
+            store.put("article-json", record_key,
+                      writer.write(urls.article_json(a.id), export.dumps(export.article_record(item, edition))))
+        # a safe name; HTML pages as .html.txt, never run; the bytes untouched (a WARC: the file holding the record)
+        writer.write(urls.source(a.original), (content_dir / "sources" / a.source_file).read_bytes())
         for former in a.former_ids:  # permanent URLs: an id given up still leads to the article
-            _write(out / urls.article(former), views.redirect_page(urls.relative(urls.article(former), urls.article(a.id))))
-    _write(out / "data" / "entities.json", export.dumps(export.entities_record(corpus)))
-    _write(out / "data" / "stories.json", export.dumps(export.stories_record(corpus, edition)))
+            writer.write(urls.article(former), views.redirect_page(urls.relative(urls.article(former), urls.article(a.id))))
+    writer.write("data/entities.json", export.dumps(export.entities_record(corpus)))
+    writer.write("data/stories.json", export.dumps(export.stories_record(corpus, edition)))
     for path, text in export.citation_files(corpus, edition).items():
-        _write(out / path, text)
-    _write(out / "sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages if p.template != ALIAS_TEMPLATE]))
-    _write(out / "feed.xml", feeds.atom(corpus, edition))
-    _write(out / "robots.txt", feeds.robots(edition))
+        writer.write(path, text)
+    writer.write("sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages if p.template != ALIAS_TEMPLATE]))
+    writer.write("feed.xml", feeds.atom(corpus, edition))
+    writer.write("robots.txt", feeds.robots(edition))
     return count, problems
+
+
+_KEPT = "__annalist_kept__"  # a page context standing for a page linked from the previous site
+
+
+class _PageCache:
+    """Pages whose inputs equal an earlier build's are linked from the previous site, not rendered.
+
+    An article page depends on its article and annotations, its story, the labels of the articles
+    its footnotes link to, the review pages of its unreviewed names, the authority file, the
+    edition and the templates (`look`); any other page on its context. Keys say exactly that."""
+
+    def __init__(self, corpus: Corpus, store: cache.Store, writer: output.Writer, look: str, jobs: int | None) -> None:
+        self.corpus, self.store, self.writer, self.look, self.jobs = corpus, store, writer, look, jobs
+        self.item_keys = [cache.digest(item) for item in corpus.articles]
+        self.pending: dict[str, tuple[str, str, list[Problem]]] = {}  # page path → kind, key, problems
+
+    def _article_key(self, item: Annotated, item_key: str, kw: dict, everything: dict) -> str:
+        a = item.article
+        if item.markdown_origin == "curator":  # a hand-written page may link anything
+            linked, review = everything["labels"], everything["review"]
+        else:
+            others = sorted({m.article for c in item.crossrefs for m in c.matches})
+            linked = [(o, kw["labels"].get(urls.article(o))) for o in others]
+            slugs = sorted({m.entity.split(":", 1)[1] for m in item.mentions if not m.reviewed})
+            review = [(s, everything["review_pages"].get(s)) for s in slugs] if everything["review_pages"] is not None \
+                else everything["review"]
+        return cache.digest(item_key, kw["story_links"].get(a.id), kw["stories"].get(a.id), linked, review,
+                            everything["entities"], self.look)
+
+    def map_articles(self, fn, items) -> list:
+        """site_pages' map over the article pages: kept pages stand in for those that did not change."""
+        items = list(items)
+        kw = getattr(fn, "keywords", None) or {}
+        run = (lambda f, xs: pmap(f, xs, self.jobs))
+        if not {"story_links", "labels", "stories"} <= kw.keys() or len(items) != len(self.item_keys):
+            return run(fn, items)  # site_pages changed shape: compute every page (correct, slower)
+        review_pages = getattr(render, "_review_pages_of", None)
+        everything = {
+            "labels": cache.digest(kw["labels"]), "entities": cache.digest(self.corpus.entities),
+            "review": cache.digest(self.corpus.candidates),
+            "review_pages": review_pages(self.corpus) if review_pages else None,
+        }
+        results: list = [None] * len(items)
+        todo = []
+        for i, (item, item_key) in enumerate(zip(items, self.item_keys)):
+            key = self._article_key(item, item_key, kw, everything)
+            path = urls.article(item.article.id)
+            kept = self.store.get("article-page", key)
+            if kept is not None and self.writer.reuse(path, kept[0]):
+                results[i] = (Page(path, "article.html", {_KEPT: True}), list(kept[1]))
+            else:
+                todo.append(i)
+                self.pending[path] = ("article-page", key, None)
+        for i, (page, found) in zip(todo, run(fn, [items[i] for i in todo])):
+            results[i] = (page, found)
+            kind, key, _ = self.pending[page.path]
+            self.pending[page.path] = (kind, key, found)
+        return results
+
+    def write(self, env, pages: list, edition: Edition) -> int:
+        """Render and write the pages (those kept were linked already); returns how many pages."""
+        shared: dict[int, str] = {}  # large values many pages hold (all the article labels): digested once
+        for page in pages:
+            for value in page.context.values():
+                if isinstance(value, dict) and len(value) > 100 and id(value) not in shared:
+                    shared[id(value)] = "shared:" + cache.digest(value)
+        count = 0
+        for page in pages:
+            count += 1
+            if page.context.get(_KEPT):
+                continue
+            pending = self.pending.get(page.path)
+            if pending is None:
+                try:
+                    context = {k: shared.get(id(v), v) for k, v in page.context.items()}
+                    key = cache.digest(page.path, page.template, context, self.look)
+                except Exception:  # a context pickle cannot take: rendered every time
+                    key = None
+                kept = self.store.get("page", key) if key else None
+                if kept is not None and self.writer.reuse(page.path, kept):
+                    continue
+                pending = ("page", key, None)
+            sha = self.writer.write(page.path, render_page(env, page, edition))
+            kind, key, found = pending
+            if key:
+                self.store.put(kind, key, (sha, tuple(found)) if kind == "article-page" else sha)
+        return count
 
 
 def template_error(exc: jinja2.TemplateError) -> str:
@@ -271,35 +473,77 @@ def _absolute(path: Path) -> Path:
 
 
 def build(content_dir: Path, out: Path, progress: Progress = no_progress, index: bool = True,
-          base_url: str | None = None, jobs: int | None = None) -> BuildResult:
-    """`base_url`, when given, replaces the settings' base_url for this build (a preview, a mirror);
-    per-article stages run on `jobs` processes (default: every core)."""
+          base_url: str | None = None, jobs: int | None = None, reuse: bool = True,
+          wait: bool = False) -> BuildResult:
+    """Build content_dir into out: the one entry point (`annalist build`, `annalist serve`'s rebuilds).
+
+    `base_url`, when given, replaces the settings' base_url for this build (a preview, a mirror);
+    per-article stages run on `jobs` processes (default: every core). `reuse` (default): results
+    kept in the cache beside the content (.annalist-cache/) are used and the previous site's
+    unchanged files linked; nothing changed since the last build: nothing is done (the result's
+    `notes` say so). False: everything is computed afresh (the output is the same bytes).
+    Another build of the same content or into the same output running: BuildFailed at once, or
+    with `wait`, wait for it to finish."""
     started = time.perf_counter()
     content_dir, out = content_dir.resolve(), _absolute(out)
     try:
         output.check_out(content_dir, out, (resources.PACKAGE_DIR, resources.TEMPLATES_DIR, resources.STATIC_DIR))
     except output.OutputRefused as exc:
         raise BuildFailed(f"--out {exc}") from None
-    recovered: list[str] = []
-    if content_dir.is_dir():
-        try:
-            recovered = output.recover(out)  # a site a killed build left aside is put back first
-        except OSError as exc:
-            raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
-    corpus, edition = gather(content_dir, progress, base_url, jobs)
+    if not content_dir.is_dir():
+        raise BuildFailed(f"{content_dir}: no such content folder (`annalist new DIR` starts an archive)")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        locked = cache.lock(content_dir, out, wait)
+        locked.__enter__()
+    except cache.Busy as exc:
+        raise BuildFailed(str(exc)) from None
+    except OSError as exc:
+        raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
+    try:
+        return _build(content_dir, out, progress, index, base_url, jobs, reuse, started)
+    finally:
+        locked.__exit__(None, None, None)
+
+
+def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_url: str | None,
+           jobs: int | None, reuse: bool, started: float) -> BuildResult:
+    store = cache.Store.open(content_dir, reuse)
+    files = cache.input_files(content_dir)
+    previous = store.site(out)
+    if reuse:
+        done = cache.unchanged_site(content_dir, out, index, base_url, store, files)
+        if done:
+            return done
+    try:
+        recovered = output.recover(out)  # a site a killed build left aside is put back first
+    except OSError as exc:
+        raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
+    corpus, edition = gather(content_dir, progress, base_url, jobs, store)
     try:
         staging = output.staging_folder(out)
         shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
         raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
+    writer = output.Writer(staging, out, previous if reuse else None)
     try:
-        count, problems = write_site(corpus, edition, content_dir, staging, jobs)
-        search.write_offline_index(corpus, staging)
+        count, problems = write_site(corpus, edition, content_dir, staging, jobs, writer, store)
+        search.write_offline_index(corpus, staging, _search_counts(store))
+        writer.adopt()
+        searched, indexing = "", None
         if index:
-            search.index_site(staging, edition.settings.language)
-            pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)
-        _write(staging / output.MARKER, output.MARKER_TEXT)
-        fixity.write_manifest(staging)
+            searched = cache.digest(edition.settings.language, sorted(
+                (rel, sha) for rel, sha in writer.hashes.items() if rel.endswith(".html")))
+            if not (reuse and searched == previous.search and _reuse_index(writer, previous)):
+                writer.forget(search.BUNDLE_DIR)  # Pagefind writes a whole new bundle, into no linked file
+                indexing = time.perf_counter()
+                search.index_site(staging, edition.settings.language)
+                pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)
+                indexing = time.perf_counter() - indexing
+            writer.adopt()
+        writer.write(output.MARKER, output.MARKER_TEXT)
+        fixity.write_manifest(staging, writer.hashes)
+        writer.adopt()
         output.swap_in(staging, out)
     except search.IndexFailed as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -312,15 +556,44 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     try:
+        # New ids recorded: content/ids.yaml changed, so the next build is not a no-op (it would
+        # replay this build's warnings about ids being given, which it no longer gives)
         record_published(content_dir, [item.article for item in corpus.articles])
     except OSError as exc:  # e.g. a read-only content folder: the site is built, the record not kept
         corpus = replace(corpus, problems=(*corpus.problems, Problem(
             "ids.yaml", f"could not record the published ids ({exc.strerror or exc}): "
             "the next build may give new articles other ids", severity="warning")))
     problems += [Problem(out.name, line, severity="warning") for line in recovered]
-    files = sum(1 for p in out.rglob("*") if p.is_file())
-    return BuildResult(len(corpus.articles), count, files, list(corpus.problems) + problems,
-                       time.perf_counter() - started, out, notes(corpus, edition))
+    result = BuildResult(len(corpus.articles), count, len(writer.hashes), list(corpus.problems) + problems,
+                         time.perf_counter() - started, out, notes(corpus, edition), writer.written, indexing)
+    try:
+        record = cache.Site.record(out, writer.hashes)
+    except OSError:
+        record = {}
+    store.save_site(out, cache.Site(
+        cache.input_digest(files, out, index, base_url), record,
+        {"articles": result.articles, "pages": result.pages, "problems": result.problems, "notes": result.notes},
+        searched))
+    store.save()
+    return result
+
+
+def _search_counts(store: cache.Store):
+    """The offline index's per-document step (its words), kept between builds."""
+    def counts_of(title: str, body: list[str]):
+        key = cache.digest(title, body)
+        found = store.get("search-words", key)
+        if found is None:
+            found = search.doc_counts(title, body)
+            store.put("search-words", key, found)
+        return found
+    return counts_of
+
+
+def _reuse_index(writer: output.Writer, previous: cache.Site) -> bool:
+    """The previous Pagefind bundle linked whole into the new site (every page it indexed is the same)."""
+    bundle = [rel for rel in previous.files if rel.startswith(search.BUNDLE_DIR + "/")]
+    return bool(bundle) and all(writer.reuse(rel, previous.files[rel][0]) for rel in bundle)
 
 
 def notes(corpus: Corpus, edition: Edition) -> list[str]:
@@ -332,35 +605,3 @@ def notes(corpus: Corpus, edition: Edition) -> list[str]:
         found.append(f"{SETTINGS_FILE}: base_url is empty: citations and permalinks will be relative to the archive "
                      "(set base_url, or pass --base-url URL for one build)")
     return found
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def shown(path: Path) -> str:
-    """A path as the curator typed it: relative to the current folder when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
-    except ValueError:
-        return str(path)
-
-
-def report(result: BuildResult, stream=None) -> None:
-    stream = stream or sys.stderr
-    for problem in sorted(result.problems, key=lambda p: (p.severity != "error", p.file, p.line or 0)):
-        print(problem, file=stream)
-    for note in result.notes:
-        print(f"note: {note}", file=stream)
-    where = f" into {shown(result.out)}{os.sep}" if result.out else ""
-    print(
-        f"built {plural(result.articles, 'article')}, {plural(result.pages, 'page')}, "
-        f"{plural(result.files, 'file')}{where}; {plural(len(result.errors), 'error')}, "
-        f"{plural(len(result.warnings), 'warning')}; {result.seconds:.1f} s",
-        file=stream,
-    )
-    if result.out:
-        site = shown(result.out)
-        serve = "annalist serve" if site == "site" else f"annalist serve --out {shlex.quote(site)}"
-        print(f"open {os.path.join(site, 'index.html')} in a browser (it works from the folder, offline), "
-              f"or preview it over http with `{serve}`", file=stream)

@@ -60,12 +60,27 @@ def outlet_slug(outlet: str | None) -> str:
     return slugify(outlet) or "outlet-" + hashlib.sha256(outlet.strip().encode("utf-8")).hexdigest()[:8]
 
 
-def outlet(outlet_name: str | None) -> str:
-    return f"outlets/{outlet_slug(outlet_name)}.html"
+def _page(stem: str, page: int) -> str:
+    """A list's page: the first at the list's own address, the next at <stem>.page-<n>.html (stems are
+    slugs without dots: these never collide with another list's first page)."""
+    return f"{stem}.html" if page <= 1 else f"{stem}.page-{page}.html"
 
 
-def entity(entity_id: str) -> str:
-    return f"entities/{safe_segment(entity_id)}.html"
+def outlet(outlet_name: str | None, page: int = 1) -> str:
+    """An outlet's articles; beyond the first page's, outlets/<slug>.page-<n>.html."""
+    return _page(f"outlets/{outlet_slug(outlet_name)}", page)
+
+
+def month(key: str, page: int = 1) -> str:
+    """The articles of one month, key "2016-03" (or "undated"): dates/2016-03.html, then
+    dates/2016-03.page-2.html, ..."""
+    return _page(f"dates/{safe_segment(key)}", page)
+
+
+def entity(entity_id: str, page: int = 1) -> str:
+    """An entity's page; its mentions in context beyond the first page's continue on
+    entities/<id>.page-<n>.html."""
+    return _page(f"entities/{safe_segment(entity_id)}", page)
 
 
 def entities_index() -> str:

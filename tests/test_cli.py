@@ -126,7 +126,8 @@ def test_serve_answers_a_missing_page_with_the_sites_404(built_site):
     import urllib.error
     import urllib.request
 
-    proc = subprocess.Popen([sys.executable, "-m", "annalist.cli", "serve", "--out", str(built_site), "--port", "0"],
+    proc = subprocess.Popen([sys.executable, "-m", "annalist.cli", "serve", "--no-watch", "--out", str(built_site),
+                             "--port", "0"],
                             stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         line = proc.stderr.readline()
@@ -148,6 +149,6 @@ def test_serve_answers_a_missing_page_with_the_sites_404(built_site):
 
 
 def test_serve_without_a_built_site_says_so(tmp_path, capsys):
-    assert main(["serve", "--out", str(tmp_path / "site"), "--port", "0"]) == 1
+    assert main(["serve", "--no-watch", "--out", str(tmp_path / "site"), "--port", "0"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no built site" in err and "annalist build" in err

@@ -389,8 +389,10 @@ def measure(rows: Sequence[Row], scores: Sequence[float], threshold: float) -> d
 
 
 def choose_threshold(rows: Sequence[Row], scores: Sequence[float]) -> float:
-    """Best recall on `rows` with precision ≥ MIN_PRECISION and hard negatives ≤ MAX_HARD, cut
-    half-way in a gap of at least MIN_GAP between observed scores."""
+    """Best recall on `rows` with precision ≥ MIN_PRECISION, hard negatives ≤ MAX_HARD and no
+    hand-labelled seed negative linked or within MIN_GAP of it (on the seeds every footnote must
+    be one a reader accepts, whichever way the seeds are read),
+    cut half-way in a gap of at least MIN_GAP between observed scores."""
     values = sorted({round(s, 4) for s in scores if s > 0})
     cuts = sorted({round((lo + hi) / 2, 3) for lo, hi in zip(values, values[1:]) if hi - lo >= MIN_GAP / 10})
     hard = [s for r, s in zip(rows, scores) if r.hard]
@@ -398,7 +400,8 @@ def choose_threshold(rows: Sequence[Row], scores: Sequence[float]) -> float:
     for t in cuts:
         m = measure(rows, scores, t)
         linked = sum(1 for s in hard if s >= t)
-        if m["precision"] >= MIN_PRECISION and wilson_upper(linked, len(hard)) <= MAX_HARD:
+        seeds_right = not any(r.group == "seed" and not r.label and s >= t - MIN_GAP for r, s in zip(rows, scores))
+        if m["precision"] >= MIN_PRECISION and wilson_upper(linked, len(hard)) <= MAX_HARD and seeds_right:
             if best is None or m["recall"] > best[1]:
                 best = (t, m["recall"])
     return best[0] if best else 0.99

@@ -327,6 +327,31 @@ def _actors(f: Features, word: str) -> set[str]:
     return out
 
 
+def _objects(f: Features, word: str) -> set[str]:
+    """What the sentence says the event word (stem `word`) was done to, as names: the first run of
+    names among the OBJECT_WINDOW words after each use of it, up to a clause boundary or a "by"
+    ("recapture second city Mosul", "the recapture of Palmyra")."""
+    if _title_case(f.sentence.text):
+        return set()
+    names = {t for t in _names(f) if not t.startswith("~") and t not in NOT_ACTORS and "'" not in t}
+    words = f.words
+    out: set[str] = set()
+    for k, w in enumerate(words):
+        if w.startswith("E:") or not w[:1].isalpha() or stem(w) != word:
+            continue
+        found: set[str] = set()
+        for x in words[k + 1:k + 1 + OBJECT_WINDOW]:
+            if x in CLAUSE_BOUNDARIES or x == "by":
+                break
+            token = x if x.startswith("E:") else content_token(x) if x[:1].isalpha() else None
+            if token in names or (token or "").startswith("E:"):
+                found.add(token)
+            elif found:
+                break
+        out |= found
+    return out
+
+
 def _title_case(text: str) -> bool:
     long = [w for w in _LETTERS_RE.findall(text) if len(w) > 3]
     return bool(long) and sum(w[0].isupper() for w in long) / len(long) >= 0.8
@@ -348,18 +373,22 @@ def _same_actors(a: Features, b: Features, word: str) -> bool:
     out most military forces" / "the IS force had pulled out", and "Iraq's army since it
     collapsed" / "IS was beginning to retreat and collapse" share the word, not the actor. A use
     with nobody named before it ("the recapture of Palmyra", "the offensive to retake Palmyra")
-    is the story's event whoever did it, and constrains nothing."""
-    here, there = _actors(a, word), _actors(b, word)
-    if not here or not there or any(_same_name(x, y) for x in here for y in there):
-        return True
+    is the story's event whoever did it, and constrains nothing. The same holds for what it was
+    done to: "recaptured the ancient city of Palmyra" / "an offensive to recapture second city
+    Mosul" are two events."""
+    def named_in(names: set[str], f: Features) -> bool:
+        return any(_same_name(x, y) for x in names for y in _mentions(f))
 
-    def named_in(actors: set[str], f: Features) -> bool:
-        return any(_same_name(x, y) for x in actors for y in _mentions(f))
-
-    return named_in(here, b) and named_in(there, a)
+    for who in (_actors, _objects):
+        here, there = who(a, word), who(b, word)
+        if here and there and not any(_same_name(x, y) for x in here for y in there) and not (
+                named_in(here, b) and named_in(there, a)):
+            return False
+    return True
 
 
 ACTOR_WINDOW = 6  # words before the event word searched for who did it
+OBJECT_WINDOW = 5  # words after the event word searched for what it was done to
 AGENT_BY_WITHIN = 3  # "by" at most this many words after the event word ("the recapture of Palmyra by")
 AGENT_AFTER_BY = 3  # words after "by" searched for the agent
 CLAUSE_BOUNDARIES = frozenset("which who whom whose that where while when but said says".split())

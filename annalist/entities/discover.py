@@ -88,10 +88,13 @@ def discover(
     entities: Sequence[Entity],
     rejected: Iterable[str] = (),
     tagger: Tagger | None = None,
+    occurrences=None,
 ) -> tuple[dict[str, tuple[Mention, ...]], tuple[Candidate, ...]]:
     """Unreviewed mentions per article id, and the candidate names, most widely printed first.
 
     `rejected`: names the curator rejected; neither they nor their spellings are proposed again.
+    `occurrences`: replaces _article_occurrences (same arguments, same result), e.g. by one that
+    reuses an earlier build's result (annalist.pipeline's cache).
     """
     tagger = tagger or default_tagger()
     vocabulary = _lower_case_words(articles)
@@ -101,8 +104,8 @@ def discover(
     misc: Counter[str] = Counter()
     for article in articles:
         mentions = tuple(known.get(article.id, ()))
-        occurrences, misc_keys = _article_occurrences(article, mentions, by_id, short_forms, vocabulary, tagger)
-        found.extend(occurrences)
+        here, misc_keys = (occurrences or _article_occurrences)(article, mentions, by_id, short_forms, vocabulary, tagger)
+        found.extend(here)
         misc.update(misc_keys)
     found = _whole_names(found, misc)
     known_keys = {alias_key(a) for e in entities for a in (e.name, *e.aliases)}

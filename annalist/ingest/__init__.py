@@ -69,8 +69,15 @@ class Page:
     html: bool
 
 
-def ingest_corpus(content_dir: Path, default_language: str = "en") -> tuple[list[Article], list[Problem]]:
-    """Every source under content_dir/sources, sorted by id, and every problem found on the way."""
+def _no_memo(kind: str, parts: tuple, compute):
+    return compute()
+
+
+def ingest_corpus(content_dir: Path, default_language: str = "en", memo=None) -> tuple[list[Article], list[Problem]]:
+    """Every source under content_dir/sources, sorted by id, and every problem found on the way.
+
+    `memo(kind, parts, compute)` may return a result kept from an earlier build for the same
+    parts (the pipeline's cache, annalist/cache.py); by default everything is computed."""
     manifest, problems = load_manifest(content_dir)
     sources_dir = content_dir / SOURCES_DIR
     files, found = source_files(content_dir)
@@ -88,7 +95,7 @@ def ingest_corpus(content_dir: Path, default_language: str = "en") -> tuple[list
             problems.append(Problem(where, exc.message, exc.line))
         except OSError as exc:
             problems.append(Problem(where, f"cannot read: {exc.strerror or exc}"))
-    articles, found = ingest_sources(sources, manifest.entries, default_language)
+    articles, found = ingest_sources(sources, manifest.entries, default_language, memo)
     present = {s.key for s in sources} | {p.relative_to(sources_dir).as_posix() for p in files}
     problems += found + [
         Problem(MANIFEST_FILE, f"entry for {name}, which is not in {SOURCES_DIR}/", manifest.lines[name], "warning")
@@ -192,14 +199,17 @@ def _sources_of(path: Path, rel: str, problems: list[Problem]) -> list[Source]:
 
 
 def ingest_sources(
-    sources: list[Source], entries: dict[str, dict[str, str]], default_language: str = "en"
+    sources: list[Source], entries: dict[str, dict[str, str]], default_language: str = "en", memo=None
 ) -> tuple[list[Article], list[Problem]]:
     """Read every source, find the lines repeated across them (templates), then make each article."""
+    memo = memo or _no_memo
+    digests = {s.key: hashlib.sha256(s.raw).hexdigest() for s in sources}
     pages: dict[str, Page] = {}
     problems: list[Problem] = []
     for source in sources:
         try:
-            pages[source.key] = read_page(source.key, source.raw, source.charset, source.capture)
+            pages[source.key] = memo("page", (source.key, digests[source.key], source.charset, source.capture),
+                                     lambda: read_page(source.key, source.raw, source.charset, source.capture))
         except IngestError as exc:
             problems.append(Problem(f"{SOURCES_DIR}/{source.key}", exc.message, exc.line))
         except RecursionError:  # markup nested beyond what the HTML parser can walk
@@ -211,7 +221,10 @@ def ingest_sources(
         if page is None:
             continue
         try:
-            articles.append(make_article(source, page, entries.get(source.key), default_language, templates.get(source.key)))
+            entry, lines = entries.get(source.key), templates.get(source.key)
+            articles.append(memo("article", (source.key, source.source_file, digests[source.key], source.charset,
+                                             source.capture, entry, default_language, lines),
+                                 lambda: make_article(source, page, entry, default_language, lines)))
         except IngestError as exc:
             problems.append(Problem(f"{SOURCES_DIR}/{source.key}", exc.message, exc.line))
         warning = charset_warning(page)

@@ -30,8 +30,10 @@ def published_files(site_dir: Path) -> list[str]:
     )
 
 
-def write_manifest(site_dir: Path) -> Path:
-    lines = [f"{_sha256(site_dir / rel)}  {rel}\n" for rel in published_files(site_dir)]
+def write_manifest(site_dir: Path, known: dict[str, str] | None = None) -> Path:
+    """`known`: checksums already computed (path → sha256); the other files are read."""
+    known = known or {}
+    lines = [f"{known.get(rel) or _sha256(site_dir / rel)}  {rel}\n" for rel in published_files(site_dir)]
     manifest = site_dir / MANIFEST
     manifest.write_bytes("".join(lines).encode("utf-8"))
     return manifest

@@ -26,6 +26,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -150,3 +151,92 @@ def swap_in(staging: Path, out: Path) -> None:
     out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+class Writer:
+    """Writes the new site into the staging folder; a file whose bytes the previous site already
+    holds, untouched since it was published, is hard-linked from it instead, so it keeps its bytes
+    and mtime and costs no write (the previous site is deleted after the swap; the link keeps the
+    file). `previous` is the last build's record (annalist.cache.Site); None: write everything.
+
+    `hashes` collects every file's SHA-256, for the fixity manifest and the next build's record.
+    A linked file is the published one: nothing may write into it (write() replaces, never
+    overwrites; other code writes only files that were not linked, and adopt() runs after it).
+    """
+
+    def __init__(self, staging: Path, out: Path, previous=None) -> None:
+        self.staging, self.out, self.previous = staging, out, previous
+        self._staging, self._out = os.fspath(staging), os.fspath(out)
+        self.hashes: dict[str, str] = {}
+        self.linked = 0
+        self.written = 0
+        self._folders: set[str] = set()
+
+    def _folder(self, target: str) -> None:
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+
+    def reuse(self, rel: str, sha: str) -> bool:
+        """Link out/rel into the staging folder if it is the previous build's file of these bytes."""
+        known = self.previous.files.get(rel) if self.previous else None
+        if not known or known[0] != sha or not self.previous.unchanged(self.out, rel):
+            return False
+        source, target = os.path.join(self._out, rel), os.path.join(self._staging, rel)
+        self._folder(target)
+        try:
+            if os.path.lexists(target):
+                temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.link-{os.getpid()}")
+                os.link(source, temporary)
+                os.replace(temporary, target)
+            else:
+                os.link(source, target)
+        except OSError:  # a file system without hard links: the bytes are written instead
+            return False
+        self.hashes[rel] = sha
+        self.linked += 1
+        return True
+
+    def write(self, rel: str, data: str | bytes) -> str:
+        """The file's bytes at staging/rel (linked when unchanged); returns their SHA-256."""
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        sha = hashlib.sha256(raw).hexdigest()
+        if not self.reuse(rel, sha):
+            target = os.path.join(self._staging, rel)
+            self._folder(target)
+            if os.path.lexists(target):  # maybe a link to the published file: never write through it
+                os.unlink(target)
+            with open(target, "wb") as stream:
+                stream.write(raw)
+            self.hashes[rel] = sha
+            self.written += 1
+        return sha
+
+    def forget(self, folder: str) -> None:
+        """Remove staging/folder and what is known of it (e.g. a search bundle partly linked)."""
+        shutil.rmtree(os.path.join(self._staging, folder), ignore_errors=True)
+        for rel in [rel for rel in self.hashes if rel.startswith(folder + "/")]:
+            del self.hashes[rel]
+
+    def adopt(self) -> None:
+        """Every file other code wrote into the staging folder (static files, search indexes):
+        hashed, and replaced by a link to the previous site's file when the bytes are the same."""
+        for folder, _, names in os.walk(self._staging):
+            for name in names:
+                path = os.path.join(folder, name)
+                rel = os.path.relpath(path, self._staging).replace(os.sep, "/")
+                if rel in self.hashes:
+                    continue
+                sha = _sha256(Path(path))
+                if not self.reuse(rel, sha):
+                    self.hashes[rel] = sha
+                    self.written += 1
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -181,11 +181,17 @@ def _authority_links(entity) -> list[dict]:
 
 def entity_pages(corpus: Corpus) -> list[Page]:
     entity_views = views.entity_views(corpus)
-    pages = [
-        Page(v.path, "entity.html", {"title": v.entity.name, "section": "entities", "view": v,
-                                     "authority_links": _authority_links(v.entity)})
-        for v in entity_views
-    ]
+    pages = []
+    for v in entity_views:  # every mention in context, CONTEXTS_PER_PAGE a page; the first page is the entity's
+        parts = views.chunks(v.contexts, views.CONTEXTS_PER_PAGE)
+        paths = [urls.entity(v.entity.id, n) for n in range(1, len(parts) + 1)]
+        for n, (path, contexts) in enumerate(zip(paths, parts), 1):
+            pages.append(Page(path, "entity.html", {
+                "title": v.entity.name if n == 1 else f"{v.entity.name}: mentions, page {n} of {len(parts)}",
+                "section": "entities", "view": v, "authority_links": _authority_links(v.entity),
+                "contexts": contexts, "page_number": n, "pager": views.pager(paths, n),
+                "offset": (n - 1) * views.CONTEXTS_PER_PAGE,
+            }))
     by_type = [
         (t, sorted((v for v in entity_views if v.entity.type == t), key=lambda v: (-v.mention_count, v.entity.name)))
         for t in TYPE_LABELS
@@ -257,21 +263,24 @@ def story_pages(corpus: Corpus, labels: dict[str, tuple[str, str, str]]) -> list
     pages = []
     for v in story_views:
         total = len(v.pages)
+        claims_before = differ_before = 0  # pages hold as many rows as fit (views.story_view)
         for n, (path, chunk, differ) in enumerate(v.pages, 1):
             pages.append(Page(path, "story.html", {
                 "title": v.title if n == 1 else f"{v.title} (page {n} of {total})",
                 "section": "coverage", "view": v, "claims": chunk, "disagreements": differ, "page_number": n,
                 "article_labels": labels,
-                "offset": (n - 1) * views.CLAIMS_PER_PAGE,
-                "pager": [(i, p) for i, (p, _, _) in enumerate(v.pages, 1)] if total > 1 else [],
+                "offset": claims_before, "differ_offset": differ_before,
+                "pager": views.pager([p for p, _, _ in v.pages], n),
             }))
+            claims_before += len(chunk)
+            differ_before += len(differ)
     pages.extend(story_aliases(corpus))
     listing = views.coverage_pages(story_views)
     for n, (path, chunk) in enumerate(listing, 1):
         pages.append(Page(path, "coverage.html", {
             "title": "Coverage" if n == 1 else f"Coverage, page {n} of {len(listing)}",
             "section": "coverage", "stories": chunk, "page_number": n,
-            "pager": [(i, p) for i, (p, _) in enumerate(listing, 1)] if len(listing) > 1 else [],
+            "pager": views.pager([p for p, _ in listing], n),
             "story_count": len(story_views), "article_count": len(corpus.articles),
             "offset": (n - 1) * views.STORIES_PER_PAGE,
         }))
@@ -324,6 +333,8 @@ def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], l
     for page, found in map(make_page, corpus.articles):
         pages.append(page)
         problems.extend(found)
+    months = views.months(articles)
+    latest = views.latest(articles)
     pages.append(
         Page(
             urls.home(),
@@ -331,14 +342,16 @@ def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], l
             {
                 "title": "Articles",
                 "section": "home",
-                "by_date": views.by_date(articles),
+                "latest": latest,
+                "latest_count": sum(len(rows) for _, rows in latest),
+                "by_month": views.months_by_year(months),
                 "outlets": outlets,
                 "article_count": len(articles),
                 "entity_count": len(corpus.entities),
             },
         )
     )
-    pages.extend(Page(o.path, "outlet.html", {"title": o.name, "section": "home", "outlet": o}) for o in outlets)
+    pages.extend(list_pages(outlets, months))
     pages.append(Page("search.html", "search.html", {"title": "Search", "section": "search"}))
     pages.append(Page("404.html", "404.html", {"title": "Page not found", "section": ""}))
     pages.append(about_page(corpus))
@@ -346,6 +359,36 @@ def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], l
     pages.extend(review_pages(corpus))
     pages.extend(story_pages(corpus, labels))
     return pages, problems
+
+
+def list_pages(outlets: list[views.OutletSummary], months: list[views.Month]) -> list[Page]:
+    """Every outlet's articles and every month's, ARTICLES_PER_PAGE a page; a month's pages also
+    lead to the months before and after it."""
+    pages = []
+    for o in outlets:
+        paths = [path for path, _ in o.pages]
+        for n, (path, rows) in enumerate(o.pages, 1):
+            pages.append(Page(path, "outlet.html", {
+                "title": o.name if n == 1 else f"{o.name}, page {n} of {len(paths)}", "section": "home",
+                "outlet": o, "rows": rows, "page_number": n, "pager": views.pager(paths, n),
+                "offset": (n - 1) * views.ARTICLES_PER_PAGE,
+            }))
+    for i, m in enumerate(months):
+        paths = [path for path, _ in m.pages]
+        for n, (path, days) in enumerate(m.pages, 1):
+            pages.append(Page(path, "month.html", {
+                "title": m.label if n == 1 else f"{m.label}, page {n} of {len(paths)}", "section": "home",
+                "month": m, "days": days, "page_number": n, "pager": views.pager(paths, n),
+                "offset": (n - 1) * views.ARTICLES_PER_PAGE, "shown": sum(len(rows) for _, rows in days),
+                "earlier": months[i - 1] if i > 0 else None,
+                "later": months[i + 1] if i + 1 < len(months) else None,
+            }))
+    return pages
+
+
+def render_page(env: Environment, page: Page, edition: Edition) -> str:
+    """One page's HTML."""
+    return env.get_template(page.template).render(**_common(edition), **page.context, page_path=page.path)
 
 
 def write_pages(env: Environment, pages: Iterable[Page], out_dir: Path, edition: Edition) -> int:

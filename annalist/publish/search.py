@@ -139,8 +139,18 @@ def doc_texts(corpus: Corpus) -> list[str]:
     return texts
 
 
-def offline_index(corpus: Corpus) -> dict:
-    """The offline search index of a corpus: articles first (in corpus order), then entity pages."""
+def doc_counts(title: str, body: list[str]) -> Counter:
+    """A doc's indexed words and their weights (title words count TITLE_WEIGHT each)."""
+    counts = Counter(words(" ".join(body)))
+    for word in words(title):
+        counts[word] += TITLE_WEIGHT
+    return counts
+
+
+def offline_index(corpus: Corpus, counts_of=None) -> dict:
+    """The offline search index of a corpus: articles first (in corpus order), then entity pages.
+    `counts_of(title, body)` replaces doc_counts (same result), e.g. by one that reuses an earlier
+    build's (the pipeline's cache)."""
     from .views import outlet_name, story_labels
 
     outlets = sorted({outlet_name(item.article) for item in corpus.articles})
@@ -150,10 +160,7 @@ def offline_index(corpus: Corpus) -> dict:
     postings: dict[str, dict[int, int]] = defaultdict(dict)
 
     def add(doc: int, title: str, body: list[str]) -> None:
-        counts = Counter(words(" ".join(body)))
-        for word in words(title):
-            counts[word] += TITLE_WEIGHT
-        for word, n in counts.items():
+        for word, n in (counts_of or doc_counts)(title, body).items():
             postings[word][doc] = n
 
     for doc, item in enumerate(corpus.articles):
@@ -215,11 +222,12 @@ def text_script(doc: int, text: str) -> str:
     return f"ANNALIST_TEXT({doc},{_script_json(text)});\n"
 
 
-def write_offline_index(corpus: Corpus, site_dir: Path) -> Path:
-    """Write static/search-index.js and static/search-text/<doc>.js into the site; returns the index's path."""
+def write_offline_index(corpus: Corpus, site_dir: Path, counts_of=None) -> Path:
+    """Write static/search-index.js and static/search-text/<doc>.js into the site; returns the index's path.
+    `counts_of`: see offline_index."""
     path = site_dir / OFFLINE_INDEX
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(offline_script(offline_index(corpus)), encoding="utf-8")
+    path.write_text(offline_script(offline_index(corpus, counts_of)), encoding="utf-8")
     texts = site_dir / TEXT_DIR
     texts.mkdir(parents=True, exist_ok=True)
     for doc, text in enumerate(doc_texts(corpus)):

@@ -111,11 +111,48 @@ def story_labels(corpus: Corpus) -> dict[str, str]:
     return labels
 
 
+# --- lists of articles, a page at a time ------------------------------------------------------
+# No list page grows with the archive past what a browser opens at once (about 200 KB at most):
+# the home page shows the latest articles and leads to a page per month and per outlet, each split
+# into pages of ARTICLES_PER_PAGE. The first page keeps the address the whole list had before.
+
+ARTICLES_PER_PAGE = 500  # rows of an outlet's or a month's list on one page
+HOME_LATEST = 100  # the newest articles listed on the home page
+UNDATED = "undated"  # the month key of articles whose date is not known
+
+
+def chunks(items: Sequence, size: int) -> list[tuple]:
+    """Items in pages of `size`; an empty list is one empty page."""
+    return [tuple(items[i : i + size]) for i in range(0, len(items), size)] or [()]
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where the pages of one list are, and which one is shown: numbered links, previous and next."""
+
+    links: tuple[tuple[int, str], ...]  # (page number, path), every page of the list
+    current: int
+
+    @property
+    def prev(self) -> str | None:
+        return self.links[self.current - 2][1] if self.current > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.links[self.current][1] if self.current < len(self.links) else None
+
+
+def pager(paths: Sequence[str], current: int) -> Pager | None:
+    """The pager of page `current` (from 1) of a list whose pages are at `paths`; None for a single page."""
+    return Pager(tuple(enumerate(paths, 1)), current) if len(paths) > 1 else None
+
+
 @dataclass(frozen=True)
 class OutletSummary:
     name: str
     path: str
-    articles: tuple[ArticleRow, ...]
+    articles: tuple[ArticleRow, ...]  # oldest first, undated last
+    pages: tuple[tuple[str, tuple[ArticleRow, ...]], ...] = ()  # (path, rows) of each page; the first at `path`
 
 
 def outlets(articles: Sequence[Article]) -> list[OutletSummary]:
@@ -125,8 +162,65 @@ def outlets(articles: Sequence[Article]) -> list[OutletSummary]:
     summaries = []
     for path, members in groups.items():
         members.sort(key=lambda a: (a.published.value or "9999", a.id))
-        summaries.append(OutletSummary(outlet_name(members[0]), path, tuple(article_row(a) for a in members)))
+        rows = tuple(article_row(a) for a in members)
+        pages = tuple((urls.outlet(members[0].outlet.value, n), chunk)
+                      for n, chunk in enumerate(chunks(rows, ARTICLES_PER_PAGE), 1))
+        summaries.append(OutletSummary(outlet_name(members[0]), path, rows, pages))
     return sorted(summaries, key=lambda s: (s.name == UNKNOWN_OUTLET, s.name.lower()))
+
+
+@dataclass(frozen=True)
+class Month:
+    """The articles published in one month (or of unknown date), oldest first, a page at a time."""
+
+    key: str  # "2016-03", or UNDATED
+    label: str  # "March 2016", "Undated articles"
+    path: str
+    count: int
+    pages: tuple[tuple[str, tuple[tuple[str, tuple[ArticleRow, ...]], ...]], ...]  # (path, ((day, rows), ...))
+
+    @property
+    def month_name(self) -> str:
+        return self.label.split(" ")[0] if self.key != UNDATED else "undated articles"
+
+
+def months(articles: Sequence[Article]) -> list[Month]:
+    """Every month that has articles, oldest first, then the articles of unknown date. A month's
+    address never changes as the archive grows (only its later pages fill up)."""
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        groups[a.published.value[:7] if a.published.value else UNDATED].append(a)
+    found = []
+    for key in sorted(groups, key=lambda k: (k == UNDATED, k)):
+        members = sorted(groups[key], key=lambda a: (a.published.value or "", a.id))
+        pages = []
+        for n, chunk in enumerate(chunks(members, ARTICLES_PER_PAGE), 1):
+            days: dict[str, list[ArticleRow]] = defaultdict(list)
+            for a in chunk:
+                days[human_date(a.published.value)].append(article_row(a))
+            pages.append((urls.month(key, n), tuple((day, tuple(rows)) for day, rows in days.items())))
+        label = "Undated articles" if key == UNDATED else f"{MONTHS[int(key[5:7]) - 1]} {key[:4]}"
+        found.append(Month(key, label, urls.month(key), len(members), tuple(pages)))
+    return found
+
+
+def months_by_year(found: Sequence[Month]) -> list[tuple[str, list[Month]]]:
+    """The months grouped by year, newest year first (months in calendar order); undated last."""
+    years: dict[str, list[Month]] = defaultdict(list)
+    for m in found:
+        years[m.key[:4] if m.key != UNDATED else "Date unknown"].append(m)
+    dated = sorted((y for y in years if y.isdigit()), reverse=True)
+    return [(y, years[y]) for y in dated] + [(y, ms) for y, ms in years.items() if not y.isdigit()]
+
+
+def latest(articles: Sequence[Article], count: int | None = None) -> list[tuple[str, list[ArticleRow]]]:
+    """The `count` (HOME_LATEST) newest articles (undated ones after every dated one), grouped by day."""
+    rows = [row for _, day in by_date(articles) for row in day][: count or HOME_LATEST]
+    groups: dict[str, list[ArticleRow]] = defaultdict(list)
+    dates = {a.id: human_date(a.published.value) for a in articles}
+    for row in rows:
+        groups[dates[row.id]].append(row)
+    return list(groups.items())
 
 
 @dataclass(frozen=True)
@@ -273,8 +367,15 @@ def entity_card(entity: Entity) -> dict:
 
 # --- stories and coverage --------------------------------------------------------------------
 
-CLAIMS_PER_PAGE = 100  # rows of a claims × outlets matrix on one page, and disagreements on one page
+CONTEXTS_PER_PAGE = 500  # an entity's mentions in context on one page (about 200 KB)
+CLAIMS_PER_PAGE = 100  # rows of a claims × outlets matrix on one page, and disagreements on one page, at most
 STORIES_PER_PAGE = 100  # rows of the coverage page's list of stories
+# A story page's HTML, estimated (claim_bytes, ...), at most: its claims, with the header row of the
+# columns and, on the first page, the outlets and the timeline; its disagreements. A story of many
+# articles of unknown outlet has a column for each, and every filled cell quotes its sentence: such
+# a story gets fewer claims a page. Measured at 10,000 articles by bench/bench_pages.py.
+CLAIM_BYTES = 250_000
+DISAGREEMENT_BYTES = 150_000
 
 
 @dataclass(frozen=True)
@@ -416,15 +517,55 @@ class StoryView:
         return len(self.story.articles)
 
 
+def _bytes(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def claim_bytes(claim: Claim) -> int:
+    """Estimated HTML of a claim's row: a cell per column, each filled one linking its paragraph and
+    quoting its sentence (in the link's title, with the headline)."""
+    size = 150 + _bytes(claim.wording)
+    for _, cells in claim.cells:
+        size += sum(300 + _bytes(c.text) for c in cells) if cells else 70
+    return size
+
+
+def disagreement_bytes(d: Disagreement) -> int:
+    return 700 + _bytes(d.here.text) + _bytes(d.there.text) + sum(_bytes(x) for x in d.differences)
+
+
+def fill(items: Sequence, weight, budget: int, most: int, used_first: int = 0, used: int = 0) -> list[tuple]:
+    """Items in pages, in order: a new page when this one holds `most` items or the next item's
+    weight would take it past `budget` (`used` already taken on every page, `used_first` on the
+    first). Every page holds at least one item; no items: one empty page."""
+    pages: list[tuple] = []
+    page: list = []
+    size = used_first + used
+    for item in items:
+        w = weight(item)
+        if page and (len(page) >= most or size + w > budget):
+            pages.append(tuple(page))
+            page, size = [], used
+        page.append(item)
+        size += w
+    if page or not pages:
+        pages.append(tuple(page))
+    return pages
+
+
 def story_view(story: Story, items: Sequence[Annotated]) -> StoryView:
     """`items`: the story's articles, in the story's timeline order."""
     first = items[0].article
     columns, found = claims(items)
     differ = disagreements(items)
-    count = max(1, -(-max(len(found), len(differ)) // CLAIMS_PER_PAGE))
+    header = sum(120 + _bytes(c.label) for c in columns)  # the columns' header row, on every page
+    intro = sum(400 + 2 * _bytes(item.article.title) for item in items)  # outlets and timeline, first page
+    claim_pages = fill(found, claim_bytes, CLAIM_BYTES, CLAIMS_PER_PAGE, intro, header)
+    differ_pages = fill(differ, disagreement_bytes, DISAGREEMENT_BYTES, CLAIMS_PER_PAGE)
+    count = max(len(claim_pages), len(differ_pages))
     pages = tuple(
-        (urls.story(story.id, n + 1), tuple(found[n * CLAIMS_PER_PAGE : (n + 1) * CLAIMS_PER_PAGE]),
-         tuple(differ[n * CLAIMS_PER_PAGE : (n + 1) * CLAIMS_PER_PAGE]))
+        (urls.story(story.id, n + 1), claim_pages[n] if n < len(claim_pages) else (),
+         differ_pages[n] if n < len(differ_pages) else ())
         for n in range(count)
     )
     outlets: dict[str, Column] = {}

@@ -33,6 +33,7 @@ def group(
     items: Sequence[tuple[Article, Sequence[Mention]]],
     pins: Mapping[str, str] | None = None,
     threshold: float | None = None,
+    counts_of=None,
 ) -> tuple[Story, ...]:
     """Every article in exactly one story; stories sorted by id. Deterministic.
 
@@ -44,10 +45,11 @@ def group(
                resemble it.
     threshold: mean document similarity at which two groups are one story (default: calibrated);
                a lone article joins a group at a proportionally lower bar (JOIN_THRESHOLD).
+    counts_of: see features.documents (the pipeline passes one that reuses earlier builds' counts).
     """
     pins = pins or {}
     ordered = sorted(items, key=lambda item: item[0].id)
-    docs = documents(ordered)
+    docs = documents(ordered, counts_of)
     labels = [pins.get(article.id) for article, _ in ordered]
     bar = THRESHOLD if threshold is None else threshold
     groups = agglomerate(len(ordered), similarities(docs), labels, bar, bar * JOIN_THRESHOLD / THRESHOLD)

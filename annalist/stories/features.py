@@ -152,8 +152,19 @@ def document(article: Article, tokens: Counter[str], weights: Mapping[str, float
     return Document(article.id, tuple((t, w / norm) for t, w in top), published)
 
 
-def documents(items: Sequence[tuple[Article, Sequence[Mention]]]) -> list[Document]:
+def article_counts(article: Article, mentions: Sequence[Mention]) -> tuple[Counter[str], dict[str, float]]:
+    """One article's token counts and the general rarity of its word tokens (see counts)."""
     rarities: dict[str, float] = {}
-    token_counts = [counts(a, m, rarities) for a, m in items]
+    return counts(article, mentions, rarities), rarities
+
+
+def documents(items: Sequence[tuple[Article, Sequence[Mention]]], counts_of=None) -> list[Document]:
+    """`counts_of(items) -> [article_counts(a, m) ...]` may reuse an earlier build's (the pipeline's cache)."""
+    rarities: dict[str, float] = {}
+    token_counts = []
+    for tokens, own in (counts_of or (lambda xs: [article_counts(a, m) for a, m in xs]))(items):
+        token_counts.append(tokens)
+        for token, value in own.items():
+            rarities[token] = min(rarities.get(token, value), value)
     weights = idf(token_counts, rarities)
     return [document(a, c, weights) for (a, _), c in zip(items, token_counts)]

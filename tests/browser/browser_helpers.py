@@ -13,13 +13,15 @@ def one(site: Path, folder: str) -> str:
         .relative_to(site).as_posix()
 
 
-KINDS = ["home", "article", "entity", "entities", "outlet", "coverage", "story", "about", "search", "review", "404"]
+KINDS = ["home", "month", "article", "entity", "entities", "outlet", "coverage", "story", "about", "search", "review",
+         "404"]
 
 
 def page_types(site: Path) -> dict[str, str]:
     """One page of each type: name → path from the site root."""
     return {
         "home": "index.html",
+        "month": "dates/2016-03.html",
         "article": one(site, "articles"),
         "entity": "entities/islamic-state.html",
         "entities": "entities/index.html",

@@ -8,7 +8,7 @@ from browser_helpers import YNET_ARTICLE, page_types, run_axe
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("kind", ["home", "article", "entity", "outlet", "coverage", "story", "search"])
+@pytest.mark.parametrize("kind", ["home", "month", "article", "entity", "outlet", "coverage", "story", "search"])
 def test_axe_finds_nothing_serious(page, served_site, built_site, kind):
     page.goto(served_site + page_types(built_site)[kind])
     if kind == "search":  # with results (found by Pagefind over http) and the filters showing

@@ -100,11 +100,12 @@ def test_the_provenance_link_names_the_published_original(hostile):
 
 
 def test_nothing_is_written_outside_the_output_folder(hostile):
-    """Only the site, and content/ids.yaml: the record of published ids that keeps URLs permanent."""
-    registry = ("'content/ids.yaml'", "'content' ")  # the file, and the folder's time it was written in
+    """Only the site, content/ids.yaml (the record of published ids that keeps URLs permanent) and
+    the build's cache, .annalist-cache/ beside content/ (README: safe to delete, git-ignored)."""
+    registry = ("'content/ids.yaml'", "'content' ", "'.annalist-cache")  # the file, and the folder's time it was written in
     after = {line for line in tree(hostile.root, skip="site") if not line.startswith(registry)}
     assert after == {line for line in hostile.before if not line.startswith(registry)}
-    assert sorted(p.name for p in hostile.root.iterdir()) == ["content", "site"]
+    assert sorted(p.name for p in hostile.root.iterdir()) == [".annalist-cache", "content", "site"]
 
 
 def test_javascript_urls_never_reach_pages_or_data(hostile):

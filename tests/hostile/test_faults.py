@@ -38,7 +38,8 @@ def limited_build(site, max_bytes: int, search: bool) -> subprocess.CompletedPro
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
         resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
 
-    args = [sys.executable, "-m", "annalist.cli", "build", "--content", str(CONTENT), "--out", str(site)]
+    # --no-cache: the build writes every file (a build reusing the previous site would write few)
+    args = [sys.executable, "-m", "annalist.cli", "build", "--content", str(CONTENT), "--out", str(site), "--no-cache"]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(args + ([] if search else ["--no-search"]), env=env, preexec_fn=limit,
                           capture_output=True, text=True, timeout=300)
@@ -94,7 +95,7 @@ def test_a_read_only_output_folder_is_one_line_and_keeps_the_site(previous, caps
     before = tree(previous.parent)
     capsys.readouterr()
     with read_only(previous.parent):
-        status = main(["build", "--content", str(CONTENT), "--out", str(previous), "--no-search"])
+        status = main(["build", "--content", str(CONTENT), "--out", str(previous), "--no-search", "--no-cache"])
     err = capsys.readouterr().err.splitlines()
     assert status == 1
     assert err[0].startswith(f"error: {previous.parent}/.site.building-")

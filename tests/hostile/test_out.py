@@ -112,7 +112,8 @@ def test_an_empty_folder_a_new_path_and_an_earlier_build_are_accepted(project, c
     assert (project / "new/deeper/site/index.html").is_file()
     assert main(["build", "--content", "content", "--out", "empty", "--no-search"]) == 0  # made by a build
     assert (project / "thesis" / "chapter1.md").read_text(encoding="utf-8") == "Years of work.\n"
-    assert sorted(p.name for p in project.iterdir()) == ["content", "empty", "link-to-thesis", "new", "notes.txt", "thesis"]
+    assert sorted(p.name for p in project.iterdir()) == [  # and the build's cache, beside content/ (README)
+        ".annalist-cache", "content", "empty", "link-to-thesis", "new", "notes.txt", "thesis"]
 
 
 def test_a_site_built_before_the_marker_existed_is_accepted_a_bagit_bag_is_not(project, capsys):

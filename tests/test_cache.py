@@ -1,0 +1,223 @@
+"""The build cache (annalist/cache.py) and the incremental build: a build that reuses its work
+publishes the same bytes as one from an empty cache, touches only the files that change, and
+survives a corrupt, outdated or vanishing cache and a second build started at once."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from annalist import cache, pipeline
+
+from support import CORPORA, SOURCE_DATE_EPOCH, copy_content
+
+BBC = CORPORA / "bulk" / "bbc"
+
+
+def digests(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def stats(site: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """The seeds, plus 25 BBC articles when ../shared/corpora is present (several stories)."""
+    content = copy_content(tmp_path)
+    if BBC.is_dir():
+        for path in sorted(BBC.rglob("*.txt"))[::89][:25]:
+            shutil.copyfile(path, content / "sources" / f"bbc-{path.parent.name}-{path.name}")
+    return content
+
+
+def cold(content: Path, out: Path, index: bool = False) -> dict[str, str]:
+    """A build from an empty cache (the archive's own cache left as it is), its files' digests."""
+    shutil.copytree(content, out.parent / "cold-content" / content.name)
+    pipeline.build(out.parent / "cold-content" / content.name, out, index=index, reuse=False)
+    return digests(out)
+
+
+def edit(content: Path, name: str = "001_fb0c546d5c0066be.txt") -> None:
+    path = content / "sources" / name
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n")
+                    + "\n\nThe ministry said a second convoy would reach Palmyra on Monday.\n", encoding="utf-8")
+
+
+def test_warm_build_is_byte_identical_to_a_cold_one(tmp_path, epoch, content):
+    site = tmp_path / "site"
+    pipeline.build(content, site)
+    edit(content)  # some results kept, some not
+    warm = pipeline.build(content, site)
+    assert not any("nothing changed" in n for n in warm.notes)
+    assert digests(site) == cold(content, tmp_path / "cold", index=True)
+
+
+def test_nothing_changed_is_a_no_op_that_says_so(tmp_path, epoch, content):
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False)  # gives the new articles their ids (content/ids.yaml changes)
+    first = pipeline.build(content, site, index=False)
+    assert not any("nothing changed" in n for n in first.notes)
+    before = stats(site)
+    again = pipeline.build(content, site, index=False)
+    assert any("nothing changed since the last build" in n for n in again.notes)
+    assert stats(site) == before
+    assert (again.articles, again.pages, [str(p) for p in again.problems]) == \
+        (first.articles, first.pages, [str(p) for p in first.problems])
+    # a published file changed by hand: the build notices and puts the published bytes back
+    page = next((site / "articles").glob("*.html"))
+    published = page.read_bytes()
+    page.write_bytes(b"tampered")
+    repaired = pipeline.build(content, site, index=False)
+    assert not any("nothing changed" in n for n in repaired.notes)
+    assert page.read_bytes() == published
+
+
+def test_an_edited_article_changes_only_the_files_that_must_change(tmp_path, epoch, content):
+    site = tmp_path / "site"
+    pipeline.build(content, site)
+    before_digests, before = digests(site), stats(site)
+    edit(content)
+    pipeline.build(content, site)
+    after_digests, after = digests(site), stats(site)
+    changed = {rel for rel in after_digests if before_digests.get(rel) != after_digests[rel]}
+    assert "sources/001_fb0c546d5c0066be.txt" in changed
+    assert any(rel.startswith("articles/") and rel.endswith(".html") for rel in changed)
+    for rel in after:  # every file whose bytes are the same is the very same file: not written again
+        if rel in before and rel not in changed:
+            assert after[rel] == before[rel], rel
+    unrelated = [rel for rel in after if rel.startswith("sources/bbc-")]
+    if unrelated:  # the BBC articles share no story with the edited seed: their files are untouched
+        assert not changed & set(unrelated)
+        assert all(after[rel] == before[rel] for rel in unrelated)
+        untouched_pages = [rel for rel in after if rel.startswith("articles/") and rel.endswith(".html")
+                           and rel not in changed]
+        assert len(untouched_pages) >= 20
+
+
+def test_a_corrected_title_keeps_the_published_urls(tmp_path, epoch, content):
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False)
+    ids = set(yaml.safe_load((content / "ids.yaml").read_text(encoding="utf-8")) or {})
+    pages = sorted(p.name for p in (site / "articles").glob("*.html"))
+    manifest = content / "sources.yaml"
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    entries.setdefault("002_8161c645ce9cbb4d.txt", {})["title"] = "A title the curator corrected"
+    manifest.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    pipeline.build(content, site, index=False)
+    assert sorted(p.name for p in (site / "articles").glob("*.html")) == pages
+    assert set(yaml.safe_load((content / "ids.yaml").read_text(encoding="utf-8")) or {}) == ids
+    assert any("A title the curator corrected" in (site / "articles" / name).read_text(encoding="utf-8")
+               for name in pages)
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
+def test_a_corrupt_cache_is_a_miss_never_a_crash(tmp_path, epoch, content):
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False)
+    edit(content)
+    packs = sorted((cache.folder_of(content) / f"v{cache.FORMAT}").glob("*.pickle"))
+    assert packs
+    for n, pack in enumerate(packs):  # truncated, garbage, empty, a valid pickle of the wrong shape
+        data = pack.read_bytes()
+        pack.write_bytes([data[: len(data) // 2], b"\x80garbage", b"", pickle.dumps([1, 2])][n % 4])
+    result = pipeline.build(content, site, index=False)
+    assert result.articles >= 5 and not result.errors
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
+def test_a_cache_of_another_version_is_ignored(tmp_path, epoch, content, monkeypatch):
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False)
+    edit(content)
+    folder = cache.folder_of(content)
+    kept = pickle.loads((folder / f"v{cache.FORMAT}" / "entities.pickle").read_bytes())["payload"]
+    assert kept
+    # written by other code (another release, an edited checkout): never read
+    assert cache.Store(folder, code="another version of the code").get("entities", next(iter(kept))) is None
+    assert cache.Store(folder).get("entities", next(iter(kept))) is not None
+    # the next format version finds this version's files where its own would be: ignored
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    shutil.copytree(folder / f"v{cache.FORMAT - 1}", folder / f"v{cache.FORMAT}")
+    assert cache.Store(folder).get("entities", next(iter(kept))) is None
+    assert pipeline.build(content, site, index=False).articles >= 5
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
+def test_cache_deleted_in_the_middle_of_a_build(tmp_path, epoch, content, monkeypatch):
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False)
+    edit(content)
+    folder = cache.folder_of(content)
+    align_within = pipeline.align_within
+
+    def deleting(*args, **kwargs):  # between the stages: recognition done, alignment to come
+        shutil.rmtree(folder)
+        return align_within(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "align_within", deleting)
+    result = pipeline.build(content, site, index=False)
+    monkeypatch.setattr(pipeline, "align_within", align_within)
+    assert result.articles >= 5 and not result.errors
+    assert folder.is_dir()  # written again for the next build
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
+def test_a_second_build_at_once_is_refused_with_one_line(tmp_path, epoch, content):
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False)
+    before = stats(site)
+    edit(content)
+    with cache.lock(content.resolve(), site.resolve()):  # a build of this content is running
+        with pytest.raises(pipeline.BuildFailed) as refused:
+            pipeline.build(content, site, index=False)
+        with pytest.raises(pipeline.BuildFailed):
+            pipeline.build(content, tmp_path / "elsewhere", index=False)  # same content, other output
+    message = str(refused.value)
+    assert "another build" in message and "\n" not in message and str(content.resolve()) in message
+    assert stats(site) == before  # the site it found is left as it was
+    other = copy_content(tmp_path / "other")
+    with cache.lock(other.resolve(), site.resolve()):  # another content folder building into this site
+        with pytest.raises(pipeline.BuildFailed, match="into this output folder"):
+            pipeline.build(content, site, index=False)
+    assert pipeline.build(content, site, index=False).articles >= 5  # once it has finished
+
+
+def test_two_builds_started_together_publish_one_whole_site(tmp_path, epoch, content):
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    env = {**os.environ, "PYTHONPATH": str(Path(pipeline.__file__).parent.parent)}
+    argv = [sys.executable, "-m", "annalist.cli", "build", "--content", str(content), "--out", str(site), "--no-search"]
+    runs = [subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(run.wait(timeout=600), run.stderr.read()) for run in runs]
+    assert any(code == 0 for code, _ in results)
+    for code, err in results:
+        assert code == 0 or "another build" in err
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
+def test_cache_files_are_written_whole(tmp_path):
+    store = cache.Store(tmp_path / "c", code="x")
+    assert store.map("k", [1, 2, 3], str, lambda n: n * n) == [1, 4, 9]
+    store.save()
+    again = cache.Store(tmp_path / "c", code="x")
+    assert again.map("k", [3, 4], str, lambda n: -n) == [9, -4]  # 3 kept, 4 computed
+    again.save()
+    assert sorted(cache._load(tmp_path / "c" / f"v{cache.FORMAT}" / "k.pickle", "x")) == ["3", "4"]  # only what was used
+    assert not [p for p in (tmp_path / "c").rglob("*.tmp")]
