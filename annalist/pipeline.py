@@ -83,8 +83,8 @@ def recognise(articles: list[Article], recogniser: Recogniser, progress: Progres
     return {a.id: mentions for a, mentions in zip(articles, found)}
 
 
-def with_candidates(articles, known, entities, rejected=frozenset()):
-    unreviewed, candidates = discover(articles, known, entities, rejected)
+def with_candidates(articles, known, entities, rejected=frozenset(), jobs: int | None = 1):
+    unreviewed, candidates = discover(articles, known, entities, rejected, map=lambda fn, xs: pmap(fn, xs, jobs))
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles
@@ -101,13 +101,16 @@ def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
 
 
 def align_within(
-    found: tuple[Story, ...], articles: list[Article], mentions: dict[str, tuple[Mention, ...]], progress: Progress
+    found: tuple[Story, ...], articles: list[Article], mentions: dict[str, tuple[Mention, ...]], progress: Progress,
+    jobs: int | None = 1,
 ) -> dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]]:
-    """Cross-source alignment run story by story: a footnote never links two stories."""
+    """Cross-source alignment run story by story (each on its own, so across cores): a footnote
+    never links two stories."""
     by_id = {a.id: a for a in articles}
     aligned: dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]] = {}
-    for story in progress(found, "crossref"):
-        aligned.update(align([(by_id[a], mentions[a]) for a in story.articles]))
+    story_items = [[(by_id[a], mentions[a]) for a in story.articles] for story in found]
+    for result in pmap(align, story_items, jobs, progress, "crossref"):
+        aligned.update(result)
     return aligned
 
 
@@ -173,9 +176,9 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
         raise BuildFailed(list(exc.problems)) from None
     problems += authority_warnings(entities, ENTITIES_FILE)
     known = recognise(articles, Recogniser(entities), progress, jobs)
-    mentions, candidates = with_candidates(articles, known, entities, rejected)
+    mentions, candidates = with_candidates(articles, known, entities, rejected, jobs)
     grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles))
-    aligned = align_within(grouped, articles, known, progress)
+    aligned = align_within(grouped, articles, known, progress, jobs)
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs)
     problems += found
     edition = Edition(settings, build_date(settings))

@@ -22,6 +22,7 @@ never come back. Every discovered mention is marked unreviewed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -82,19 +83,20 @@ def discover(
     entities: Sequence[Entity],
     rejected: Iterable[str] = (),
     tagger: Tagger | None = None,
+    map=map,
 ) -> tuple[dict[str, tuple[Mention, ...]], tuple[Candidate, ...]]:
     """Unreviewed mentions per article id, and the candidate names, most widely printed first.
 
     `rejected`: names the curator rejected; neither they nor their spellings are proposed again.
+    `map`: how the per-article step is mapped (the pipeline passes annalist.parallel's, order-keeping).
     """
     tagger = tagger or default_tagger()
     vocabulary = _lower_case_words(articles)
     by_id = {entity.id: entity for entity in entities}
     short_forms = _short_forms(entities)
-    found: list[_Occurrence] = []
-    for article in articles:
-        mentions = tuple(known.get(article.id, ()))
-        found.extend(_article_occurrences(article, mentions, by_id, short_forms, vocabulary, tagger))
+    occurrences = functools.partial(_occurrences_of, known=known, by_id=by_id, short_forms=short_forms,
+                                    vocabulary=vocabulary, tagger=tagger)
+    found: list[_Occurrence] = [o for per_article in map(occurrences, articles) for o in per_article]
     known_keys = {alias_key(a) for e in entities for a in (e.name, *e.aliases)}
     groups = _groups(found, known_keys, {alias_key(r) for r in rejected})
     names = {key: _preferred(group) for key, group in groups.items()}
@@ -142,6 +144,10 @@ def _short_forms(entities: Sequence[Entity]) -> dict[str, tuple[str, ...]]:
             if len(parts) > 1:
                 owners[parts[-1]].add(entity.id)
     return {word: tuple(sorted(ids)) for word, ids in owners.items()}
+
+
+def _occurrences_of(article: Article, known, by_id, short_forms, vocabulary, tagger) -> list[_Occurrence]:
+    return _article_occurrences(article, tuple(known.get(article.id, ())), by_id, short_forms, vocabulary, tagger)
 
 
 def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id: Mapping[str, Entity],
