@@ -152,7 +152,9 @@ def annotate_all(content_dir, articles, mentions, aligned, progress,
             return replace(item, markdown=corrected, markdown_origin="curator"), found
         return replace(item, markdown=annotate.to_markdown(item, reports)), found
 
-    done = pmap(annotated, articles, jobs, progress, "markdown")
+    # what the workers hand back refers to the build process's own mentions, sentences, crossrefs
+    shared = [*mentions.values(), *(part for pair in aligned.values() for part in pair)]
+    done = pmap(annotated, articles, jobs, progress, "markdown", shared=shared)
     return [item for item, _ in done], [p for _, found in done for p in found]
 
 
