@@ -15,6 +15,9 @@ Parts (all by default):
   rebuild   building again with nothing changed, with one article edited, with one article added
   scale     the full build at 10,000 articles: every corpus of ../shared/corpora combined (BBC,
             Multi-News and ECB+ clusters), repeats given new ids (pinned in sources.yaml)
+  profile   the build, serial, in this process under cProfile timing CPU (not wall) time, so a
+            shared machine distorts it less: CPU per stage and the costliest functions (not run
+            by default; --articles sets the size)
   cite      per-article cost of the three formatted citations: filled in from each shape's entry
             (what a build does), citeproc-py with styles compiled once, parsed afresh; and whether
             the filled-in entries equal citeproc-py's on every article of the corpora
@@ -47,7 +50,7 @@ BBC = CORPORA / "bulk" / "bbc"
 CLUSTERS = CORPORA / "clusters"
 DEMO = ROOT / "content"
 EPOCH = "1700000000"
-PARTS = ("build", "hugo", "pagefind", "rebuild", "scale", "cite")
+PARTS = ("build", "hugo", "pagefind", "rebuild", "scale", "cite", "profile")
 
 
 @dataclass
@@ -259,6 +262,48 @@ def cite_identity(content: Path) -> tuple[int, int, int]:
     return same, total, unfilled
 
 
+# (label, file suffix, function name): the stages of a build, as pstats names them
+STAGES = [
+    ("ingest", "annalist/ingest/__init__.py", "ingest_corpus"),
+    ("entities: recognise", "annalist/pipeline.py", "recognise"),
+    ("entities: discover", "annalist/entities/discover.py", "discover"),
+    ("stories", "annalist/stories/__init__.py", "group"),
+    ("crossref: align", "annalist/pipeline.py", "align_within"),
+    ("  of which sentences", "annalist/crossref/align.py", "sentences_of"),
+    ("  of which features", "annalist/crossref/features.py", "extract"),
+    ("markdown: annotate", "annalist/pipeline.py", "annotate_all"),
+    ("write: article pages' data", "annalist/publish/render.py", "site_pages"),
+    ("  of which Markdown → HTML", "annalist/markdown/__init__.py", "render"),
+    ("  of which citations", "annalist/publish/cite.py", "citations"),
+    ("write: templates", "annalist/publish/render.py", "write_pages"),
+    ("write: the whole site", "annalist/pipeline.py", "write_site"),
+    ("search: offline index", "annalist/publish/search.py", "write_offline_index"),
+    ("search: Pagefind", "annalist/publish/search.py", "index_site"),
+    ("fixity manifest", "annalist/publish/fixity.py", "write_manifest"),
+]
+
+
+def part_profile(content: Path, top: int = 15) -> None:
+    import cProfile
+    import pstats
+
+    from annalist import pipeline
+
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    profiler = cProfile.Profile(time.process_time)
+    profiler.runcall(pipeline.build, content, content.parent / "site-profile", jobs=1)
+    stats = pstats.Stats(profiler)
+    total = max(ct for (_, _, _, ct, _) in stats.stats.values())
+    print(f"profile of a serial build, {len(list((content / 'sources').iterdir()))} articles: "
+          f"{total:.1f} s CPU under the profiler (Pagefind's own process not counted)")
+    for label, suffix, name in STAGES:
+        cpu = sum(ct for (path, _, fn), (_, _, _, ct, _) in stats.stats.items() if fn == name and path.endswith(suffix))
+        print(f"  {label:<30} {cpu:7.2f} s  {cpu / total:5.1%}")
+    print("  costliest functions (own CPU):")
+    for (path, line, fn), (_, calls, own, _, _) in sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]:
+        print(f"    {own:6.2f} s {calls:9d} calls  {fn} ({Path(path).name}:{line})")
+
+
 def part_pagefind(site: Path, work: Path) -> tuple[Run, float]:
     """Pagefind's CLI and Annalist's index_site on copies of the same built pages."""
     from annalist.publish import search
@@ -291,7 +336,7 @@ def add_one(content: Path) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
+    ap.add_argument("--parts", nargs="+", choices=PARTS, default=[p for p in PARTS if p != "profile"])
     ap.add_argument("--articles", type=int, default=2225, help="archive size for build/hugo/pagefind/rebuild")
     ap.add_argument("--scale", type=int, default=10_000, help="archive size of the scale part")
     ap.add_argument("--jobs", type=int, default=None, help="annalist build --jobs (default: one per core)")
@@ -312,6 +357,8 @@ def main() -> int:
         site = work / "site"
         if "build" in args.parts or (("pagefind" in args.parts or "rebuild" in args.parts) and not site.is_dir()):
             results["build"] = annalist_build(f"annalist build, {args.articles} articles", content, site, args.jobs)
+        if "profile" in args.parts:
+            part_profile(content)
         if "hugo" in args.parts:
             hugo_site = make_hugo_site(content, work / "hugo")
             results["hugo"] = run(f"hugo, {args.articles} articles", ["hugo", "--quiet", "-d", str(work / "hugo-public")],
