@@ -18,7 +18,7 @@ import jinja2
 
 from . import resources, stories, urls, yamlio
 from .markdown import annotate
-from .publish import export, feeds, fixity, output, pagefind_canon, search, views
+from .publish import cite, export, feeds, fixity, output, pagefind_canon, search, views
 from .config import SETTINGS_FILE, Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, apply_decisions, discover, load_authority, load_decisions, suggest_merges
@@ -229,6 +229,7 @@ def _authority(content_dir: Path) -> tuple[Entity, ...]:
 def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
                jobs: int | None = 1) -> tuple[int, list[Problem]]:
     env = jinja_env(resources.template_dirs(content_dir))
+    cite.compile_styles()  # once, before the workers are forked
     all_pages, problems = site_pages(corpus, edition, lambda fn, items: pmap(fn, items, jobs))
     try:
         count = write_pages(env, all_pages, out, edition)

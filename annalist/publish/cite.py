@@ -255,6 +255,13 @@ def _style(name: str) -> CitationStylesStyle:
     return _compile(CitationStylesStyle(get_style_filepath(name), validate=False))
 
 
+def compile_styles() -> None:
+    """Parse and compile every style now (a build does it before forking its workers, so that
+    they inherit the compiled styles instead of each compiling its own)."""
+    for name in STYLES.values():
+        _style(name)
+
+
 # Per compiled style: its macros by name, which of its elements call a variable, each element's
 # layout, and the terms its locales were asked for.
 _MACROS: dict[int, dict[str, object]] = {}  # id(style root) -> {macro name: element}
@@ -464,7 +471,7 @@ def _with(data: dict, values: dict[str, str]) -> dict:
 def _shape_cases(marked: dict, style_name: str, skeleton: str) -> dict[str, tuple] | None:
     """For each filled variable shown in the skeleton, the transforms consistent with the probes."""
     shown = [var for var in _FILLED if var in marked and _MARKS[var] in skeleton]
-    language = str(marked.get("language", ""))[:2]
+    language = marked["language"][:2]
     allowed = {var: set(_TRANSFORMS) for var in shown}
     for probe in _PROBES:
         values = {var: probe[var] for var in _FILLED if var in marked}
@@ -494,6 +501,8 @@ def _filled(data: dict, style_name: str) -> str | None:
     plain = {var: _unwrapped(data[var]) if var in _VERBATIM else data[var] for var in present}
     if not all(isinstance(v, str) and _fillable(v) for v in plain.values()) or _content_tested(style_name):
         return None
+    if not isinstance(data.get("language"), str) or not data["language"]:
+        return None  # citeproc-py would fall back on the style's locale for text-case
     marked = _with(data, {var: _MARKS[var] for var in present})
     key = (style_name, json.dumps(marked, sort_keys=True, ensure_ascii=False))
     skeleton = _SKELETONS.get(key)
@@ -506,7 +515,7 @@ def _filled(data: dict, style_name: str) -> str | None:
     cases = _CASES[shape]
     if cases is None:
         return None
-    language = str(data.get("language", ""))[:2]
+    language = data["language"][:2]
     text = skeleton
     for var, transforms in cases.items():
         if _MARKS[var] not in text:
