@@ -548,12 +548,19 @@ def test_an_inferred_title_skips_a_prompt_with_a_link() -> None:
     assert article.title.startswith("Investigators from the state fire marshal") and "http" not in article.title
 
 
-def test_an_inferred_title_skips_a_line_unrelated_to_the_story() -> None:
+def test_a_call_to_the_reader_unrelated_to_the_story_is_a_tagline_not_a_headline() -> None:
     raw = f"Know what is happening everywhere, instantly and always\n\n{_STORY}\n\n{_STORY}\n"
     article = ingest_source("tagline.txt", raw.encode(), None)
-    # the tagline ends in no full stop and could be a headline; it shares no word with the story,
-    # but a real headline may not either ("Reds sink 10-man Magpies"), so only a lede is chosen past it
-    assert article.title == "Know what is happening everywhere, instantly and always"
+    # the tagline ends in no full stop and could be a headline's shape; it calls the reader to act
+    # and shares no word with the story: a site's tagline, so the title is inferred from the lede
+    assert article.title_origin == "inferred"
+    assert article.title.startswith("Investigators from the state fire marshal")
+    assert article.paragraphs[0].text.startswith("Know what is happening")  # kept in the body: nothing lost
+    # a real headline may share no word with its story ("Reds sink 10-man Magpies", 10 of 2225 BBC
+    # headlines): without the call to the reader it stays the headline
+    raw = f"Flames take the old weaving shed\n\n{_STORY}\n\n{_STORY}\n"
+    article = ingest_source("headline.txt", raw.encode(), None)
+    assert (article.title, article.title_origin) == ("Flames take the old weaving shed", "text")
 
 
 def test_unrelated_and_foreign_script_lines() -> None:
@@ -572,3 +579,106 @@ def test_an_inferred_title_skips_a_tagline_paragraph_unrelated_to_the_story() ->
     assert article.title_origin == "inferred"
     assert article.title.startswith("Investigators from the state fire marshal")
     assert article.paragraphs[0].text.startswith("Know what is happening")  # kept in the body
+
+
+@pytest.mark.parametrize(
+    ("first", "why"),
+    [
+        ("Opens Dec. 11", "a listing's schedule"),
+        ("Theropoda Marsh, 1881", "a catalogue citation"),
+        ("From $4.99 a month", "a price"),
+        ("Wolfman, The HORROR: United States, 2010 Release Date: 2010-02-12 Running Length: 1:45", "catalogue fields"),
+        ("LOCAL NEWS AND WEATHER NOW", "a banner in capitals sharing no word with the story"),
+    ],
+)
+def test_a_first_line_that_is_not_a_headline_shaped_line_gives_an_inferred_title(first: str, why: str) -> None:
+    article = ingest_source("x.txt", f"{first}\n\n{_STORY}\n".encode(), None)
+    assert article.title_origin == "inferred", why
+    assert article.title.startswith("Investigators from the state fire marshal"), why
+    assert first in [p.text for p in article.paragraphs] + [r.text for r in article.removed]  # nothing lost
+
+
+@pytest.mark.parametrize("headline", ["Newcastle 2-1 Bolton", "Broadband soars in 2004", "Profile: David Miliband",
+                                      "FIRE MARSHAL BLAMES ELECTRICAL PANEL FOR MILL BLAZE",
+                                      "Officials: Woman Kills 3, Injures 3 Before Taking Her Own Life"])
+def test_headlines_with_numbers_scores_and_labels_stay_headlines(headline: str) -> None:
+    article = ingest_source("x.txt", f"{headline}\n\n{_STORY}\n".encode(), None)
+    assert (article.title, article.title_origin) == (headline, "text")
+
+
+@pytest.mark.parametrize(
+    ("lede", "why"),
+    [
+        ("> Occupation: White House Communications Director", "an info box's field"),
+        ("How to help ... Anyone with information is asked to call Officer Dorr at 413-448-9700, ext 384.", "a teaser and a phone number"),
+        ("Below is the uncorrected machine-read text of this chapter, intended to provide search engines with "
+         "searchable text. Please consider the following text a proxy for the printed pages.", "a note about the page"),
+        ("A firefighter walks past the mill in Lowell, Mass., on Tuesday, March 3, 2015, as smoke rises from the "
+         "roof of the building.", "a wire photo caption (weekday and full date)"),
+        ("IS THERE A WAY TO KNOW WHICH MILLS ARE SAFE?", "a reader's question set in capitals"),
+        ("Systematic reports", "a heading"),
+    ],
+)
+def test_an_inferred_title_passes_over_paragraphs_that_are_not_the_story_prose(lede: str, why: str) -> None:
+    article = ingest_source("x.txt", f"{lede}\n\n{_STORY}\n".encode(), None)
+    assert article.title_origin == "inferred", why
+    assert article.title.startswith("Investigators from the state fire marshal"), (why, article.title)
+    assert "lede" in article.title_note
+
+
+def test_an_inferred_title_leaves_out_a_heading_in_capitals_and_a_run_in_label_but_not_a_title() -> None:
+    from annalist.ingest.titles import lede_text
+
+    assert lede_text("EXTENDED SUMMARY THE IMPACT OF SPACE WEATHER Modern society depends on power grids.") == (
+        "Modern society depends on power grids.")
+    assert lede_text("Etymology. Caihong is from the Mandarin for rainbow, after its feathers.").startswith("Caihong is")
+    assert lede_text("Sen. Mark Warner said on Sunday that a shutdown would hurt.").startswith("Sen. Mark Warner")
+    assert lede_text("WOODLAND HILLS >> Homicide detectives are investigating a death.").startswith("Homicide")
+
+
+def test_a_caption_with_a_slash_credit_and_its_text_printed_again_leave_the_body() -> None:
+    caption = "A woman waves a flag during a protest outside the mill in Lowell on the second day of the strike."
+    raw = (f"{caption}\n\nMarch 3, 2015 {caption} Jane Roe/European Pressphoto Agency\n\n{_STORY}\n\n"
+           f"A firefighter rests by the gate after the roof fell in. AP Photo/John Doe\n")
+    article = ingest_source("x.txt", raw.encode(), None)
+    assert article.title.startswith("Investigators from the state fire marshal")
+    assert [p.text for p in article.paragraphs] == [_STORY]
+    assert len(article.captions) == 2
+    assert [r.reason for r in article.removed][0] == "photo caption printed again without its credit"
+
+
+def test_a_caption_with_its_credit_after_a_bar_leaves_the_body_whatever_the_credit_s_capitals() -> None:
+    raw = (f"The fire marshal speaks to reporters at the mill in Lowell on Tuesday. | Getty Mill fire began in storage room\n\n"
+           f"{_STORY}\n")
+    article = ingest_source("x.txt", raw.encode(), None)
+    assert [p.text for p in article.paragraphs] == [_STORY]
+    assert article.captions[0].startswith("The fire marshal speaks")
+    assert article.title.startswith("Investigators from the state fire marshal")
+
+
+@pytest.mark.parametrize("stamp", ["updated 8:41 p. m. EST, Tue March 3, 2009", "11 / 28 / 05", "9:53 AM, MON 22 JUL 2013"])
+def test_a_headline_below_a_date_line_the_stamp_reader_cannot_read_is_the_headline(stamp: str) -> None:
+    raw = f"{stamp}\nFire guts textile mill in Lowell\n{_STORY}\n"
+    article = ingest_source("x.txt", raw.encode(), None)
+    assert (article.title, article.title_origin) == ("Fire guts textile mill in Lowell", "text")
+    assert stamp in [r.text for r in article.removed]  # nothing lost: the line is listed, with why
+    assert [p.text for p in article.paragraphs] == [_STORY]
+
+
+def test_a_datelined_paragraph_is_the_lede_whatever_stands_above_it() -> None:
+    raw = ("A firefighter rests by the gate of the mill as smoke rises from its roof in the early morning light.\n\n"
+           f"LOWELL, Mass. (AP) \u2014 {_STORY}\n")
+    article = ingest_source("x.txt", raw.encode(), None)
+    assert article.title_origin == "inferred"
+    assert article.title.startswith("Investigators from the state fire marshal")
+    assert article.paragraphs[0].text.startswith("A firefighter rests")  # kept in the body
+
+
+def test_a_company_and_its_ticker_is_not_a_dateline() -> None:
+    raw = ("Both chipmakers are bullish about combining, and analysts expect regulators to approve the deal this year.\n\n"
+           f"Advanced Micro Devices (AMD) Chief Executive Hector Ruiz said the deal would close this year. {_STORY}\n")
+    article = ingest_source("x.txt", raw.encode(), None)
+    assert article.outlet.value is None  # not "AMD"
+    assert article.title.startswith("Both chipmakers are bullish")  # no dateline below: the first paragraph is the lede
+    raw = f"Seoul, South Korea (CNN) {_STORY}\n"
+    assert ingest_source("y.txt", raw.encode(), None).outlet.value == "CNN"  # a place and its region: a dateline

@@ -5,6 +5,7 @@
     warc       a WARC file → its HTML captures, digests verified, versions of one URL numbered
     furniture  lines repeated across the archive's articles (templates)
     clean      units → headline, standfirst, body, captions, credits, removed lines with reasons
+    titles     a title inferred from the lede when the text has no headline
     outlets    outlets and agencies named by datelines and credit lines
     dates      printed stamps, page-chrome stamps, weekday inference
     manifest   content/sources.yaml (curator facts, which always win)
@@ -18,23 +19,21 @@ import os
 import re
 import stat
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import pysbd
 
 from ..model import Article, Capture, Field, Paragraph, Problem, Removed
 from ..text import clean as nfc
 from ..text import fold
 from . import outlets
-from .clean import Layout, Unit, layout, unrelated_to
+from .clean import Layout, Unit, layout
 from .dates import infer_from_weekday, is_chrome, parse_date, printed_publication, story_year
 from ..config import is_language_tag, is_web_url
 from .decode import MAX_FILE_BYTES, MAX_LINE_CHARS, check_nesting, decode
 from .errors import IngestError
 from .furniture import template_lines
 from .html import read_html
+from .titles import inferred_title
 from .ids import SOURCES_DIR, article_id, assign_ids, load_registry, original_paths
 from .manifest import MANIFEST_FILE, load_manifest
 from .warc import is_warc, read_warc
@@ -255,8 +254,6 @@ def _declared(raw: bytes, charset: str) -> tuple[str, str]:
         raise IngestError(f"cannot be decoded as UTF-8, Windows-1252 or its declared charset {charset!r}") from None
 
 
-_NOTE = re.compile(r"\(.*\)|\[.*\]")  # an editor's note in brackets: never the lede a title is made from
-_LEADING_JUNK = re.compile(r"^[^\w\"'“‘(]+")
 _FILE_PHOTO = re.compile(r"^\W*file\b|\b(?:file|archive|undated)\s+(?:photo|picture|image|photograph)", re.I)
 _META_CHARSET = re.compile(r"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.I)
 _SAME_CHARSET = {"utf-8": {"utf-8", "utf8", "utf-8-sig"}, "utf-8-sig": {"utf-8", "utf8"},
@@ -386,52 +383,7 @@ def _title(entry: dict[str, Any], page: Layout, meta: dict[str, str]) -> tuple[s
         return page.title, "text", ""
     if meta.get("title"):
         return meta["title"], "metadata", meta.get("title_from", "")
-    texts = [t for _, t in page.paragraphs]
-    lede = next(
-        (t for i, t in enumerate(texts)
-         if len(t.split()) >= 4 and not _NOTE.fullmatch(t.strip()) and not unrelated_to(t, " ".join(texts[i + 1:]))),
-        _lede(page),
-    )
-    run_on = outlets.headline_before_dateline(lede)
-    if run_on:  # "'Timecard' App Tracks Workers, Woman Says BAKERSFIELD, Calif. (CN) - A money-transfer ..."
-        return run_on, "text", "the headline runs into the dateline on the first line"
-    lede = _LEADING_JUNK.sub("", outlets.strip_dateline(lede))
-    sentence = first_sentence(lede)
-    while _URL.search(sentence) and len(lede) > len(sentence) + 20:  # "Help end this abuse: http://...": a prompt, not the story
-        lede = lede[len(sentence):].strip()
-        sentence = first_sentence(lede)
-    if len(sentence.split()) < 4 and len(lede) > len(sentence):  # "'Timecard'": take the next sentence too
-        sentence = first_sentence(lede[len(sentence):].strip()) and lede[: len(sentence) + 1 + len(first_sentence(lede[len(sentence):].strip()))]
-    return shorten(sentence), "inferred", "no headline in the text: the lede's first sentence"
-
-
-TITLE_MAX_CHARS = 90
-_URL = re.compile(r"\bhttps?://|\bwww\.", re.I)
-
-
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of `text` (abbreviations such as "Sen.", "U.S." and "O.J." do not end it)."""
-    head = text[:600]
-    if not re.search(r"[.!?][\"'”’)\]]*\s+\S", head):
-        return head.strip()
-    segments = _segmenter().segment(head)
-    return (segments[0] if segments else head).strip()
-
-
-def shorten(sentence: str, limit: int = TITLE_MAX_CHARS) -> str:
-    """At most `limit` characters, cut at a word boundary (marked "…"); a final full stop dropped."""
-    sentence = sentence.strip()
-    if len(sentence) <= limit:
-        return sentence[:-1] if sentence.endswith(".") and not sentence.endswith("..") else sentence
-    words = sentence[: limit + 1].split(" ")[:-1]
-    while len(words) > 1 and (len(words[-1].strip("“\"‘'")) <= 1 or words[-1].endswith(".")):
-        words.pop()  # never end on an initial or an abbreviation ("O.J", "Mr.")
-    return " ".join(words).rstrip(" ,;:—–-“\"‘(") + "…"
+    return inferred_title([t for _, t in page.paragraphs] or [page.standfirst or ""])
 
 
 def _published(

@@ -72,6 +72,7 @@ NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("link to other content", _rx(
         r"(?:related(?: articles| stories| coverage| content| links)?|read more|more news|more|see also|also read|recommended|photos|video|watch|gallery)\s*:(?:\s*.{1,150})?",
         r"related(?: articles| stories| coverage| content| links)?|read more|more news|recommended for you",
+        r"(?:more|most read|most popular|latest|top stories) (?:from|on|in|about) (?:this|the|our) [\w ]{2,30}",
     )),
     ("separator", _rx(r"[-_*=~•·.#]+")),
     ("copyright notice", _rx(r"(?:©|\(c\)|copyright)\s*(?:copyright\s*)?(?:\d{4}).{0,120}")),
@@ -141,11 +142,14 @@ _PROMPT_TERMS = re.compile(
 # Caption shapes seen on every wire and agency photo: a credit after a bar or a slash at the end, a
 # credit before the caption, a mugshot line ("Lizandra Cosme, 32, of Chicago").
 CAPTION_CREDITS = re.compile(
-    r".{20,700}\s\|\s*(?:getty|ap|reuters|afp|epa)\b.{0,300}"
+    r".{20,700}\s\|\s*(?i:getty|ap|reuters|afp|epa)\b.{0,300}"
     r"|.{20,700}\b(?:REUTERS|AFP|EPA|AP|GETTY IMAGES|Getty Images)/[A-Z][\w .'’-]{2,40}"
     r"|(?i:getty images|ap photo|reuters|afp|epa|shutterstock)\s+[A-Z].{1,300}"
     r"|[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){1,3}, \d{1,3}, of [A-Z][\w .,'’-]{2,60}"
     r"|[\w .'’-]{2,30}\b(?i:photo),\s*[A-Z].{1,200}"
+    # a caption's last sentence followed by its credit, a photographer and an agency joined by a slash
+    # ("... died at the scene. AP Photo/Richard Vogel", "... a month ago. Mohammed Saber/European Pressphoto Agency")
+    r"|.{20,700}[.!?\"”’)]\s+[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}\s?/\s?[A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*){0,4}"
 )
 # Credits that name who made something: "Illustration by X", "Directed by Y", "Source: Z / Wikimedia Commons",
 # a correspondent's line ("BBC News, Lima").
@@ -244,6 +248,7 @@ def layout(units: list[Unit], templates: Mapping[str, str] | None = None) -> Lay
     _labels_above_the_story(units, kinds)
     _comment_section(units, kinds)
     _summary_box(units, kinds)
+    _caption_text_repeated(units, kinds)
     _trailing_credits(units, kinds, out)
     content = [i for i, k in enumerate(kinds) if k == "content"]
     head = _headline(units, kinds, content)
@@ -373,6 +378,29 @@ def _summary_box(units: list[Unit], kinds: list[str]) -> None:
             kinds[j] = kinds[i]
 
 
+CAPTION_REPEAT_MIN_CHARS = 60  # a shorter line may be a caption's words by chance
+
+
+def _caption_text_repeated(units: list[Unit], kinds: list[str]) -> None:
+    """A line that a photo caption of the same page contains whole ("A woman waves the Egyptian flag
+    ..." above "July 31, 2013 A woman waves the Egyptian flag ... Mohammed Saber/European Pressphoto
+    Agency") is that caption printed again without its date and credit."""
+    captions = [line_key(u.text) for u, k in zip(units, kinds) if k == "caption"]
+    for i, unit in enumerate(units):
+        key = line_key(unit.text)
+        if kinds[i] == "content" and len(key) >= CAPTION_REPEAT_MIN_CHARS and any(_caption_around(key, c) for c in captions):
+            kinds[i] = "noise:photo caption printed again without its credit"
+
+
+def _caption_around(key: str, caption: str) -> bool:
+    """`caption` is `key` with at most a date before it and a credit after it (no sentence of its own)."""
+    at = caption.find(key)
+    if at < 0 or caption == key:
+        return False
+    before, after = caption[:at], caption[at + len(key):]
+    return len(before) <= 40 and len(after) <= 80 and not re.search(r"[.!?]\s", before + after + " ")
+
+
 def _comment_section(units: list[Unit], kinds: list[str]) -> None:
     """Below a comment section's header in the second half of the page, the lines are readers' comments."""
     for i, unit in enumerate(units):
@@ -450,13 +478,24 @@ def _headline(units: list[Unit], kinds: list[str], content: list[int]) -> int | 
     hinted = [i for i in content if units[i].hint == "headline"]
     if hinted:
         return hinted[0]
+    # Date or time lines the stamp reader could not read ("updated 8:41 p. m. EST, Tue March 3, 2009",
+    # "11 / 28 / 05") may stand above the headline: it is looked for below them.
+    dated = 0
+    while dated < min(len(content) - 2, DATE_LINES_ABOVE_HEADLINE) and date_line(units[content[dated]].text):
+        dated += 1
+    if dated:
+        head = _headline(units, kinds, content[dated:])
+        if head is not None:
+            for i in content[:dated]:
+                kinds[i] = "noise:date or time line above the headline (not read as a date)"
+            return head
     if len(content) < 2:
         return None
     first = units[content[0]].text.strip()
     rest = " ".join(units[i].text for i in content[1:])
     # Only the script test here: a real headline may share no word with its story ("Reds sink 10-man
     # Magpies", 10 of 2225 BBC headlines), so the word test is for choosing a lede only.
-    return content[0] if looks_like_headline(first) and not foreign_script(first, rest) else None
+    return content[0] if looks_like_headline(first) and not foreign_script(first, rest) and not tagline(first, rest) else None
 
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -501,7 +540,7 @@ def unrelated_to(line: str, rest: str) -> bool:
 
 HEADLINE_MAX_WORDS = 18  # BBC News headlines have at most 9; a longer line is a standfirst or a caption
 _INNER_SENTENCE = re.compile(r"[.!?][\"'”’)]*\s+[A-Z\"“]")
-_CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+_CLOCK = re.compile(r"\b\d{1,2}:\d\d(?!\d)")  # "1:32 PM", "3:47pm"
 _PHOTO_LABEL = re.compile(r"\b(?:photo|image|picture|photograph)s?\s*:", re.I)
 
 
@@ -540,7 +579,77 @@ def looks_like_headline(text: str) -> bool:
         and not _CLOCK.search(text)  # a time stamp: a video card or a date line
         and not _PHOTO_LABEL.search(text)  # "... Photo: Pete Brook": a credit run on
         and len({m.casefold() for m in _PROMPT_TERMS.findall(text)}) == 0
+        and len(_FIELD_LABEL.findall(text)) < 2  # "HORROR: ... Release Date: ... Running Length: ...": a catalogue entry
+        and not schedule_line(text)  # "Opens Dec. 11", "Theropoda Marsh, 1881", "$4.99 a month"
+        and not (re.search(r"(?:\.\.\.|…)\W*$", text) and len(re.findall(r"\w+", text)) < 4)  # "How to help ...": a teaser
     )
+
+
+# "Label: value" as an info box or a catalogue prints its fields ("Release Date: 2010-02-12", "Cast: ...").
+_FIELD_LABEL = re.compile(r"(?:^|(?<=\s))[A-Z][\w.'’-]*(?: [A-Za-z][\w.'’-]*){0,2}\s?:\s+\S")
+# Words of a date, a time, a price or a number: "Dec.", "11", "Tuesday", "2010-02-12", "$4.99", "p.m.".
+_DATE_OR_NUMBER = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|(?:mon|tues|wed|wednes|thu|thurs|fri|sat|satur|sun)(?:day)?\.?"
+    r"|[$£€¥]?\(?\d[\d.,:/()-]*(?:am|pm|st|nd|rd|th|s|%|k|m|bn)?|[ap]\.m\.|(?:19|20)\d\ds"
+    r"|a|an|per|from|until|till|through",
+    re.I,
+)
+
+_DATE_ANCHOR = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|1[5-9]\d\d|20\d\d|\d{4}-\d\d-\d\d|\d{1,2}[:.]\d\d(?:am|pm)?|\d{1,2}(?:am|pm)|[$£€¥]\d[\d.,]*(?:k|m|bn)?",
+    re.I,
+)
+
+
+DATE_LINES_ABOVE_HEADLINE = 2
+_STAMP_WORDS = re.compile(
+    r"updated?|posted|published|last|modified|at|on|by|and|[ap]\.?|m\.?|am|pm|[ap]\.m\.|gmt|utc|bst|cet|cest|ist|"
+    r"[ecmp][sd]?t|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?|[|@,/-]",
+    re.I,
+)
+
+
+def date_line(text: str) -> bool:
+    """A line that is only a date or a time, with a stamp's words ("updated 8:41 p. m. EST, Tue March 3,
+    2009", "21 July 2013 Last updated at 11:11 GMT", "9 / 10 / 2010 @ 1:19PM")."""
+    joined = re.sub(r"(?<=\d)\s*([/:])\s*(?=\d)", r"\1", text.strip())
+    words = [w.strip(",;:()[]") for w in joined.split()]
+    words = [w for w in words if w]
+    if not words or len(words) > 14:
+        return False
+    anchored = any(_DATE_ANCHOR.fullmatch(w) or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}:\d\d(?:[ap]m)?", w, re.I)
+                   for w in words)
+    return anchored and all(_DATE_OR_NUMBER.fullmatch(w) or _STAMP_WORDS.fullmatch(w) for w in words)
+
+
+def schedule_line(text: str) -> bool:
+    """A short line made of a date, time, price or number and at most two other words: a listing's
+    schedule ("Opens Dec. 11"), a price ("$4.99 a month"), a catalogue citation ("Theropoda Marsh, 1881")."""
+    words = [w.strip(",;:()[]\"'“”‘’") for w in text.split() if re.search(r"\w", w)]  # dashes are no words
+    if len(words) > 6 or not any(c.isdigit() for c in text) or not any(_DATE_ANCHOR.fullmatch(w) for w in words):
+        return False  # a score ("Newcastle 2-1 Bolton") is a headline: it names no date, time or price
+    return sum(1 for w in words if w and not _DATE_OR_NUMBER.fullmatch(w)) <= 2
+
+
+# Verbs that open a call to the reader ("Know what's happening in the field", "Discover ..."): a
+# headline that starts with one and shares no word with the story is a site's tagline or an advert.
+_CALL_VERBS = frozenset(
+    "know discover learn get find try join sign download subscribe click tap register shop buy order book save explore "
+    "start contact call visit follow share enjoy stay keep see check grab claim unlock request apply compare choose "
+    "create manage watch read listen make take give let do don't go look tell send vote support donate ask meet "
+    "experience bring turn stop protect boost improve grow build simplify upgrade switch plan travel".split()
+)
+
+
+def tagline(line: str, rest: str) -> bool:
+    """A first line that calls the reader to act, or is set in capitals, and shares no word with the
+    article after it: a tagline, a banner or an advert, not a headline. (A headline alone may share no word with its story: "Reds
+    sink 10-man Magpies", 10 of 2225 BBC headlines; none of those calls the reader.)"""
+    first = (re.findall(r"[\w'’]+", line.casefold()) or [""])[0].replace("’", "'")
+    if len(line.split()) >= 3 and not any(c.islower() for c in line):  # in capitals: a headline, or a site's banner
+        return unrelated_to(line, rest)
+    return first in _CALL_VERBS and unrelated_to(line, rest)
 
 
 def _standfirst(units: list[Unit], content: list[int], out: Layout) -> list[int]:

@@ -40,7 +40,7 @@ DATELINE = re.compile(
 # A station or outlet and its place on a line of their own: "WFTV – Orlando, Fla.", "KTLA - Los Angeles".
 STATION_LINE = re.compile(r"(?P<source>[A-Z][A-Z0-9.]{1,15})\s+[-—–|]\s+(?P<place>[A-Z][\w.'’ ]{1,30}(?:,\s*[A-Z][\w.]{1,12})?\.?)")
 # A place dateline with no source: "CAIRO —", "SYCAMORE, Ill. --", "LONDON:" (the place, not an outlet).
-PLACE_DATELINE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30})?\s*(?:[-—–:]{1,2})\s*")
+PLACE_DATELINE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30})?\s*(?:[-—–:]{1,2}|>>|»|\|)\s*")
 _CREDIT = re.compile(r"(?:credit|source|courtesy(?: of)?)\s*:\s*(?P<v>[^.!?]{2,60})", re.I)
 _WITH_AGENCIES = re.compile(r"(?P<v>[\w .&'-]{2,40}?)\s+(?:and|&|with)\s+agencies", re.I)
 _SIGNED = re.compile(r"(?:(?:copyright|\(c\)|©)\s*(?:©\s*)?\d{4} )?(?:the )?(?P<v>associated press|reuters|afp)\b.{0,80}", re.I)
@@ -67,6 +67,9 @@ def from_dateline(paragraph: str) -> Named | None:
     printed = paragraph.strip()[: m.end()].strip(" -—–:")
     if m["place"] is None and len(source.split()) > 3:
         return None
+    place = (m["place"] or "").strip()
+    if place and place.upper() != place and "," not in place and not re.search(r"[-—–:]\s*$", m[0]) and m.end() < len(m.string):
+        return None  # "Advanced Micro Devices (AMD) Chief Executive ...": a company and its ticker, not "Seoul, South Korea (CNN)"
     agency = AGENCIES.get(source.casefold())
     if agency:
         return Named(None, agency, f"the dateline \u201c{printed}\u201d names the agency")
