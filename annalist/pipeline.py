@@ -84,7 +84,9 @@ def recognise(articles: list[Article], recogniser: Recogniser, progress: Progres
 
 
 def with_candidates(articles, known, entities, rejected=frozenset(), jobs: int | None = 1):
-    unreviewed, candidates = discover(articles, known, entities, rejected, map=lambda fn, xs: pmap(fn, xs, jobs))
+    texts = [p.text for a in articles for p in a.paragraphs]  # occurrences refer to their paragraph's text
+    unreviewed, candidates = discover(articles, known, entities, rejected,
+                                      map=lambda fn, xs: pmap(fn, xs, jobs, shared=texts))
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles

@@ -2,7 +2,7 @@
 time and memory.
 
     python bench/bench_entities.py [--corpora ../shared/corpora] [--conll test|dev] [--clusters 50-99]
-                                   [--show-junk] [--sample N] [--scale 10000]
+                                   [--show-junk] [--sample N] [--seeds S,S] [--scale 10000]
 
 1. CoNLL-2003 test (`ner/eng.testb.docs.jsonl`, 231 documents), as one archive with an EMPTY
    authority file: every document an article, every line a paragraph. Discovered names are
@@ -16,8 +16,8 @@ time and memory.
    tuning split, `--clusters 0-99` the issue's): the share of proposed names that are junk by
    `junk_reason` below (furniture words, titles, calendar words, datelines or sentence-initial
    words glued on, fragments of longer names), the merges review suggests, and the hand-judged
-   junk rate: the proposals whose names hash lowest (`--sample`, 120), each with our verdict from
-   `bench/entities_judged.tsv` (unjudged names are listed and left out of the rate).
+   junk rate: seeded random samples of the proposals (`--sample`, 120 each; `--seeds`, 12001 and 12002), each with
+   our verdict from `bench/entities_judged.tsv` (unjudged names are listed and left out of the rate).
 3. Time (wall clock; noisy on a shared machine) and peak memory (tracemalloc) of each run.
 4. With --scale N: discovery, merge suggestions and the paginated review on N articles (BBC News
    and Multi-News cycled), to show the review stays usable at 10,000 articles.
@@ -209,20 +209,24 @@ VERDICTS = {"name": "a person, place or organisation, whole", "shape": "junk: wo
             "kind": "junk: not a person, place or organisation"}
 
 
-def hand_judgements(path: Path = JUDGED) -> dict[str, str]:
-    """Our own verdicts on proposed names (`name<TAB>verdict<TAB>note`, verdict one of VERDICTS)."""
+def hand_judgements(path: Path = JUDGED, session: str | None = None) -> dict[str, str]:
+    """Our own verdicts on proposed names (`name<TAB>verdict<TAB>note<TAB>session`, verdict one of
+    VERDICTS; `session`: who judged, and on which split). With `session`, only that session's
+    verdicts; otherwise all, the later line winning."""
     judged = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if path.is_file() else ():
         if not line.strip() or line.startswith("#"):
             continue
-        name, verdict, *_ = line.split("\t")
+        name, verdict, *rest = line.split("\t")
         if verdict not in VERDICTS:
             raise SystemExit(f"{path.name}:{n}: unknown verdict {verdict!r} (one of {', '.join(VERDICTS)})")
-        judged[name] = verdict
+        if session is None or (rest[1:2] or [""])[0] == session:
+            judged[name] = verdict
     return judged
 
 
-def run_multinews(corpora: Path, show_junk: bool, sample: int, clusters: range = range(100)) -> None:
+def run_multinews(corpora: Path, show_junk: bool, sample: int, clusters: range = range(100),
+                  seeds: tuple[int, ...] = (12001, 12002)) -> None:
     if not (corpora / "clusters" / "multinews_000").is_dir():
         print("Multi-News: clusters absent, skipped")
         return
@@ -256,6 +260,11 @@ def run_multinews(corpora: Path, show_junk: bool, sample: int, clusters: range =
     reasons: dict[str, int] = {}
     for _, r in junk:
         reasons[r] = reasons.get(r, 0) + 1
+    print("  the check counts as junk: a furniture word (video, getty, javascript…), a title or a calendar word at "
+          "either end or inside, digits or punctuation, a dateline or a sentence's first word glued on, a lower-case "
+          "word inside, and a fragment of a longer name (a capitalised word glued on in most contexts); it cannot see "
+          "names of the wrong kind (a planet, a product, a film), which the hand judgement counts")
+    reasons_of = {c.name: r for c, r in junk}
     print("  junk by reason: " + ", ".join(f"{r} {n}" for r, n in sorted(reasons.items(), key=lambda x: -x[1])))
     shown = junk if show_junk else junk[:25]
     print("  junk (most frequent first): " + "; ".join(f"{c.name!r} [{r}]" for c, r in shown))
@@ -263,22 +272,37 @@ def run_multinews(corpora: Path, show_junk: bool, sample: int, clusters: range =
     for m in merges[:15]:
         print(f"      {m.name!r} -> {m.into!r}  ({m.reason})")
     print(f"  discovery time {seconds:.2f} s ({len(articles) / seconds:,.1f} articles/s), peak {peak:.1f} MiB")
-    # The sample: the proposals whose names hash lowest (seeded). A name stays in it as long as it
-    # is proposed and no lower-hashing name is added, so a change to discovery keeps most verdicts.
-    picked = sorted(candidates, key=lambda c: hashlib.sha256(f"12:{c.name}".encode()).hexdigest())[:sample]
+    # The samples: for each seed, the `sample` proposals whose names, salted with the seed, hash
+    # lowest: a random sample anyone can draw again, and one that a change to discovery disturbs
+    # little (a name stays in it as long as it is proposed and no lower-hashing name is added).
     judged = hand_judgements()
-    print(f"  seeded sample of {len(picked)} proposals judged by hand ({JUDGED.name}; name / type / verdict / "
-          "first context):")
-    verdicts = Counter()
-    for c in picked:
-        verdict = judged.get(c.name, "UNJUDGED")
-        verdicts[verdict] += 1
-        print(f"      {c.name!r} ({c.type_guess}, {c.count}x) [{verdict}]: {c.contexts[0][2]}")
+    pooled: Counter = Counter()
+    for seed in seeds:
+        picked = sorted(candidates, key=lambda c: hashlib.sha256(f"{seed}:{c.name}".encode()).hexdigest())[:sample]
+        print(f"  random sample of {len(picked)} proposals (seed {seed}) judged by hand ({JUDGED.name}; name / type / "
+              "verdict / the check's reason / first context):")
+        verdicts: Counter = Counter()
+        agree = 0
+        for c in sorted(picked, key=lambda c: c.name):
+            verdict = judged.get(c.name, "UNJUDGED")
+            verdicts[verdict] += 1
+            reason = reasons_of.get(c.name)
+            agree += verdict in VERDICTS and (verdict != "name") == bool(reason)
+            print(f"      {c.name!r} ({c.type_guess}, {c.count}x) [{verdict}] [{reason or '-'}]: {c.contexts[0][2]}")
+        pooled += verdicts
+        checked = sum(1 for c in picked if reasons_of.get(c.name))
+        print(f"  seed {seed}: junk by the check {checked} of {len(picked)} = {checked / max(1, len(picked)):.3f}; "
+              + _hand_rate(verdicts) + f"; check and hand agree on {agree}")
+    if len(seeds) > 1:
+        print(f"  seeds {', '.join(map(str, seeds))} pooled: " + _hand_rate(pooled))
+
+
+def _hand_rate(verdicts: Counter) -> str:
     seen = sum(n for v, n in verdicts.items() if v in VERDICTS)
     bad = verdicts["shape"] + verdicts["kind"]
-    print(f"  junk judged by hand: {bad} of {seen} = {bad / max(1, seen):.3f} ({verdicts['shape']} glued, cut or "
-          f"furniture; {verdicts['kind']} not a person, place or organisation); {verdicts['UNJUDGED']} unjudged "
-          "(target: <= 0.10)")
+    return (f"junk judged by hand {bad} of {seen} = {bad / max(1, seen):.3f} ({verdicts['shape']} glued, cut or "
+            f"furniture; {verdicts['kind']} not a person, place or organisation; {verdicts['UNJUDGED']} unjudged; "
+            "target <= 0.10)")
 
 
 def bbc_articles(corpora: Path) -> list[Article]:
@@ -337,6 +361,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--show-junk", action="store_true", help="print every name judged junk")
     parser.add_argument("--sample", type=int, default=120, help="proposals to print for judging by hand")
+    parser.add_argument("--seeds", default="12001,12002", help="seeds of the random samples judged by hand, "
+                        "comma-separated")
     parser.add_argument("--clusters", default="50-99", help="Multi-News clusters, FIRST-LAST (tune on 0-49, "
                         "report on 50-99)")
     parser.add_argument("--conll", choices=("test", "dev"), default="test", help="CoNLL-2003 split to score")
@@ -344,7 +370,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     first, _, last = args.clusters.partition("-")
     run_conll(args.corpora, args.conll)
-    run_multinews(args.corpora, args.show_junk, args.sample, range(int(first), int(last or first) + 1))
+    run_multinews(args.corpora, args.show_junk, args.sample, range(int(first), int(last or first) + 1),
+                  tuple(int(x) for x in args.seeds.split(",")))
     if args.scale:
         run_scale(args.corpora, args.scale)
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
