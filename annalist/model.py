@@ -166,6 +166,9 @@ class Difference:
     kind: str  # "number" | "date" | "precision" | "spelling"
     there: str  # as the other sentence prints it
     here: str  # as this sentence prints it
+    counts: str = ""  # what both count or date, as printed ("activists", "mph"); the entity for a spelling
+    there_value: str = ""  # normalised ("9", "friday"); "" for a spelling
+    here_value: str = ""
 
     @property
     def disagreement(self) -> bool:
@@ -184,7 +187,8 @@ class Difference:
 
 @dataclass(frozen=True)
 class Match:
-    """Another outlet's sentence that reports the same fact."""
+    """Another outlet's sentence that states the same fact, or (relation "event") reports the
+    same event."""
 
     article: str
     paragraph: int
@@ -193,6 +197,9 @@ class Match:
     shared_wording: bool = False  # near-verbatim copy: a reprint, not independent confirmation
     differences: tuple[str, ...] = ()  # plain-words differences on numbers, names, dates
     details: tuple[Difference, ...] = ()  # the same, with their kind: see Difference.disagreement
+    # "claim": states the same fact (differences are computed); "event": reports the same event of
+    # the story, perhaps stating another fact about it (no differences: they are not one claim)
+    relation: str = "claim"
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,21 @@
 
     python bench/bench_stories.py
 
-Two mixed archives, each built as one archive through the real ingest and entity stages (no
-authority file: entities are the names discovery finds), then grouped by annalist.stories.group:
+Two mixed archives, each built as one archive exactly as a build reads it (bench/mixed_archive.py:
+the files in a content folder, the real ingest stage with its archive-wide furniture pass, the
+entity stage without an authority file), then grouped by annalist.stories.group:
 
-- ECB+: the 43 topics of ../shared/corpora/clusters/ecbplus_* (982 articles); each topic has two
+- ECB+: the 43 topics of ../shared/corpora/clusters/ecbplus_* (982 files); each topic has two
   sub-topics, two different events of the same kind; the sub-topic is the gold story.
-- Multi-News: clusters multinews_000-099 (one cluster = one story); scored on every file, and
-  on substantive files only (clusters_meta flags web-archive boilerplate pages, "These crawls are
-  part of an effort to archive pages...", which are not articles of their story).
+- Multi-News: clusters multinews_000-099 (one cluster = one story); scored on every file the
+  ingest stage accepts as an article, and on substantive files only (clusters_meta flags
+  web-archive boilerplate pages, "These crawls are part of an effort to archive pages...").
 
-The threshold was tuned on ECB+ topics 1-22 and Multi-News 000-049 ("tuned" rows); the
-"held out" rows (ECB+ topics 23-45, Multi-News 050-099) were not looked at while tuning.
-Pairwise figures: of the article pairs put in one story, the share that are in one gold story
-(precision), and of the gold same-story pairs, the share put in one story (recall).
+The threshold was tuned on the odd ECB+ topics and Multi-News 000-049 ("tune" rows, together with
+the share of footnotes joining two stories: bench_crossref.py); the "held out" rows (even ECB+
+topics, Multi-News 050-099) were not used to choose it. Pairwise figures: of the article pairs put
+in one story, the share that are in one gold story (precision), and of the gold same-story pairs,
+the share put in one story (recall).
 
 Then growth: grouping time and peak memory on BBC bulk + all clusters (3,400 articles), and an
 archive of 500 articles of one story (ECB+ topic 1's first sub-topic, its articles repeated
@@ -26,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import resource
 import sys
 import time
@@ -40,17 +41,12 @@ from annalist import stories  # noqa: E402
 from annalist.entities import Recogniser, discover  # noqa: E402
 from annalist.ingest import IngestError, ingest_source  # noqa: E402
 from annalist.model import Article, Mention  # noqa: E402
+from mixed_archive import SPLIT, TUNE, cluster_of, content_folder, number  # noqa: E402
+from mixed_archive import items as archive_items  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 CLUSTERS = CORPORA / "clusters"
 META = CORPORA / "clusters_meta"
-TUNED = {"ecbplus": range(1, 23), "multinews": range(0, 50)}
-
-
-def topic(cluster: str) -> int:
-    match = re.match(r"ecbplus_t(\d+)_|multinews_(\d+)", cluster)
-    assert match, cluster
-    return int(match.group(1) or match.group(2))
 
 
 def load(paths: list[Path]) -> tuple[list[Article], dict[str, str]]:
@@ -88,40 +84,42 @@ def pairwise(predicted: dict[str, str], gold: dict[str, str], ids: set[str]) -> 
     return precision, recall, f1
 
 
-def boilerplate(gold: dict[str, str]) -> set[str]:
+def boilerplate(articles: list[Article]) -> set[str]:
     flagged = set()
-    for article_id, cluster in gold.items():
+    for article in articles:
+        cluster = cluster_of(article)
         meta = json.loads((META / f"{cluster}.json").read_text(encoding="utf-8"))
-        name = article_id.rsplit("-", 1)[-1] + ".txt"
+        name = article.source_file.rsplit("-", 1)[-1]
         if any(f["file"] == name and f.get("archive_boilerplate") for f in meta.get("files", [])):
-            flagged.add(article_id)
+            flagged.add(article.id)
     return flagged
 
 
-def mixed(dataset: str, pattern: str) -> list[str]:
-    paths = sorted(p for d in sorted(CLUSTERS.glob(pattern)) if topic(d.name) < 100 for p in d.glob("*.txt"))
-    articles, gold = load(paths)
-    items = with_mentions(articles)
+def mixed(dataset: str) -> list[str]:
+    with content_folder(dataset) as content:
+        articles, mentions = archive_items(content)
+    gold = {a.id: cluster_of(a) for a in articles}
     start = time.perf_counter()
-    grouped = stories.group(items)
+    grouped = stories.group([(a, mentions[a.id]) for a in articles])
     seconds = time.perf_counter() - start
     predicted = stories.story_of(grouped)
     rows = []
-    subsets = [("tuned", lambda a: topic(gold[a]) in TUNED[dataset]),
-               ("held out", lambda a: topic(gold[a]) not in TUNED[dataset]),
+    tune = TUNE[dataset]
+    subsets = [("tune", lambda a: tune(number(gold[a]))),
+               ("held out", lambda a: not tune(number(gold[a]))),
                ("all", lambda a: True)]
-    skip = boilerplate(gold) if dataset == "multinews" else set()
+    skip = boilerplate(articles) if dataset == "multinews" else set()
     for label, keep in subsets:
         for scope, ids in (("every file", {a for a in gold if keep(a)}),
                            ("substantive", {a for a in gold if keep(a) and a not in skip})):
-            if dataset == "ecbplus" and scope == "substantive":
+            if dataset == "ecb+" and scope == "substantive":
                 continue
             p, r, f = pairwise(predicted, gold, ids)
             gold_stories = len({gold[a] for a in ids})
             found = len({predicted[a] for a in ids})
             rows.append(f"{dataset:<10} {label:<9} {scope:<12} {len(ids):>8} {gold_stories:>6} {found:>7} "
                         f"{p:>9.3f} {r:>7.3f} {f:>6.3f}")
-    rows.append(f"{'':<10} grouping {len(items)} articles: {seconds:.2f} s")
+    rows.append(f"{'':<10} grouping {len(articles)} articles: {seconds:.2f} s")
     return rows
 
 
@@ -192,10 +190,10 @@ def main() -> int:
     if not CLUSTERS.exists():
         print(f"skipped: {CLUSTERS} not found")
         return 0
-    print(f"threshold {stories.THRESHOLD}; tuned on ECB+ topics 1-22 and Multi-News 000-049")
+    print(f"threshold {stories.THRESHOLD}; ECB+ {SPLIT['ecb+']}; Multi-News {SPLIT['multinews']}")
     print(f"{'archive':<10} {'topics':<9} {'scored':<12} {'articles':>8} {'gold':>6} {'stories':>7} "
           f"{'precision':>9} {'recall':>7} {'F1':>6}")
-    for line in mixed("ecbplus", "ecbplus_*") + mixed("multinews", "multinews_*"):
+    for line in mixed("ecb+") + mixed("multinews"):
         print(line)
     if not args.no_growth:
         count, seconds = one_story(500)

@@ -117,8 +117,42 @@ def test_unknown_outlets_are_never_merged_into_one(tmp_path):
         refs = sorted(item.crossrefs, key=lambda c: (c.paragraph, c.start))
         for ref, note in zip(refs, _footnotes(item.markdown)):
             own = outlet[item.article.id]
-            keys = {outlet[m.article] or m.article for m in ref.matches if not (own and outlet[m.article] == own)}
+            keys = {outlet[m.article] or m.article for m in ref.matches
+                    if m.relation == "claim" and not (own and outlet[m.article] == own)}  # "same event" links apart
             head = re.match(r"\[\^[\w.]+\]: (?:Also reported by (\d+) other|No other outlet)", note)
             assert int(head.group(1) or 0) == len(keys), note
             both += unknown <= {m.article for m in ref.matches}
     assert both, "no sentence is reported by both unknown outlets"
+
+
+def test_footnote_lists_same_event_reports_apart():
+    """Issue 10: a link is typed; "reports the same event" is shown as such and not counted as
+    another outlet stating the fact."""
+    from annalist.markdown.annotate import Report, footnote
+    from annalist.model import CrossRef, Match
+
+    claim = Match("b", 2, "Some 420 ships were waiting.", 0.9)
+    event = Match("c", 5, "The canal reopened on Monday.", 0.8, relation="event")
+    reports = {"a": Report("Outlet A", "1 May 2021"), "b": Report("Outlet B", "1 May 2021"),
+               "c": Report("Outlet C", "2 May 2021")}
+    note = footnote(CrossRef("a", 1, 0, 10, "About 360 ships were waiting.", (event, claim)), "p1.1", reports)
+    head, first, second = note.splitlines()
+    assert head == "[^p1.1]: Also reported by 1 other outlet; 1 more reports the same event:"
+    assert "**Outlet B**" in first and "(reports the same event)" not in first
+    assert "**Outlet C**" in second and "(reports the same event)" in second
+    only = footnote(CrossRef("a", 1, 0, 10, "x", (event,)), "p1.2", reports)
+    assert only.splitlines()[0] == "[^p1.2]: No other outlet states this; 1 other outlet reports the same event:"
+
+
+def test_a_footnote_label_numbers_its_sentence_within_the_paragraph(corpus):
+    """`[^p4.3]` is the third sentence of ¶ 4, footnoted or not: a footnote that comes or goes in a
+    later build (an outlet added) never moves the anchor of another one in the same paragraph."""
+    checked = 0
+    for item in corpus.articles:
+        sentences = sorted(item.sentences, key=lambda s: (s.paragraph, s.start))
+        for ref in item.crossrefs:
+            in_paragraph = [s for s in sentences if s.paragraph == ref.paragraph]
+            number = next(n for n, s in enumerate(in_paragraph, start=1) if (s.start, s.end) == (ref.start, ref.end))
+            assert f"[^p{ref.paragraph}.{number}]:" in item.markdown, (item.article.id, ref.text)
+            checked += 1
+    assert checked >= 20

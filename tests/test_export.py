@@ -66,3 +66,35 @@ def test_entities_json(built_site):
     assert by_id["palmyra"]["wikidata"] == "Q5747"
     for e in entities:
         assert set(e) >= {"id", "name", "type", "aliases", "description", "wikidata", "geonames", "mentions"}
+
+
+def test_differences_are_typed(records):
+    """Issue 10 point 3: each difference also comes as an object with its kind, the two values and
+    what they count; `differences` (the footnote's words) keeps its meaning."""
+    details = [(m, d) for r in records for c in r["crossrefs"] for m in c["matches"] for d in m["difference_details"]]
+    assert details
+    for m, d in details:
+        assert m["relation"] == "claim"  # only sentences stating the same fact are compared
+        assert set(d) == {"kind", "disagreement", "there", "here", "there_value", "here_value", "counts", "text"}
+        assert d["kind"] in ("number", "date", "precision", "spelling")
+        assert d["disagreement"] == (d["kind"] in ("number", "date"))
+        assert d["text"] in m["differences"]
+    precision = [d for _, d in details if d["kind"] == "precision" and d["counts"] == "militants"]
+    assert any(d["there_value"] == d["here_value"] == "400" and d["there"] != d["here"] for d in precision)
+    assert {m["relation"] for r in records for c in r["crossrefs"] for m in c["matches"]} <= {"claim", "event"}
+
+
+def test_export_difference_record_of_a_disagreement():
+    from annalist.crossref.compare import difference_details
+    from annalist.crossref.features import extract
+    from annalist.model import Sentence
+    from annalist.publish.export import difference_record
+
+    def features(text):
+        return extract(Sentence("x", 1, 0, len(text), text), ())
+
+    (d,) = difference_details(features("About 360 ships were waiting to pass through the Suez Canal."),
+                              features("Some 420 ships were waiting to pass through the Suez Canal."))
+    assert difference_record(d) == {
+        "kind": "number", "disagreement": True, "there": "Some 420", "here": "About 360", "there_value": "420",
+        "here_value": "360", "counts": "ships", "text": 'says "Some 420" (here: "About 360")'}

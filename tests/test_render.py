@@ -64,6 +64,9 @@ def test_about_page_states_method_and_public_figures(built_site):
     held = CALIBRATION["lexical"]["measured"]["held_out"]
     assert "ECB+" in text and "not a measurement of this archive" in text
     assert f"{held['precision']:.0%} of links" in text and f"{held['recall']:.0%} of such pairs" in text
+    both = CALIBRATION["event"]["measured"]["held_out"]  # claim and same-event links counted together
+    assert "reports the same event" in text
+    assert f"{both['precision']:.0%} of links join" in text and f"{both['recall']:.0%} of such pairs" in text
     assert "seed" not in text.lower()
 
 

@@ -1,4 +1,5 @@
-"""Cross-source alignment: which sentences of other articles report the same fact.
+"""Cross-source alignment: which sentences of other articles state the same fact (a claim link),
+or report the same event of the story (an event link, a looser relation).
 
 Never compares every sentence with every other: candidates are pairs of sentences from different
 articles that share at least CANDIDATE_MIN_SHARED tokens in an inverted index which skips tokens
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from dataclasses import replace
 from itertools import combinations
 from typing import Callable, Iterable, Mapping, Sequence
 
 from ..model import Article, CrossRef, Match, Mention, Sentence
-from .compare import difference_details, score, shared_wording
+from .compare import StoryWords, combine, difference_details, event_evidence, score, shared_wording
 from .features import Features, extract
 from .sentences import split_sentences
 
@@ -41,8 +43,21 @@ def featurise(
         of_paragraph: dict[int, list[Mention]] = {}  # once per article: linear, not sentences × mentions
         for m in mentions:
             of_paragraph.setdefault(m.paragraph, []).append(m)
-        features.extend(extract(s, of_paragraph.get(s.paragraph, ())) for s in sentences)
+        features.extend(with_article_names([extract(s, of_paragraph.get(s.paragraph, ())) for s in sentences]))
     return by_article, features
+
+
+def with_article_names(features: list[Features]) -> list[Features]:
+    """A word the article prints as a name inside a sentence is a name wherever the article uses
+    it: in its Title Case headline ("Lindsay Lohan Checks Into Betty Ford") and at the start of a
+    sentence ("Lohan made it to the new facility"). Used by the same-event evidence only (the claim
+    score keeps the sentence's own names)."""
+    names = frozenset(t for f in features for t in f.specific if not t.startswith(("E:", "N:")))
+    out = []
+    for f in features:
+        more = (f.content & names) - f.specific
+        out.append(replace(f, article_names=frozenset(more)) if more else f)
+    return out
 
 
 def inverse_document_frequency(features: Sequence[Features]) -> dict[str, float]:
@@ -81,21 +96,49 @@ def _match(here: Features, other: Features, value: float, copied: bool) -> Match
     return Match(s.article, s.paragraph, s.text, value, copied, tuple(d.text for d in details), details)
 
 
+def _event_match(other: Features, value: float) -> Match:
+    s = other.sentence
+    return Match(s.article, s.paragraph, s.text, value, relation="event")
+
+
+def _same_event(a: Features, b: Features, idf: Mapping[str, float], story: StoryWords,
+                affinity: dict[tuple[str, str], float], event: Mapping) -> float | None:
+    """The same-event score of two sentences, if it reaches the calibrated threshold."""
+    key = (a.sentence.article, b.sentence.article)
+    if key not in affinity:
+        affinity[key] = story.affinity(*key)
+    if affinity[key] < event["min_affinity"]:
+        return None
+    found = event_evidence(a, b, idf, story, affinity[key])
+    if found is None:
+        return None
+    value = combine(found, event)
+    return round(value, 4) if value >= event["threshold"] else None
+
+
 def matches(
     features: Sequence[Features], idf: Mapping[str, float], threshold: float,
     model: Mapping | None = None, cosine: Callable[[int, int], float] | None = None,
+    event: Mapping | None = None,
 ) -> dict[int, list[tuple[int, Match]]]:
-    """For each sentence index, (other index, Match) for every sentence that reports its fact."""
+    """For each sentence index, (other index, Match) for every sentence that states its fact
+    (relation "claim") or, with an `event` model, reports the same event (relation "event")."""
     found: dict[int, list[tuple[int, Match]]] = defaultdict(list)
+    story = StoryWords.of(features, idf) if event else None
+    affinity: dict[tuple[str, str], float] = {}
     for i, j in candidate_pairs(features):
         result = score(features[i], features[j], idf, model, cosine(i, j) if cosine else None)
-        if result is None:
+        copied = result is not None and shared_wording(features[i], features[j])
+        if result is not None and (result.total >= threshold or copied):  # a reprint with specific evidence is linked as such
+            found[i].append((j, _match(features[i], features[j], result.total, copied)))
+            found[j].append((i, _match(features[j], features[i], result.total, copied)))
             continue
-        copied = shared_wording(features[i], features[j])
-        if result.total < threshold and not copied:  # a reprint with specific evidence is linked as such
+        if story is None:
             continue
-        found[i].append((j, _match(features[i], features[j], result.total, copied)))
-        found[j].append((i, _match(features[j], features[i], result.total, copied)))
+        value = _same_event(features[i], features[j], idf, story, affinity, event)
+        if value is not None:
+            found[i].append((j, _event_match(features[j], value)))
+            found[j].append((i, _event_match(features[i], value)))
     return found
 
 
@@ -118,7 +161,7 @@ def align(
     model = CALIBRATION["lexical"]
     cutoff = model["threshold"] if threshold is None else threshold
     by_article, features = featurise(items)
-    found = matches(features, inverse_document_frequency(features), cutoff, model)
+    found = matches(features, inverse_document_frequency(features), cutoff, model, event=CALIBRATION.get("event"))
     crossrefs: dict[str, list[CrossRef]] = {article: [] for article in by_article}
     for i, f in enumerate(features):
         if found.get(i):

@@ -10,7 +10,8 @@ clusters, and the hand-labelled seed pairs (tests/fixtures/crossref_pairs.yaml) 
 seeds as the archive ingests them. Split by topic: the weights and the threshold are fitted on
 the odd ECB+ topics and the seed pairs (TUNE); figures are reported on the even topics (HELD-OUT),
 which nothing was fitted on. The threshold is the one with the best recall on the tune pairs
-among those with precision ≥ MIN_PRECISION and hard negatives linked ≤ MAX_HARD.
+among those with precision ≥ MIN_PRECISION and hard negatives linked ≤ MAX_HARD (at the upper end of
+its 95 % confidence interval).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from ..model import Article, Field, Mention, Paragraph
 from ..text import clean, fold
 from . import CALIBRATION_FILE
 from .align import candidate_pairs, featurise, inverse_document_frequency
-from .compare import EVIDENCE, combine, evidence
+from .compare import EVENT_EVIDENCE, EVIDENCE, StoryWords, combine, event_evidence, evidence
 from .features import Features
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,6 +139,7 @@ class Row:
     group: str  # "seed", or "ecb+ <topic>"
     evidence: dict | None  # compare.evidence of the best sentence pair; None: never a candidate
     pair: dict
+    events: tuple = ()  # compare.event_evidence of every candidate sentence pair that has some
 
 
 def _find(features: Sequence[Features], file_of: dict[str, str], file: str, text: str) -> int | None:
@@ -158,6 +160,7 @@ class Archive:
         self.at: dict[tuple[str, int], list[int]] = {}
         for i, f in enumerate(self.features):
             self.at.setdefault((f.sentence.article, f.sentence.paragraph), []).append(i)
+        self.story = StoryWords.of(self.features, self.idf)
         self.cosine = None
         self.semantic_cache = semantic_cache
         self.semantic = semantic
@@ -189,6 +192,20 @@ class Archive:
                     best = (key, values)
         return None if best is None else best[1]
 
+    def events(self, left: Sequence[int], right: Sequence[int]) -> tuple[dict, ...]:
+        """Same-event evidence of every candidate pair between `left` and `right`."""
+        out = []
+        for i in left:
+            for j in right:
+                if (min(i, j), max(i, j)) not in self.candidates:
+                    continue
+                a, b = self.features[i], self.features[j]
+                found = event_evidence(a, b, self.idf, self.story,
+                                       self.story.affinity(a.sentence.article, b.sentence.article))
+                if found is not None:
+                    out.append(found)
+        return tuple(out)
+
 
 def seed_rows(pairs: Sequence[dict], items: Sequence[tuple[Article, Sequence[Mention]]], strict: bool = True,
               semantic: bool = False, cache: Path | None = None) -> list[Row]:
@@ -207,7 +224,8 @@ def seed_rows(pairs: Sequence[dict], items: Sequence[tuple[Article, Sequence[Men
         located.append((pair, i, j))
     if semantic:
         archive.prepare_cosine([k for _, i, j in located for k in (i, j)])
-    return [Row(bool(p["label"]), False, "seed", archive.evidence([i], [j]), p) for p, i, j in located]
+    return [Row(bool(p["label"]), False, "seed", archive.evidence([i], [j]), p, archive.events([i], [j]))
+            for p, i, j in located]
 
 
 def ecbplus_available() -> bool:
@@ -233,12 +251,23 @@ def ecbplus_pairs() -> list[dict]:
     return pairs
 
 
-def story_archives(items, semantic: bool = False, cache: Path | None = None, stories: bool = True) -> dict[str, Archive]:
+def story_archives(items, semantic: bool = False, cache: Path | None = None, stories: bool | str = True) -> dict[str, Archive]:
     """Article id → the Archive it is aligned in: its story's (as the build aligns, one story at a
-    time, grouped by annalist.stories.group), or the whole archive when `stories` is False."""
+    time, grouped by annalist.stories.group), the whole archive when `stories` is False, or its
+    cluster folder's when `stories` is "folders" (perfect grouping, to tell grouping errors from
+    alignment errors)."""
     if not stories:
         whole = Archive(items, cache, semantic)
         return {a.id: whole for a, _ in items}
+    if stories == "folders":  # a diagnostic: each cluster folder (an ECB+ sub-topic) as its story
+        by_folder: dict[str, list] = {}
+        for a, m in items:
+            by_folder.setdefault(a.id.rsplit("-", 1)[0], []).append((a, m))
+        out = {}
+        for members in by_folder.values():
+            archive = Archive(members, cache, semantic)
+            out.update({a.id: archive for a, _ in members})
+        return out
     from ..stories import group
 
     by_id = {a.id: (a, m) for a, m in items}
@@ -249,7 +278,7 @@ def story_archives(items, semantic: bool = False, cache: Path | None = None, sto
     return out
 
 
-def ecbplus_rows(semantic: bool = False, cache: Path | None = None, stories: bool = True) -> list[Row]:
+def ecbplus_rows(semantic: bool = False, cache: Path | None = None, stories: bool | str = True) -> list[Row]:
     """Rows for the ECB+ pairs: a pair whose articles the build puts in different stories is
     never compared (not linked)."""
     archive_of = story_archives(ecbplus_items(), semantic, cache, stories)
@@ -268,7 +297,8 @@ def ecbplus_rows(semantic: bool = False, cache: Path | None = None, stories: boo
             archive.prepare_cosine(indices)
     return [
         Row(bool(p["label"]), bool(p["hard_negative"]), f"ecb+ {p['topic']}",
-            archive.evidence(*sides) if archive is not None else None, p)
+            archive.evidence(*sides) if archive is not None else None, p,
+            archive.events(*sides) if archive is not None else ())
         for p, archive, sides in located
     ]
 
@@ -281,14 +311,14 @@ def tune_and_held_out(rows: Sequence[Row]) -> tuple[list[Row], list[Row]]:
     return tune, held_out
 
 
-def fit(rows: Sequence[Row], names: Sequence[str]) -> dict:
+def fit(rows: Sequence[Row], names: Sequence[str], key=lambda r: r.evidence) -> dict:
     """Logistic regression of the label on the evidence, with every weight ≥ 0: evidence only ever
     counts for a link (a fitted negative weight would make, say, a shared rare word count against
     one, an artefact of the data a reader could not follow). Fitted, then the most negative weight
     is fixed at 0 and the rest refitted, until none is negative."""
     kept = list(names)
     while True:
-        model = _fit(rows, kept)
+        model = _fit(rows, kept, key)
         negative = [n for n in kept if model["weights"][n] < 0]
         if not negative:
             break
@@ -297,12 +327,12 @@ def fit(rows: Sequence[Row], names: Sequence[str]) -> dict:
     return model
 
 
-def _fit(rows: Sequence[Row], names: Sequence[str]) -> dict:
+def _fit(rows: Sequence[Row], names: Sequence[str], key=lambda r: r.evidence) -> dict:
     """Logistic regression (Newton's method, ridge L2 on the weights, not the bias) of the label on
     the evidence, over the rows that pass the evidence gate; plain Python (7 unknowns at most).
     The weights are rounded so the file reads plainly."""
-    usable = [r for r in rows if r.evidence is not None]
-    x = [[1.0] + [r.evidence.get(n, 0.0) for n in names] for r in usable]
+    usable = [r for r in rows if key(r) is not None]
+    x = [[1.0] + [key(r).get(n, 0.0) for n in names] for r in usable]
     y = [1.0 if r.label else 0.0 for r in usable]
     k = len(names) + 1
     w = [0.0] * k
@@ -359,17 +389,34 @@ def measure(rows: Sequence[Row], scores: Sequence[float], threshold: float) -> d
 
 
 def choose_threshold(rows: Sequence[Row], scores: Sequence[float]) -> float:
-    """Best recall on `rows` with precision ≥ MIN_PRECISION and hard negatives ≤ MAX_HARD, cut
-    half-way in a gap of at least MIN_GAP between observed scores."""
+    """Best recall on `rows` with precision ≥ MIN_PRECISION, hard negatives ≤ MAX_HARD and no
+    hand-labelled seed negative linked or within MIN_GAP of it (on the seeds every footnote must
+    be one a reader accepts, whichever way the seeds are read),
+    cut half-way in a gap of at least MIN_GAP between observed scores."""
     values = sorted({round(s, 4) for s in scores if s > 0})
     cuts = sorted({round((lo + hi) / 2, 3) for lo, hi in zip(values, values[1:]) if hi - lo >= MIN_GAP / 10})
+    hard = [s for r, s in zip(rows, scores) if r.hard]
     best = None
     for t in cuts:
         m = measure(rows, scores, t)
-        if m["precision"] >= MIN_PRECISION and m["hard_negatives_linked"] <= MAX_HARD:
+        linked = sum(1 for s in hard if s >= t)
+        seeds_right = not any(r.group == "seed" and not r.label and s >= t - MIN_GAP for r, s in zip(rows, scores))
+        if m["precision"] >= MIN_PRECISION and wilson_upper(linked, len(hard)) <= MAX_HARD and seeds_right:
             if best is None or m["recall"] > best[1]:
                 best = (t, m["recall"])
     return best[0] if best else 0.99
+
+
+def wilson_upper(k: int, n: int, z: float = 1.645) -> float:
+    """Upper end of the one-sided 95 % Wilson interval of a share k/n: the hard-negative limit must
+    hold with that confidence on the tune pairs (a few hundred), not just on the count observed
+    there, so that it holds on data the threshold was not chosen on."""
+    if n == 0:
+        return 0.0
+    p = k / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre + spread) / (1 + z * z / n)
 
 
 def calibrate_model(rows: Sequence[Row], names: Sequence[str]) -> dict:
@@ -384,6 +431,55 @@ def calibrate_model(rows: Sequence[Row], names: Sequence[str]) -> dict:
         "held_out": measure(held_out, probabilities(held_out, model), threshold),
         "tune_ecbplus": measure(ecb_tune, probabilities(ecb_tune, model), threshold),
         "seeds": measure(seeds, probabilities(seeds, model), threshold),
+    }
+    return model
+
+
+# Article affinity below which two sentences are never linked as reports of the same event: chosen
+# on the tune rows among these values, with the event threshold (calibrate_event_model).
+AFFINITY_GATES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+
+
+def _strongest(events: Sequence[dict]) -> dict | None:
+    """The sentence pair a line pair is fitted on: the most alike in wording."""
+    if not events:
+        return None
+    return max(events, key=lambda e: tuple(e[k] for k in ("weighted", "shared", "known", "affinity")))
+
+
+def link_scores(rows: Sequence[Row], claim: dict, event: dict, gate: float | None = None) -> list[float]:
+    """Per row: 1.0 when the claim model links it, else its best same-event score (-1: none);
+    `gate`: the article affinity below which no event link is made (default: the model's)."""
+    gate = event["min_affinity"] if gate is None else gate
+    out = []
+    for r, c in zip(rows, probabilities(rows, claim)):
+        if c >= claim["threshold"]:
+            out.append(1.0)
+            continue
+        scores = [combine(e, event) for e in r.events if e["affinity"] >= gate]
+        out.append(max(scores) if scores else -1.0)
+    return out
+
+
+def calibrate_event_model(rows: Sequence[Row], claim: dict) -> dict:
+    """The same-event model: fitted on the tune rows; its threshold and article-affinity gate are
+    the pair with the best recall of all links (claim or event) there, under the same limits on
+    precision and hard negatives. Measured, like the claim model, on all links together."""
+    tune, held_out = tune_and_held_out(rows)
+    model = fit(tune, EVENT_EVIDENCE, key=lambda r: _strongest(r.events))
+    best = None
+    for gate in AFFINITY_GATES:
+        scores = link_scores(tune, claim, model, gate)
+        threshold = choose_threshold(tune, scores)
+        recall = measure(tune, scores, threshold)["recall"]
+        if best is None or recall > best[2]:
+            best = (gate, threshold, recall)
+    model["min_affinity"], model["threshold"] = best[0], best[1]
+    seeds = [r for r in rows if r.group == "seed"]
+    ecb_tune = [r for r in tune if r.group != "seed"]
+    model["measured"] = {
+        name: measure(part, link_scores(part, claim, model), model["threshold"])
+        for name, part in (("held_out", held_out), ("tune_ecbplus", ecb_tune), ("seeds", seeds))
     }
     return model
 
@@ -410,6 +506,7 @@ def calibrate(semantic: bool = False, cache: Path | None = None) -> dict:
         },
         "lexical": calibrate_model(rows, LEXICAL),
     }
+    out["event"] = calibrate_event_model(rows, out["lexical"])
     if semantic:  # measured, not offered: see docs/crossref.md
         # rows of their own: with the cosine, another sentence pair of two lines may be the best
         rows = seed_rows(load_pairs(), load_seed_items(use_real=True), strict=False, semantic=True,
@@ -446,7 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(text)
         return 0
     CALIBRATION_FILE.write_text(text, encoding="utf-8")
-    print(json.dumps({k: v["measured"] for k, v in result.items() if "measured" in v}, sort_keys=True))
+    print(json.dumps({k: v["measured"] for k, v in result.items() if "measured" in v}, sort_keys=True, indent=1))
     return 0
 
 

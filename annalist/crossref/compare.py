@@ -8,12 +8,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from ..text import fold
 from ..model import Difference
 from .features import Features, Number
-from .lexicon import MEASURE_UNITS
+from .lexicon import IRREGULAR, MEASURE_UNITS, content_token, is_stop, stem
 
 # --- score --------------------------------------------------------------------------------
 # Evidence, each a number between 0 and 1 that a reader can recompute from the shared tokens:
@@ -83,14 +83,16 @@ def _agreeing_quantity(a: Features, b: Features) -> bool:
     )
 
 
-def evidence(a: Features, b: Features, idf: Mapping[str, float]) -> tuple[dict[str, float], tuple[str, ...]] | None:
-    """The evidence that `a` and `b` report the same fact; None if it is too thin to say."""
+def evidence(a: Features, b: Features, idf: Mapping[str, float],
+             gate: bool = True) -> tuple[dict[str, float], tuple[str, ...]] | None:
+    """The evidence that `a` and `b` report the same fact; None if it is too thin to say (with
+    `gate` False: the same numbers, whatever the gate says)."""
     shared = a.tokens & b.tokens
     informative = [t for t in shared if not t.startswith("E:") and idf.get(t, 0.0) >= MIN_CONTENT_IDF]
     shared_quote = bool(a.quote_grams & b.quote_grams)
     specific = shared & a.specific & b.specific
     rare = shared & a.rare & b.rare
-    if not shared_quote and (len(informative) < MIN_SHARED_CONTENT or not (specific or len(rare) >= MIN_SHARED_RARE)):
+    if gate and not shared_quote and (len(informative) < MIN_SHARED_CONTENT or not (specific or len(rare) >= MIN_SHARED_RARE)):
         return None
     fa = dict(a.generality)
     fb = dict(b.generality)
@@ -142,6 +144,153 @@ def score(a: Features, b: Features, idf: Mapping[str, float], model: Mapping | N
     return Score(round(total, 4), tuple(sorted((k, round(v, 4)) for k, v in values.items())), shared, values["quote"] > 0)
 
 
+# --- same event ------------------------------------------------------------------------------
+# A looser relation than the same claim: both sentences report the same event of the story (the
+# arrest, the check-in at a clinic), perhaps stating different facts about it. Evidence, each 0–1:
+#   weighted  as above
+#   shared    shared informative tokens, 1/EVENT_SATURATION each, at most 1
+#   specific  as above
+#   quantity  as above
+#   affinity  how alike the two *articles* are (cosine of their token weights within the story):
+#             two reports of one event share its participants, places and numbers throughout,
+#             two events of one kind grouped into one story (two rehab stays) share far less
+#   known     1 − the share of each sentence's names that the other's whole article never uses:
+#             a second report of an event names its participants too ("Betty Ford" against
+#             "Cliffside" is another clinic, so another stay)
+# Gate: at least EVENT_MIN_SHARED shared informative tokens, one of them used by at least two
+# articles of the story and not a common word (generality factor ≥ EVENT_MIN_FACTOR); a shared
+# name, entity, quantity or rare word, so that news furniture ("JUST WATCHED ... Replay More
+# Videos") cannot carry an event link; a shared event word, one that a sentence uses as a verb
+# ("recaptured" / "the recapture of"), so that two sentences sharing only the story's place or
+# people do not; and no date of the same thing given differently (another day: another event).
+EVENT_EVIDENCE = ("weighted", "shared", "specific", "quantity", "affinity", "known")
+EVENT_MIN_SHARED = 2
+EVENT_SATURATION = 6
+EVENT_MIN_FACTOR = 0.6
+
+
+@dataclass(frozen=True)
+class StoryWords:
+    """What the story as a whole says: per token, how many of its articles use it, and per
+    article its token weights (for article affinity)."""
+
+    articles: int
+    article_frequency: Mapping[str, int]
+    vectors: Mapping[str, Mapping[str, float]]  # article id → token → weight
+    norms: Mapping[str, float]
+
+    @classmethod
+    def of(cls, features: "Sequence[Features]", idf: Mapping[str, float]) -> "StoryWords":
+        counts: dict[str, dict[str, int]] = {}
+        for f in features:
+            own = counts.setdefault(f.sentence.article, {})
+            for t in f.tokens:
+                own[t] = own.get(t, 0) + 1
+        frequency: dict[str, int] = {}
+        for own in counts.values():
+            for t in own:
+                frequency[t] = frequency.get(t, 0) + 1
+        # a token's weight in an article: its IDF in the story × occurrences (at most 3)
+        vectors = {a: {t: min(n, 3) * idf.get(t, 0.0) for t, n in own.items()} for a, own in counts.items()}
+        norms = {a: math.sqrt(math.fsum(v * v for _, v in sorted(vec.items()))) for a, vec in vectors.items()}
+        return cls(len(counts), frequency, vectors, norms)
+
+    def affinity(self, a: str, b: str) -> float:
+        va, vb = self.vectors.get(a, {}), self.vectors.get(b, {})
+        if not self.norms.get(a) or not self.norms.get(b):
+            return 0.0
+        if len(vb) < len(va):
+            va, vb = vb, va
+        dot = math.fsum(w * vb[t] for t, w in sorted(va.items()) if t in vb)
+        return dot / (self.norms[a] * self.norms[b])
+
+
+def event_evidence(a: Features, b: Features, idf: Mapping[str, float], story: StoryWords,
+                   affinity: float) -> dict[str, float] | None:
+    """The evidence that `a` and `b` report the same event of the story; None if too thin."""
+    shared = a.tokens & b.tokens
+    informative = sorted(t for t in shared if not t.startswith("E:") and idf.get(t, 0.0) >= MIN_CONTENT_IDF)
+    if len(informative) < EVENT_MIN_SHARED:
+        return None
+    fa, fb = dict(a.generality), dict(b.generality)
+    anchors = [t for t in informative if story.article_frequency.get(t, 0) >= 2
+               and min(fa.get(t, 1.0), fb.get(t, 1.0)) >= EVENT_MIN_FACTOR]
+    if not anchors or not (shared & _specific(a) & _specific(b) or shared & a.rare & b.rare):
+        return None  # nothing specific or rare in common: furniture ("JUST WATCHED ... Replay")
+    if not (_event_words(a) & _stems(b) or _event_words(b) & _stems(a)):
+        return None  # no shared event word: the same place or people, doing something else
+    if _dates_clash(a, b):
+        return None  # "recaptured the citadel on Friday" / "recaptured the city on Sunday": two events
+    found = evidence(a, b, idf, gate=False)
+    if found is None:
+        return None
+    values, _ = found
+    return {
+        "weighted": values["weighted"],
+        "shared": min(len(informative), EVENT_SATURATION) / EVENT_SATURATION,
+        "specific": min(len(shared & _specific(a) & _specific(b)), SPECIFIC_SATURATION) / SPECIFIC_SATURATION,
+        "quantity": values["quantity"],
+        "affinity": round(affinity, 4),
+        "known": round(1.0 - _foreign(a, b, story), 4),
+    }
+
+
+def _dates_clash(a: Features, b: Features) -> bool:
+    """Do they date the same thing (a weekday, a day of the month) differently?"""
+    return any(x.value != y.value and comparable(x, y) for x in a.numbers for y in b.numbers
+               if x.kind == y.kind and x.kind in ("day", "weekday"))
+
+
+def _event_words(f: Features) -> set[str]:
+    """Stems of the words a sentence uses as verbs ("recaptured", "checking", "fell"): what
+    happened. Two reports of one event share the word ("recaptured" / "the recapture of"), two
+    sentences of a story that only share its place or people ("advanced into Palmyra" / "Palmyra's
+    amphitheatre") do not. The word itself, not its paraphrase class: "civilians began fleeing"
+    and "the militants retreated" are two things that happened."""
+    out = set()
+    words = f.words
+    for k, w in enumerate(words):
+        if w.startswith("E:") or not w[:1].isalpha():
+            continue
+        verb = w in IRREGULAR or (len(w) > 4 and w.endswith("ed"))
+        if len(w) > 5 and w.endswith("ing"):
+            # "are defusing", "began fleeing after", "seeking to": a verb; "monitoring group",
+            # "the fighting": a noun or an adjective
+            after = words[k + 1] if k + 1 < len(words) else ""
+            verb = (k > 0 and words[k - 1] in AUXILIARIES) or not after or (is_stop(after) and after not in ("of",))
+        if verb and content_token(w):
+            out.add(stem(w))
+    return out
+
+
+def _stems(f: Features) -> set[str]:
+    return {stem(w) for w in f.words if not w.startswith("E:") and w[:1].isalpha()}
+
+
+AUXILIARIES = frozenset("is are was were be been being am has have had".split())
+
+
+def _specific(f: Features) -> frozenset[str]:
+    return f.specific | f.article_names
+
+
+def _names(f: Features) -> set[str]:
+    return {t for t in _specific(f) if not t.startswith("N:")}
+
+
+def _foreign(a: Features, b: Features, story: StoryWords) -> float:
+    """The share of the names of each sentence that the other's whole article never uses (mean of
+    both sides): the participants, places and outlets one report of an event names, another
+    report of it usually names too."""
+    shares = []
+    for f, other in ((a, b), (b, a)):
+        names = _names(f)
+        if names:
+            theirs = story.vectors.get(other.sentence.article, {})
+            shares.append(sum(1 for t in names if t not in theirs) / len(names))
+    return math.fsum(shares) / 2 if shares else 0.0
+
+
 # --- shared wording --------------------------------------------------------------------------
 def _grams(words: tuple[str, ...], n: int) -> set[tuple[str, ...]]:
     return {words[i : i + n] for i in range(len(words) - n + 1)}
@@ -176,14 +325,23 @@ def _numbers_compared(here: Features, other: Features, kind: str) -> list[Differ
             continue
         same = [m for m in partners if m.value == n.value]
         if same:
-            out.append(Difference("precision", same[0].surface, n.surface))
+            out.append(Difference("precision", same[0].surface, n.surface, _counts(n, same[0]), same[0].value, n.value))
         elif kind in ("weekday",):
-            out.append(Difference("date", partners[0].surface.title(), n.surface.title()))
+            m = partners[0]
+            out.append(Difference("date", m.surface.title(), n.surface.title(), _counts(n, m), m.value, n.value))
         elif kind == "day":
-            out.append(Difference("date", partners[0].surface, n.surface))
+            m = partners[0]
+            out.append(Difference("date", m.surface, n.surface, _counts(n, m), m.value, n.value))
         elif len(partners) == 1:  # more than one candidate: the pairing is not certain
-            out.append(Difference("number", partners[0].surface, n.surface))
+            m = partners[0]
+            out.append(Difference("number", m.surface, n.surface, _counts(n, m), m.value, n.value))
     return out
+
+
+def _counts(a: Number, b: Number) -> str:
+    """What two compared numbers count, for readers: the noun or unit as printed ("" for dates
+    and for numbers compared through the words around them)."""
+    return a.counts or b.counts
 
 
 def _squash(name: str) -> str:
@@ -209,7 +367,7 @@ def _name_differences(here: Features, other: Features) -> list[Difference]:
         for mine in surfaces:
             for their in theirs.get(entity, ()):
                 if _spelling_variant(mine, their):
-                    out.append(Difference("spelling", their, mine))
+                    out.append(Difference("spelling", their, mine, entity))
     return out
 
 

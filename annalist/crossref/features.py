@@ -60,6 +60,7 @@ class Number:
     kind: str  # "quantity", "year" or "day" (a day of the month: "Dec. 28")
     unit: str  # the counted noun or unit, stemmed ("ship", "mph", "activist"); "" if none
     context: frozenset[str]  # content tokens within CONTEXT_WINDOW words: what it counts
+    counts: str = ""  # the counted noun or unit as printed ("activists", "mph"): `unit` for readers
 
     @property
     def is_year(self) -> bool:
@@ -79,6 +80,7 @@ class Features:
     specific: frozenset[str] = frozenset()  # entities, quantities and names (see above)
     rare: frozenset[str] = frozenset()  # content tokens of rare words (Zipf ≤ RARE_ZIPF)
     generality: tuple[tuple[str, float], ...] = ()  # token → weight factor, < 1 for common words
+    article_names: frozenset[str] = frozenset()  # words named elsewhere in the article (align.with_article_names)
 
     def factor(self, token: str) -> float:
         return dict(self.generality).get(token, 1.0)
@@ -145,20 +147,20 @@ def _number_at(folded: str, start: int, end: int, value: str, running: list[tupl
         kind = "day"
     else:
         kind = "quantity"
-    unit = ""
+    unit = counts = ""
     for word in after[:4]:  # "nine of the activists", "115 mph winds", "400 people"
         if word.lower() in MEASURE_UNITS or word == "%":
-            unit = word.lower()
+            unit = counts = word.lower()
             break
         token = next(iter(_content_of(word)), None) if not word.startswith("E:") else word
         if token and not word[0].isdigit():
-            unit = token
+            unit, counts = token, ("" if word.startswith("E:") else word.lower())
             break
     def tokens(words: list[str]) -> list[str]:
         return [t for w in words if not w[0].isdigit() for t in ([w] if w.startswith("E:") else _content_of(w))]
 
     context = frozenset(tokens(prior)[-CONTEXT_WINDOW:] + tokens(after)[:CONTEXT_WINDOW])
-    return Number(value, surface, hedge, kind, unit, context)
+    return Number(value, surface, hedge, kind, unit, context, counts)
 
 
 MONTHS_AND_ABBR = MONTHS | frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())

@@ -69,9 +69,12 @@ def front_matter(article: Article) -> dict:
     }
 
 
-def footnote_label(crossref: CrossRef, index: int) -> str:
-    """Stable per article: paragraph number and the sentence's rank within the paragraph."""
-    return f"p{crossref.paragraph}.{index}"
+def footnote_label(crossref: CrossRef, sentence_number: int) -> str:
+    """The footnote's label, and so its anchor (`#fn-p3.2`): paragraph number and the number of the
+    sentence within the paragraph (1 = its first sentence), whether or not the sentences before it
+    have footnotes. It depends on the paragraph's text alone, so a footnote that comes or goes in
+    a later build (another outlet added to the archive) never moves another footnote's anchor."""
+    return f"p{crossref.paragraph}.{sentence_number}"
 
 
 def _quote(text: str) -> str:
@@ -115,13 +118,17 @@ def _notes(match: Match) -> str:
     return " — " + "; ".join(notes) + "." if notes else ""
 
 
+def _relation(match: Match) -> str:
+    return " (reports the same event)" if match.relation == "event" else ""
+
+
 def _match_line(match: Match, report: Report) -> str:
-    return f"- {_outlet_label(report)}, {_link(match)}: {_quote(match.text)}{_notes(match)}"
+    return f"- {_outlet_label(report)}, {_link(match)}{_relation(match)}: {_quote(match.text)}{_notes(match)}"
 
 
 def _same_outlet_line(match: Match, report: Report) -> str:
     where = f"also in {escape(report.outlet or '')}’s report of {escape(report.date)}"
-    return f"- {where}, {_link(match)}: {_quote(match.text)}{_notes(match)}"
+    return f"- {where}, {_link(match)}{_relation(match)}: {_quote(match.text)}{_notes(match)}"
 
 
 def footnote(crossref: CrossRef, label: str, reports: Mapping[str, Report]) -> str:
@@ -132,18 +139,26 @@ def footnote(crossref: CrossRef, label: str, reports: Mapping[str, Report]) -> s
     counts as its own outlet, since nothing says two unknown outlets are one."""
     own = reports.get(crossref.article, UNKNOWN)
     same = [m for m in crossref.matches if own.outlet and reports.get(m.article, UNKNOWN).outlet == own.outlet]
-    others = [m for m in crossref.matches if m not in same]
+    # sentences stating the same claim first, then those reporting the same event (a looser link)
+    others = sorted((m for m in crossref.matches if m not in same), key=lambda m: m.relation == "event")
     keys = {m.article: outlet_key(m.article, reports.get(m.article, UNKNOWN)) for m in others}
-    n = len(set(keys.values()))
-    independent = len({keys[m.article] for m in others if not m.shared_wording})
+    claim_outlets = {keys[m.article] for m in others if m.relation != "event"}
+    n = len(claim_outlets)
+    independent = len({keys[m.article] for m in others if m.relation != "event" and not m.shared_wording})
+    event_only = len(set(keys.values()) - claim_outlets)
     if n:
         head = f"Also reported by {n} other {'outlet' if n == 1 else 'outlets'}"
         head += f" ({independent} independent)" if independent != n else ""
+        if event_only:
+            head += f"; {event_only} more {'reports' if event_only == 1 else 'report'} the same event"
+    elif event_only:
+        head = (f"No other outlet states this; {event_only} other {'outlet reports' if event_only == 1 else 'outlets report'}"
+                " the same event")
     else:
         head = "No other outlet reports this"
     lines = [f"[^{label}]: {head}:"]
     lines.extend("    " + _match_line(m, reports.get(m.article, UNKNOWN)) for m in others)
-    lines.extend("    " + _same_outlet_line(m, reports.get(m.article, UNKNOWN)) for m in same)
+    lines.extend("    " + _same_outlet_line(m, reports.get(m.article, UNKNOWN)) for m in sorted(same, key=lambda m: m.relation == "event"))
     return "\n".join(lines)
 
 
@@ -208,9 +223,10 @@ def to_markdown(item: Annotated, reports: Mapping[str, Report]) -> str:
         p_sentences = sentences_of.get(para.n, [])
         p_mentions = sorted(mentions_of.get(para.n, []), key=lambda m: m.start)
         p_refs = sorted(refs_of.get(para.n, []), key=lambda c: c.start)
+        number_of = {(x.start, x.end): n for n, x in enumerate(sorted(p_sentences, key=lambda x: x.start), start=1)}
         labels = {}
         for i, ref in enumerate(p_refs, start=1):
-            label = footnote_label(ref, i)
+            label = footnote_label(ref, number_of.get((ref.start, ref.end), i))
             labels[(ref.start, ref.end)] = label
             notes.append(footnote(ref, label, reports))
         body = _paragraph_markdown(para.text, p_mentions, p_sentences, labels)

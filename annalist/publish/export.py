@@ -14,11 +14,18 @@ from collections import Counter
 
 from .. import urls
 from ..config import Edition
-from ..model import Annotated, Corpus, Field
+from ..model import Annotated, Corpus, Difference, Field
 
 
 def _field(f: Field) -> dict:
     return {"value": f.value, "origin": f.origin, "note": f.note}
+
+
+def difference_record(d: Difference) -> dict:
+    """A difference between two linked sentences, typed (README, "Data export")."""
+    return {"kind": d.kind, "disagreement": d.disagreement, "there": d.there, "here": d.here,
+            "there_value": d.there_value or None, "here_value": d.here_value or None,
+            "counts": d.counts or None, "text": d.text}
 
 
 def article_record(item: Annotated, edition: Edition) -> dict:
@@ -46,7 +53,9 @@ def article_record(item: Annotated, edition: Edition) -> dict:
                 "text": c.text,
                 "matches": [
                     {"article": m.article, "paragraph": m.paragraph, "text": m.text, "score": round(m.score, 4),
-                     "shared_wording": m.shared_wording, "differences": list(m.differences)}
+                     "shared_wording": m.shared_wording, "differences": list(m.differences),
+                     # added fields: the link's relation, and each difference typed
+                     "relation": m.relation, "difference_details": [difference_record(d) for d in m.details]}
                     for m in c.matches
                 ],
             }

@@ -318,9 +318,11 @@ def claims(items: Sequence[Annotated]) -> tuple[list[Column], list[Claim]]:
     stars = []
     for item in items:
         for ref in item.crossrefs:
+            if not any(m.relation == "claim" for m in ref.matches):
+                continue  # linked only to reports of the same event: not a claim others state
             centre = (item.article.id, ref.paragraph, ref.text, False)
             members = [centre] + [(m.article, m.paragraph, m.text, m.shared_wording)
-                                  for m in ref.matches if m.article in articles]
+                                  for m in ref.matches if m.article in articles and m.relation == "claim"]
             stars.append(members)
 
     def reach(members) -> tuple:
