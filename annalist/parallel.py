@@ -8,6 +8,13 @@ those values as they are: only the position of each item goes to a worker and on
 comes back (pickled). Results are collected in input order, so the output is the serial run's,
 byte for byte, whatever the timing (tests/test_parallel.py builds a site both ways).
 
+A result that holds objects the build process already has -- the item itself, its fields (an
+article page holds its article), anything passed as `shared` -- brings them back as references,
+not copies: the build process keeps one copy of each article, however many stages hand it back
+(forked workers see those objects at the same id(), so the id is the reference). The cyclic
+garbage collector is frozen while workers run, so it does not walk (and copy, page by page) the
+inherited heap in each worker.
+
 Serial when `jobs` is 1, when there are too few items to pay for the processes, or where `fork`
 is not available or not safe, as on Windows and macOS (spawned workers would have to pickle the
 whole corpus instead).
@@ -15,8 +22,12 @@ whole corpus instead).
 
 from __future__ import annotations
 
+import dataclasses
+import gc
+import io
 import multiprocessing
 import os
+import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -30,8 +41,10 @@ CHUNKS_PER_WORKER = 8  # small enough to balance uneven articles, large enough t
 
 Progress = Callable[[Iterable, str], Iterator]
 
-# The job being mapped, set in the build process just before the workers are forked.
+# The job being mapped, set in the build process just before the workers are forked, and the
+# objects both sides hold (id -> object).
 _job: tuple[Callable, Sequence] | None = None
+_shared: dict[int, object] = {}
 
 
 def cores() -> int:
@@ -47,29 +60,63 @@ def _can_fork() -> bool:
     return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run(start: int, stop: int) -> list:
+class _Pickler(pickle.Pickler):
+    def persistent_id(self, obj):
+        return id(obj) if id(obj) in _shared and not isinstance(obj, (int, float, bool)) else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def persistent_load(self, pid):
+        return _shared[pid]
+
+
+def _run(start: int, stop: int) -> bytes:
     fn, items = _job
-    return [fn(items[i]) for i in range(start, stop)]
+    buffer = io.BytesIO()
+    _Pickler(buffer, pickle.HIGHEST_PROTOCOL).dump([fn(items[i]) for i in range(start, stop)])
+    return buffer.getvalue()
+
+
+def _held(items: Sequence, shared: Iterable) -> dict[int, object]:
+    """The objects a result may refer to: each item, its fields when it is a dataclass, `shared`."""
+    held: dict[int, object] = {}
+    for item in items:
+        held[id(item)] = item
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            for f in dataclasses.fields(item):
+                value = getattr(item, f.name)
+                held[id(value)] = value
+    for value in shared:
+        held[id(value)] = value
+    return held
 
 
 def pmap(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
-         progress: Progress | None = None, label: str = "") -> list[R]:
-    """[fn(x) for x in items], computed by up to `jobs` processes (default: every core)."""
-    global _job
+         progress: Progress | None = None, label: str = "", shared: Iterable = ()) -> list[R]:
+    """[fn(x) for x in items], computed by up to `jobs` processes (default: every core).
+
+    `shared`: objects (besides the items and their fields) that results may hold: they come
+    back as the very objects, not as copies."""
+    global _job, _shared
     items = list(items)
     jobs = min(jobs or cores(), len(items))
     if jobs <= 1 or len(items) < MIN_ITEMS or not _can_fork():
         return [fn(x) for x in (progress(items, label) if progress else items)]
     size = max(1, len(items) // (jobs * CHUNKS_PER_WORKER))
     bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
-    _job = (fn, items)
+    _job, _shared = (fn, items), _held(items, shared)
+    frozen = gc.isenabled()
+    if frozen:
+        gc.freeze()  # inherited objects are left out of the workers' collections
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             chunks = iter([pool.submit(_run, start, stop) for start, stop in bounds])
             results: list[R] = []
             for i in (progress(range(len(items)), label) if progress else range(len(items))):
                 if i == len(results):  # in input order; a worker's exception is raised here
-                    results.extend(next(chunks).result())
+                    results.extend(_Unpickler(io.BytesIO(next(chunks).result())).load())
             return results
     finally:
-        _job = None
+        if frozen:
+            gc.unfreeze()
+        _job, _shared = None, {}

@@ -37,7 +37,7 @@ import jinja2
 
 from . import cache, resources, stories, urls, yamlio
 from .markdown import annotate
-from .publish import export, feeds, fixity, output, pagefind_canon, search, views
+from .publish import cite, export, feeds, fixity, output, pagefind_canon, search, views
 from .config import SETTINGS_FILE, Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, apply_decisions, discover, load_authority, load_decisions, suggest_merges
@@ -145,9 +145,11 @@ def _occurrences(store: cache.Store, keys: dict[str, str] | None, entities_key: 
 
 
 def with_candidates(articles, known, entities, rejected=frozenset(), store: cache.Store | None = None,
-                    keys: dict[str, str] | None = None):
+                    keys: dict[str, str] | None = None, jobs: int | None = 1):
     occurrences = _occurrences(store, keys, cache.digest(tuple(entities))) if store else None
-    unreviewed, candidates = discover(articles, known, entities, rejected, occurrences=occurrences)
+    texts = [p.text for a in articles for p in a.paragraphs]  # occurrences refer to their paragraph's text
+    unreviewed, candidates = discover(articles, known, entities, rejected, occurrences=occurrences,
+                                      map=lambda fn, xs: pmap(fn, xs, jobs, shared=texts))
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles
@@ -175,10 +177,11 @@ def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
 
 def align_within(
     found: tuple[Story, ...], articles: list[Article], mentions: dict[str, tuple[Mention, ...]], progress: Progress,
-    store: cache.Store | None = None, keys: dict[str, str] | None = None,
+    store: cache.Store | None = None, keys: dict[str, str] | None = None, jobs: int | None = 1,
 ) -> dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]]:
-    """Cross-source alignment run story by story: a footnote never links two stories. A story
-    whose articles and mentions are those of an earlier build is not aligned again."""
+    """Cross-source alignment run story by story (each on its own, so across cores): a footnote
+    never links two stories. A story whose articles and mentions are those of an earlier build
+    is not aligned again."""
     store = store or cache.Store(None)
     by_id = {a.id: a for a in articles}
 
@@ -186,7 +189,7 @@ def align_within(
         return cache.digest(tuple((_key(by_id[a], keys), mentions[a]) for a in story.articles))
 
     def run(fn, todo):
-        return [fn(story) for story in progress(todo, "crossref")]
+        return pmap(fn, todo, jobs, progress, "crossref")
 
     aligned: dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]] = {}
     for result in store.map("alignment", found, key, lambda s: align([(by_id[a], mentions[a]) for a in s.articles]), run):
@@ -274,10 +277,10 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     keys = {a.id: cache.digest(a) for a in articles}  # each article's digest: the root of its cache keys
     # per article, cached and across cores          | corpus-level, reusing per-article parts
     known = recognise(articles, Recogniser(entities), progress, jobs, store, keys)
-    mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys)  # discovery
+    mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys, jobs)  # discovery
     grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
                             counts_of=_story_counts(store, keys))                             # stories
-    aligned = align_within(grouped, articles, known, progress, store, keys)  # story by story, cached
+    aligned = align_within(grouped, articles, known, progress, store, keys, jobs)  # story by story, cached
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs, store, keys)
     problems += found
     edition = Edition(settings, build_date(settings))
@@ -334,6 +337,7 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     env = jinja_env(resources.template_dirs(content_dir))
     own = [d for d in resources.template_dirs(content_dir) if d != resources.TEMPLATES_DIR]
     look = cache.digest(edition, cache.tree_digest(own))  # the archive's own templates (the package's: code_version)
+    cite.compile_styles()  # once, before the workers are forked
     pages = _PageCache(corpus, store, writer, look, jobs)
     all_pages, problems = site_pages(corpus, edition, pages.map_articles)
     try:

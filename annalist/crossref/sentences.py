@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 
 import pysbd
+from pysbd.lang.english import English
+from pysbd.utils import TextSpan
 
 from ..model import Paragraph, Sentence
 from ..text import fold
@@ -15,9 +17,89 @@ from ..text import fold
 _POSSIBLE_BREAK = re.compile(r"[.!?][\"')\]]*\s+\S")
 
 
+# pysbd 0.3.4, the same sentences, less work. Two of its steps cost far more than what they do:
+# - it finds each sentence again in the paragraph with a regular expression made from that
+#   sentence (re.escape(sentence) + r"\s*"), one new pattern per sentence, which also flushes
+#   Python's cache of compiled patterns that the rest of pysbd relies on;
+# - for each of its 188 abbreviations found anywhere in the lower-cased line ("no" is in "not")
+#   it runs a case-insensitive findall for the abbreviation at the start of a word.
+# _Segmenter does the first with str.find and skips the second's findall where it provably finds
+# nothing; everything else is pysbd's own code. tests/test_crossref.py checks that the sentences
+# are identical to pysbd's on every paragraph of the seeds and corpora.
+
+
+class _AbbreviationReplacer(English.AbbreviationReplacer):
+    def search_for_abbreviations_in_string(self, text):
+        # pysbd's loop, with two shortcuts for an abbreviation of letters only, taken when no
+        # letter outside ASCII could match an ASCII letter under IGNORECASE (the Kelvin sign, the
+        # long s...; such lines go to pysbd's own code), so that lower() compares as re does:
+        # - r"(?:^|\s|\r|\n)abbr" (IGNORECASE) matches exactly where a whitespace-separated
+        #   token starts with the abbreviation: a set look-up;
+        # - each replacement (scan_for_replacements) turns into "∯" only a "." that follows the
+        #   abbreviation: with no "abbr." in the line, none of them changes anything.
+        # Replacements only turn "." into "∯" (no letter, no whitespace), so both tests, made on
+        # the line as it came, stay true while it is rewritten.
+        if not text.isascii() and any(c.isalpha() for c in set(text) if not c.isascii()):
+            return super().search_for_abbreviations_in_string(text)
+        lowered = text.lower()
+        starts: set[str] | None = None
+        for abbr in self.lang.Abbreviation.ABBREVIATIONS:
+            stripped = abbr.strip()
+            if stripped not in lowered:
+                continue
+            if stripped.isalpha():
+                if stripped + "." not in lowered:
+                    continue  # nothing for the replacements to change
+                if starts is None:
+                    starts = {t[:n] for t in lowered.split() for n in range(1, min(len(t), _LONGEST) + 1)}
+                if stripped not in starts:
+                    continue  # findall would find nothing
+            abbrev_match = re.findall(r"(?:^|\s|\r|\n){}".format(stripped), text, flags=re.IGNORECASE)
+            if not abbrev_match:
+                continue
+            next_word_start = r"(?<={" + str(re.escape(stripped)) + "} ).{1}"
+            char_array = re.findall(next_word_start, text)
+            for ind, match in enumerate(abbrev_match):
+                text = self.scan_for_replacements(text, match, ind, char_array)
+        return text
+
+
+_LONGEST = max(len(a.strip()) for a in English.Abbreviation.ABBREVIATIONS)
+
+
+class _English(English):
+    AbbreviationReplacer = _AbbreviationReplacer
+
+
+class _Segmenter(pysbd.Segmenter):
+    def __init__(self) -> None:
+        super().__init__(language="en", clean=False)
+        self.language_module = _English
+
+    def sentences_with_char_spans(self, sentences):
+        """pysbd's: each sentence with the whitespace after it, searched from the start of the text
+        (matches do not overlap), the first that ends after the previous one; by str.find."""
+        text = self.original_text
+        spans, prior_end = [], 0
+        for sent in sentences:
+            if not sent:  # an empty pattern matches everywhere: leave it to pysbd
+                return super().sentences_with_char_spans(sentences)
+            pos = 0
+            while (at := text.find(sent, pos)) >= 0:
+                end = at + len(sent)
+                while end < len(text) and text[end].isspace():  # r"\s*": re's \s is str.isspace
+                    end += 1
+                if end > prior_end:
+                    spans.append(TextSpan(text[at:end], at, end))
+                    prior_end = end
+                    break
+                pos = end
+        return spans
+
+
 @lru_cache(maxsize=1)
 def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
+    return _Segmenter()
 
 
 def _spans(text: str) -> list[tuple[int, int]]:

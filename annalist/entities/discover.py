@@ -22,6 +22,7 @@ never come back. Every discovered mention is marked unreviewed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -89,23 +90,26 @@ def discover(
     rejected: Iterable[str] = (),
     tagger: Tagger | None = None,
     occurrences=None,
+    map=map,
 ) -> tuple[dict[str, tuple[Mention, ...]], tuple[Candidate, ...]]:
     """Unreviewed mentions per article id, and the candidate names, most widely printed first.
 
     `rejected`: names the curator rejected; neither they nor their spellings are proposed again.
     `occurrences`: replaces _article_occurrences (same arguments, same result), e.g. by one that
     reuses an earlier build's result (annalist.pipeline's cache).
+    `map`: how the per-article step is mapped (the pipeline passes annalist.parallel's, order-keeping).
     """
     tagger = tagger or default_tagger()
     vocabulary = _lower_case_words(articles)
     by_id = {entity.id: entity for entity in entities}
     short_forms = _short_forms(entities)
+    per_article_step = functools.partial(_occurrences_of, known=known, by_id=by_id, short_forms=short_forms,
+                                         vocabulary=vocabulary, tagger=tagger,
+                                         occurrences=occurrences or _article_occurrences)
     found: list[_Occurrence] = []
     misc: Counter[str] = Counter()
-    for article in articles:
-        mentions = tuple(known.get(article.id, ()))
-        here, misc_keys = (occurrences or _article_occurrences)(article, mentions, by_id, short_forms, vocabulary, tagger)
-        found.extend(here)
+    for per_article, misc_keys in map(per_article_step, articles):
+        found.extend(per_article)
         misc.update(misc_keys)
     found = _whole_names(found, misc)
     known_keys = {alias_key(a) for e in entities for a in (e.name, *e.aliases)}
@@ -155,6 +159,12 @@ def _short_forms(entities: Sequence[Entity]) -> dict[str, tuple[str, ...]]:
             if len(parts) > 1:
                 owners[parts[-1]].add(entity.id)
     return {word: tuple(sorted(ids)) for word, ids in owners.items()}
+
+
+def _occurrences_of(article: Article, known, by_id, short_forms, vocabulary,
+                    tagger, occurrences=None) -> tuple[list[_Occurrence], list[str]]:
+    return (occurrences or _article_occurrences)(article, tuple(known.get(article.id, ())), by_id, short_forms,
+                                                 vocabulary, tagger)
 
 
 def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id: Mapping[str, Entity],

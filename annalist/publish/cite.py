@@ -25,6 +25,7 @@ Decisions (see docs/cite.md for the reasons):
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import urllib.parse
@@ -254,6 +255,13 @@ def _style(name: str) -> CitationStylesStyle:
     return _compile(CitationStylesStyle(get_style_filepath(name), validate=False))
 
 
+def compile_styles() -> None:
+    """Parse and compile every style now (a build does it before forking its workers, so that
+    they inherit the compiled styles instead of each compiling its own)."""
+    for name in STYLES.values():
+        _style(name)
+
+
 # Per compiled style: its macros by name, which of its elements call a variable, each element's
 # layout, and the terms its locales were asked for.
 _MACROS: dict[int, dict[str, object]] = {}  # id(style root) -> {macro name: element}
@@ -347,17 +355,178 @@ def _html_safe(value):
 _VERBATIM = ("URL", "archive_location")
 
 
-def _format(item: dict, style_name: str) -> str:
+def _citeproc_data(item: dict) -> dict:
     # citeproc-py lower-cases ids; give it a fixed one so odd article ids cannot matter.
     data = {**_html_safe(item), "id": "item"}
     for key in _VERBATIM:
         if key in data:  # a style's text-case must never turn "articles/x.html" into "Articles/…"
-            data[key] = f'<span class="nocase">{data[key]}</span>'
+            data[key] = _nocase(data[key])
+    return data
+
+
+_NOCASE = ('<span class="nocase">', "</span>")
+
+
+def _nocase(value: str) -> str:
+    return _NOCASE[0] + value + _NOCASE[1]
+
+
+def _unwrapped(value) -> str | None:
+    if isinstance(value, str) and value.startswith(_NOCASE[0]) and value.endswith(_NOCASE[1]):
+        return value[len(_NOCASE[0]):-len(_NOCASE[1])]
+    return None
+
+
+def _citeproc(data: dict, style_name: str) -> str:
+    """The bibliography entry citeproc-py makes of `data` (prepared by _citeproc_data)."""
     source = CiteProcJSON([data])
     bibliography = CitationStylesBibliography(_style(style_name), source, formatter.html)
     bibliography.register(Citation([CitationItem("item")]))
     (entry,) = bibliography.bibliography()
     return re.sub(r"\s+", " ", str(entry)).strip()
+
+
+def _format(item: dict, style_name: str) -> str:
+    data = _citeproc_data(item)
+    text = _filled(data, style_name)
+    return _citeproc(data, style_name) if text is None else text
+
+
+# ---------------------------------------------------------------------------------------------
+# The same entries at the cost of a string replace: citeproc-py once per shape of entry
+#
+# In a build, entries differ from article to article in three values: the title, the newspaper
+# and the permalink; the rest (archive, access date, language, which fields are known, mostly
+# the date) is shared. So citeproc-py formats each style once per *shape* -- the entry with a
+# mark (a private-use character) in place of each of the three -- and an article's entry is
+# that text with the marks replaced by the article's values, transformed as citeproc-py
+# transforms them there. Which transform (a CSL text-case and strip-periods) a style applies at
+# a place is read from two more citeproc-py runs with probe values that every transform changes
+# differently; the value is then transformed by citeproc-py's own code (TextCased.case).
+# A value is filled in only where nothing else in citeproc-py can depend on it:
+# - no white space or . , ; : ! ? at either end (citeproc-py joins affixes and delimiters to a
+#   value by looking at its first and last characters, and title case looks at a word's last);
+# - no private-use character of the marks;
+# - the style tests no condition on these variables' content (is-numeric);
+# - every transform the probes allow gives the same text for it.
+# Otherwise the entry is formatted by citeproc-py as before. tests/test_cite.py checks the
+# entries equal citeproc-py's on every article of the seeds and the corpora.
+
+_FILLED = ("title", "container-title", "URL")
+_MARKS = {"title": "\ue000", "container-title": "\ue001", "URL": "\ue002"}
+_TEXT_CASES = (None, "lowercase", "uppercase", "capitalize-first", "capitalize-all", "title", "sentence")
+_TRANSFORMS = tuple((case, strip) for case in _TEXT_CASES for strip in (False, True))
+# Each probe: a stop word first (title case capitalises it only at the start), a stop word
+# after a colon and after a period (capitalised there), mixed case, periods to strip.
+_PROBES = (
+    {"title": "the ab. of cD eF: an gh", "container-title": "an ij. Kl of mN", "URL": "op.qr/St/the-uv"},
+    {"title": "of wx: the Yz. a b.c", "container-title": "the Bb. cc: of dd", "URL": "Ee.ff/gg-of/hh"},
+)
+_SEAM = frozenset(".,;:!?")
+
+_SKELETONS: dict[tuple[str, str], str] = {}  # (style, entry with marks, as JSON) -> citeproc-py's text
+# (style, shape) -> variable -> the transforms the probes allow; None: the shape is never filled
+_CASES: dict[tuple[str, str], dict[str, tuple] | None] = {}
+
+
+class _Case(_csl_model.TextCased):
+    """citeproc-py's text-case code, for a given text-case."""
+
+    def __init__(self, text_case: str | None) -> None:
+        self.text_case = text_case
+
+    def get(self, name, default=None):
+        return self.text_case if name == "text-case" else default
+
+
+def _transformed(data_value: str, transform: tuple, language: str) -> str:
+    """What citeproc-py makes of a value (as in its CSL-JSON) under a text-case and strip-periods."""
+    case, strip = transform
+    text = CiteProcJSON.parse_string(CiteProcJSON.__new__(CiteProcJSON), data_value)
+    if strip:
+        text = text.replace(".", "")
+    return str(_Case(case).case(text, language))
+
+
+def _fillable(value: str) -> bool:
+    return (bool(value) and not value[0].isspace() and not value[-1].isspace()
+            and value[0] not in _SEAM and value[-1] not in _SEAM
+            and not any("\ue000" <= c <= "\ue0ff" for c in value))
+
+
+@functools.lru_cache(maxsize=None)
+def _content_tested(style_name: str) -> bool:
+    """Whether a condition of the style looks at the filled variables' content."""
+    tested = set()
+    for element in _style(style_name).root.iter():
+        if isinstance(element.tag, str):
+            tested.update(element.get("is-numeric", "").split())
+    return bool(tested & set(_FILLED))
+
+
+def _with(data: dict, values: dict[str, str]) -> dict:
+    return {**data, **{var: _nocase(v) if var in _VERBATIM else v for var, v in values.items()}}
+
+
+def _shape_cases(marked: dict, style_name: str, skeleton: str) -> dict[str, tuple] | None:
+    """For each filled variable shown in the skeleton, the transforms consistent with the probes."""
+    shown = [var for var in _FILLED if var in marked and _MARKS[var] in skeleton]
+    language = marked["language"][:2]
+    allowed = {var: set(_TRANSFORMS) for var in shown}
+    for probe in _PROBES:
+        values = {var: probe[var] for var in _FILLED if var in marked}
+        rendered = _citeproc(_with(marked, values), style_name)
+        options: dict[str, dict[str, set]] = {var: {} for var in shown}  # variable -> output -> transforms
+        for var in shown:
+            for t in _TRANSFORMS:
+                options[var].setdefault(_transformed(_with({}, {var: values[var]})[var], t, language), set()).add(t)
+        fits: dict[str, set] = {var: set() for var in shown}
+        for combination in itertools.product(*(options[var] for var in shown)):
+            text = skeleton
+            for var, out in zip(shown, combination):
+                text = text.replace(_MARKS[var], out)
+            if re.sub(r"\s+", " ", text).strip() == rendered:
+                for var, out in zip(shown, combination):
+                    fits[var] |= options[var][out]
+        for var in shown:
+            allowed[var] &= fits[var]
+            if not allowed[var]:
+                return None
+    return {var: tuple(sorted(allowed[var], key=_TRANSFORMS.index)) for var in shown}
+
+
+def _filled(data: dict, style_name: str) -> str | None:
+    """The entry citeproc-py would make of `data`, from its shape's skeleton; None: ask citeproc-py."""
+    present = [var for var in _FILLED if var in data]
+    plain = {var: _unwrapped(data[var]) if var in _VERBATIM else data[var] for var in present}
+    if not all(isinstance(v, str) and _fillable(v) for v in plain.values()) or _content_tested(style_name):
+        return None
+    if not isinstance(data.get("language"), str) or not data["language"]:
+        return None  # citeproc-py would fall back on the style's locale for text-case
+    marked = _with(data, {var: _MARKS[var] for var in present})
+    key = (style_name, json.dumps(marked, sort_keys=True, ensure_ascii=False))
+    skeleton = _SKELETONS.get(key)
+    if skeleton is None:
+        skeleton = _SKELETONS[key] = _citeproc(marked, style_name)
+    undated = {**marked, "issued": bool(marked["issued"].get("circa"))} if "issued" in marked else marked
+    shape = (style_name, json.dumps(undated, sort_keys=True, ensure_ascii=False))
+    if shape not in _CASES:
+        _CASES[shape] = _shape_cases(marked, style_name, skeleton)
+    cases = _CASES[shape]
+    if cases is None:
+        return None
+    language = data["language"][:2]
+    text = skeleton
+    for var, transforms in cases.items():
+        if _MARKS[var] not in text:
+            continue
+        outputs = {_transformed(data[var], t, language) for t in transforms}
+        if len(outputs) != 1:
+            return None
+        text = text.replace(_MARKS[var], outputs.pop())
+    if any(mark in text for mark in _MARKS.values()):  # shown in this date's entry, not in the probes'
+        return None
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _formatted_item(article: Article, ctx: CiteContext, style_key: str) -> dict:
