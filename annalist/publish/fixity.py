@@ -13,7 +13,8 @@ from pathlib import Path
 MANIFEST = "manifest-sha256.txt"
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in blocks (the manifest's, and the writer's reuse check)."""
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 16), b""):
@@ -33,7 +34,7 @@ def published_files(site_dir: Path) -> list[str]:
 def write_manifest(site_dir: Path, known: dict[str, str] | None = None) -> Path:
     """`known`: checksums already computed (path → sha256); the other files are read."""
     known = known or {}
-    lines = [f"{known.get(rel) or _sha256(site_dir / rel)}  {rel}\n" for rel in published_files(site_dir)]
+    lines = [f"{known.get(rel) or file_sha256(site_dir / rel)}  {rel}\n" for rel in published_files(site_dir)]
     manifest = site_dir / MANIFEST
     manifest.write_bytes("".join(lines).encode("utf-8"))
     return manifest
@@ -73,7 +74,7 @@ def verify(site_dir: Path) -> list[str]:
     for rel, digest in sorted(listed.items()):
         if rel not in present:
             problems.append(f"missing: {rel}")
-        elif _sha256(site_dir / rel) != digest:
+        elif file_sha256(site_dir / rel) != digest:
             problems.append(f"changed: {rel}")
     problems += [f"unlisted: {rel}" for rel in sorted(present - set(listed))]
     return problems

@@ -32,6 +32,8 @@ import re
 import shutil
 from pathlib import Path
 
+from .fixity import file_sha256
+
 MARKER = ".annalist-site"
 """Written at the root of every site a build makes; a folder holding it may be rebuilt."""
 MARKER_TEXT = "This folder was made by `annalist build`; the next build replaces it whole.\n"
@@ -228,15 +230,7 @@ class Writer:
                 rel = os.path.relpath(path, self._staging).replace(os.sep, "/")
                 if rel in self.hashes:
                     continue
-                sha = _sha256(Path(path))
+                sha = file_sha256(Path(path))
                 if not self.reuse(rel, sha):
                     self.hashes[rel] = sha
                     self.written += 1
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
