@@ -55,8 +55,9 @@ _CONTRIBUTED = re.compile(r"\bcontributed (?:to this (?:report|story)|reporting)
                           r"(?:writers?|reporters?|correspondents?)\b", re.IGNORECASE)
 _SENTENCE_END = ".!?:;…"
 _COMPASS = frozenset("north south east west northern southern eastern western central".split())
-_PERSON_PREFIXES = words.TITLES | words.TITLE_MODIFIERS | frozenset("state gov sen rep lt gen det con officer".split())
-_NAME_HEADS = words.TITLES | words.ORGANISATION_HEADS | words.GROUP_HEADS | words.PLACE_HEADS
+_TITLES = words.TITLES | words.MORE_TITLES  # the tagger knows only words.TITLES
+_PERSON_PREFIXES = _TITLES | words.TITLE_MODIFIERS | frozenset("state gov sen rep lt gen det con officer".split())
+_NAME_HEADS = _TITLES | words.ORGANISATION_HEADS | words.GROUP_HEADS | words.PLACE_HEADS
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def _determined(text: str, start: int) -> bool:
 def _titled(text: str, start: int) -> bool:
     """Whether a person's title comes right before the name ("President", "Mr", "Sen.")."""
     before = re.search(r"([A-Za-z]+)\.? $", fold(text[max(0, start - 16):start]))
-    return bool(before) and before.group(1).lower() in words.TITLES
+    return bool(before) and before.group(1).lower() in _TITLES
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
@@ -336,7 +337,7 @@ def _clean(text: str, start: int, end: int, vocabulary: frozenset[str],
     result = []
     for segment in segments:
         for part in _split_dateline(text, segment):
-            part = _trim(text, part, vocabulary)
+            part = _trim(text, part, vocabulary, person)
             pieces = [(part, person)]
             if not person:
                 held, titled = _titled_person(part)
@@ -371,10 +372,10 @@ def _titled_person(part: list[Token]) -> tuple[list[Token], list[Token]]:
     General Alex Bustamante"): what precedes the title, and the person's name, or (part, [])."""
     for i, tok in enumerate(part[:-1]):
         low = tok.text.lower().rstrip(".")
-        if i == 0 or (low not in words.TITLES and low not in _HONORIFICS):
+        if i == 0 or (low not in _TITLES and low not in _HONORIFICS):
             continue
         rest = part[i + 1:]
-        while rest and (rest[0].text.lower().rstrip(".") in words.TITLES or rest[0].text.lower() in words.TITLE_MODIFIERS):
+        while rest and (rest[0].text.lower().rstrip(".") in _TITLES or rest[0].text.lower() in words.TITLE_MODIFIERS):
             rest = rest[1:]  # "Inspector General", "Vice President"
         if rest and rest[0].text.lower() in ("of", "for"):
             rest = rest[-2:] if len(rest) >= 4 else []  # "Vice President of Education Fabio Sementilli"
@@ -470,7 +471,7 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str], label: s
     name = folded[start:end]
     right_word = re.match(r" ([A-Z][\w'&-]*)", folded[end:])
     last = name.split()[-1].lower() if name.split() else ""
-    if right_word and len(name.split()) > 1 and right_word.group(1).lower() in words.TITLES and last in vocabulary \
+    if right_word and len(name.split()) > 1 and right_word.group(1).lower() in _TITLES and last in vocabulary \
             and last not in _NAME_HEADS:
         return True  # "House Minority" of "House Minority Leader Nancy Pelosi"
     if right_word and name.isupper() and right_word.group(1).isupper() and len(right_word.group(1)) >= 3 \
@@ -533,7 +534,7 @@ def _split_dateline(text: str, toks: list[Token]) -> list[list[Token]]:
     return [toks]
 
 
-def _trim(text: str, toks: list[Token], vocabulary: frozenset[str]) -> list[Token]:
+def _trim(text: str, toks: list[Token], vocabulary: frozenset[str], person: bool = False) -> list[Token]:
     def edge(tok: Token, leading: bool) -> bool:
         low = tok.text.lower()
         if not tok.text[:1].isalnum() or tok.text.rsplit("-", 1)[-1][:1].islower():  # "UK-based"
@@ -542,12 +543,12 @@ def _trim(text: str, toks: list[Token], vocabulary: frozenset[str]) -> list[Toke
             return False  # "Al Franken", "De Beers", "La Paz": a particle in capitals opens the name
         if low in words.STOP or low in words.WEEKDAYS or low in words.CONNECTORS or low == "'s":
             return not (tok.text.isupper() and len(tok.text) > 1)  # "US", not "us"
-        return leading and (low in words.TITLES or low.removesuffix("s") in words.TITLES or low in words.TITLE_MODIFIERS
+        return leading and (low in _TITLES or low.removesuffix("s") in _TITLES or low in words.TITLE_MODIFIERS
                             or low in words.MONTHS or low in _HONORIFICS)
 
-    while toks and edge(toks[0], True):
+    while toks and edge(toks[0], True) and (person or not _title_of_a_thing(toks)):
         toks = toks[1:]
-    while toks and (edge(toks[-1], False) or (len(toks) > 1 and toks[-1].text.lower() in words.TITLES)):
+    while toks and (edge(toks[-1], False) or (len(toks) > 1 and toks[-1].text.lower() in _TITLES)):
         toks = toks[:-1]  # "Texas Gov", "Republican Attorney"
     # "Denunciations of Israel": a sentence's first word the archive prints in lower case
     first = toks[0].text.lower() if toks else ""
@@ -560,13 +561,26 @@ def _trim(text: str, toks: list[Token], vocabulary: frozenset[str]) -> list[Toke
     return toks
 
 
+def _title_of_a_thing(toks: list[Token]) -> bool:
+    """A title word that opens the name of a place or an organisation, not a person's: it is
+    spelt out (not "Gen.", "Sen", "Dr") and an English common word follows it ("Major League
+    Baseball", "General Motors", "Justice Department", "King County"; not "President Obama",
+    "Speaker Paul Ryan")."""
+    if len(toks) < 2:
+        return False
+    title, following = toks[0].text, toks[1].text
+    low = following.lower()
+    return title.lower() in _TITLES and len(title) > 3 and title[1:].islower() and following[:1].isupper() \
+        and not following.isupper() and low not in _TITLES and low not in words.TITLE_MODIFIERS and _common(low)
+
+
 def _is_name(toks: list[Token], vocabulary: frozenset[str], person: bool = False) -> bool:
     lowers = [t.text.lower() for t in toks]
     if not any(t.text[:1].isupper() for t in toks):
         return False
     if any(w in PEOPLES for w in lowers) or any(w.replace("'", "") in words.MONTHS for w in lowers):
         return False  # "Nazi", "Latino"; "Hallowe'en"
-    if all(w in words.TITLES or w in words.STOP or w in words.DEMONYMS for w in lowers):
+    if all(w in _TITLES or w in words.STOP or w in words.DEMONYMS for w in lowers):
         return False
     if lowers[-1] in words.DEMONYMS or (lowers[-1].endswith(("ian", "ean", "ese")) and not person and (
             len(lowers) == 1 or lowers[0] in _COMPASS)):  # "North Korean": an adjective, not a name
