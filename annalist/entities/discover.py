@@ -812,7 +812,7 @@ def _evidenced(group: list[_Occurrence], vocabulary: frozenset[str] = frozenset(
     return True
 
 
-_THING_HEADS = words.ORGANISATION_HEADS | words.GROUP_HEADS | words.PLACE_HEADS
+_THING_HEADS = words.ORGANISATION_HEADS | words.GROUP_HEADS | words.PLACE_HEADS | words.MORE_HEADS
 _COMPASS_WORDS = frozenset("north south east west northeast northwest southeast southwest".split())
 
 
