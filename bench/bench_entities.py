@@ -2,7 +2,8 @@
 time and memory.
 
     python bench/bench_entities.py [--corpora ../shared/corpora] [--conll test|dev] [--clusters 50-99]
-                                   [--show-junk] [--sample N] [--seeds S,S] [--scale 10000]
+                                   [--archive multinews|ecbplus] [--show-junk] [--sample N] [--seeds S,S]
+                                   [--session NAME] [--samples-dir DIR] [--scale 10000]
 
 1. CoNLL-2003 test (`ner/eng.testb.docs.jsonl`, 231 documents), as one archive with an EMPTY
    authority file: every document an article, every line a paragraph. Discovered names are
@@ -17,7 +18,12 @@ time and memory.
    `junk_reason` below (furniture words, titles, calendar words, datelines or sentence-initial
    words glued on, fragments of longer names), the merges review suggests, and the hand-judged
    junk rate: seeded random samples of the proposals (`--sample`, 120 each; `--seeds`, 12001 and 12002), each with
-   our verdict from `bench/entities_judged.tsv` (unjudged names are listed and left out of the rate).
+   our verdict from `bench/entities_judged.tsv` (unjudged names are listed and left out of the rate;
+   `--session` counts one session's verdicts only). Each sample is also written to
+   DIR/entities-sample-ARCHIVE-SEED.tsv (`--samples-dir`, a temporary folder by default: it holds
+   corpus text, never commit it) with its contexts, for a reader to judge.
+   `--archive ecbplus` does the same on every ECB+ cluster ingested as one archive: data no
+   discovery rule was tuned on (the rules were tuned on Multi-News 000-049).
 3. Time (wall clock; noisy on a shared machine) and peak memory (tracemalloc) of each run.
 4. With --scale N: discovery, merge suggestions and the paginated review on N articles (BBC News
    and Multi-News cycled), to show the review stays usable at 10,000 articles.
