@@ -812,3 +812,43 @@ def test_a_one_article_name_of_common_words_without_a_head_word_is_not_proposed(
     assert _evidenced(group("Field Museum"), printed_lower) and _evidenced(group("Middle East", "place"), printed_lower)
     assert _evidenced(group("Middle Ages", "person"), printed_lower)
     assert _evidenced(group("Legislative Branch", articles=("a", "b")), printed_lower)
+
+
+@pytest.mark.skipif(not (BBC / "politics" / "013.txt").is_file(), reason="BBC corpus not present")
+@pytest.mark.parametrize("name, whole, cut", [
+    ("business/119.txt", "Mervyn King", "Mervyn"),
+    ("entertainment/024.txt", "Stephen King", "Stephen"),
+    ("politics/013.txt", "John Major", "John"),
+])
+def test_a_surname_that_is_also_a_title_stays_in_the_name(name, whole, cut):
+    _, _, candidates = _discover([_bbc_article(name)], ())
+    names = {c.name for c in candidates}
+    assert whole in names and cut not in names, names
+
+
+def test_a_role_or_a_place_around_a_persons_name_is_cut():
+    # as printed in Multi-News 000-049 ("Writer Lydia Syson", "Republican Ralph Norman"), in an
+    # archive that prints "writer" and "republican" in lower case elsewhere
+    from annalist.entities.discover import _person_name
+    from annalist.entities.tagger import tokens
+
+    printed_lower = frozenset("writer republican clerk ranger of".split())
+    for text, name in (("Writer Lydia Syson", "Lydia Syson"), ("Republican Ralph Norman", "Ralph Norman"),
+                       ("Court Clerk Dan Fallon", "Dan Fallon"), ("Vishwanand Subryan of Schenectady", "Vishwanand Subryan"),
+                       ("Jesus of Nazareth", "Jesus of Nazareth"), ("Randy W. Lambach", "Randy W. Lambach"),
+                       ("Bashar al Assad", "Bashar al Assad")):
+        cut = _person_name(tokens(text), printed_lower | {"randy"})
+        assert text[cut[0].start:cut[-1].end] == name, (text, cut)
+
+
+@pytest.mark.skipif(not (CLUSTERS / "multinews_009").is_dir(), reason="Multi-News clusters not present")
+def test_a_line_in_title_case_is_a_headline_and_a_list_of_names_is_not():
+    from annalist.entities.discover import _headline, _lower_case_words
+
+    articles = _cluster_articles([9, 15, 16])
+    vocabulary = _lower_case_words(articles)
+    lines = [p.text for a in articles for p in a.paragraphs]
+    assert any(_headline(line, vocabulary) for line in lines if "ICEBERG THREATENS" in line)
+    # the study's list of authors (Multi-News 009) is names, not a headline
+    authors = [line for line in lines if "Elisa K. McEachern" in line]
+    assert authors and not any(_headline(line, vocabulary) for line in authors)

@@ -82,6 +82,7 @@ class _Occurrence:
     titled: bool = False  # a person's title comes before it ("President Bashar al Assad")
     quoted: bool = False  # printed alone between quotation marks: the title of a work ("Aero Zeppelin")
     paragraph_text: str = ""  # the paragraph it is printed in (a reference, not a copy)
+    headline: bool = False  # printed in a line in Title Case (see _headline)
 
 
 def discover(
@@ -188,6 +189,7 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
         blocked += [m.span() for m in _CREDIT.finditer(fold(text))]
         if _is_widget_line(text):
             continue
+        headline = _headline(text, vocabulary)
         for span in spans:
             if any(s < span.end and span.start < e for s, e in blocked):
                 continue
@@ -202,7 +204,7 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
                     len(printed.split()), _context(text, start, end), _sentence_start(text, start),
                     confidence=span.confidence, misc=span.misc, typed=span.typed, glued=_glued(text, start, end, vocabulary, label),
                     quoted=_quoted(text, start, end), determined=_determined(text, start),
-                    titled=_titled(text, start), paragraph_text=text))
+                    titled=_titled(text, start), paragraph_text=text, headline=headline))
         # a surname of the authority file's people that recognition left unresolved, tagged or not
         taken = blocked + [(o.start, o.end) for o in found if o.paragraph == paragraph.n]
         for tok in tokens(text):
@@ -212,6 +214,21 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
                     article.id, outlet, paragraph.n, tok.start, tok.end, tok.text, key, "person", 1,
                     _context(text, tok.start, tok.end), _sentence_start(text, tok.start), paragraph_text=text))
     return _resolve_short_forms(found, _known_words(mentions, by_id), short_forms), misc
+
+
+def _headline(text: str, vocabulary: frozenset[str]) -> bool:
+    """A line in Title Case ("President Obama Announces Nominee for Surgeon General", "Texas Prison
+    Escapee Added to U.S. Marshals' 15 Most Wanted"): nearly every longer word capitalised, two or
+    more of them words the archive prints in lower case. The tagger cuts names badly there; a list
+    of names or a table of results has no such common words."""
+    folded = fold(text)
+    if sum(folded.count(c) for c in ",;") > 1:
+        return False  # a list of names ("Elisa K. McEachern, John H. Hwang, …")
+    long_words = [w for w in _WORD.findall(folded) if len(w) > 3]
+    capitalised = [w for w in long_words if w[:1].isupper()]
+    common = [w for w in capitalised if w.lower() in vocabulary and w.lower() not in _THING_HEADS
+              and w.lower() not in _TITLES]
+    return len(long_words) >= 3 and len(capitalised) >= 0.8 * len(long_words) and len(common) >= 2
 
 
 _DETERMINER = re.compile(r"(?:^|[^\w'])(?:the|a|an|his|her|its|their|our|my|your|this|that)\s+$", re.IGNORECASE)
@@ -371,17 +388,24 @@ def _clean(text: str, start: int, end: int, vocabulary: frozenset[str],
                 if titled:
                     pieces = [(_trim(text, held, vocabulary), False), (titled, True)]
             for piece, is_person in pieces:
-                piece = _person_name(piece) if is_person else piece
+                piece = _person_name(piece, vocabulary) if is_person else piece
                 if _kept(piece, vocabulary, is_person, furnished):
                     domain = _DOMAIN.match(text, piece[-1].end)  # "Radio-Info.com", not "Radio-Info"
                     result.append((piece[0].start, domain.end() if domain else piece[-1].end, is_person))
     return result
 
 
-def _person_name(part: list[Token]) -> list[Token]:
+def _person_name(part: list[Token], vocabulary: frozenset[str] = frozenset()) -> list[Token]:
     while len(part) > 1 and part[0].text.lower().rstrip(".") in _PERSON_PREFIXES:
         part = part[1:]  # "State Rex Tillerson" of "Secretary of State Rex Tillerson"
     part = _after_title(part)
+    of = next((i for i, t in enumerate(part) if t.text == "of"), None)
+    if of is not None and of >= 2:
+        part = part[:of]  # "Vishwanand Subryan of Schenectady" (not "Jesus of Nazareth")
+    roles = [i for i, t in enumerate(part[:-2]) if t.text[:1].isupper() and len(t.text) > 1
+             and t.text.lower() in vocabulary and t.text.lower() not in words.CONNECTORS]
+    if roles and not re.fullmatch(r"[A-Z]\.?", part[roles[-1] + 1].text):  # not "Randy W. Lambach"
+        part = part[roles[-1] + 1:]  # "Court Clerk Dan Fallon", "Texas Ranger Nick Hanna": a role, then the name
     while len(part) > 1 and _demonym(part[0].text):
         part = part[1:]  # "Russians Mikhail Tyurin"
     while len(part) > 1 and (part[-1].text.rstrip(".").upper() in _POSTNOMINALS or re.fullmatch(r"(?:[A-Z]\.){2,}", part[-1].text)):
@@ -577,7 +601,8 @@ def _trim(text: str, toks: list[Token], vocabulary: frozenset[str], person: bool
     while toks and edge(toks[0], True) and (person or titled or not _title_of_a_thing(toks)):
         titled = titled or toks[0].text.lower().removesuffix("s") in _TITLES
         toks = toks[1:]
-    while toks and (edge(toks[-1], False) or (len(toks) > 1 and toks[-1].text.lower() in _TITLES)):
+    while toks and (edge(toks[-1], False) or (len(toks) > 1 and toks[-1].text.lower() in _TITLES
+                                              and not (person and _surname_title(toks, vocabulary)))):
         toks = toks[:-1]  # "Texas Gov", "Republican Attorney"
     # "Denunciations of Israel": a sentence's first word the archive prints in lower case
     first = toks[0].text.lower() if toks else ""
@@ -588,6 +613,15 @@ def _trim(text: str, toks: list[Token], vocabulary: frozenset[str], person: bool
             rest = rest[1:]
         toks = rest
     return toks
+
+
+def _surname_title(toks: list[Token], vocabulary: frozenset[str]) -> bool:
+    """A person's name of a first name and a surname that is also a title ("Amy Bishop", "Billy
+    King"; not "Texas Gov", "Republican Attorney": the first word is a name the archive never
+    prints in lower case, and no nationality)."""
+    first, last = toks[0].text, toks[-1].text
+    return len(toks) == 2 and len(last) > 3 and last[1:].islower() and first[1:].islower() \
+        and first.lower() not in vocabulary and first.lower() not in _PERSON_PREFIXES and not _demonym(first)
 
 
 def _title_of_a_thing(toks: list[Token]) -> bool:
@@ -746,9 +780,11 @@ def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
             groups[o.key].append(o)
     misc = misc or {}
     # a single word seen only at the start of sentences, in a single article: too weak to propose
+    # … nor a name printed only in headlines, where the tagger cuts names badly ("Obama Announces Nominee")
     return {key: group for key, group in groups.items()
             if (not all(o.initial and o.words == 1 for o in group) or len({o.article for o in group}) > 1
                 or any(o.ambiguous for o in group))
+            and not all(o.headline for o in group)
             and ((_sure(group, misc.get(key, 0)) and not _common_word(group) and _evidenced(group, vocabulary))
                  or any(o.ambiguous for o in group))}
 
