@@ -164,10 +164,8 @@ def score(a: Features, b: Features, idf: Mapping[str, float], model: Mapping | N
 # Videos") cannot carry an event link; a shared event word, one that a sentence uses as a verb
 # ("recaptured" / "the recapture of"), so that two sentences sharing only the story's place or
 # people do not; and no date of the same thing given differently (another day: another event).
-EVENT_EVIDENCE = ("weighted", "shared", "specific", "quantity", "affinity", "known", "word", "core")
+EVENT_EVIDENCE = ("weighted", "shared", "specific", "quantity", "affinity", "known")
 EVENT_MIN_SHARED = 2
-CORE_SHARE = 0.3  # a core event word is used by at least this share of the story's articles
-CORE_MIN_ARTICLES = 2  # and by at least two of them
 EVENT_SATURATION = 6
 EVENT_MIN_FACTOR = 0.6
 
@@ -181,11 +179,6 @@ class StoryWords:
     article_frequency: Mapping[str, int]
     vectors: Mapping[str, Mapping[str, float]]  # article id → token → weight
     norms: Mapping[str, float]
-    core: frozenset[str] = frozenset()  # the story's core event words (stems): see core_event_words
-
-    def core_words(self, f: "Features") -> set[str]:
-        """The core event words of the story this sentence uses, in any form ("the recapture")."""
-        return _stems(f) & self.core if self.core else set()
 
     @classmethod
     def of(cls, features: "Sequence[Features]", idf: Mapping[str, float]) -> "StoryWords":
@@ -201,7 +194,7 @@ class StoryWords:
         # a token's weight in an article: its IDF in the story × occurrences (at most 3)
         vectors = {a: {t: min(n, 3) * idf.get(t, 0.0) for t, n in own.items()} for a, own in counts.items()}
         norms = {a: math.sqrt(math.fsum(v * v for _, v in sorted(vec.items()))) for a, vec in vectors.items()}
-        return cls(len(counts), frequency, vectors, norms, core_event_words(features))
+        return cls(len(counts), frequency, vectors, norms)
 
     def affinity(self, a: str, b: str) -> float:
         va, vb = self.vectors.get(a, {}), self.vectors.get(b, {})
@@ -213,31 +206,9 @@ class StoryWords:
         return dot / (self.norms[a] * self.norms[b])
 
 
-def core_event_words(features: "Sequence[Features]") -> frozenset[str]:
-    """The story's core event words: what happened, as the story's outlets report it. A word is
-    one when some sentence of the story uses it as a verb ("checked into", "recaptured") and at
-    least CORE_MIN_ARTICLES articles, and CORE_SHARE of the story's articles, use it in any form
-    ("checks into", "the recapture of"). In a story of one event reported by many outlets these
-    are the words its headlines and ledes share; a word one article uses is that article's own."""
-    verbs: set[str] = set()
-    used: dict[str, set[str]] = {}
-    for f in features:
-        verbs |= _event_words(f)
-        for w in _stems(f):
-            used.setdefault(w, set()).add(f.sentence.article)
-    articles = len({f.sentence.article for f in features})
-    bar = max(CORE_MIN_ARTICLES, CORE_SHARE * articles)
-    return frozenset(w for w in verbs if len(used.get(w, ())) >= bar and content_token(w))
-
-
 def event_evidence(a: Features, b: Features, idf: Mapping[str, float], story: StoryWords,
                    affinity: float) -> dict[str, float] | None:
-    """The evidence that `a` and `b` report the same event of the story; None if too thin.
-
-    Either they share an event word (one uses it as a verb, the other in any form), or each
-    reports the story's core event (a core event word of the story, core_event_words: "Tara Reid
-    has entered rehab" / "Reid checked herself into Promises"); in both cases the same actors,
-    something specific in common, and no other date, age or day for it."""
+    """The evidence that `a` and `b` report the same event of the story; None if too thin."""
     shared = a.tokens & b.tokens
     informative = sorted(t for t in shared if not t.startswith("E:") and idf.get(t, 0.0) >= MIN_CONTENT_IDF)
     if len(informative) < EVENT_MIN_SHARED:
@@ -248,14 +219,11 @@ def event_evidence(a: Features, b: Features, idf: Mapping[str, float], story: St
     if not anchors or not (shared & _specific(a) & _specific(b) or shared & a.rare & b.rare):
         return None  # nothing specific or rare in common: furniture ("JUST WATCHED ... Replay")
     happened = _event_words(a) & _stems(b) | _event_words(b) & _stems(a)
-    core_a, core_b = story.core_words(a), story.core_words(b)
-    if not happened and not (core_a and core_b):
-        return None  # no shared event word, no core event: the same place or people, doing something else
-    if happened and not any(_same_actors(a, b, word) for word in happened):
+    if not happened:
+        return None  # no shared event word: the same place or people, doing something else
+    if not any(_same_actors(a, b, word) for word in happened):
         return None  # "Russia was pulling out forces" / "the IS force had pulled out": two events
-    if not happened and not any(_same_actors(a, b, x, y) for x in sorted(core_a) for y in sorted(core_b)):
-        return None
-    if _dates_clash(a, b) or _instance_clash(a, b):
+    if _dates_clash(a, b):
         return None  # "recaptured the citadel on Friday" / "recaptured the city on Sunday": two events
     found = evidence(a, b, idf, gate=False)
     if found is None:
@@ -268,22 +236,7 @@ def event_evidence(a: Features, b: Features, idf: Mapping[str, float], story: St
         "quantity": values["quantity"],
         "affinity": round(affinity, 4),
         "known": round(1.0 - _foreign(a, b, story), 4),
-        "word": 1.0 if happened else 0.0,
-        "core": 1.0 if core_a & core_b else 0.5 if core_a and core_b else 0.0,
     }
-
-
-_AGE_RE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I)
-
-
-def _instance_clash(a: Features, b: Features) -> bool:
-    """Another instance of the event: each gives an age and none in common ("a 36-year-old
-    Australian" / "32-year-old Englishman Robert Buckley": two climbers), or each dates it by a
-    weekday and none in common ("checked in on Thursday" / "left on Friday")."""
-    ages_a, ages_b = set(_AGE_RE.findall(a.sentence.text)), set(_AGE_RE.findall(b.sentence.text))
-    if ages_a and ages_b and not ages_a & ages_b:
-        return True
-    return bool(a.weekdays and b.weekdays and not a.weekdays & b.weekdays)
 
 
 def _dates_clash(a: Features, b: Features) -> bool:
@@ -414,7 +367,7 @@ def _same_name(x: str, y: str) -> bool:
     return x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)))
 
 
-def _same_actors(a: Features, b: Features, word: str, other: str | None = None) -> bool:
+def _same_actors(a: Features, b: Features, word: str) -> bool:
     """Can the two uses of the event word be one event? When both sentences say who did it and
     name nobody in common, each must name the other's actor somewhere: "Russia ... was pulling
     out most military forces" / "the IS force had pulled out", and "Iraq's army since it
@@ -427,7 +380,7 @@ def _same_actors(a: Features, b: Features, word: str, other: str | None = None) 
         return any(_same_name(x, y) for x in names for y in _mentions(f))
 
     for who in (_actors, _objects):
-        here, there = who(a, word), who(b, word if other is None else other)
+        here, there = who(a, word), who(b, word)
         if here and there and not any(_same_name(x, y) for x in here for y in there) and not (
                 named_in(here, b) and named_in(there, a)):
             return False
