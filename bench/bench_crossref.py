@@ -3,6 +3,7 @@
     python bench/bench_crossref.py                 # quality: labelled pairs and mixed archives
     python bench/bench_crossref.py --semantic      # the same with the embedding model measured too
     python bench/bench_crossref.py --sizes 1000 2000 5000   # growth: time and memory by size
+    python bench/bench_crossref.py --curve         # labelled pairs: where recall is lost
 
 Quality, side by side (each row in a fresh process, so its peak memory is its own):
   - ECB+ labelled pairs: precision, recall, hard negatives linked, for claim links alone and for
@@ -191,6 +192,67 @@ def run_pairs(semantic: bool, folders: bool = False) -> dict:
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
+def run_curve() -> dict:
+    """Where recall on the labelled pairs is lost, on the tune (odd) and held-out (even) topics:
+    the ceiling set by story grouping (positives whose two articles are in one story), the
+    ceiling of the evidence gates (every pair with claim or same-event evidence, any score), the
+    curve of the calibrated models over the event threshold and the article-affinity gate, and
+    the precision of "link everything within a story" per topic."""
+    from annalist.crossref import calibrate as cal
+
+    start = time.perf_counter()
+    archive_of = cal.story_archives(cal.ecbplus_items())
+    rows = cal.ecbplus_rows(archive_of=archive_of)
+    claim, event = CALIBRATION["lexical"], CALIBRATION["event"]
+    tune, held = cal.tune_and_held_out(rows)
+    parts = {"tune": tune, "held_out": held}
+    one_story = {id(r): archive_of[r.pair["article_a"]] is archive_of[r.pair["article_b"]] for r in rows}
+
+    def point(scores_of, threshold: float) -> dict:
+        return {name: cal.measure(part, scores_of(part), threshold) for name, part in parts.items()}
+
+    out: dict = {
+        "in_one_story": point(lambda part: [1.0 if one_story[id(r)] else -1.0 for r in part], 0.5),
+        "any_evidence": point(lambda part: cal.link_scores(part, claim, event, 0.0), 0.0),
+        "calibrated": point(lambda part: cal.link_scores(part, claim, event), event["threshold"]),
+        "curve": [],
+    }
+    for gate in (0.0, 0.1, 0.2, 0.25, 0.3):
+        for threshold in (0.05, 0.2, 0.4, 0.6, 0.8, 0.9):
+            out["curve"].append({"min_affinity": gate, "threshold": threshold,
+                                 **point(lambda part: cal.link_scores(part, claim, event, gate), threshold)})
+    topics: dict[int, list[int]] = {}
+    for r in rows:
+        if one_story[id(r)]:
+            counts = topics.setdefault(int(r.group.split()[1]), [0, 0])
+            counts[0 if r.label else 1] += 1
+    out["in_one_story_precision_by_topic"] = {t: round(p / (p + n), 3) for t, (p, n) in sorted(topics.items())}
+    out["seconds"] = round(time.perf_counter() - start, 1)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def curve() -> None:
+    r = _child("--curve-json")
+    print("Labelled pairs (ECB+): where recall is lost. TUNE = odd topics 1-29 (the models and thresholds "
+          "were chosen there), HELD OUT = even topics 2-30")
+
+    def row(label: str, point: dict) -> None:
+        cells = "  ".join(f"{name} P {m['precision']:.3f} R {m['recall']:.3f} hard {m['hard_negatives_linked']:.1%}"
+                          for name, m in (("tune", point["tune"]), ("held out", point["held_out"])))
+        print(f"{label:<44} {cells}")
+
+    row("both articles in one story (grouping ceiling)", r["in_one_story"])
+    row("any claim or same-event evidence (gates)", r["any_evidence"])
+    row("calibrated (calibration.json)", r["calibrated"])
+    print("curve of the calibrated models (claim links, plus event links at this threshold and gate):")
+    for p in r["curve"]:
+        row(f"  min affinity {p['min_affinity']:.2f}, event threshold {p['threshold']:.2f}", p)
+    print("precision of 'link every labelled pair within one story', per topic (odd topics tune):")
+    print("  " + ", ".join(f"{t}: {v:.2f}" for t, v in r["in_one_story_precision_by_topic"].items()))
+    print(f"({r['seconds']} s, peak {r['peak_rss_mb']} MB)")
+
+
 def _child(*flags: str) -> dict:
     out = subprocess.run([sys.executable, __file__, *flags], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -240,6 +302,9 @@ def main() -> int:
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size, JSON out
     parser.add_argument("--pairs", action="store_true", help=argparse.SUPPRESS)  # internal
     parser.add_argument("--folders", action="store_true", help=argparse.SUPPRESS)  # internal
+    parser.add_argument("--curve", action="store_true",
+                        help="labelled pairs: where recall is lost (ceilings, the models' curve, per-topic precision)")
+    parser.add_argument("--curve-json", action="store_true", help=argparse.SUPPRESS)  # internal
     parser.add_argument("--mixed", help=argparse.SUPPRESS)  # internal
     parser.add_argument("--grouped", action="store_true", help=argparse.SUPPRESS)  # internal
     args = parser.parse_args()
@@ -254,6 +319,12 @@ def main() -> int:
         return 0
     if args.mixed:
         print(json.dumps(run_mixed(args.mixed, args.grouped)))
+        return 0
+    if args.curve_json:
+        print(json.dumps(run_curve()))
+        return 0
+    if args.curve:
+        curve()
         return 0
     if not args.sizes:
         quality(args.semantic)

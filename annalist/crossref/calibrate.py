@@ -278,10 +278,12 @@ def story_archives(items, semantic: bool = False, cache: Path | None = None, sto
     return out
 
 
-def ecbplus_rows(semantic: bool = False, cache: Path | None = None, stories: bool | str = True) -> list[Row]:
+def ecbplus_rows(semantic: bool = False, cache: Path | None = None, stories: bool | str = True,
+                 archive_of: dict[str, Archive] | None = None) -> list[Row]:
     """Rows for the ECB+ pairs: a pair whose articles the build puts in different stories is
-    never compared (not linked)."""
-    archive_of = story_archives(ecbplus_items(), semantic, cache, stories)
+    never compared (not linked). `archive_of`: story_archives' answer, when the caller has it."""
+    if archive_of is None:
+        archive_of = story_archives(ecbplus_items(), semantic, cache, stories)
     pairs = ecbplus_pairs()
     located = []
     for p in pairs:
