@@ -438,8 +438,10 @@ def calibrate_model(rows: Sequence[Row], names: Sequence[str]) -> dict:
 
 
 # Article affinity below which two sentences are never linked as reports of the same event: chosen
-# on the tune rows among these values, with the event threshold (calibrate_event_model).
-AFFINITY_GATES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+# on the tune rows among these values, with the event threshold (calibrate_event_model). Steps of
+# 0.01: the affinity of two articles is a continuous measure, and a coarser grid (0.05, as before
+# 24 November) left recall on the table at no gain in precision (held out R 0.205 → 0.227).
+AFFINITY_GATES = tuple(round(k / 100, 2) for k in range(31))
 
 
 def _strongest(events: Sequence[dict]) -> dict | None:
