@@ -380,8 +380,8 @@ def test_calibration_file_is_what_the_public_data_gives(ecbplus_rows):
 
 
 def test_event_calibration_is_what_the_public_data_gives(ecbplus_rows):
-    """The same-event model, its threshold and its article-affinity gate (searched in steps of
-    0.01 on the tune topics) are what `python -m annalist.crossref.calibrate` gives."""
+    """The same-event model, its threshold and its article-affinity gate (chosen on the tune
+    topics) are what `python -m annalist.crossref.calibrate` gives."""
     from annalist.crossref.calibrate import calibrate_event_model
 
     assert calibrate_event_model(ecbplus_rows, CALIBRATION["lexical"]) == CALIBRATION["event"]

@@ -399,7 +399,7 @@ def choose_threshold(rows: Sequence[Row], scores: Sequence[float]) -> float:
     values = sorted({round(s, 4) for s in scores if s > 0})
     cuts = sorted({round((lo + hi) / 2, 3) for lo, hi in zip(values, values[1:]) if hi - lo >= MIN_GAP / 10})
     # counts at or above a cut by bisection in sorted scores: the same figures as measure(), in
-    # O(log n) a cut (the event model tries 31 affinity gates × thousands of cuts)
+    # O(log n) a cut (the event model tries every affinity gate × every cut)
     positive = sorted(s for r, s in zip(rows, scores) if r.label)
     negative = sorted(s for r, s in zip(rows, scores) if not r.label)
     hard = sorted(s for r, s in zip(rows, scores) if r.hard)
@@ -449,10 +449,11 @@ def calibrate_model(rows: Sequence[Row], names: Sequence[str]) -> dict:
 
 
 # Article affinity below which two sentences are never linked as reports of the same event: chosen
-# on the tune rows among these values, with the event threshold (calibrate_event_model). Steps of
-# 0.01: the affinity of two articles is a continuous measure, and a coarser grid (0.05, as before
-# 24 November) stepped over the best gate (0.21): held out R 0.205 → 0.227, P 0.981 → 0.977.
-AFFINITY_GATES = tuple(round(k / 100, 2) for k in range(31))
+# on the tune rows among these values, with the event threshold (calibrate_event_model). Not finer:
+# steps of 0.01 find 0.21 (held-out recall 0.227 against 0.205), but then 1.2 % of the links of the
+# ECB+ archive built as a build does join two different stories (1.5 % in its tune topics), above
+# the 1 % limit that 0.25 keeps (bench_crossref.py --mixed ecb+ --grouped; docs/crossref.md).
+AFFINITY_GATES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 
 
 def _strongest(events: Sequence[dict]) -> dict | None:
