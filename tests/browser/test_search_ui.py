@@ -178,8 +178,10 @@ def test_sub_path_hosting(page, built_site, tmp_path):
         hrefs = page.eval_on_selector_all("#search a[href]", "links => links.map(a => a.href)")
         assert hrefs and all(h.startswith(host + "archive/") for h in hrefs), hrefs
         assert hrefs[0] == host + "archive/entities/islamic-state.html"
+        for href in hrefs:  # every result link opens a real page (not the 404 page)
+            assert page.request.get(href).status == 200, href
         page.goto(hrefs[1])
-        assert page.locator("h1").count() == 1  # the result link opens a real page
+        assert page.locator("h1").count() == 1
 
 
 RESULT_TEXT = (".search-results a, .search-results .meta, .search-results .excerpt, .search-results mark, "
@@ -198,12 +200,22 @@ def test_results_are_readable_in_both_colour_schemes(page, root, scheme):
     assert run_axe(page) == []
 
 
+def merged_pagefind(page, root: str, script: str):
+    """Run `script` (an async function of the pagefind module) on the search page's Pagefind: the
+    primary bundle's pagefind.js with every other bundle merged into it (static/js/search.js)."""
+    page.goto(root + "search.html")
+    page.wait_for_selector("#search[data-engine=pagefind]")
+    return page.evaluate("""async script => {
+        const list = await (await fetch('_pagefind/bundles.json')).json();
+        const pagefind = await import(new URL('_pagefind/' + list.bundles[0] + '/pagefind.js', document.baseURI).href);
+        return (0, eval)('(' + script + ')')(pagefind);
+    }""", script)
+
+
 def test_pagefind_indexes_article_text_only(page, served_site, built_site):
     """What Pagefind holds for each article (what its excerpts are cut from): no footnote markers,
     no paragraph numbers, no hidden alias lists, no filter values."""
-    page.goto(served_site + "search.html")
-    contents = page.evaluate("""async () => {
-        const pagefind = await import('/_pagefind/pagefind.js');
+    contents = merged_pagefind(page, served_site, """async pagefind => {
         const search = await pagefind.search(null, {filters: {type: 'article'}});
         return Promise.all(search.results.map(r => r.data().then(d => [d.url, d.content])));
     }""")
