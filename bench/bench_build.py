@@ -383,11 +383,29 @@ def part_pagefind(site: Path, work: Path, browser: bool = True) -> tuple[Run, fl
     cli_bytes = sum(p.stat().st_size for p in (cli_site / "_pagefind").rglob("*") if p.is_file())
     print(f"  all bundles {sum(s[2] + s[4] for s in sizes):,d} bytes; Pagefind CLI's one bundle {cli_bytes:,d} bytes")
     if browser:
-        first_search(api_site)
+        first_search(api_site, "split into bundles")
+        first_search(single_bundle(api_site, cli_site, work / "pf-one"), "one bundle (Pagefind's CLI)")
     return cli, ours
 
 
-def first_search(site: Path, query: str = "parliament", repeats: int = 3) -> None:
+def single_bundle(site: Path, cli_site: Path, target: Path) -> Path:
+    """The same site searched through one bundle (the CLI's), for comparison: listed alone in
+    bundles.json, and the offline index without its doc → bundle column (so no bundle filter)."""
+    from annalist.publish import search
+
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(site, target, ignore=shutil.ignore_patterns(search.BUNDLE_DIR))
+    shutil.copytree(cli_site / "_pagefind", target / search.BUNDLE_DIR / search.OTHER_BUNDLE)
+    (target / search.BUNDLE_DIR / search.BUNDLES_FILE).write_text('{"v":1,"bundles":["other"]}\n')
+    index = target / search.OFFLINE_INDEX
+    text = index.read_text(encoding="utf-8")
+    data = json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))
+    del data["bundles"], data["bundle"]
+    index.write_text(search.offline_script(data), encoding="utf-8")
+    return target
+
+
+def first_search(site: Path, label: str, query: str = "parliament", repeats: int = 3) -> None:
     """The search page's first search over http in Chromium (a fresh browser context each time: no
     cache): requests to each bundle, and the time from opening the page to the first results."""
     sys.path.insert(0, str(ROOT / "tests"))
@@ -414,7 +432,7 @@ def first_search(site: Path, query: str = "parliament", repeats: int = 3) -> Non
             for r in requests:
                 if r.startswith("_pagefind/") and r.count("/") >= 2:
                     bundles[r.split("/")[1]] = bundles.get(r.split("/")[1], 0) + 1
-            print(f"  first search for {query!r} in Chromium, fresh page ({attempt + 1}/{repeats}): {elapsed:.2f} s to "
+            print(f"  {label}: first search for {query!r} in Chromium, fresh page ({attempt + 1}/{repeats}): {elapsed:.2f} s to "
                   f"the first results ({count}); {len(requests)} requests, {sum(bundles.values())} to "
                   f"{len(bundles)} bundles (most {max(bundles.values())}, fewest {min(bundles.values())} to one bundle)")
             context.close()
