@@ -237,3 +237,33 @@ def test_one_look_and_the_same_results_both_ways(page, served_site, offline_site
         controls = page.eval_on_selector_all("#search input, #search select", "cs => cs.map(c => c.id)")
         seen.append((controls, sorted(listed(page, root)), page.locator(".entity-match a").all_inner_texts()))
     assert seen[0] == seen[1]
+
+
+def test_results_and_filters_span_the_bundles(page, served_site, built_site):
+    """Over http the index is split into bundles (by a hash of the page's path, and one for the
+    other pages) merged at query time: one search lists the pages of every bundle, and a ticked
+    filter keeps the matching pages of each (TRT World's two reports are in two bundles)."""
+    import json
+
+    from annalist.publish.search import BUNDLE_DIR, BUNDLES_FILE, bundle_name
+
+    bundles = json.loads((built_site / BUNDLE_DIR / BUNDLES_FILE).read_text())["bundles"]
+    search(page, served_site, "Palmyra")
+    show_all(page)
+    assert {bundle_name(p) for p in listed(page, served_site)} == set(bundles)
+    page.get_by_label("Outlet").select_option(label="TRT World")
+    page.wait_for_function("() => document.querySelectorAll('.search-results li').length === 2")
+    trt = listed(page, served_site)
+    assert all("trt-world" in p for p in trt) and len({bundle_name(p) for p in trt}) == 2
+    page.get_by_label("Outlet").select_option(label="All")
+    page.get_by_label("Sort").select_option(label="Oldest first")
+    page.get_by_label("Entity").select_option(label="Vladimir Putin")
+    page.wait_for_function("() => document.querySelectorAll('.search-results li').length > 1"
+                           " && !document.querySelector('.search-results a[href*=\"/entities/\"]')")
+    page.wait_for_timeout(300)
+    putin = listed(page, served_site)
+    assert len({bundle_name(p) for p in putin}) > 1, putin
+    dates = [m.split(" · ")[1] for m in page.locator(".search-results .meta").all_inner_texts()]
+    dated = [d for d in dates if d != "date unknown"]
+    assert dates == dated + ["date unknown"] * (len(dates) - len(dated))  # undated last
+    assert dated == sorted(dated, key=lambda d: (d.split()[2], d.split()[1], int(d.split()[0])))
