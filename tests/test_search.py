@@ -99,7 +99,11 @@ eval(fs.readFileSync(process.argv[3], "utf8"));
 const engine = new window.AnnalistSearch.Engine(window.ANNALIST_SEARCH);
 const texts = {};
 global.ANNALIST_TEXT = (doc, text) => { texts[doc] = text; };
-const textOf = d => { eval(fs.readFileSync(process.argv[5] + "/" + d + ".js", "utf8")); return texts[d]; };
+const textOf = d => {
+  const page = window.ANNALIST_SEARCH.docs[d][1];
+  eval(fs.readFileSync(process.argv[5] + "/" + page.replace(/\.html$/, ".js"), "utf8"));
+  return texts[page];
+};
 const out = JSON.parse(process.argv[4]).map(([q, filters]) => {
   if (q.startsWith("suggest:")) return engine.suggest(q.slice(8));
   const found = engine.search(q, filters);

@@ -27,9 +27,11 @@ static/js/search.js searches in plain JavaScript when Pagefind does not load. It
     }
 
 Each doc's full text (an article's standfirst and paragraphs, one a line, never footnote markers;
-an entity's description) is a script of its own, `static/search-text/<doc>.js`, calling
-`ANNALIST_TEXT(doc, "text")`: the page loads only the texts of the results it shows, and cuts
-each excerpt from the passage that matched (classic scripts load from file://, fetch does not).
+an entity's description) is a script of its own, named after the doc's page
+(`static/search-text/articles/<id>.js` for `articles/<id>.html`: a doc that did not change keeps
+its file when others are added), calling `ANNALIST_TEXT("articles/<id>.html", "text")`: the page
+loads only the texts of the results it shows, and cuts each excerpt from the passage that matched
+(classic scripts load from file://, fetch does not).
 
 A postings string lists doc numbers as base-36 deltas separated by commas; a doc's weight
 (occurrences, a title word counting TITLE_WEIGHT times) follows a "." when it is more than 1:
@@ -228,21 +230,27 @@ def offline_script(index: dict) -> str:
     return f"window.{OFFLINE_GLOBAL}={_script_json(index)};\n"
 
 
-def text_script(doc: int, text: str) -> str:
+def text_path(page: str) -> str:
+    """The text script of the doc whose page is `page` (a path from the site root, ".html")."""
+    return f"{TEXT_DIR}/{page.removesuffix('.html')}.js"
+
+
+def text_script(page: str, text: str) -> str:
     """One doc's text as a classic script handing it to the search page."""
-    return f"ANNALIST_TEXT({doc},{_script_json(text)});\n"
+    return f"ANNALIST_TEXT({_script_json(page)},{_script_json(text)});\n"
 
 
 def write_offline_index(corpus: Corpus, site_dir: Path, counts_of=None) -> Path:
-    """Write static/search-index.js and static/search-text/<doc>.js into the site; returns the index's path.
-    `counts_of`: see offline_index."""
+    """Write static/search-index.js and each doc's static/search-text/<page>.js into the site;
+    returns the index's path. `counts_of`: see offline_index."""
     path = site_dir / OFFLINE_INDEX
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(offline_script(offline_index(corpus, counts_of)), encoding="utf-8")
-    texts = site_dir / TEXT_DIR
-    texts.mkdir(parents=True, exist_ok=True)
-    for doc, text in enumerate(doc_texts(corpus)):
-        (texts / f"{doc}.js").write_text(text_script(doc, text), encoding="utf-8")
+    index = offline_index(corpus, counts_of)
+    path.write_text(offline_script(index), encoding="utf-8")
+    for doc, text in zip(index["docs"], doc_texts(corpus)):
+        target = site_dir / text_path(doc[1])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text_script(doc[1], text), encoding="utf-8")
     return path
 
 

@@ -356,21 +356,22 @@
     return p.length === 3 ? Number(p[2]) + " " + MONTHS[Number(p[1]) - 1] + " " + p[0] : iso;
   }
 
-  /* The texts of the offline index, one classic script per doc, loaded when a result shows. */
+  /* The texts of the offline index, one classic script per doc, named after the doc's page
+     (articles/<id>.html → static/search-text/articles/<id>.js), loaded when a result shows. */
   var texts = new Map(), waiting = new Map();
-  window.ANNALIST_TEXT = function (doc, text) {
-    texts.set(doc, text);
-    (waiting.get(doc) || []).forEach(function (f) { f(text); });
-    waiting.delete(doc);
+  window.ANNALIST_TEXT = function (page, text) {
+    texts.set(page, text);
+    (waiting.get(page) || []).forEach(function (f) { f(text); });
+    waiting.delete(page);
   };
-  function docText(doc) {
-    if (texts.has(doc)) return Promise.resolve(texts.get(doc));
+  function docText(page) {
+    if (texts.has(page)) return Promise.resolve(texts.get(page));
     return new Promise(function (resolve) {
-      if (!waiting.has(doc)) {
-        waiting.set(doc, []);
-        loadScript(textDir + doc + ".js").catch(function () { window.ANNALIST_TEXT(doc, ""); });
+      if (!waiting.has(page)) {
+        waiting.set(page, []);
+        loadScript(textDir + page.replace(/\.html$/, "") + ".js").catch(function () { window.ANNALIST_TEXT(page, ""); });
       }
-      waiting.get(doc).push(resolve);
+      waiting.get(page).push(resolve);
     });
   }
 
@@ -389,7 +390,7 @@
           count: found.results.length,
           item: function (i) {
             var d = found.results[i].doc, doc = data.docs[d];
-            return docText(d).then(function (text) {
+            return docText(doc[1]).then(function (text) {
               return {
                 title: doc[0], href: siteRoot + doc[1], outlet: doc[2] >= 0 ? data.outlets[doc[2]] : null,
                 date: doc[4], inferred: !!doc[5], type: data.types[doc[3]],
