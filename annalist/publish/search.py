@@ -17,11 +17,11 @@ static/js/search.js searches in plain JavaScript when Pagefind does not load. It
           # path from the site root; outlet -1 for entity pages; date ISO or ""; inferred 1 when
           # the date was guessed by the tool (shown so), else 0
       "entities": [[name, type, page doc, "alias|alias", postings], ...],
-      "bundles": ["other", "articles-00", ...],  # the Pagefind bundles (BUNDLE_NAMES)
-      "bundle": "0a3...",                # per doc, one base-36 digit: the bundle its page is in
       "stories": ["story name", ...],    # stories of two or more articles (views.story_labels)
       "story": [s, ...],                 # per article doc: its story's index, or -1
           # postings: the articles mentioning the entity under any name
+      "bundles": ["other", "articles-00", ...],  # the Pagefind bundles (BUNDLE_NAMES)
+      "bundle": "0a3...",                # per doc, one base-36 digit: the bundle its page is in
       "words": "word word ...",          # sorted (code point order), folded, lower-cased
       "postings": "p p ..."              # one per word, same order
     }
@@ -204,8 +204,6 @@ def offline_index(corpus: Corpus, counts_of=None) -> dict:
     vocabulary = sorted(postings)
     bundle_of = {name: i for i, name in enumerate(BUNDLE_NAMES)}
     return {
-        "bundles": list(BUNDLE_NAMES),
-        "bundle": "".join(_base36(bundle_of[bundle_name(doc[1])]) for doc in docs),
         "v": FORMAT_VERSION,
         "stop": " ".join(sorted(STOP_WORDS)),
         "outlets": outlets,
@@ -214,6 +212,8 @@ def offline_index(corpus: Corpus, counts_of=None) -> dict:
         "entities": entities,
         "stories": stories,
         "story": story_of,
+        "bundles": list(BUNDLE_NAMES),
+        "bundle": "".join(_base36(bundle_of[bundle_name(doc[1])]) for doc in docs),
         "words": " ".join(vocabulary),
         "postings": " ".join(encode_postings(postings[w]) for w in vocabulary),
     }
