@@ -101,7 +101,7 @@ const texts = {};
 global.ANNALIST_TEXT = (doc, text) => { texts[doc] = text; };
 const textOf = d => {
   const page = window.ANNALIST_SEARCH.docs[d][1];
-  eval(fs.readFileSync(process.argv[5] + "/" + page.replace(/\.html$/, ".js"), "utf8"));
+  eval(fs.readFileSync(process.argv[5] + "/" + page.replace(/\\.html$/, ".js"), "utf8"));
   return texts[page];
 };
 const out = JSON.parse(process.argv[4]).map(([q, filters]) => {
