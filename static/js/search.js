@@ -91,17 +91,28 @@
     return found;
   };
 
+  /* A word's root, as Pagefind's (Snowball) stemmer would roughly leave it: common English endings
+     dropped ("tabling" → "tabl", "upsetting" → "upset", "statistical" → "statist"), never below
+     four letters. Pagefind matches a query word's stem against the stems it indexed, so a bundle
+     holding "table" answers "tabling". */
+  var ENDING = /(ational|ations|ation|ically|ical|ally|ments|ment|ness|ings|ing|ies|ied|ly|al|es|ed|s|e|y)$/;
+  function root(word) {
+    var r = word.replace(ENDING, "").replace(/([bdfgmnprt])\1$/, "$1");
+    return r.length >= 4 ? r : word.slice(0, 4);
+  }
+
   /* The bundles Pagefind may search for a query's words: those holding, for every word, a page
-     with a word that begins with it; null when any bundle may (no words, or an index without
-     bundles). Pagefind, given a word no page of a bundle begins with, falls back to the longest
-     indexed word the query word begins with ("a" for "amphitheatre"): over merged bundles that
-     would list every page of the bundles that lack the word. */
+     with a word that begins with the word's root; null when any bundle may (no words, or an index
+     without bundles). Pagefind, given a word no page of a bundle begins with, falls back to the
+     longest indexed word the query word begins with ("a" for "amphitheatre"): over merged bundles
+     that would list every page of the bundles that lack the word (bench/bench_build.py's pagefind
+     part measures both what this leaves out and what it lets through). */
   Engine.prototype.bundlesFor = function (query) {
     var names = this.data.bundles, terms = this.tokens(query), self = this;
     if (!names || !this.data.bundle || !terms.length) return null;
     var allowed = null;
     terms.forEach(function (t) {
-      var has = self.bundlesHaving(t);
+      var has = self.bundlesHaving(root(t));
       allowed = allowed === null ? Array.from(has) : allowed.filter(function (b) { return has.has(b); });
     });
     return allowed.sort();
@@ -321,7 +332,7 @@
     return excerpt(text, found.terms.concat(found.prefixes), found.prefix, limit);
   };
 
-  window.AnnalistSearch = { Engine: Engine, fold: fold, decode: decode, distance: distance, excerpt: excerpt };
+  window.AnnalistSearch = { Engine: Engine, fold: fold, decode: decode, distance: distance, excerpt: excerpt, root: root };
 
   /* ---- the page ---- */
 
