@@ -16,7 +16,7 @@ archive and reuse what they can:
     crossref: alignment (per story, cached)
     markdown: annotated Markdown
     article pages, exports                  home, outlets, entities, review, stories, coverage
-                                            search: offline index, Pagefind (reused when no page changed)
+                                            search: offline index, Pagefind (bundles of changed pages)
 
 Writing: the site is written into a staging folder and swapped in whole (publish/output.py);
 every file whose bytes did not change is hard-linked from the previous site (same bytes, same
@@ -37,7 +37,7 @@ import jinja2
 
 from . import cache, resources, stories, urls, yamlio
 from .markdown import annotate
-from .publish import cite, export, feeds, fixity, output, pagefind_canon, search, views
+from .publish import cite, export, feeds, fixity, output, search, views
 from .config import SETTINGS_FILE, Edition, build_date, load_settings
 from .crossref import align
 from .entities import AuthorityError, Recogniser, apply_decisions, discover, load_authority, load_decisions, suggest_merges
@@ -535,15 +535,9 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         search.write_offline_index(corpus, staging, _search_counts(store))
         writer.adopt()
         searched, indexing = "", None
-        if index:
-            searched = cache.digest(edition.settings.language, sorted(
-                (rel, sha) for rel, sha in writer.hashes.items() if rel.endswith(".html")))
-            if not (reuse and searched == previous.search and _reuse_index(writer, previous)):
-                writer.forget(search.BUNDLE_DIR)  # Pagefind writes a whole new bundle, into no linked file
-                indexing = time.perf_counter()
-                search.index_site(staging, edition.settings.language)
-                pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)
-                indexing = time.perf_counter() - indexing
+        if index:  # only the bundles whose pages changed are indexed again (search.update_index)
+            indexed = search.update_index(staging, edition.settings.language, writer, store)
+            searched, indexing = indexed.digest, indexed.seconds
             writer.adopt()
         writer.write(output.MARKER, output.MARKER_TEXT)
         fixity.write_manifest(staging, writer.hashes)
@@ -592,12 +586,6 @@ def _search_counts(store: cache.Store):
             store.put("search-words", key, found)
         return found
     return counts_of
-
-
-def _reuse_index(writer: output.Writer, previous: cache.Site) -> bool:
-    """The previous Pagefind bundle linked whole into the new site (every page it indexed is the same)."""
-    bundle = [rel for rel in previous.files if rel.startswith(search.BUNDLE_DIR + "/")]
-    return bool(bundle) and all(writer.reuse(rel, previous.files[rel][0]) for rel in bundle)
 
 
 def notes(corpus: Corpus, edition: Edition) -> list[str]:

@@ -11,7 +11,9 @@ Parts (all by default):
   hugo      Hugo (Debian's `hugo`) rendering the same text: one Markdown file per article
             (headline + paragraphs) and three minimal layouts, written to a temporary folder
   pagefind  Pagefind's CLI (`python -m pagefind_bin --site`) on the pages Annalist built, and
-            Annalist's own indexing (search.index_site) on the same pages, for the ratio
+            Annalist's own indexing (search.index_site: every bundle) on the same pages, for the
+            ratio; re-indexing only the bundle of one article page edited and of one added; the
+            size of each bundle; the first search over http in Chromium (bundle requests, time)
   rebuild   building again with nothing changed, with one article edited, with one article added
             (the cache, .annalist-cache/ beside the content, as the full build left it); Pagefind's
             share of each, from the build's own report, is printed apart (the target is "3 s plus
@@ -35,6 +37,7 @@ its own (`python -m annalist.cli build`), as a user would run it.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -293,7 +296,7 @@ STAGES = [
     ("write: templates", "annalist/publish/render.py", "write_pages"),
     ("write: the whole site", "annalist/pipeline.py", "write_site"),
     ("search: offline index", "annalist/publish/search.py", "write_offline_index"),
-    ("search: Pagefind", "annalist/publish/search.py", "index_site"),
+    ("search: Pagefind", "annalist/publish/search.py", "update_index"),
     ("fixity manifest", "annalist/publish/fixity.py", "write_manifest"),
 ]
 
@@ -319,8 +322,24 @@ def part_profile(content: Path, top: int = 15) -> None:
         print(f"    {own:6.2f} s {calls:9d} calls  {fn} ({Path(path).name}:{line})")
 
 
-def part_pagefind(site: Path, work: Path) -> tuple[Run, float]:
-    """Pagefind's CLI and Annalist's index_site on copies of the same built pages."""
+def _cpu() -> float:
+    """CPU time of this process and its waited-for children (Pagefind's process)."""
+    import resource
+
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _timed(fn, *args):
+    wall, cpu = time.perf_counter(), _cpu()
+    value = fn(*args)
+    return value, time.perf_counter() - wall, _cpu() - cpu
+
+
+def part_pagefind(site: Path, work: Path, browser: bool = True) -> tuple[Run, float]:
+    """Pagefind's CLI and Annalist's index_site (every bundle) on copies of the same built pages;
+    then re-indexing after one article page edited and one added (only their bundles, as a
+    rebuild does), the size of each bundle, and the first search in Chromium over http."""
     from annalist.publish import search
 
     cli_site, api_site = work / "pf-cli", work / "pf-api"
@@ -329,11 +348,177 @@ def part_pagefind(site: Path, work: Path) -> tuple[Run, float]:
         shutil.copytree(site, copy, ignore=shutil.ignore_patterns(search.BUNDLE_DIR))
     cli = run("pagefind CLI on the built pages", [sys.executable, "-m", "pagefind_bin", "--site", str(cli_site),
                                                  "--output-subdir", "_pagefind", "--force-language", "en"])
-    started = time.perf_counter()
-    pages = search.index_site(api_site, "en")
-    ours = time.perf_counter() - started
-    print(f"{'annalist index_site on the same pages':<44} {ours:8.2f} s wall ({pages} pages)")
+    pages, ours, cpu = _timed(search.index_site, api_site, "en")
+    print(f"{'annalist index_site on the same pages':<44} {ours:8.2f} s wall {cpu:8.2f} s cpu ({pages} pages, "
+          f"{len(search.plan_bundles(dict.fromkeys(p for p, _ in search._searchable_pages(api_site))))} bundles)")
+    print(f"  index_site / Pagefind CLI, CPU: {cpu / cli.cpu:.2f}")
+
+    # Re-indexing what changed: one article page edited, then one added (a copy under a new name).
+    articles = sorted((api_site / "articles").glob("*.html"))
+    edited = articles[len(articles) // 2]
+    html = edited.read_text(encoding="utf-8")
+    edited.write_text(html.replace("</article>", "<p>One sentence added by the benchmark.</p></article>", 1),
+                      encoding="utf-8")
+    added = api_site / "articles" / "added-by-the-benchmark.html"
+    added.write_text(articles[0].read_text(encoding="utf-8"), encoding="utf-8")
+    every = {rel: "" for rel, _ in search._searchable_pages(api_site)}
+    for label, rel in (("one article edited", edited.relative_to(api_site).as_posix()),
+                       ("one article added", added.relative_to(api_site).as_posix())):
+        bundles = [b for b in search.plan_bundles(every) if b.name == search.bundle_name(rel)]
+        count, wall, cpu = _timed(search.index_bundles, api_site, "en", bundles)
+        shutil.rmtree(api_site / search.BUNDLE_DIR / search.SCRATCH)
+        print(f"  re-index after {label}: {wall:.2f} s wall {cpu:.2f} s cpu (bundle {bundles[0].name}, {count} pages)")
+
+    sizes = []
+    for folder in sorted(p for p in (api_site / search.BUNDLE_DIR).iterdir() if p.is_dir()):
+        files = [p for p in folder.rglob("*") if p.is_file()]
+        index = [p for p in files if p.relative_to(folder).parts[0] in ("index", "filter", "fragment")
+                 or p.name.startswith("pagefind.") and p.suffix == ".pf_meta" or p.name == "pagefind-entry.json"]
+        pages_in = json.loads((folder / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
+        sizes.append((folder.name, pages_in, sum(p.stat().st_size for p in index), len(index),
+                      sum(p.stat().st_size for p in files if p not in index)))
+    print("  bundle          pages   index bytes  files   runtime bytes")
+    for name, n, size, count, runtime in sizes:
+        print(f"  {name:<14} {n:6d} {size:12,d} {count:6d} {runtime:12,d}")
+    cli_bytes = sum(p.stat().st_size for p in (cli_site / "_pagefind").rglob("*") if p.is_file())
+    print(f"  all bundles {sum(s[2] + s[4] for s in sizes):,d} bytes; Pagefind CLI's one bundle {cli_bytes:,d} bytes")
+    if browser:
+        first_search(api_site, "split into bundles")
+        one = single_bundle(api_site, cli_site, work / "pf-one")
+        first_search(one, "one bundle (Pagefind's CLI)")
+        same_results(api_site, one)
     return cli, ours
+
+
+SAME_RESULTS_JS = """
+async ([queries]) => {
+  const list = await (await fetch('_pagefind/bundles.json')).json();
+  const pf = await import(new URL('_pagefind/' + list.bundles[0] + '/pagefind.js', document.baseURI).href);
+  const engine = new AnnalistSearch.Engine(window.ANNALIST_SEARCH);
+  async function urls(q, bundles) {
+    const filters = {type: 'article'};
+    if (bundles) { if (!bundles.length) return []; filters.bundle = {any: bundles}; }
+    const r = await pf.search(q, {filters});
+    if (r.results.length > 400) return null;
+    return Promise.all(r.results.map(x => x.data().then(d => d.url)));
+  }
+  const out = [];
+  for (const q of queries) out.push([await urls(q, null), await urls(q, engine.bundlesFor(q))]);
+  return out;
+}
+"""
+
+
+def same_results(split: Path, one: Path, words: int = 60) -> None:
+    """Whether searching the bundles merged gives the results of one bundle: article pages found
+    for words of the archive, each as is, with an "s" added and with its last two letters left
+    off (typing), through the split site's bundles with no bundle filter (Pagefind's fallback to
+    a shorter word in bundles that lack the word) and with the search page's own (Engine.bundlesFor),
+    against the same site's single bundle (the CLI's). Three samples of the vocabulary, taken at
+    the same stride from different offsets: the bundle filter's word endings were chosen on A,
+    then mended once after looking at B's errors (two endings dropped); C was not looked at before
+    its figure was printed. Words with more than 400 results are skipped."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from support import CHROMIUM, CHROMIUM_ARGS, serve
+
+    if not CHROMIUM.exists():
+        return
+    from playwright.sync_api import sync_playwright
+
+    text = (split / "static" / "search-index.js").read_text(encoding="utf-8")
+    vocabulary = [w for w in json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))["words"].split(" ")
+                  if w.isalpha() and len(w) >= 5]
+    stride = max(1, len(vocabulary) // words)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for label, offset in (("sample A, the word endings chosen on it", 0),
+                              ("sample B, its errors looked at once", stride // 2),
+                              ("sample C, never looked at before", stride // 4)):
+            queries = [q for w in vocabulary[offset::stride][:words] for q in (w, w + "s", w[:-2])]
+            found = {}
+            for name, site in (("split", split), ("one", one)):
+                with serve(site) as url:
+                    page = browser.new_page()
+                    page.set_default_timeout(900_000)
+                    page.goto(url + "search.html")
+                    page.wait_for_selector("#search[data-engine]")
+                    found[name] = page.evaluate(SAME_RESULTS_JS, [queries])
+                    page.close()
+            totals = {"no bundle filter": [0, 0], "the page's bundle filter": [0, 0]}
+            compared = truth_total = 0
+            for (truth, _), merged in zip(found["one"], found["split"]):
+                if truth is None or None in merged:
+                    continue
+                compared += 1
+                truth_total += len(truth)
+                for key, got in zip(totals, merged):
+                    totals[key][0] += len(set(got) - set(truth))
+                    totals[key][1] += len(set(truth) - set(got))
+            print(f"  same results as one bundle, {label} ({compared} queries, {truth_total} results in one bundle): "
+                  + "; ".join(f"{key}: {extra} extra, {missing} missing" for key, (extra, missing) in totals.items()))
+        browser.close()
+
+
+def single_bundle(site: Path, cli_site: Path, target: Path) -> Path:
+    """The same site searched through one bundle (the CLI's), for comparison: listed alone in
+    bundles.json, and the offline index without its doc → bundle column (so no bundle filter)."""
+    from annalist.publish import search
+
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(site, target, ignore=shutil.ignore_patterns(search.BUNDLE_DIR))
+    shutil.copytree(cli_site / "_pagefind", target / search.BUNDLE_DIR / search.OTHER_BUNDLE)
+    (target / search.BUNDLE_DIR / search.BUNDLES_FILE).write_text('{"v":1,"bundles":["other"]}\n')
+    index = target / search.OFFLINE_INDEX
+    text = index.read_text(encoding="utf-8")
+    data = json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))
+    del data["bundles"], data["bundle"]
+    index.write_text(search.offline_script(data), encoding="utf-8")
+    return target
+
+
+def first_search(site: Path, label: str, query: str = "parliament", repeats: int = 3) -> None:
+    """The search page's first search over http in Chromium (a fresh browser context each time: no
+    cache): requests to each bundle, and the time from opening the page to the first results."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from support import CHROMIUM, CHROMIUM_ARGS, serve
+
+    if not CHROMIUM.exists():
+        print(f"  (no Chromium at {CHROMIUM}: first search not measured)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for attempt in range(repeats):
+            context = browser.new_context()
+            page = context.new_page()
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(r.url.removeprefix(url)))
+            started = time.perf_counter()
+            page.goto(url + "search.html?q=" + query)
+            page.wait_for_selector(".search-results li", timeout=120_000)
+            elapsed = time.perf_counter() - started
+            count = page.locator(".search-status").inner_text()
+            bundles: dict[str, int] = {}
+            for r in requests:
+                if r.startswith("_pagefind/") and r.count("/") >= 2:
+                    bundles[r.split("/")[1]] = bundles.get(r.split("/")[1], 0) + 1
+            print(f"  {label}: first search for {query!r} in Chromium, fresh page ({attempt + 1}/{repeats}): {elapsed:.2f} s to "
+                  f"the first results ({count}); {len(requests)} requests, {sum(bundles.values())} to "
+                  f"{len(bundles)} bundles (most {max(bundles.values())}, fewest {min(bundles.values())} to one bundle)")
+            context.close()
+            # The usual case: the page has opened (its bundles merged) before the reader types.
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(url + "search.html")
+            page.wait_for_selector("#search[data-engine]", timeout=120_000)
+            started = time.perf_counter()
+            page.get_by_role("searchbox", name="Search the archive").fill(query)
+            page.wait_for_selector(".search-results li", timeout=120_000)
+            print(f"  {label}: typed once the page is ready ({page.get_attribute('#search', 'data-engine')}): "
+                  f"{time.perf_counter() - started:.2f} s to the first results")
+            context.close()
+        browser.close()
 
 
 def edit_one(content: Path) -> None:

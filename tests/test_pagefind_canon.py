@@ -15,7 +15,7 @@ import cbor2
 import pytest
 from pagefind.index import IndexConfig, PagefindIndex
 
-from annalist.publish.pagefind_canon import SIGNATURE, canonicalise, full_hash
+from annalist.publish.pagefind_canon import PAGE_HASH_LENGTH, SIGNATURE, canonicalise, full_hash
 
 from support import CHROMIUM, serve
 
@@ -110,11 +110,20 @@ def _rewritten(name: str) -> bool:
     return name.startswith("filter/") or name.endswith(".pf_meta") or name == "pagefind-entry.json"
 
 
-def test_only_filter_meta_and_entry_files_change(raw_bundles, canonical_bundles):
+def _fragment(name: str) -> bool:
+    return name.startswith("fragment/")
+
+
+def test_only_filter_meta_and_entry_files_change_and_fragments_are_renamed(raw_bundles, canonical_bundles):
     raw, canon = _digests(raw_bundles[0]), _digests(canonical_bundles[0])
-    kept = {k: v for k, v in raw.items() if not _rewritten(k)}
-    assert kept == {k: v for k, v in canon.items() if not _rewritten(k)}
+    kept = {k: v for k, v in raw.items() if not _rewritten(k) and not _fragment(k)}
+    assert kept == {k: v for k, v in canon.items() if not _rewritten(k) and not _fragment(k)}
     assert sorted(map(_rewritten, raw)) == sorted(map(_rewritten, canon))  # as many files as before
+    # Fragments: the same bytes, under longer names (unique across bundles merged at query time).
+    assert sorted(v for k, v in raw.items() if _fragment(k)) == sorted(v for k, v in canon.items() if _fragment(k))
+    for name in (k for k in canon if _fragment(k)):
+        body = _decode(canonical_bundles[0] / name)
+        assert name == f"fragment/{('en_' + full_hash(body))[:3 + PAGE_HASH_LENGTH]}.pf_fragment"
 
 
 def test_canonicalise_is_idempotent(canonical_bundles, tmp_path):
@@ -149,6 +158,7 @@ def test_canonical_layout(canonical_bundles):
         for number, page in enumerate(PAGES):
             expected.setdefault(page[name], []).append(number)
         assert dict((v, pages) for v, pages in values) == expected
+    assert sorted(f"{name}.pf_fragment" for name, _ in meta[1]) == sorted(p.name for p in (bundle / "fragment").iterdir())
     on_disk = sorted(p.name for p in (bundle / "filter").iterdir())
     assert on_disk == sorted(f"{file_hash}.pf_filter" for _, file_hash in filters)
 

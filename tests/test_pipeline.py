@@ -33,7 +33,8 @@ def test_every_page_type_is_built(built_site):
                  "entities/index.html", "entities/review.html", "entities/palmyra.html",
                  "data/entities.json", "data/archive.bib", "data/archive.json",
                  "manifest-sha256.txt", "sitemap.xml", "feed.xml", "robots.txt",
-                 "static/css/annalist.css", "static/js/annalist.js", "_pagefind/pagefind.js"]:
+                 "static/css/annalist.css", "static/js/annalist.js", "_pagefind/bundles.json",
+                 "_pagefind/other/pagefind.js"]:
         assert (built_site / path).is_file(), path
     articles = sorted((built_site / "articles").glob("*.html"))
     assert len(articles) == 5

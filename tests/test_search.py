@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from annalist import pipeline, urls
-from annalist.publish import search
+from annalist.publish import pagefind_canon, search
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -99,7 +99,11 @@ eval(fs.readFileSync(process.argv[3], "utf8"));
 const engine = new window.AnnalistSearch.Engine(window.ANNALIST_SEARCH);
 const texts = {};
 global.ANNALIST_TEXT = (doc, text) => { texts[doc] = text; };
-const textOf = d => { eval(fs.readFileSync(process.argv[5] + "/" + d + ".js", "utf8")); return texts[d]; };
+const textOf = d => {
+  const page = window.ANNALIST_SEARCH.docs[d][1];
+  eval(fs.readFileSync(process.argv[5] + "/" + page.replace(/\\.html$/, ".js"), "utf8"));
+  return texts[page];
+};
 const out = JSON.parse(process.argv[4]).map(([q, filters]) => {
   if (q.startsWith("suggest:")) return engine.suggest(q.slice(8));
   const found = engine.search(q, filters);
@@ -232,30 +236,36 @@ def _in_a_loop_of_its_own(coroutine):
 
 
 async def _index_page_by_page(site: Path, language: str) -> None:
-    """Pagefind's own Python client, awaited one page at a time: the reference index_site must match."""
+    """Pagefind's own Python client, one index per bundle, awaited one page at a time: the
+    reference index_site must match."""
     from pagefind.index import IndexConfig, PagefindIndex
 
-    config = IndexConfig(output_path=str(site / search.BUNDLE_DIR), force_language=language)
-    async with PagefindIndex(config=config) as index:
-        for rel, html in search._searchable_pages(site):
-            await index.add_html_file(content=html, url="/" + rel, source_path=rel)
+    pages = dict(search._searchable_pages(site))
+    for bundle in search.plan_bundles(dict.fromkeys(pages, "")):
+        out = site / "reference" / bundle.name
+        async with PagefindIndex(config=IndexConfig(output_path=str(out), force_language=language)) as index:
+            for rel, _ in bundle.pages:
+                await index.add_html_file(content=pages[rel], url="/" + rel, source_path=rel)
+        pagefind_canon.canonicalise(out)
+        for rel, path in search._published_files(out, bundle):
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            path.replace(site / rel)
+    shutil.rmtree(site / "reference")
 
 
-def test_index_site_gives_the_bundle_of_pagefinds_own_client_page_by_page(built_site, tmp_path, monkeypatch):
-    from annalist.publish import pagefind_canon
-
+def test_index_site_gives_the_bundles_of_pagefinds_own_client_page_by_page(built_site, tmp_path, monkeypatch):
     reference = _unindexed_copy(built_site, tmp_path / "reference")
     _in_a_loop_of_its_own(_index_page_by_page(reference, "en"))
-    pagefind_canon.canonicalise(reference / search.BUNDLE_DIR)
 
     monkeypatch.setattr(search, "PAGEFIND_WINDOW", 7)  # several windows, the last one partial
     fast = _unindexed_copy(built_site, tmp_path / "fast")
     pages = search.index_site(fast, "en")
-    pagefind_canon.canonicalise(fast / search.BUNDLE_DIR)
 
     assert pages == len(list(search._searchable_pages(built_site))) > 2 * 7
     assert pages % 7
-    assert _bundle_bytes(fast / search.BUNDLE_DIR) == _bundle_bytes(reference / search.BUNDLE_DIR)
+    expected = _bundle_bytes(reference / search.BUNDLE_DIR)
+    expected[search.BUNDLES_FILE] = (built_site / search.BUNDLE_DIR / search.BUNDLES_FILE).read_bytes()
+    assert _bundle_bytes(fast / search.BUNDLE_DIR) == expected
     assert _bundle_bytes(fast / search.BUNDLE_DIR) == _bundle_bytes(built_site / search.BUNDLE_DIR)
 
 
@@ -299,3 +309,67 @@ def test_indexing_waits_until_pagefind_has_closed_every_bundle_file(tmp_path):
     finally:
         writer.kill()
         writer.wait()
+
+
+# --- bundles: the index split so that a rebuild re-indexes only what changed ----------------------
+
+
+def _site_files(site: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of a site's _pagefind/: its bytes and inode (a file linked from the previous site
+    keeps its inode)."""
+    bundle = site / search.BUNDLE_DIR
+    return {p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_ino)
+            for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def test_a_page_is_in_one_bundle_chosen_by_its_path_alone():
+    assert search.bundle_name("entities/palmyra.html") == search.OTHER_BUNDLE
+    assert search.bundle_name("articles/x.html") == search.bundle_name("articles/x.html") != search.OTHER_BUNDLE
+    names = {search.bundle_name(f"articles/{n}.html") for n in range(400)}
+    assert names == set(search.BUNDLE_NAMES) - {search.OTHER_BUNDLE}  # every article bucket used
+    plan = search.plan_bundles({"articles/b.html": "2", "entities/e.html": "3", "articles/a.html": "1"})
+    assert plan[0].name == search.OTHER_BUNDLE and plan[0].primary and not any(b.primary for b in plan[1:])
+    assert [b.name for b in plan] == [n for n in search.BUNDLE_NAMES if n in {b.name for b in plan}]
+    assert all(list(b.pages) == sorted(b.pages) for b in plan)
+
+
+def test_the_seed_site_is_searched_through_several_bundles(built_site):
+    listed = json.loads((built_site / search.BUNDLE_DIR / search.BUNDLES_FILE).read_text())["bundles"]
+    pages = dict((rel, html) for rel, html in search._searchable_pages(built_site))
+    assert listed == [b.name for b in search.plan_bundles(dict.fromkeys(pages, ""))]
+    assert listed[0] == search.OTHER_BUNDLE and len(listed) >= 4  # the five seed articles fall in 4 bundles
+    for i, name in enumerate(listed):
+        folder = built_site / search.BUNDLE_DIR / name
+        entry = json.loads((folder / "pagefind-entry.json").read_text())
+        assert entry["languages"]["en"]["page_count"] == sum(search.bundle_name(rel) == name for rel in pages)
+        # Pagefind's runtime (pagefind.js, its worker, the wasm) once, in the primary bundle
+        assert (folder / "pagefind.js").is_file() == (folder / "wasm.en.pagefind").is_file() == (i == 0)
+    index = search.offline_index(pipeline.gather(CONTENT)[0])
+    assert [index["bundles"][int(c, 36)] for c in index["bundle"]] == [search.bundle_name(d[1]) for d in index["docs"]]
+
+
+def test_a_rebuild_reindexes_only_the_bundle_of_the_edited_article(tmp_path, monkeypatch):
+    from support import copy_content
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    content, site = copy_content(tmp_path), tmp_path / "site"
+    assert not pipeline.build(content, site).errors
+    before = _site_files(site)
+    source = content / "sources" / "003_b1e7b4e0a281deb4.txt"  # TRT World, 25 March
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "Updated Mar 25, 2016", "Updated Mar 25, 2016\n\nThe amphitheatre was floodlit for the cameras."), encoding="utf-8")
+    edited = "articles/2016-03-25-trt-world-syrian-regime-forces-retake-palmyra-citadel-from-daesh.html"
+    result = pipeline.build(content, site)
+    assert not result.errors and result.search_seconds is not None
+    after = _site_files(site)
+
+    own = f"{search.BUNDLE_DIR}/{search.bundle_name(edited)}/"
+    changed = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+    assert changed and all(rel.startswith(own) for rel in changed), sorted(changed)
+    kept = [rel for rel in after if not rel.startswith(own)]
+    assert len(kept) > 50 and all(after[rel] == before[rel] for rel in kept)  # same bytes, same inode: linked
+
+    # The same bytes as a build from nothing (no cache, no previous site).
+    cold = tmp_path / "cold"
+    assert not pipeline.build(content, cold, reuse=False).errors
+    assert {r: b for r, (b, _) in _site_files(cold).items()} == {r: b for r, (b, _) in after.items()}

@@ -13,8 +13,10 @@ Word indexes, fragments and everything else were byte-identical across runs, and
 (their gzip headers carry no timestamp: MTIME is 0).
 
 `canonicalise(bundle_dir)` rewrites those three kinds of file in place: values sorted by value,
-filters and sorts sorted by name (code point order, which is Rust's `String` order), nothing else
-changed. The CBOR is re-encoded in exactly the shapes Pagefind writes (minicbor: definite-length
+filters and sorts sorted by name (code point order, which is Rust's `String` order). One more
+change, for bundles merged at query time: every page gets a longer name (PAGE_HASH_LENGTH digits
+of the same hash instead of 7): its fragment file is renamed and the meta file's page list says
+so; nothing else changes. The CBOR is re-encoded in exactly the shapes Pagefind writes (minicbor: definite-length
 arrays, shortest-form integers and lengths, text strings); before touching a file we check that
 decoding and re-encoding it reproduces Pagefind's bytes, so a future Pagefind with a different
 layout fails loudly here rather than producing a bundle the wasm cannot read. Files are named the
@@ -53,7 +55,14 @@ _GZIP_LEVEL = 9
 
 # pf_meta: [version, pages, index_chunks, filters, sorts, meta_fields]
 _META_FIELDS = 6
+_META_PAGES = 1
 _META_FILTERS = 3
+FRAGMENT_DIR = "fragment"
+PAGE_HASH_LENGTH = 16
+"""Hex digits of a page's name (its fragment file, and the id a search result carries). Pagefind
+uses 7, growing them only on a collision inside its bundle; bundles merged at query time
+(pagefind.mergeIndex) are never checked against each other, and at 7 digits two of 10,000 pages
+in different bundles share a name with a probability of about 1 in 6. At 16 the names stay unique."""
 _META_SORTS = 4
 
 
@@ -149,6 +158,7 @@ def _canonicalise_language(bundle: Path, language: str, meta_hash: str) -> str:
         old_files.append(path)
 
     meta[_META_FILTERS] = new_filters
+    renamed = _long_page_names(bundle, language, meta, meta_path)
     # Sort orders (pages by a data-pagefind-sort key) come out of a hash map too.
     meta[_META_SORTS] = sorted(meta[_META_SORTS], key=lambda s: s[0])
     meta_body = _encode(meta)
@@ -160,8 +170,35 @@ def _canonicalise_language(bundle: Path, language: str, meta_hash: str) -> str:
     meta_path.unlink()
     for short, body in new_files.items():
         (bundle / FILTER_DIR / f"{short}.pf_filter").write_bytes(gzip_bytes(SIGNATURE + body))
+    for old_name, new_name in renamed:
+        (bundle / FRAGMENT_DIR / f"{old_name}.pf_fragment").rename(bundle / FRAGMENT_DIR / f"{new_name}.pf_fragment")
     (bundle / f"pagefind.{new_meta_hash}.pf_meta").write_bytes(gzip_bytes(SIGNATURE + meta_body))
     return new_meta_hash
+
+
+def _long_page_names(bundle: Path, language: str, meta: list, meta_path: Path) -> list[tuple[str, str]]:
+    """Give every page (meta's [[name, word count], ...]) a name of PAGE_HASH_LENGTH digits of its
+    fragment's hash, the way Pagefind names it with 7 (checked: a name that is not a prefix of
+    its fragment's hash is a layout this module does not know); returns (old, new) names."""
+    pages = meta[_META_PAGES]
+    if not (isinstance(pages, list) and all(isinstance(p, list) and p and isinstance(p[0], str) for p in pages)):
+        raise PagefindFormatError(f"{meta_path}: no page list")
+    renamed, taken = [], set()
+    for page in pages:
+        name = page[0]
+        path = bundle / FRAGMENT_DIR / f"{name}.pf_fragment"
+        raw = zlib.decompress(path.read_bytes(), wbits=16 + zlib.MAX_WBITS)
+        if not raw.startswith(SIGNATURE):
+            raise PagefindFormatError(f"{path}: no {SIGNATURE!r} signature")
+        full = f"{language}_{full_hash(raw[len(SIGNATURE):])}"
+        if not full.startswith(name):
+            raise PagefindFormatError(f"{path}: its name is not its hash; layout changed?")
+        long = _short_hash(full, max(len(name), len(language) + 1 + PAGE_HASH_LENGTH), taken)
+        taken.add(long)
+        page[0] = long
+        if long != name:
+            renamed.append((name, long))
+    return renamed
 
 
 def canonicalise(bundle_dir: Path) -> None:

@@ -20,14 +20,18 @@ static/js/search.js searches in plain JavaScript when Pagefind does not load. It
       "stories": ["story name", ...],    # stories of two or more articles (views.story_labels)
       "story": [s, ...],                 # per article doc: its story's index, or -1
           # postings: the articles mentioning the entity under any name
+      "bundles": ["other", "articles-00", ...],  # the Pagefind bundles (BUNDLE_NAMES)
+      "bundle": "0a3...",                # per doc, one base-36 digit: the bundle its page is in
       "words": "word word ...",          # sorted (code point order), folded, lower-cased
       "postings": "p p ..."              # one per word, same order
     }
 
 Each doc's full text (an article's standfirst and paragraphs, one a line, never footnote markers;
-an entity's description) is a script of its own, `static/search-text/<doc>.js`, calling
-`ANNALIST_TEXT(doc, "text")`: the page loads only the texts of the results it shows, and cuts
-each excerpt from the passage that matched (classic scripts load from file://, fetch does not).
+an entity's description) is a script of its own, named after the doc's page
+(`static/search-text/articles/<id>.js` for `articles/<id>.html`: a doc that did not change keeps
+its file when others are added), calling `ANNALIST_TEXT("articles/<id>.html", "text")`: the page
+loads only the texts of the results it shows, and cuts each excerpt from the passage that matched
+(classic scripts load from file://, fetch does not).
 
 A postings string lists doc numbers as base-36 deltas separated by commas; a doc's weight
 (occurrences, a title word counting TITLE_WEIGHT times) follows a "." when it is more than 1:
@@ -41,22 +45,28 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import hashlib
 import itertools
 import json
 import logging
 import os
 import re
+import shutil
 import signal
+import time
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from .. import urls
+from . import pagefind_canon
 from ..model import Corpus
 
 BUNDLE_DIR = "_pagefind"
@@ -192,6 +202,7 @@ def offline_index(corpus: Corpus, counts_of=None) -> dict:
                 for item in corpus.articles]
 
     vocabulary = sorted(postings)
+    bundle_of = {name: i for i, name in enumerate(BUNDLE_NAMES)}
     return {
         "v": FORMAT_VERSION,
         "stop": " ".join(sorted(STOP_WORDS)),
@@ -201,6 +212,8 @@ def offline_index(corpus: Corpus, counts_of=None) -> dict:
         "entities": entities,
         "stories": stories,
         "story": story_of,
+        "bundles": list(BUNDLE_NAMES),
+        "bundle": "".join(_base36(bundle_of[bundle_name(doc[1])]) for doc in docs),
         "words": " ".join(vocabulary),
         "postings": " ".join(encode_postings(postings[w]) for w in vocabulary),
     }
@@ -217,21 +230,27 @@ def offline_script(index: dict) -> str:
     return f"window.{OFFLINE_GLOBAL}={_script_json(index)};\n"
 
 
-def text_script(doc: int, text: str) -> str:
+def text_path(page: str) -> str:
+    """The text script of the doc whose page is `page` (a path from the site root, ".html")."""
+    return f"{TEXT_DIR}/{page.removesuffix('.html')}.js"
+
+
+def text_script(page: str, text: str) -> str:
     """One doc's text as a classic script handing it to the search page."""
-    return f"ANNALIST_TEXT({doc},{_script_json(text)});\n"
+    return f"ANNALIST_TEXT({_script_json(page)},{_script_json(text)});\n"
 
 
 def write_offline_index(corpus: Corpus, site_dir: Path, counts_of=None) -> Path:
-    """Write static/search-index.js and static/search-text/<doc>.js into the site; returns the index's path.
-    `counts_of`: see offline_index."""
+    """Write static/search-index.js and each doc's static/search-text/<page>.js into the site;
+    returns the index's path. `counts_of`: see offline_index."""
     path = site_dir / OFFLINE_INDEX
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(offline_script(offline_index(corpus, counts_of)), encoding="utf-8")
-    texts = site_dir / TEXT_DIR
-    texts.mkdir(parents=True, exist_ok=True)
-    for doc, text in enumerate(doc_texts(corpus)):
-        (texts / f"{doc}.js").write_text(text_script(doc, text), encoding="utf-8")
+    index = offline_index(corpus, counts_of)
+    path.write_text(offline_script(index), encoding="utf-8")
+    for doc, text in zip(index["docs"], doc_texts(corpus)):
+        target = site_dir / text_path(doc[1])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text_script(doc[1], text), encoding="utf-8")
     return path
 
 
@@ -251,19 +270,104 @@ PAGEFIND_TIMEOUT = 600.0
 Palmyra archive takes about one)."""
 
 
-def _searchable_pages(site_dir: Path) -> Iterator[tuple[str, str]]:
-    """(path, HTML) of the pages carrying `data-pagefind-body` (articles, entities), in a fixed order.
-
-    Only the site's own pages: never the published originals under sources/ (whose HTML is the
-    outlet's, and which are published as .txt anyway) nor Pagefind's own bundle. A generator: one
-    page is held in memory at a time (plus the window being sent to Pagefind)."""
+def _site_html(site_dir: Path) -> Iterator[str]:
+    """The site's own HTML pages (paths from the root, sorted): never the published originals under
+    sources/ (whose HTML is the outlet's, and which are published as .txt anyway) nor Pagefind's
+    own bundles."""
     for path in sorted(site_dir.rglob("*.html")):
-        rel = path.relative_to(site_dir)
-        if rel.parts[0] in (BUNDLE_DIR, "sources"):
-            continue
-        html = path.read_text(encoding="utf-8")
-        if "data-pagefind-body" in html:
-            yield rel.as_posix(), html
+        rel = path.relative_to(site_dir).as_posix()
+        if _own_page(rel):
+            yield rel
+
+
+def _own_page(rel: str) -> bool:
+    return rel.endswith(".html") and rel.split("/", 1)[0] not in (BUNDLE_DIR, "sources")
+
+
+def _is_searchable(html: str) -> bool:
+    return "data-pagefind-body" in html
+
+
+def _searchable_pages(site_dir: Path) -> Iterator[tuple[str, str]]:
+    """(path, HTML) of the pages carrying `data-pagefind-body` (articles, entities), in a fixed
+    order. A generator: one page is held in memory at a time."""
+    for rel in _site_html(site_dir):
+        html = (site_dir / rel).read_text(encoding="utf-8")
+        if _is_searchable(html):
+            yield rel, html
+
+
+# --- bundles: the index split so that a rebuild re-indexes only what changed ---------------------
+
+ARTICLE_BUCKETS = 16
+"""Article pages are spread over this many bundles by a hash of their path (which is the article's
+permanent id, so an article never changes bundle); every other searchable page (entity pages) is in
+one more bundle, OTHER_BUNDLE. Never change it lightly: every bundle of every site is rewritten."""
+OTHER_BUNDLE = "other"
+BUNDLE_NAMES = (OTHER_BUNDLE, *(f"articles-{n:02d}" for n in range(ARTICLE_BUCKETS)))
+BUNDLES_FILE = "bundles.json"
+"""`_pagefind/bundles.json`: {"v": 1, "bundles": ["other", "articles-03", ...]}, the non-empty
+bundles in BUNDLE_NAMES order; the first is the primary (the one whose pagefind.js the search page
+imports; the others are merged into it with pagefind.mergeIndex)."""
+BUNDLES_VERSION = 1
+SCRATCH = ".new"
+"""`_pagefind/.new/<bundle>/`: where Pagefind writes a bundle before its files are published."""
+_INDEX_FILES = re.compile(r"^(pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|(index|filter|fragment)/[^/]+)$")
+"""A bundle's own files; the rest Pagefind writes into every bundle (pagefind.js, its worker, the
+wasm, the UI scripts and styles) is the same for all and kept in the primary bundle only."""
+
+
+def bundle_name(rel: str) -> str:
+    """The bundle a searchable page belongs to, from its path alone (stable across builds)."""
+    if rel.startswith("articles/"):
+        bucket = int.from_bytes(hashlib.sha256(rel.encode("utf-8")).digest()[:4], "big") % ARTICLE_BUCKETS
+        return BUNDLE_NAMES[1 + bucket]
+    return OTHER_BUNDLE
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One Pagefind index of the site: its pages (path, SHA-256 of the page), sorted by path."""
+
+    name: str
+    pages: tuple[tuple[str, str], ...]
+    primary: bool  # holds Pagefind's runtime (pagefind.js, worker, wasm) for every bundle
+
+    @property
+    def folder(self) -> str:
+        return f"{BUNDLE_DIR}/{self.name}"
+
+    def key(self, language: str) -> str:
+        """Everything the bundle's bytes depend on (with the program's version, which the build
+        cache adds): the same key, the same files."""
+        h = hashlib.sha256(f"pagefind-bundle/1\0{language}\0{self.name}\0{int(self.primary)}".encode("utf-8"))
+        for rel, sha in self.pages:
+            h.update(f"\0{rel}\0{sha}".encode("utf-8"))
+        return h.hexdigest()
+
+
+def plan_bundles(searchable: dict[str, str]) -> list[Bundle]:
+    """The site's bundles (non-empty ones, in BUNDLE_NAMES order; the first is the primary) from
+    its searchable pages {path: SHA-256}."""
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for rel in sorted(searchable):
+        groups[bundle_name(rel)].append((rel, searchable[rel]))
+    names = [name for name in BUNDLE_NAMES if groups[name]]
+    return [Bundle(name, tuple(groups[name]), i == 0) for i, name in enumerate(names)]
+
+
+def bundle_list(bundles: list[Bundle]) -> str:
+    """`_pagefind/bundles.json`: which bundles the search page loads (the first one's pagefind.js)."""
+    return json.dumps({"v": BUNDLES_VERSION, "bundles": [b.name for b in bundles]}, separators=(",", ":")) + "\n"
+
+
+def _published_files(scratch: Path, bundle: Bundle) -> Iterator[tuple[str, Path]]:
+    """(path in the site, file in the scratch folder) of what a freshly written bundle publishes."""
+    for path in sorted(scratch.rglob("*")):
+        if path.is_file():
+            inner = path.relative_to(scratch).as_posix()
+            if bundle.primary or _INDEX_FILES.match(inner):
+                yield f"{bundle.folder}/{inner}", path
 
 
 class _Recorder:
@@ -379,35 +483,43 @@ def _is_response(chunk: bytes) -> bool:
     return True
 
 
-async def _index(site_dir: Path, language: str) -> int:
-    # Pages are sent in sorted order (not with add_directory, which reads them in parallel), a
-    # window of them at a time with asyncio.gather: Pagefind handles requests in arrival order, so
-    # page numbers inside the bundle never depend on timing, while Python's reading and encoding
-    # overlaps Pagefind's parsing. The bundle is written at the end; pagefind_canon then fixes the
-    # order of its filter maps. Every request is watched (_watched): a Pagefind process that
-    # panics ends the build with its message, never a hang.
-    output_path = str(site_dir / BUNDLE_DIR)
-    pages = _searchable_pages(site_dir)
+async def _index(site_dir: Path, language: str, bundles: list[Bundle]) -> int:
+    # One Pagefind process, one index per bundle. Pages are sent in sorted order (not with
+    # add_directory, which reads them in parallel), a window of them at a time with
+    # asyncio.gather: Pagefind handles requests in arrival order, so page numbers inside a bundle
+    # depend only on that bundle's pages -- a bundle indexed alone or beside others is the same
+    # bytes -- while Python's reading and encoding overlaps Pagefind's parsing. Each bundle is
+    # written into _pagefind/.new/<name>/ at the end; pagefind_canon then fixes the order of its
+    # filter maps. Every request is watched (_watched): a Pagefind process that panics ends the
+    # build with its message, never a hang.
+    scratch = site_dir / BUNDLE_DIR / SCRATCH
+    todo = sorted((rel, b.name) for b in bundles for rel, _ in b.pages)
     count = 0
     try:
         service = await _launch()
     except OSError as exc:
         raise IndexFailed(f"cannot start Pagefind: {exc.strerror or exc}") from None
     try:
-        index = await _watched(service, service.create_index(IndexConfig(force_language=language)))
+        indexes = {}
+        for b in bundles:
+            indexes[b.name] = await _watched(service, service.create_index(IndexConfig(force_language=language)))
+        pages = iter(todo)
         while window := list(itertools.islice(pages, PAGEFIND_WINDOW)):
-            await asyncio.gather(*(_watched(service, index.add_html_file(content=html, url="/" + rel, source_path=rel))
-                                   for rel, html in window))
+            html = [(rel, name, (site_dir / rel).read_text(encoding="utf-8")) for rel, name in window]
+            await asyncio.gather(*(_watched(service, indexes[name].add_html_file(content=text, url="/" + rel, source_path=rel))
+                                   for rel, name, text in html))
             count += len(window)
-        await _watched(service, index.write_files(output_path=output_path))
-        await _writes_landed(service._backend.pid, site_dir / BUNDLE_DIR)
+        for b in bundles:
+            await _watched(service, indexes[b.name].write_files(output_path=str(scratch / b.name)))
+        await _writes_landed(service._backend.pid, scratch)
         await _finish(service)
     finally:
         if service._backend.returncode is None:  # after a failure: stop it
             service._poll_task.cancel()
             service._backend.terminate()
             await service._backend.wait()
-    _check_bundle(site_dir / BUNDLE_DIR)
+    for b in bundles:
+        _check_bundle(scratch / b.name)
     return count
 
 
@@ -469,8 +581,7 @@ def _check_bundle(bundle: Path) -> None:
                           f"{getattr(exc, 'strerror', None) or exc}") from None
 
 
-def index_site(site_dir: Path, language: str = "en") -> int:
-    """Index the site in place; returns the number of pages Pagefind indexed. Raises IndexFailed."""
+def _run(coroutine):
     quiet = logging.getLogger("asyncio")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # "Unknown child process pid": a dead Pagefind, reported by us
@@ -478,9 +589,108 @@ def index_site(site_dir: Path, language: str = "en") -> int:
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return asyncio.run(_index(site_dir, language))
+            return asyncio.run(coroutine)
         # Called from inside an event loop (e.g. under Playwright's sync API): run in a thread of its own.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, _index(site_dir, language)).result()
+            return pool.submit(asyncio.run, coroutine).result()
     finally:
         quiet.setLevel(level)
+
+
+def index_bundles(site_dir: Path, language: str, bundles: list[Bundle]) -> int:
+    """Index each bundle's pages into _pagefind/.new/<name>/, canonical (pagefind_canon); returns
+    the number of pages indexed. Raises IndexFailed."""
+    if not bundles:
+        return 0
+    count = _run(_index(site_dir, language, bundles))
+    for b in bundles:
+        pagefind_canon.canonicalise(site_dir / BUNDLE_DIR / SCRATCH / b.name)
+    return count
+
+
+def index_site(site_dir: Path, language: str = "en") -> int:
+    """Index the whole site in place, every bundle afresh (_pagefind/<bundle>/ and
+    _pagefind/bundles.json); returns the number of pages Pagefind indexed. Raises IndexFailed."""
+    searchable = {rel: hashlib.sha256(html.encode("utf-8")).hexdigest() for rel, html in _searchable_pages(site_dir)}
+    bundles = plan_bundles(searchable)
+    count = index_bundles(site_dir, language, bundles)
+    scratch = site_dir / BUNDLE_DIR / SCRATCH
+    for b in bundles:
+        for rel, path in _published_files(scratch / b.name, b):
+            (site_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            path.replace(site_dir / rel)
+    shutil.rmtree(scratch, ignore_errors=True)
+    (site_dir / BUNDLE_DIR).mkdir(exist_ok=True)
+    (site_dir / BUNDLE_DIR / BUNDLES_FILE).write_text(bundle_list(bundles), encoding="utf-8")
+    return count
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What update_index did: pages Pagefind indexed, seconds it took (None: nothing was indexed),
+    bundles reused whole and indexed again, and a digest of every bundle's key (for the record)."""
+
+    pages: int
+    seconds: float | None
+    reused: tuple[str, ...]
+    indexed: tuple[str, ...]
+    digest: str
+
+
+class _Writer(Protocol):  # publish.output.Writer
+    hashes: dict[str, str]
+
+    def reuse(self, rel: str, sha: str) -> bool: ...
+    def write(self, rel: str, data: str | bytes) -> str: ...
+    def forget(self, folder: str) -> None: ...
+
+
+class _Store(Protocol):  # annalist.cache.Store
+    def get(self, kind: str, key: str, default=None): ...
+    def put(self, kind: str, key: str, value) -> None: ...
+
+
+def update_index(site_dir: Path, language: str, writer: _Writer, store: _Store) -> Indexed:
+    """Bring the staged site's Pagefind bundles up to date, indexing only the bundles whose pages
+    changed.
+
+    `writer` is writing the site into `site_dir` (its `hashes` hold every page written so far);
+    `store` keeps, per bundle key (Bundle.key: its pages' paths and bytes, the language, whether it
+    is the primary), the files the bundle was published as. A bundle whose key is known and whose
+    files the previous site still holds untouched is linked from it, byte for byte; the others are
+    indexed again, and of their files too, those whose bytes did not change (fragments of pages
+    that did not change) are linked rather than written. Which pages are searchable
+    (`data-pagefind-body`) is kept per page SHA-256, so unchanged pages are not read again."""
+    searchable = {}
+    for rel, sha in sorted(writer.hashes.items()):
+        if not _own_page(rel):
+            continue
+        found = store.get("pagefind-searchable", sha)
+        if found is None:
+            found = _is_searchable((site_dir / rel).read_text(encoding="utf-8"))
+        store.put("pagefind-searchable", sha, found)
+        if found:
+            searchable[rel] = sha
+    bundles = plan_bundles(searchable)
+    keys = {b.name: b.key(language) for b in bundles}
+    todo, reused = [], []
+    for b in bundles:
+        files = store.get("pagefind-bundle", keys[b.name])
+        if files is not None and all(writer.reuse(rel, sha) for rel, sha in files):
+            reused.append(b.name)
+        else:
+            writer.forget(b.folder)  # what was linked before a file was found missing
+            todo.append(b)
+    seconds, count = None, 0
+    if todo:
+        started = time.perf_counter()
+        count = index_bundles(site_dir, language, todo)
+        seconds = time.perf_counter() - started
+        scratch = site_dir / BUNDLE_DIR / SCRATCH
+        for b in todo:
+            files = tuple((rel, writer.write(rel, path.read_bytes())) for rel, path in _published_files(scratch / b.name, b))
+            store.put("pagefind-bundle", keys[b.name], files)
+        shutil.rmtree(scratch)
+    writer.write(f"{BUNDLE_DIR}/{BUNDLES_FILE}", bundle_list(bundles))
+    digest = hashlib.sha256(" ".join(keys[b.name] for b in bundles).encode("ascii")).hexdigest()
+    return Indexed(count, seconds, tuple(reused), tuple(b.name for b in todo), digest)

@@ -77,6 +77,47 @@
     });
   }
 
+  /* The Pagefind bundles (data.bundles: names) holding a page with an indexed word that begins
+     with `word` (data.bundle: each doc's bundle, one base-36 digit). */
+  Engine.prototype.bundlesHaving = function (word) {
+    var key = "b" + word;
+    if (this.cache.has(key)) return this.cache.get(key);
+    var names = this.data.bundles || [], of = this.data.bundle || "", found = new Set(), r = this.range(word);
+    for (var n = r[0]; n < r[1] && found.size < names.length; n++) {
+      var docs = decode(this.postings[n]).docs;
+      for (var i = 0; i < docs.length; i++) found.add(names[parseInt(of[docs[i]], 36)]);
+    }
+    this.cache.set(key, found);
+    return found;
+  };
+
+  /* A word's root, as Pagefind's (Snowball) stemmer would roughly leave it: common English endings
+     dropped ("tabling" → "tabl", "upsetting" → "upset", "statistical" → "statist"), never below
+     four letters. Pagefind matches a query word's stem against the stems it indexed, so a bundle
+     holding "table" answers "tabling". */
+  var ENDING = /(ational|ations|ation|ically|ical|ally|ments|ment|ness|ings|ing|ies|ied|ly|al|es|ed|s|e|y)$/;
+  function root(word) {
+    var r = word.replace(ENDING, "").replace(/([bdfgmnprt])\1$/, "$1");
+    return r.length >= 4 ? r : word.slice(0, 4);
+  }
+
+  /* The bundles Pagefind may search for a query's words: those holding, for every word, a page
+     with a word that begins with the word's root; null when any bundle may (no words, or an index
+     without bundles). Pagefind, given a word no page of a bundle begins with, falls back to the
+     longest indexed word the query word begins with ("a" for "amphitheatre"): over merged bundles
+     that would list every page of the bundles that lack the word (bench/bench_build.py's pagefind
+     part measures both what this leaves out and what it lets through). */
+  Engine.prototype.bundlesFor = function (query) {
+    var names = this.data.bundles, terms = this.tokens(query), self = this;
+    if (!names || !this.data.bundle || !terms.length) return null;
+    var allowed = null;
+    terms.forEach(function (t) {
+      var has = self.bundlesHaving(root(t));
+      allowed = allowed === null ? Array.from(has) : allowed.filter(function (b) { return has.has(b); });
+    });
+    return allowed.sort();
+  };
+
   Engine.prototype.tokens = function (text) {
     var stop = this.stop;
     return (fold(text).match(WORD) || []).filter(function (w) { return w.length > 1 && !stop.has(w); });
@@ -291,7 +332,7 @@
     return excerpt(text, found.terms.concat(found.prefixes), found.prefix, limit);
   };
 
-  window.AnnalistSearch = { Engine: Engine, fold: fold, decode: decode, distance: distance, excerpt: excerpt };
+  window.AnnalistSearch = { Engine: Engine, fold: fold, decode: decode, distance: distance, excerpt: excerpt, root: root };
 
   /* ---- the page ---- */
 
@@ -326,21 +367,22 @@
     return p.length === 3 ? Number(p[2]) + " " + MONTHS[Number(p[1]) - 1] + " " + p[0] : iso;
   }
 
-  /* The texts of the offline index, one classic script per doc, loaded when a result shows. */
+  /* The texts of the offline index, one classic script per doc, named after the doc's page
+     (articles/<id>.html → static/search-text/articles/<id>.js), loaded when a result shows. */
   var texts = new Map(), waiting = new Map();
-  window.ANNALIST_TEXT = function (doc, text) {
-    texts.set(doc, text);
-    (waiting.get(doc) || []).forEach(function (f) { f(text); });
-    waiting.delete(doc);
+  window.ANNALIST_TEXT = function (page, text) {
+    texts.set(page, text);
+    (waiting.get(page) || []).forEach(function (f) { f(text); });
+    waiting.delete(page);
   };
-  function docText(doc) {
-    if (texts.has(doc)) return Promise.resolve(texts.get(doc));
+  function docText(page) {
+    if (texts.has(page)) return Promise.resolve(texts.get(page));
     return new Promise(function (resolve) {
-      if (!waiting.has(doc)) {
-        waiting.set(doc, []);
-        loadScript(textDir + doc + ".js").catch(function () { window.ANNALIST_TEXT(doc, ""); });
+      if (!waiting.has(page)) {
+        waiting.set(page, []);
+        loadScript(textDir + page.replace(/\.html$/, "") + ".js").catch(function () { window.ANNALIST_TEXT(page, ""); });
       }
-      waiting.get(doc).push(resolve);
+      waiting.get(page).push(resolve);
     });
   }
 
@@ -359,7 +401,7 @@
           count: found.results.length,
           item: function (i) {
             var d = found.results[i].doc, doc = data.docs[d];
-            return docText(d).then(function (text) {
+            return docText(doc[1]).then(function (text) {
               return {
                 title: doc[0], href: siteRoot + doc[1], outlet: doc[2] >= 0 ? data.outlets[doc[2]] : null,
                 date: doc[4], inferred: !!doc[5], type: data.types[doc[3]],
@@ -406,7 +448,7 @@
         var named = state.entity == null ? engine.entitiesNamed(query) : [];
         var wanted = terms.slice();
         named.forEach(function (e) { wanted = wanted.concat(engine.highlightWords[e]); });
-        var sort = state.sort === "newest" ? { date: "desc" } : state.sort === "oldest" ? { date: "asc" } : null;
+        var sorted = state.sort === "newest" || state.sort === "oldest";
         return (state.from || state.to ? dates() : Promise.resolve(null)).then(function (days) {
           var base = {};
           if (state.outlet != null) base.outlet = data.outlets[state.outlet];
@@ -414,33 +456,34 @@
           if (state.story != null) base.story = data.stories[state.story];
           if (days) base.date = { any: days.filter(function (d) { return inRange(d, state.from, state.to); }) };
           if (days && !base.date.any.length) return { count: 0, item: null };
-          function run(term, extra) {
-            var filters = Object.assign({}, base, extra), options = { filters: filters };
-            function results(r) { return (r && r.results) || []; }
-            if (!sort) return pagefind.search(term, options).then(results);
-            // Pagefind leaves pages without a date out of a sorted search: they follow, undated.
-            return Promise.all([pagefind.search(term, Object.assign({ sort: sort }, options)), pagefind.search(term, options)])
-              .then(function (both) { return results(both[0]).concat(results(both[1])); });
-          }
           var term = query.trim() ? query : null;
+          var where = term ? engine.bundlesFor(query) : null, searched = base;
+          if (where) searched = Object.assign({}, base, { bundle: { any: where } });
           var articleType = state.type == null ? "article" : data.types[state.type];
-          var lists = [run(term, { type: articleType })];
+          var queries = [{ term: term, filters: Object.assign({}, searched, { type: articleType }) }];
           named.forEach(function (e) {  // every article naming the entity, under any of its names
-            if (state.type == null || articleType === "article") lists.push(run(null, { type: "article", entity: data.entities[e][0] }));
+            if (state.type == null || articleType === "article") {
+              queries.push({ term: null, filters: Object.assign({}, base, { type: "article", entity: data.entities[e][0] }) });
+            }
           });
           var entityTypes = data.types.filter(function (t) { return t !== "article"; });
-          if (state.type == null && state.story == null && term && entityTypes.length) lists.push(run(term, { type: { any: entityTypes } }));
-          return Promise.all(lists).then(function (found) {
-            var articleLists = found.slice(0, 1 + named.length), pages = [];
-            found.slice(1 + named.length).forEach(function (l) { pages = pages.concat(l); });
-            var articles = sort ? lazyMerge(articleLists, state.sort === "newest") : concatenated(articleLists);
+          var others = state.type == null && state.story == null && term && entityTypes.length
+            ? { term: term, filters: Object.assign({}, searched, { type: { any: entityTypes } }) } : null;
+          return Promise.all(queries.concat(others ? [others] : []).map(function (q) {
+            // No bundle holds one of the words: nothing to search (Pagefind would guess, see bundlesFor).
+            if (q.filters.bundle && !q.filters.bundle.any.length) return { results: [], filters: {} };
+            return pagefind.search(q.term, { filters: q.filters });
+          })).then(function (found) {
+            var lists = found.slice(0, queries.length), pages = others ? resultsOf(found[queries.length]) : [];
+            var articles = sorted ? byDate(pagefind, queries, lists, state.sort === "newest")
+                                  : concatenated(lists.map(resultsOf));
             var cache = new Map();
             return {
               count: articles.count + pages.length,  // entity pages (other ids) after the articles
               item: function (i) {
                 if (!cache.has(i)) {
                   var result = i < articles.count ? articles.get(i) : Promise.resolve(pages[i - articles.count]);
-                  cache.set(i, result.then(function (r) { return r.data(); }).then(function (d) { return fromData(d, wanted, prefix); }));
+                  cache.set(i, result.then(dataOf).then(function (d) { return fromData(d, wanted, prefix); }));
                 }
                 return cache.get(i);
               }
@@ -451,49 +494,67 @@
     };
   }
 
+  function resultsOf(response) { return (response && response.results) || []; }
+
+  /* A Pagefind result's data (its fragment), loaded once. */
+  var loaded = new WeakMap();
+  function dataOf(result) {
+    if (!loaded.has(result)) loaded.set(result, result.data());
+    return loaded.get(result);
+  }
+
   /* Result lists → one list without repeats: {count, get(i) → Promise of a Pagefind result}. */
   function concatenated(lists) {
     var seen = new Set(), out = [];
     lists.forEach(function (l) { l.forEach(function (r) { if (!seen.has(r.id)) { seen.add(r.id); out.push(r); } }); });
-    return { count: out.length, get: function (i) { return Promise.resolve(out[i]); } };
+    return { count: out.length, get: function (i) { return Promise.resolve(out[i]); }, all: out };
   }
 
-  /* Lists each sorted by date (undated ones at their end) merged by date, lazily: only the heads'
-     data is loaded, so showing 20 results of thousands loads about 20 (plus one per list). */
-  function lazyMerge(lists, descending) {
-    var ids = new Set(), heads = lists.map(function () { return 0; }), seen = new Set(), out = [];
-    var dates = new Map(), pending = Promise.resolve();
-    lists.forEach(function (l) { l.forEach(function (r) { ids.add(r.id); }); });
-    function dateOf(r) {
-      if (!dates.has(r.id)) dates.set(r.id, r.data().then(function (d) { return (d.meta && d.meta.date) || ""; }));
-      return dates.get(r.id);
-    }
-    function before(a, b) {
-      if (!a !== !b) return !!a;  // undated last
-      return descending ? a > b : a < b;
-    }
-    function next() {
-      var open = [];
-      lists.forEach(function (l, k) {
-        while (heads[k] < l.length && seen.has(l[heads[k]].id)) heads[k]++;
-        if (heads[k] < l.length) open.push(k);
-      });
-      if (!open.length) return Promise.resolve(false);
-      return Promise.all(open.map(function (k) { return dateOf(lists[k][heads[k]]); })).then(function (ds) {
-        var best = 0;
-        for (var j = 1; j < open.length; j++) if (before(ds[j], ds[best])) best = j;
-        var r = lists[open[best]][heads[open[best]]++];
-        seen.add(r.id);
-        out.push(r);
-        return true;
+  /* The results of `queries` (whose unsorted responses are `responses`) by date, newest or oldest
+     first, undated ones last: {count, get(i)}. Pagefind's own sort cannot be used over merged
+     bundles (each bundle scores a sorted result by its rank within that bundle, and the merged
+     list is ordered by score), so the dates are walked here: each response counts its results per
+     day (the `date` filter), and the days are taken in order, a group of days at a time holding
+     about a page of results, each group one search narrowed to its days. Only a group of several
+     days needs its results' dates, from their data, which is loaded to show them anyway. */
+  function byDate(pagefind, queries, responses, descending) {
+    var union = concatenated(responses.map(resultsOf)), counts = {};
+    responses.forEach(function (r) {
+      var days = (r && r.filters && r.filters.date) || {};
+      Object.keys(days).forEach(function (d) { if (days[d] > 0) counts[d] = (counts[d] || 0) + days[d]; });
+    });
+    var days = Object.keys(counts).sort();
+    if (descending) days.reverse();
+    var next = 0, seen = new Set(), out = [], done = false, pending = Promise.resolve();
+    function add(results) { results.forEach(function (r) { if (!seen.has(r.id)) { seen.add(r.id); out.push(r); } }); }
+    function group() {
+      if (next >= days.length) { add(union.all); done = true; return Promise.resolve(); }  // the undated ones
+      var chosen = [days[next++]], size = counts[chosen[0]];
+      while (next < days.length && size + counts[days[next]] <= PAGE) { size += counts[days[next]]; chosen.push(days[next++]); }
+      return Promise.all(queries.map(function (q) {
+        if (q.filters.bundle && !q.filters.bundle.any.length) return { results: [] };
+        return pagefind.search(q.term, { filters: Object.assign({}, q.filters, { date: { any: chosen } }) });
+      })).then(function (found) {
+        var results = concatenated(found.map(resultsOf)).all.filter(function (r) { return !seen.has(r.id); });
+        if (chosen.length === 1) { add(results); return; }
+        return Promise.all(results.map(function (r) {
+          return dataOf(r).then(function (d) { return (d.meta && d.meta.date) || ""; });
+        })).then(function (dated) {
+          var order = results.map(function (r, k) { return k; });
+          order.sort(function (a, b) {
+            var x = dated[a], y = dated[b];
+            return x === y ? a - b : (x < y) === descending ? 1 : -1;
+          });
+          add(order.map(function (k) { return results[k]; }));
+        });
       });
     }
     function fill(i) {
-      if (out.length > i) return Promise.resolve();
-      return next().then(function (more) { return more ? fill(i) : undefined; });
+      if (out.length > i || done) return Promise.resolve();
+      return group().then(function () { return fill(i); });
     }
     return {
-      count: ids.size,
+      count: union.count,
       get: function (i) {
         pending = pending.then(function () { return fill(i); });
         return pending.then(function () { return out[i]; });
@@ -643,13 +704,36 @@
     });
   }
 
+  /* Pagefind's index is split into bundles (annalist/publish/search.py: by a hash of the article's
+     path, and one for the other pages) so that a rebuild re-indexes only what changed;
+     _pagefind/bundles.json lists them. The first one's pagefind.js is imported and the others are
+     merged into it (mergeIndex): one search, one set of filters, over every bundle. */
+  function pagefindEngine() {
+    if (window.location.protocol === "file:") return Promise.reject(new Error("file://"));
+    return fetch(bundle + "bundles.json").then(function (response) {
+      if (!response.ok) throw new Error("no bundles");
+      return response.json();
+    }).then(function (list) {
+      var names = (list && list.bundles) || [];
+      if (!names.length) throw new Error("no bundles");
+      function at(name) { return new URL(name + "/", bundle).pathname; }
+      // Result URLs as indexed ("/articles/….html"), wherever the site is hosted: siteRoot is added here.
+      // Every page carries its bundle's name as a filter (`bundle`), so a search can leave out the
+      // bundles that cannot hold its words (Engine.bundlesFor).
+      function options(name) { return { baseUrl: "/", mergeFilter: { bundle: name } }; }
+      return import(bundle + names[0] + "/pagefind.js").then(function (pagefind) {
+        return pagefind.options(options(names[0])).then(function () { return pagefind.init(); }).then(function () {
+          return Promise.all(names.slice(1).map(function (name) { return pagefind.mergeIndex(at(name), options(name)); }));
+        }).then(function () { return pagefind; });
+      });
+    });
+  }
+
+  var engineLoad = pagefindEngine();
+  engineLoad.catch(function () {});  // a build without Pagefind's bundles, or file://: the offline index
   index().then(function (data) {
     var engine = new Engine(data);
-    if (window.location.protocol === "file:") { ui(engine, offlineBackend(engine)); return; }
-    import(bundle + "pagefind.js").then(function (pagefind) {
-      return Promise.resolve(pagefind.init ? pagefind.init() : null).then(function () {
-        ui(engine, pagefindBackend(pagefind, engine));
-      });
-    }, function () { ui(engine, offlineBackend(engine)); });  // a build without Pagefind's bundle
+    engineLoad.then(function (pagefind) { ui(engine, pagefindBackend(pagefind, engine)); },
+                    function () { ui(engine, offlineBackend(engine)); });
   }, unavailable);
 })();

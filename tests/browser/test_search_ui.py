@@ -178,8 +178,10 @@ def test_sub_path_hosting(page, built_site, tmp_path):
         hrefs = page.eval_on_selector_all("#search a[href]", "links => links.map(a => a.href)")
         assert hrefs and all(h.startswith(host + "archive/") for h in hrefs), hrefs
         assert hrefs[0] == host + "archive/entities/islamic-state.html"
+        for href in hrefs:  # every result link opens a real page (not the 404 page)
+            assert page.request.get(href).status == 200, href
         page.goto(hrefs[1])
-        assert page.locator("h1").count() == 1  # the result link opens a real page
+        assert page.locator("h1").count() == 1
 
 
 RESULT_TEXT = (".search-results a, .search-results .meta, .search-results .excerpt, .search-results mark, "
@@ -198,12 +200,22 @@ def test_results_are_readable_in_both_colour_schemes(page, root, scheme):
     assert run_axe(page) == []
 
 
+def merged_pagefind(page, root: str, script: str):
+    """Run `script` (an async function of the pagefind module) on the search page's Pagefind: the
+    primary bundle's pagefind.js with every other bundle merged into it (static/js/search.js)."""
+    page.goto(root + "search.html")
+    page.wait_for_selector("#search[data-engine=pagefind]")
+    return page.evaluate("""async script => {
+        const list = await (await fetch('_pagefind/bundles.json')).json();
+        const pagefind = await import(new URL('_pagefind/' + list.bundles[0] + '/pagefind.js', document.baseURI).href);
+        return (0, eval)('(' + script + ')')(pagefind);
+    }""", script)
+
+
 def test_pagefind_indexes_article_text_only(page, served_site, built_site):
     """What Pagefind holds for each article (what its excerpts are cut from): no footnote markers,
     no paragraph numbers, no hidden alias lists, no filter values."""
-    page.goto(served_site + "search.html")
-    contents = page.evaluate("""async () => {
-        const pagefind = await import('/_pagefind/pagefind.js');
+    contents = merged_pagefind(page, served_site, """async pagefind => {
         const search = await pagefind.search(null, {filters: {type: 'article'}});
         return Promise.all(search.results.map(r => r.data().then(d => [d.url, d.content])));
     }""")
@@ -225,3 +237,33 @@ def test_one_look_and_the_same_results_both_ways(page, served_site, offline_site
         controls = page.eval_on_selector_all("#search input, #search select", "cs => cs.map(c => c.id)")
         seen.append((controls, sorted(listed(page, root)), page.locator(".entity-match a").all_inner_texts()))
     assert seen[0] == seen[1]
+
+
+def test_results_and_filters_span_the_bundles(page, served_site, built_site):
+    """Over http the index is split into bundles (by a hash of the page's path, and one for the
+    other pages) merged at query time: one search lists the pages of every bundle, and a ticked
+    filter keeps the matching pages of each (TRT World's two reports are in two bundles)."""
+    import json
+
+    from annalist.publish.search import BUNDLE_DIR, BUNDLES_FILE, bundle_name
+
+    bundles = json.loads((built_site / BUNDLE_DIR / BUNDLES_FILE).read_text())["bundles"]
+    search(page, served_site, "Palmyra")
+    show_all(page)
+    assert {bundle_name(p) for p in listed(page, served_site)} == set(bundles)
+    page.get_by_label("Outlet").select_option(label="TRT World")
+    page.wait_for_function("() => document.querySelectorAll('.search-results li').length === 2")
+    trt = listed(page, served_site)
+    assert all("trt-world" in p for p in trt) and len({bundle_name(p) for p in trt}) == 2
+    page.get_by_label("Outlet").select_option(label="All")
+    page.get_by_label("Sort").select_option(label="Oldest first")
+    page.get_by_label("Entity").select_option(label="Vladimir Putin")
+    page.wait_for_function("() => document.querySelectorAll('.search-results li').length > 1"
+                           " && !document.querySelector('.search-results a[href*=\"/entities/\"]')")
+    page.wait_for_timeout(300)
+    putin = listed(page, served_site)
+    assert len({bundle_name(p) for p in putin}) > 1, putin
+    dates = [m.split(" · ")[1] for m in page.locator(".search-results .meta").all_inner_texts()]
+    dated = [d for d in dates if d != "date unknown"]
+    assert dates == dated + ["date unknown"] * (len(dates) - len(dated))  # undated last
+    assert dated == sorted(dated, key=lambda d: (d.split()[2], d.split()[1], int(d.split()[0])))
