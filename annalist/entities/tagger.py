@@ -153,7 +153,7 @@ class _Word:
     lower_letter: bool  # whether one of them is lower-case
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=8192)
 def _word(word: str) -> _Word:
     low = word.lower()
     short = _short(word)
@@ -167,7 +167,7 @@ def _word(word: str) -> _Word:
     return _Word(low, word[:1].isupper(), head, tail, around, len(letters), any(c.islower() for c in letters))
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=8192)
 def _own_of(word: str, initial: bool, doc_lower: bool, doc_mid: bool) -> tuple[str, ...]:
     """A token's own attributes, given whether it begins a sentence and, for a capitalised word,
     whether the document prints it in lower case / capitalised mid-sentence elsewhere."""
