@@ -97,11 +97,20 @@ def pmap(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
 
     `shared`: objects (besides the items and their fields) that results may hold: they come
     back as the very objects, not as copies."""
+    return list(imap(fn, items, jobs, progress, label, shared))
+
+
+def imap(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
+         progress: Progress | None = None, label: str = "", shared: Iterable = ()) -> Iterator[R]:
+    """pmap's results one by one, in input order, as the workers hand them back: a caller that
+    writes each result out and lets it go never holds them all (article pages at 10,000 articles).
+    Consume it whole before mapping anything else."""
     global _job, _shared
     items = list(items)
     jobs = min(jobs or cores(), len(items))
     if jobs <= 1 or len(items) < MIN_ITEMS or not _can_fork():
-        return [fn(x) for x in (progress(items, label) if progress else items)]
+        yield from (fn(x) for x in (progress(items, label) if progress else items))
+        return
     size = max(1, len(items) // (jobs * CHUNKS_PER_WORKER))
     bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     _job, _shared = (fn, items), _held(items, shared)
@@ -111,11 +120,12 @@ def pmap(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             chunks = iter([pool.submit(_run, start, stop) for start, stop in bounds])
-            results: list[R] = []
-            for i in (progress(range(len(items)), label) if progress else range(len(items))):
-                if i == len(results):  # in input order; a worker's exception is raised here
-                    results.extend(_Unpickler(io.BytesIO(next(chunks).result())).load())
-            return results
+            ready: list[R] = []
+            for _ in (progress(range(len(items)), label) if progress else range(len(items))):
+                if not ready:  # in input order; a worker's exception is raised here
+                    ready = _Unpickler(io.BytesIO(next(chunks).result())).load()
+                    ready.reverse()
+                yield ready.pop()
     finally:
         if frozen:
             gc.unfreeze()

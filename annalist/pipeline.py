@@ -48,7 +48,7 @@ from .ingest.ids import RegistryError, record_published
 from .ingest.manifest import load_manifest
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
-from .parallel import pmap
+from .parallel import imap, pmap
 from .summary import BuildResult, plural, report, shown  # noqa: F401 (pipeline.report, as before)
 from .publish import render
 from .publish.render import ALIAS_TEMPLATE, Page, jinja_env, render_page, site_pages
@@ -338,9 +338,9 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     own = [d for d in resources.template_dirs(content_dir) if d != resources.TEMPLATES_DIR]
     look = cache.digest(edition, cache.tree_digest(own))  # the archive's own templates (the package's: code_version)
     cite.compile_styles()  # once, before the workers are forked
-    pages = _PageCache(corpus, store, writer, look, jobs)
-    all_pages, problems = site_pages(corpus, edition, pages.map_articles)
+    pages = _PageCache(corpus, store, writer, look, jobs, env, edition)
     try:
+        all_pages, problems = site_pages(corpus, edition, pages.map_articles)  # article pages written here
         count = pages.write(env, all_pages, edition)
     except jinja2.TemplateError as exc:  # most likely in an archive's own template (templates/)
         raise BuildFailed(template_error(exc)) from exc
@@ -377,8 +377,10 @@ class _PageCache:
     its footnotes link to, the review pages of its unreviewed names, the authority file, the
     edition and the templates (`look`); any other page on its context. Keys say exactly that."""
 
-    def __init__(self, corpus: Corpus, store: cache.Store, writer: output.Writer, look: str, jobs: int | None) -> None:
+    def __init__(self, corpus: Corpus, store: cache.Store, writer: output.Writer, look: str, jobs: int | None,
+                 env: jinja2.Environment | None = None, edition: Edition | None = None) -> None:
         self.corpus, self.store, self.writer, self.look, self.jobs = corpus, store, writer, look, jobs
+        self.env, self.edition = env, edition  # given: article pages are rendered where they are made
         self.item_keys = [cache.digest(item) for item in corpus.articles]
         self.pending: dict[str, tuple[str, str, list[Problem]]] = {}  # page path → kind, key, problems
 
@@ -419,11 +421,34 @@ class _PageCache:
             else:
                 todo.append(i)
                 self.pending[path] = ("article-page", key, None)
+        if self.env is not None and self.edition is not None:
+            self._write_articles(fn, items, todo, results)
+            return results
         for i, (page, found) in zip(todo, run(fn, [items[i] for i in todo])):
             results[i] = (page, found)
             kind, key, _ = self.pending[page.path]
             self.pending[page.path] = (kind, key, found)
         return results
+
+    def _write_articles(self, fn, items: list, todo: list[int], results: list) -> None:
+        """The article pages to make, each rendered by the worker that made its data and written
+        as it comes back: only its HTML crosses, and no page's data or HTML waits for the others
+        (at 10,000 articles they would all be held at once). Kept as linked pages are."""
+        env, edition = self.env, self.edition
+        env.get_template("article.html")  # compiled once, before the workers are forked (errors raised here)
+
+        def rendered(item):
+            page, found = fn(item)
+            try:
+                return page.path, page.template, render_page(env, page, edition), found
+            except jinja2.TemplateError as exc:  # one line, as write_site gives it (and picklable, from a worker)
+                raise BuildFailed(template_error(exc)) from None
+
+        for i, (path, template, html, found) in zip(todo, imap(rendered, [items[i] for i in todo], self.jobs)):
+            kind, key, _ = self.pending.pop(path)
+            sha = self.writer.write(path, html)
+            self.store.put(kind, key, (sha, tuple(found)))
+            results[i] = (Page(path, template, {_KEPT: True}), found)
 
     def write(self, env, pages: list, edition: Edition) -> int:
         """Render and write the pages (those kept were linked already); returns how many pages."""

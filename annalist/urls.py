@@ -120,8 +120,27 @@ def relative(from_page: str, to_path: str) -> str:
     path, _, fragment = to_path.partition("#")
     if path == from_page and fragment:
         return f"#{fragment}"
-    link = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    link = _relpath(path, posixpath.dirname(from_page))
     return f"{link}#{fragment}" if fragment else link
+
+
+def _relpath(path: str, folder: str) -> str:
+    """posixpath.relpath(path, folder or "."), for the plain site paths links are made of without
+    its cost (it makes both absolute against the working directory): a path or folder that is not
+    plain (absolute, empty, "." or ".." parts, doubled or trailing slashes) goes to relpath itself."""
+    if not path or _UNPLAIN.search(path) or (folder and _UNPLAIN.search(folder)):
+        return posixpath.relpath(path, folder or ".")
+    parts = path.split("/")
+    into = folder.split("/") if folder else []
+    same = 0
+    for a, b in zip(parts, into):
+        if a != b:
+            break
+        same += 1
+    return "/".join([".."] * (len(into) - same) + parts[same:]) or "."
+
+
+_UNPLAIN = re.compile(r"^/|//|/$|(?:^|/)\.\.?(?:/|$)")
 
 
 def absolute(base_url: str, to_path: str) -> str:

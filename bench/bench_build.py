@@ -20,9 +20,9 @@ Parts (all by default):
             re-indexing what changed")
   scale     the full build at 10,000 articles: every corpus of ../shared/corpora combined (BBC,
             Multi-News and ECB+ clusters), repeats given new ids (pinned in sources.yaml)
-  profile   the build, serial, in this process under cProfile timing CPU (not wall) time, so a
-            shared machine distorts it less: CPU per stage and the costliest functions (not run
-            by default; --articles sets the size)
+  profile   the build, serial, in this process: CPU time (not wall, so a shared machine distorts
+            it less) of each stage, timed around it; with --functions also cProfile's costliest
+            functions (a second build). Not run by default; --articles sets the size
   cite      per-article cost of the three formatted citations: filled in from each shape's entry
             (what a build does), citeproc-py with styles compiled once, parsed afresh; and whether
             the filled-in entries equal citeproc-py's on every article of the corpora
@@ -280,46 +280,96 @@ def cite_identity(content: Path) -> tuple[int, int, int]:
     return same, total, unfilled
 
 
-# (label, file suffix, function name): the stages of a build, as pstats names them
+# (label, module, function): the stages of a build, each timed where its caller looks it up
 STAGES = [
-    ("ingest", "annalist/ingest/__init__.py", "ingest_corpus"),
-    ("entities: recognise", "annalist/pipeline.py", "recognise"),
-    ("entities: discover", "annalist/entities/discover.py", "discover"),
-    ("stories", "annalist/stories/__init__.py", "group"),
-    ("crossref: align", "annalist/pipeline.py", "align_within"),
-    ("  of which sentences", "annalist/crossref/align.py", "sentences_of"),
-    ("  of which features", "annalist/crossref/features.py", "extract"),
-    ("markdown: annotate", "annalist/pipeline.py", "annotate_all"),
-    ("write: article pages' data", "annalist/publish/render.py", "site_pages"),
-    ("  of which Markdown → HTML", "annalist/markdown/__init__.py", "render"),
-    ("  of which citations", "annalist/publish/cite.py", "citations"),
-    ("write: templates", "annalist/publish/render.py", "write_pages"),
-    ("write: the whole site", "annalist/pipeline.py", "write_site"),
-    ("search: offline index", "annalist/publish/search.py", "write_offline_index"),
-    ("search: Pagefind", "annalist/publish/search.py", "update_index"),
-    ("fixity manifest", "annalist/publish/fixity.py", "write_manifest"),
+    ("ingest", "annalist.pipeline", "ingest_corpus"),
+    ("entities: recognise", "annalist.pipeline", "recognise"),
+    ("entities: discover", "annalist.pipeline", "discover"),
+    ("  of which the tagger", "annalist.entities.tagger", "Tagger.document"),
+    ("    of which its features", "annalist.entities.tagger", "features"),
+    ("stories", "annalist.stories", "group"),
+    ("crossref: align", "annalist.pipeline", "align_within"),
+    ("  of which sentences", "annalist.crossref.align", "sentences_of"),
+    ("  of which features", "annalist.crossref.align", "extract"),
+    ("markdown: annotate", "annalist.pipeline", "annotate_all"),
+    ("write: the whole site", "annalist.pipeline", "write_site"),
+    ("  article pages' data", "annalist.pipeline", "site_pages"),
+    ("    of which Markdown → HTML", "annalist.publish.render", "markdown.render"),
+    ("    of which citations", "annalist.publish.render", "cite.citations"),
+    ("  templates (Jinja)", "annalist.pipeline", "render_page"),
+    ("search: offline index", "annalist.publish.search", "write_offline_index"),
+    ("search: Pagefind (this process's part)", "annalist.publish.search", "index_site"),
+    ("fixity manifest", "annalist.publish.fixity", "write_manifest"),
 ]
 
 
+def _timed(stages: list[tuple[str, str, str]], totals: dict[str, float]) -> list[tuple[object, str, object]]:
+    """Wrap each stage's function where it is looked up, adding its CPU time to totals[label];
+    returns what to put back. A stage the code no longer has is left out."""
+    import functools
+    import importlib
+
+    undo = []
+    for label, module, dotted in stages:
+        owner = importlib.import_module(module)
+        *path, name = dotted.split(".")
+        for part in path:
+            owner = getattr(owner, part, None)
+        fn = getattr(owner, name, None) if owner is not None else None
+        if fn is None:
+            continue
+
+        def timed(*args, _fn=fn, _label=label, **kwargs):
+            started = time.process_time()
+            try:
+                return _fn(*args, **kwargs)
+            finally:
+                totals[_label] = totals.get(_label, 0.0) + time.process_time() - started
+
+        undo.append((owner, name, fn))
+        setattr(owner, name, functools.wraps(fn)(timed))
+    return undo
+
+
 def part_profile(content: Path, top: int = 15) -> None:
+    """CPU per stage of a serial build in this process, timed around each stage (no profiler:
+    cProfile's cost per call inflates code of many small calls, such as the tagger's, 2-3x);
+    then, with --functions, cProfile's costliest functions of a second build."""
     import cProfile
     import pstats
+    import resource
 
     from annalist import pipeline
 
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    totals: dict[str, float] = {}
+    undo = _timed(STAGES, totals)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.process_time()
+    try:
+        pipeline.build(content, content.parent / "site-profile", jobs=1, reuse=False)
+    finally:
+        for owner, name, fn in undo:
+            setattr(owner, name, fn)
+    total = time.process_time() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    pagefind = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    print(f"CPU per stage of a serial build, {len(list((content / 'sources').iterdir()))} articles: {total:.1f} s "
+          f"in this process, {pagefind:.1f} s in Pagefind's")
+    for label, _, _ in STAGES:
+        if label in totals:
+            print(f"  {label:<40} {totals[label]:7.2f} s  {totals[label] / total:5.1%}")
+    if not PROFILE_FUNCTIONS:
+        return
     profiler = cProfile.Profile(time.process_time)
-    profiler.runcall(pipeline.build, content, content.parent / "site-profile", jobs=1)
+    profiler.runcall(pipeline.build, content, content.parent / "site-profile", jobs=1, reuse=False)
     stats = pstats.Stats(profiler)
-    total = max(ct for (_, _, _, ct, _) in stats.stats.values())
-    print(f"profile of a serial build, {len(list((content / 'sources').iterdir()))} articles: "
-          f"{total:.1f} s CPU under the profiler (Pagefind's own process not counted)")
-    for label, suffix, name in STAGES:
-        cpu = sum(ct for (path, _, fn), (_, _, _, ct, _) in stats.stats.items() if fn == name and path.endswith(suffix))
-        print(f"  {label:<30} {cpu:7.2f} s  {cpu / total:5.1%}")
-    print("  costliest functions (own CPU):")
+    print("  costliest functions (own CPU under cProfile, which inflates many small calls):")
     for (path, line, fn), (_, calls, own, _, _) in sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]:
         print(f"    {own:6.2f} s {calls:9d} calls  {fn} ({Path(path).name}:{line})")
+
+
+PROFILE_FUNCTIONS = False
 
 
 def _cpu() -> float:
@@ -330,7 +380,7 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _timed(fn, *args):
+def _timed_call(fn, *args):
     wall, cpu = time.perf_counter(), _cpu()
     value = fn(*args)
     return value, time.perf_counter() - wall, _cpu() - cpu
@@ -348,7 +398,7 @@ def part_pagefind(site: Path, work: Path, browser: bool = True) -> tuple[Run, fl
         shutil.copytree(site, copy, ignore=shutil.ignore_patterns(search.BUNDLE_DIR))
     cli = run("pagefind CLI on the built pages", [sys.executable, "-m", "pagefind_bin", "--site", str(cli_site),
                                                  "--output-subdir", "_pagefind", "--force-language", "en"])
-    pages, ours, cpu = _timed(search.index_site, api_site, "en")
+    pages, ours, cpu = _timed_call(search.index_site, api_site, "en")
     print(f"{'annalist index_site on the same pages':<44} {ours:8.2f} s wall {cpu:8.2f} s cpu ({pages} pages, "
           f"{len(search.plan_bundles(dict.fromkeys(p for p, _ in search._searchable_pages(api_site))))} bundles)")
     print(f"  index_site / Pagefind CLI, CPU: {cpu / cli.cpu:.2f}")
@@ -365,7 +415,7 @@ def part_pagefind(site: Path, work: Path, browser: bool = True) -> tuple[Run, fl
     for label, rel in (("one article edited", edited.relative_to(api_site).as_posix()),
                        ("one article added", added.relative_to(api_site).as_posix())):
         bundles = [b for b in search.plan_bundles(every) if b.name == search.bundle_name(rel)]
-        count, wall, cpu = _timed(search.index_bundles, api_site, "en", bundles)
+        count, wall, cpu = _timed_call(search.index_bundles, api_site, "en", bundles)
         shutil.rmtree(api_site / search.BUNDLE_DIR / search.SCRATCH)
         print(f"  re-index after {label}: {wall:.2f} s wall {cpu:.2f} s cpu (bundle {bundles[0].name}, {count} pages)")
 
@@ -541,7 +591,10 @@ def main() -> int:
     ap.add_argument("--scale", type=int, default=10_000, help="archive size of the scale part")
     ap.add_argument("--jobs", type=int, default=None, help="annalist build --jobs (default: one per core)")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    ap.add_argument("--functions", action="store_true", help="profile part: also cProfile's costliest functions")
     args = ap.parse_args()
+    global PROFILE_FUNCTIONS
+    PROFILE_FUNCTIONS = args.functions
     if not BBC.is_dir() and set(args.parts) - {"cite"}:
         print(f"no corpus at {BBC}; only the cite part can run", file=sys.stderr)
         return 1

@@ -37,6 +37,20 @@ def test_pmap_runs_in_worker_processes_and_keeps_input_order():
     assert set(parallel.pmap(_pid, items, jobs=1)) == {os.getpid()}
 
 
+@pytest.mark.skipif(not parallel._can_fork(), reason="no fork on this platform: pmap is serial")
+def test_imap_hands_results_back_one_by_one_in_input_order():
+    """What a build's article pages go through: each result can be written out and let go before
+    the next one is taken, and the order is the input's."""
+    items = list(range(parallel.MIN_ITEMS * 3 + 5))
+    found = parallel.imap(_square, items, jobs=2)
+    assert iter(found) is found  # a generator, not a list held whole
+    assert next(found) == 0
+    assert list(found) == [n * n for n in items[1:]]
+    assert list(parallel.imap(_square, items[:3], jobs=2)) == [0, 1, 4]  # too few: serial
+    with pytest.raises(ValueError, match="item 7 is bad"):
+        list(parallel.imap(_fails_on_seven, items, jobs=2))
+
+
 def test_pmap_is_serial_for_few_items_and_passes_progress():
     seen = []
 

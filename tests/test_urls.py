@@ -53,3 +53,20 @@ def test_story_and_coverage_pages():
     assert urls.relative(urls.story("a"), urls.paragraph("b", 4)) == "../articles/b.html#p4"
     with pytest.raises(ValueError):
         urls.story("../index")
+
+
+def test_relative_links_are_posixpaths_relpath_for_any_pair_of_paths():
+    """urls.relative works out plain site paths itself (posixpath.relpath is slow); every pair,
+    plain or not, gives relpath's answer."""
+    import itertools
+    import posixpath
+
+    paths = ["index.html", "articles/a.html", "articles/b.html", "articles", "entities/review-2.html",
+             "stories/x.page-2.html", "sources/sub/deeper/raw.txt", "sources/sub/raw.txt", "sources/sub",
+             "a/b/c", "a/b", "a", "a/bc", "ab/c", "_pagefind/", "./x.html", "a/../b.html", "a//b.html",
+             "/abs/x.html", ".hidden/x.html", "a/.b/c", "a/..b/c", "..", "."]
+    for from_page, to_path in itertools.product(paths, repeat=2):
+        if to_path == from_page:
+            continue
+        assert urls.relative(from_page, to_path) == posixpath.relpath(to_path, posixpath.dirname(from_page) or "."), \
+            (from_page, to_path)

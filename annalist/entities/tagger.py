@@ -102,53 +102,89 @@ class DocumentVocabulary:
 
 
 def features(toks: Sequence[Token], vocabulary: DocumentVocabulary) -> list[list[str]]:
-    """CRFsuite attributes of every token of one sequence."""
+    """CRFsuite attributes of every token of one sequence.
+
+    Each attribute list is made of pieces computed once per distinct word (`_word`) and per
+    word in its place (`_own_of`, a handful of combinations): a word's attributes, and those it
+    gives its neighbours, are built once, not at every occurrence. The lists are those of the
+    plain definition kept in tests/test_tagger.py, item for item and in the same order."""
     texts = [t.text for t in toks]
-    letters = [c for w in texts for c in w if c.isalpha()]
-    shouting = len(letters) >= 8 and not any(c.islower() for c in letters)
-    per_token = [_own(w, i == 0 or texts[i - 1] in _SENTENCE_END, vocabulary) for i, w in enumerate(texts)]
-    result = []
-    for i, own in enumerate(per_token):
-        f = list(own)
-        if shouting:
-            f.append("shout")
-        for offset in (-2, -1, 1, 2):
-            j = i + offset
-            if 0 <= j < len(texts):
-                f.append(f"{offset}:w={texts[j].lower()}")
-                f.append(f"{offset}:s={_short(texts[j])}")
-                if abs(offset) == 1:
-                    f.extend(f"{offset}:{x}" for x in per_token[j] if x.startswith("list="))
-            else:
-                f.append(f"{offset}:edge")
-        if i > 0:
-            f.append(f"bi={texts[i - 1].lower()}|{texts[i].lower()}")
-        result.append(f)
+    info = [_word(w) for w in texts]
+    # shouting: at least 8 letters in the sequence, none of them lower-case
+    shouting = sum(x.letters for x in info) >= 8 and not any(x.lower_letter for x in info)
+    lower, mid = vocabulary.lower, vocabulary.mid_capital
+    owns = []
+    initial = True
+    for w, x in zip(texts, info):
+        if x.cap:
+            owns.append(_own_of(w, initial, x.low in lower, x.low in mid))
+        else:
+            owns.append(_own_of(w, initial, False, False))
+        initial = w in _SENTENCE_END
+    if not owns:
+        return []
+    shout = ("shout",) if shouting else ()
+    # what each token gives its neighbours, with the sequence's edges on either side
+    around = [_EDGE, _EDGE, *(x.around for x in info), _EDGE, _EDGE]
+    lows = [x.low for x in info]
+    bigrams = ["", *(f"bi={a}|{b}" for a, b in zip(lows, lows[1:]))]
+    result = [[*own, *shout, *two_before[0], *one_before[1], *one_after[2], *two_after[3], bigram]
+              for own, two_before, one_before, one_after, two_after, bigram
+              in zip(owns, around, around[1:], around[3:], around[4:], bigrams)]
+    result[0].pop()  # the first token has no bigram
     return result
 
 
-def _own(word: str, initial: bool, vocabulary: DocumentVocabulary) -> list[str]:
+_EDGE = (("-2:edge",), ("-1:edge",), ("1:edge",), ("2:edge",))  # beyond either end of the sequence
+
+
+@dataclass(frozen=True)
+class _Word:
+    """What one distinct word contributes to the attributes, whatever its place."""
+
+    low: str
+    cap: bool  # begins with a capital
+    head: tuple[str, ...]  # its own first attributes: "b", w=, s=, S=, p3=, x3=, x2=
+    tail: tuple[str, ...]  # its own last attributes: hyphen, list=…, demonym-suffix
+    # what it gives its neighbours: the token 2 after it ("-2:w=…", "-2:s=…"), 1 after (with its
+    # word lists), 1 before, 2 before
+    around: tuple[tuple[str, ...], ...]
+    letters: int  # how many letters it has
+    lower_letter: bool  # whether one of them is lower-case
+
+
+@lru_cache(maxsize=8192)
+def _word(word: str) -> _Word:
     low = word.lower()
-    f = ["b", f"w={low}", f"s={_short(word)}", f"S={shape(word)[:6]}", f"p3={low[:3]}", f"x3={low[-3:]}",
-         f"x2={low[-2:]}"]
+    short = _short(word)
+    lists = tuple("list=" + name for name, wordlist in _LISTS if low in wordlist)
+    tail = (("hyphen",) if "-" in word else ()) + lists + (("demonym-suffix",) if low.endswith(words.DEMONYM_SUFFIXES) else ())
+    head = ("b", f"w={low}", f"s={short}", f"S={shape(word)[:6]}", f"p3={low[:3]}", f"x3={low[-3:]}", f"x2={low[-2:]}")
+    around = tuple((f"{offset}:w={low}", f"{offset}:s={short}",
+                    *((f"{offset}:{x}" for x in lists) if abs(offset) == 1 else ()))
+                   for offset in (-2, -1, 1, 2))
+    letters = [c for c in word if c.isalpha()]
+    return _Word(low, word[:1].isupper(), head, tail, around, len(letters), any(c.islower() for c in letters))
+
+
+@lru_cache(maxsize=8192)
+def _own_of(word: str, initial: bool, doc_lower: bool, doc_mid: bool) -> tuple[str, ...]:
+    """A token's own attributes, given whether it begins a sentence and, for a capitalised word,
+    whether the document prints it in lower case / capitalised mid-sentence elsewhere."""
+    x = _word(word)
+    f = list(x.head)
     if initial:
         f.append("initial")
-    if word[:1].isupper():
+    if x.cap:
         f.append("cap")
-        if low in vocabulary.lower:
+        if doc_lower:
             f.append("doc-lower")
-        if low in vocabulary.mid_capital:
+        if doc_mid:
             f.append("doc-midcap")
-        if initial and low not in vocabulary.mid_capital:
+        if initial and not doc_mid:
             f.append("initial-only")
-    if "-" in word:
-        f.append("hyphen")
-    for name, wordlist in _LISTS:
-        if low in wordlist:
-            f.append("list=" + name)
-    if low.endswith(words.DEMONYM_SUFFIXES):
-        f.append("demonym-suffix")
-    return f
+    f.extend(x.tail)
+    return tuple(f)
 
 
 _LISTS = (

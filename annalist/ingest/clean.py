@@ -7,6 +7,7 @@ block, next to a photo credit). Matching is done on `fold`ed text; stored text i
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -342,7 +343,7 @@ def _furniture(text: str) -> str:
         ui = named + sum(w.isdigit() or re.fullmatch(r"\d+:\d\d", w) is not None for w in words)
         if named >= 2 and ui / len(words) >= 0.75 and not re.search(r"[a-z]{3,}\.$", text):
             return "noise:share bar or widget"
-    prompts = len({m.casefold() for m in _PROMPT_TERMS.findall(text)})
+    prompts = len({m.casefold() for m in _PROMPT_TERMS.findall(text)}) if len(text) <= 1500 else 0
     if (len(text) <= 400 and prompts >= 2) or (len(text) <= 1500 and prompts >= 4):
         return "noise:widget or prompt addressed to the reader"
     return "content"
@@ -513,7 +514,17 @@ def _stems(text: str) -> set[str]:
 
 
 def _scripts(text: str) -> Counter[str]:
-    return Counter(unicodedata.name(c, "?").split(" ")[0] for c in text if c.isalpha())
+    """Letters counted by script (the first word of their Unicode name), scripts in order of first use."""
+    found: Counter[str] = Counter()
+    for c, n in Counter(text).items():  # each distinct character once
+        if c.isalpha():
+            found[_script(c)] += n
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _script(letter: str) -> str:
+    return unicodedata.name(letter, "?").split(" ")[0]
 
 
 def foreign_script(line: str, rest: str) -> bool:

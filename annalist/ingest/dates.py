@@ -166,10 +166,18 @@ _PRINTED_PUBLICATION = re.compile(
 )
 
 
+# What a text must hold somewhere for _PRINTED_PUBLICATION to match any part of it: a text
+# without both is not scanned for dates at all (most are not; the scan is the costly part).
+_PUBLICATION_NOUN = re.compile(r"(?:this|the) (?:article|story|piece|report|column|interview|post|essay)", re.I)
+_PUBLICATION_VERB = re.compile(r"\b(?:appeared|appears|published|posted|ran)", re.I)
+
+
 def printed_publication(texts: list[tuple[str, str]]) -> tuple[date, str] | None:
     """A publication date the text prints in a sentence ("appeared November 16, 2012"): never guessed past."""
     for where, text in texts:
         folded = fold(text)
+        if not (_PUBLICATION_VERB.search(folded) and _PUBLICATION_NOUN.search(folded)):
+            continue
         for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO):
             for m in pattern.finditer(folded):
                 if _PRINTED_PUBLICATION.search(folded[max(0, m.start() - 120) : m.start()]):

@@ -59,6 +59,7 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False)
 
 
+@lru_cache(maxsize=1024)  # a lede is looked at several times (lede_text, title_sentence)
 def first_sentence(text: str) -> str:
     """The first sentence of `text` (abbreviations such as "Sen.", "U.S." and "O.J." do not end it)."""
     head = text[:600]
@@ -133,11 +134,19 @@ def inferred_title(paragraphs: list[str]) -> tuple[str, str, str]:
     run_on = outlets.headline_before_dateline(first)
     if run_on:  # "'Timecard' App Tracks Workers, Woman Says BAKERSFIELD, Calif. (CN) - A money-transfer ..."
         return run_on, "text", "the headline runs into the dateline on the first line"
-    fit = [t for i, t in enumerate(texts[:LEDE_SEARCH]) if why_not_a_lede(t, " ".join(texts[i + 1:])) is None]
+    searched = range(min(LEDE_SEARCH, len(texts)))
+    verdicts: dict[int, bool] = {}  # paragraphs judged as they are needed: most articles need one or two
+
+    def fits(i: int) -> bool:
+        if i not in verdicts:
+            verdicts[i] = why_not_a_lede(texts[i], " ".join(texts[i + 1:])) is None
+        return verdicts[i]
+
     # A dateline marks where a wire story starts ("PITTSFIELD — Two men ...", "WASHINGTON (AP) — ..."):
     # what stands above it (a caption, a teaser, an appeal) is not the lede.
-    datelined = [t for t in texts[:DATELINE_SEARCH] if t in fit and _opens_with_dateline(t)]
-    chosen = datelined[0] if datelined else fit[0] if fit else None
+    datelined = (t for t in texts[:DATELINE_SEARCH]
+                 if _opens_with_dateline(t) and any(texts[j] == t and fits(j) for j in searched))
+    chosen = next(datelined, None) or next((texts[i] for i in searched if fits(i)), None)
     note = "no headline in the text: the lede's first sentence"
     if chosen is None:  # nothing reads as the story's prose: the first paragraph of some length in the story's script
         chosen = next((t for i, t in enumerate(texts) if len(t.split()) >= 4

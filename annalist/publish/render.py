@@ -43,6 +43,7 @@ def jinja_env(templates_dirs: Path | list[Path]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build, one reading of each template (not a stat of its file per page)
     )
     env.globals["link"] = _link
     env.filters["pagefind_label"] = search.pagefind_label  # filter values: Pagefind's UI shows them as HTML
