@@ -50,8 +50,7 @@ from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
 from .parallel import pmap
 from .summary import BuildResult, plural, report, shown  # noqa: F401 (pipeline.report, as before)
-from .publish import render
-from .publish.render import ALIAS_TEMPLATE, Page, jinja_env, render_page, site_pages
+from .publish.render import ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE, Page, jinja_env, render_page, site_pages
 
 ENTITIES_FILE = "entities.yaml"
 CORRECTIONS_DIR = "corrections"
@@ -361,7 +360,8 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     writer.write("data/stories.json", export.dumps(export.stories_record(corpus, edition)))
     for path, text in export.citation_files(corpus, edition).items():
         writer.write(path, text)
-    writer.write("sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages if p.template != ALIAS_TEMPLATE]))
+    writer.write("sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages
+                                                                 if p.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE)]))
     writer.write("feed.xml", feeds.atom(corpus, edition))
     writer.write("robots.txt", feeds.robots(edition))
     return count, problems
@@ -374,8 +374,9 @@ class _PageCache:
     """Pages whose inputs equal an earlier build's are linked from the previous site, not rendered.
 
     An article page depends on its article and annotations, its story, the labels of the articles
-    its footnotes link to, the review pages of its unreviewed names, the authority file, the
-    edition and the templates (`look`); any other page on its context. Keys say exactly that."""
+    its footnotes link to, whether each of its unreviewed names has a page (urls.unreviewed: an
+    address made from the name alone), the authority file, the edition and the templates (`look`);
+    any other page on its context. Keys say exactly that."""
 
     def __init__(self, corpus: Corpus, store: cache.Store, writer: output.Writer, look: str, jobs: int | None) -> None:
         self.corpus, self.store, self.writer, self.look, self.jobs = corpus, store, writer, look, jobs
@@ -390,8 +391,7 @@ class _PageCache:
             others = sorted({m.article for c in item.crossrefs for m in c.matches})
             linked = [(o, kw["labels"].get(urls.article(o))) for o in others]
             slugs = sorted({m.entity.split(":", 1)[1] for m in item.mentions if not m.reviewed})
-            review = [(s, everything["review_pages"].get(s)) for s in slugs] if everything["review_pages"] is not None \
-                else everything["review"]
+            review = [(s, s in kw["candidates"]) for s in slugs]
         return cache.digest(item_key, kw["story_links"].get(a.id), kw["stories"].get(a.id), linked, review,
                             everything["entities"], self.look)
 
@@ -400,13 +400,11 @@ class _PageCache:
         items = list(items)
         kw = getattr(fn, "keywords", None) or {}
         run = (lambda f, xs: pmap(f, xs, self.jobs))
-        if not {"story_links", "labels", "stories"} <= kw.keys() or len(items) != len(self.item_keys):
+        if not {"story_links", "labels", "stories", "candidates"} <= kw.keys() or len(items) != len(self.item_keys):
             return run(fn, items)  # site_pages changed shape: compute every page (correct, slower)
-        review_pages = getattr(render, "_review_pages_of", None)
         everything = {
             "labels": cache.digest(kw["labels"]), "entities": cache.digest(self.corpus.entities),
-            "review": cache.digest(self.corpus.candidates),
-            "review_pages": review_pages(self.corpus) if review_pages else None,
+            "review": cache.digest(sorted(kw["candidates"])),
         }
         results: list = [None] * len(items)
         todo = []
