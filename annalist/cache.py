@@ -344,14 +344,22 @@ class Site:
         """Whether the output folder holds exactly the files the last build published, untouched."""
         if not self.files:
             return False
+        from .publish.output import files_under
+
         count = 0
-        for folder, dirs, names in os.walk(out):
-            for name in names:
-                rel = os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
-                if not self.unchanged(out, rel):
+        files = self.files
+        try:
+            for rel, path in files_under(os.fspath(out)):
+                known = files.get(rel)
+                if not known:
+                    return False
+                st = os.stat(path, follow_symlinks=False)
+                if (st.st_size, st.st_mtime_ns, st.st_ino) != known[1:]:
                     return False
                 count += 1
-        return count == len(self.files)
+        except OSError:
+            return False
+        return count == len(files)
 
     @staticmethod
     def record(out: Path, hashes: dict[str, str]) -> dict[str, tuple[str, int, int, int]]:

@@ -26,6 +26,7 @@ successful build's, on a site nobody touched since, does nothing and says so.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import time
@@ -125,30 +126,50 @@ class _Recorded(frozenset):
         return answer
 
 
-def _occurrences(store: cache.Store, keys: dict[str, str] | None, entities_key: str):
-    """discover()'s per-article step, kept between builds: valid while the article, its
-    mentions and the authority file are the same and every vocabulary word it looked up
-    gives the same answer."""
-    from .entities.discover import _article_occurrences
-
-    def occurrences(article, mentions, by_id, short_forms, vocabulary, tagger):
-        key = cache.digest(_key(article, keys), mentions, entities_key)
-        kept = store.get("occurrences", key)
-        if kept is not None and all((word in vocabulary) == answer for word, answer in kept[1].items()):
-            return kept[0]
-        asked: dict[str, bool] = {}
-        found = _article_occurrences(article, mentions, by_id, short_forms, _Recorded(vocabulary, asked), tagger)
-        store.put("occurrences", key, (found, asked))
-        return found
-    return occurrences
+def _recorded(step, article):
+    """discover's per-article step on one article, noting which vocabulary words it looked up and
+    the answers (in a worker: what it returns is all the parent sees)."""
+    asked: dict[str, bool] = {}
+    kw = {**step.keywords, "vocabulary": _Recorded(step.keywords["vocabulary"], asked), "occurrences": None}
+    return step.func(article, **kw), asked
 
 
 def with_candidates(articles, known, entities, rejected=frozenset(), store: cache.Store | None = None,
                     keys: dict[str, str] | None = None, jobs: int | None = 1):
-    occurrences = _occurrences(store, keys, cache.digest(tuple(entities))) if store else None
+    """Discovery of unknown names. Its per-article step is kept between builds: valid while the
+    article, its mentions and the authority file are the same and every vocabulary word it looked
+    up gives the same answer. The cache is read and written here, in this process; only the
+    articles not found are worked on, across cores."""
+    store = store or cache.Store(None)
+    entities_key = cache.digest(tuple(entities))
     texts = [p.text for a in articles for p in a.paragraphs]  # occurrences refer to their paragraph's text
-    unreviewed, candidates = discover(articles, known, entities, rejected, occurrences=occurrences,
-                                      map=lambda fn, xs: pmap(fn, xs, jobs, shared=texts))
+
+    def mapped(step, items):
+        items = list(items)
+        if not isinstance(step, functools.partial) or "vocabulary" not in step.keywords:
+            return pmap(step, items, jobs, shared=texts)  # discover changed shape: compute all (correct, slower)
+        vocabulary, by_article = step.keywords["vocabulary"], step.keywords["known"]
+        item_keys = [cache.digest(_key(a, keys), tuple(by_article.get(a.id, ())), entities_key) for a in items]
+        results: list = [None] * len(items)
+        todo = []
+        for i, key in enumerate(item_keys):
+            kept = store.get("occurrences", key)
+            if kept is not None and all((word in vocabulary) == answer for word, answer in kept[1].items()):
+                results[i] = kept[0]
+            else:
+                todo.append(i)
+        computed = pmap(functools.partial(_recorded, step), [items[i] for i in todo], jobs, shared=texts)
+        for i, (found, asked) in zip(todo, computed):
+            store.put("occurrences", item_keys[i], (found, asked))
+            results[i] = found
+        return results
+
+    from .entities.discover import article_lower_words
+
+    def lower_words(items):
+        return store.map("lower-words", list(items), lambda a: _key(a, keys), article_lower_words)
+
+    unreviewed, candidates = discover(articles, known, entities, rejected, map=mapped, lower_words=lower_words)
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles
@@ -532,6 +553,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         count, problems = write_site(corpus, edition, content_dir, staging, jobs, writer, store)
         search.write_offline_index(corpus, staging, _search_counts(store))
         writer.adopt()
+        search_cpu = _cpu()
         searched, indexing = "", None
         if index:
             searched = cache.digest(edition.settings.language, sorted(
@@ -543,6 +565,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
                 pagefind_canon.canonicalise(staging / search.BUNDLE_DIR)
                 indexing = time.perf_counter() - indexing
             writer.adopt()
+        search_cpu = None if indexing is None else _cpu() - search_cpu
         writer.write(output.MARKER, output.MARKER_TEXT)
         fixity.write_manifest(staging, writer.hashes)
         writer.adopt()
@@ -567,7 +590,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
             "the next build may give new articles other ids", severity="warning")))
     problems += [Problem(out.name, line, severity="warning") for line in recovered]
     result = BuildResult(len(corpus.articles), count, len(writer.hashes), list(corpus.problems) + problems,
-                         time.perf_counter() - started, out, notes(corpus, edition), writer.written, indexing)
+                         time.perf_counter() - started, out, notes(corpus, edition), writer.written, indexing, search_cpu)
     try:
         record = cache.Site.record(out, writer.hashes)
     except OSError:
@@ -578,6 +601,12 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         searched))
     store.save()
     return result
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children waited for (Pagefind's, the workers')."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def _search_counts(store: cache.Store):
