@@ -258,18 +258,30 @@ def input_files(content_dir: Path) -> dict[str, str]:
     for root, label in ((content_dir, "content"), (project / "templates", "templates"), (project / "static", "static")):
         if not root.is_dir():
             continue
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(names):
-                if name.startswith("."):
+        folders = [(os.fspath(root), label + "/")]
+        while folders:  # as os.walk: a link to a folder is not followed (nor listed)
+            folder, prefix = folders.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
                     continue
-                path = Path(folder) / name
-                rel = label + "/" + path.relative_to(root).as_posix()
+                rel = prefix + entry.name
                 try:
-                    st = path.stat()
-                    link = os.readlink(path) if path.is_symlink() else ""
+                    if entry.is_dir():
+                        if not entry.is_symlink():
+                            folders.append((entry.path, rel + "/"))
+                        continue
+                except OSError:
+                    pass
+                try:
+                    st = os.stat(entry.path)
+                    link = os.readlink(entry.path) if entry.is_symlink() else ""
                     if stat.S_ISREG(st.st_mode):
-                        files[rel] = link + ":" + file_digest(path)
+                        with open(entry.path, "rb") as stream:
+                            files[rel] = link + ":" + hashlib.sha256(stream.read()).hexdigest()
                     else:
                         files[rel] = f"{link}:mode {st.st_mode:o}"
                 except OSError as exc:
