@@ -83,7 +83,8 @@ class Run:
         found = re.search(r"rebuilt (\d+) files?; (\d+) unchanged", self.output)
         if found:
             return f"{found.group(1)} of {int(found.group(1)) + int(found.group(2)):,}"
-        return "none (no-op)" if "nothing changed" in self.output else "all"
+        # the build prints no count when it wrote every file or none
+        return "none (no-op)" if "nothing changed" in self.output else "none or all (not printed)"
 
     def line(self) -> str:
         return (f"{self.label:<44} {self.seconds:8.2f} s wall {self.cpu:8.2f} s cpu "
