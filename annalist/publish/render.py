@@ -229,7 +229,6 @@ def _review_entry(c, merges: dict, by_name: dict, slugs: frozenset[str], context
     """What the review list and a name's own page show of a name awaiting review. Links go to pages
     whose address depends on a name alone (its page; a record's entity page), never to a review
     page's number."""
-    from ..entities import decision_yaml
     from ..entities.discover import candidate_slug
 
     merge = merges.get(c.name)
@@ -247,8 +246,23 @@ def _review_entry(c, merges: dict, by_name: dict, slugs: frozenset[str], context
         "articles": c.articles, "outlets": c.outlets, "spellings": c.spellings if len(c.spellings) > 1 else (),
         "ambiguous": c.ambiguous, "contexts": c.contexts[:contexts], "more": max(0, len(c.contexts) - contexts),
         "merge": merge, "merge_context": into.contexts[0] if into else None, "merge_href": merge_href,
-        "yaml": decision_yaml(c, merge),
+        "yaml": _stanza(c, merge),
     }
+
+
+_STANZAS: dict[tuple, str] = {}
+
+
+def _stanza(c, merge) -> str:
+    """decision_yaml, once per name and build (the review list and the name's page show the same)."""
+    from ..entities import decision_yaml
+
+    key = (c, merge)
+    if key not in _STANZAS:
+        if len(_STANZAS) > 100_000:  # a long `annalist serve` session: no unbounded growth
+            _STANZAS.clear()
+        _STANZAS[key] = decision_yaml(c, merge)
+    return _STANZAS[key]
 
 
 def unreviewed_pages(corpus: Corpus) -> list[Page]:
