@@ -258,18 +258,30 @@ def input_files(content_dir: Path) -> dict[str, str]:
     for root, label in ((content_dir, "content"), (project / "templates", "templates"), (project / "static", "static")):
         if not root.is_dir():
             continue
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(names):
-                if name.startswith("."):
+        folders = [(os.fspath(root), label + "/")]
+        while folders:  # as os.walk: a link to a folder is not followed (nor listed)
+            folder, prefix = folders.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
                     continue
-                path = Path(folder) / name
-                rel = label + "/" + path.relative_to(root).as_posix()
+                rel = prefix + entry.name
                 try:
-                    st = path.stat()
-                    link = os.readlink(path) if path.is_symlink() else ""
+                    if entry.is_dir():
+                        if not entry.is_symlink():
+                            folders.append((entry.path, rel + "/"))
+                        continue
+                except OSError:
+                    pass
+                try:
+                    st = os.stat(entry.path)
+                    link = os.readlink(entry.path) if entry.is_symlink() else ""
                     if stat.S_ISREG(st.st_mode):
-                        files[rel] = link + ":" + file_digest(path)
+                        with open(entry.path, "rb") as stream:
+                            files[rel] = link + ":" + hashlib.sha256(stream.read()).hexdigest()
                     else:
                         files[rel] = f"{link}:mode {st.st_mode:o}"
                 except OSError as exc:
@@ -344,14 +356,22 @@ class Site:
         """Whether the output folder holds exactly the files the last build published, untouched."""
         if not self.files:
             return False
+        from .publish.output import files_under
+
         count = 0
-        for folder, dirs, names in os.walk(out):
-            for name in names:
-                rel = os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
-                if not self.unchanged(out, rel):
+        files = self.files
+        try:
+            for rel, path in files_under(os.fspath(out)):
+                known = files.get(rel)
+                if not known:
+                    return False
+                st = os.stat(path, follow_symlinks=False)
+                if (st.st_size, st.st_mtime_ns, st.st_ino) != known[1:]:
                     return False
                 count += 1
-        return count == len(self.files)
+        except OSError:
+            return False
+        return count == len(files)
 
     @staticmethod
     def record(out: Path, hashes: dict[str, str]) -> dict[str, tuple[str, int, int, int]]:

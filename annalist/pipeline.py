@@ -26,6 +26,7 @@ successful build's, on a site nobody touched since, does nothing and says so.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import time
@@ -50,8 +51,7 @@ from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
 from .parallel import imap, pmap
 from .summary import BuildResult, plural, report, shown  # noqa: F401 (pipeline.report, as before)
-from .publish import render
-from .publish.render import ALIAS_TEMPLATE, Page, jinja_env, render_page, site_pages
+from .publish.render import ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE, Page, jinja_env, render_page, site_pages
 
 ENTITIES_FILE = "entities.yaml"
 CORRECTIONS_DIR = "corrections"
@@ -126,30 +126,50 @@ class _Recorded(frozenset):
         return answer
 
 
-def _occurrences(store: cache.Store, keys: dict[str, str] | None, entities_key: str):
-    """discover()'s per-article step, kept between builds: valid while the article, its
-    mentions and the authority file are the same and every vocabulary word it looked up
-    gives the same answer."""
-    from .entities.discover import _article_occurrences
-
-    def occurrences(article, mentions, by_id, short_forms, vocabulary, tagger):
-        key = cache.digest(_key(article, keys), mentions, entities_key)
-        kept = store.get("occurrences", key)
-        if kept is not None and all((word in vocabulary) == answer for word, answer in kept[1].items()):
-            return kept[0]
-        asked: dict[str, bool] = {}
-        found = _article_occurrences(article, mentions, by_id, short_forms, _Recorded(vocabulary, asked), tagger)
-        store.put("occurrences", key, (found, asked))
-        return found
-    return occurrences
+def _recorded(step, article):
+    """discover's per-article step on one article, noting which vocabulary words it looked up and
+    the answers (in a worker: what it returns is all the parent sees)."""
+    asked: dict[str, bool] = {}
+    kw = {**step.keywords, "vocabulary": _Recorded(step.keywords["vocabulary"], asked), "occurrences": None}
+    return step.func(article, **kw), asked
 
 
 def with_candidates(articles, known, entities, rejected=frozenset(), store: cache.Store | None = None,
                     keys: dict[str, str] | None = None, jobs: int | None = 1):
-    occurrences = _occurrences(store, keys, cache.digest(tuple(entities))) if store else None
+    """Discovery of unknown names. Its per-article step is kept between builds: valid while the
+    article, its mentions and the authority file are the same and every vocabulary word it looked
+    up gives the same answer. The cache is read and written here, in this process; only the
+    articles not found are worked on, across cores."""
+    store = store or cache.Store(None)
+    entities_key = cache.digest(tuple(entities))
     texts = [p.text for a in articles for p in a.paragraphs]  # occurrences refer to their paragraph's text
-    unreviewed, candidates = discover(articles, known, entities, rejected, occurrences=occurrences,
-                                      map=lambda fn, xs: pmap(fn, xs, jobs, shared=texts))
+
+    def mapped(step, items):
+        items = list(items)
+        if not isinstance(step, functools.partial) or "vocabulary" not in step.keywords:
+            return pmap(step, items, jobs, shared=texts)  # discover changed shape: compute all (correct, slower)
+        vocabulary, by_article = step.keywords["vocabulary"], step.keywords["known"]
+        item_keys = [cache.digest(_key(a, keys), tuple(by_article.get(a.id, ())), entities_key) for a in items]
+        results: list = [None] * len(items)
+        todo = []
+        for i, key in enumerate(item_keys):
+            kept = store.get("occurrences", key)
+            if kept is not None and all((word in vocabulary) == answer for word, answer in kept[1].items()):
+                results[i] = kept[0]
+            else:
+                todo.append(i)
+        computed = pmap(functools.partial(_recorded, step), [items[i] for i in todo], jobs, shared=texts)
+        for i, (found, asked) in zip(todo, computed):
+            store.put("occurrences", item_keys[i], (found, asked))
+            results[i] = found
+        return results
+
+    from .entities.discover import article_lower_words
+
+    def lower_words(items):
+        return store.map("lower-words", list(items), lambda a: _key(a, keys), article_lower_words)
+
+    unreviewed, candidates = discover(articles, known, entities, rejected, map=mapped, lower_words=lower_words)
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles
@@ -361,7 +381,8 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     writer.write("data/stories.json", export.dumps(export.stories_record(corpus, edition)))
     for path, text in export.citation_files(corpus, edition).items():
         writer.write(path, text)
-    writer.write("sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages if p.template != ALIAS_TEMPLATE]))
+    writer.write("sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages
+                                                                 if p.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE)]))
     writer.write("feed.xml", feeds.atom(corpus, edition))
     writer.write("robots.txt", feeds.robots(edition))
     return count, problems
@@ -374,8 +395,9 @@ class _PageCache:
     """Pages whose inputs equal an earlier build's are linked from the previous site, not rendered.
 
     An article page depends on its article and annotations, its story, the labels of the articles
-    its footnotes link to, the review pages of its unreviewed names, the authority file, the
-    edition and the templates (`look`); any other page on its context. Keys say exactly that."""
+    its footnotes link to, whether each of its unreviewed names has a page (urls.unreviewed: an
+    address made from the name alone), the authority file, the edition and the templates (`look`);
+    any other page on its context. Keys say exactly that."""
 
     def __init__(self, corpus: Corpus, store: cache.Store, writer: output.Writer, look: str, jobs: int | None,
                  env: jinja2.Environment | None = None, edition: Edition | None = None) -> None:
@@ -392,8 +414,7 @@ class _PageCache:
             others = sorted({m.article for c in item.crossrefs for m in c.matches})
             linked = [(o, kw["labels"].get(urls.article(o))) for o in others]
             slugs = sorted({m.entity.split(":", 1)[1] for m in item.mentions if not m.reviewed})
-            review = [(s, everything["review_pages"].get(s)) for s in slugs] if everything["review_pages"] is not None \
-                else everything["review"]
+            review = [(s, s in kw["candidates"]) for s in slugs]
         return cache.digest(item_key, kw["story_links"].get(a.id), kw["stories"].get(a.id), linked, review,
                             everything["entities"], self.look)
 
@@ -402,13 +423,11 @@ class _PageCache:
         items = list(items)
         kw = getattr(fn, "keywords", None) or {}
         run = (lambda f, xs: pmap(f, xs, self.jobs))
-        if not {"story_links", "labels", "stories"} <= kw.keys() or len(items) != len(self.item_keys):
+        if not {"story_links", "labels", "stories", "candidates"} <= kw.keys() or len(items) != len(self.item_keys):
             return run(fn, items)  # site_pages changed shape: compute every page (correct, slower)
-        review_pages = getattr(render, "_review_pages_of", None)
         everything = {
             "labels": cache.digest(kw["labels"]), "entities": cache.digest(self.corpus.entities),
-            "review": cache.digest(self.corpus.candidates),
-            "review_pages": review_pages(self.corpus) if review_pages else None,
+            "review": cache.digest(sorted(kw["candidates"])),
         }
         results: list = [None] * len(items)
         todo = []
@@ -559,11 +578,13 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         count, problems = write_site(corpus, edition, content_dir, staging, jobs, writer, store)
         search.write_offline_index(corpus, staging, _search_counts(store))
         writer.adopt()
+        search_cpu = _cpu()
         searched, indexing = "", None
         if index:  # only the bundles whose pages changed are indexed again (search.update_index)
             indexed = search.update_index(staging, edition.settings.language, writer, store)
             searched, indexing = indexed.digest, indexed.seconds
             writer.adopt()
+        search_cpu = None if indexing is None else _cpu() - search_cpu
         writer.write(output.MARKER, output.MARKER_TEXT)
         fixity.write_manifest(staging, writer.hashes)
         writer.adopt()
@@ -588,7 +609,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
             "the next build may give new articles other ids", severity="warning")))
     problems += [Problem(out.name, line, severity="warning") for line in recovered]
     result = BuildResult(len(corpus.articles), count, len(writer.hashes), list(corpus.problems) + problems,
-                         time.perf_counter() - started, out, notes(corpus, edition), writer.written, indexing)
+                         time.perf_counter() - started, out, notes(corpus, edition), writer.written, indexing, search_cpu)
     try:
         record = cache.Site.record(out, writer.hashes)
     except OSError:
@@ -599,6 +620,12 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         searched))
     store.save()
     return result
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children waited for (Pagefind's, the workers')."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def _search_counts(store: cache.Store):

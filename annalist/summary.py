@@ -26,6 +26,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)  # for the curator; neither errors nor warnings
     written: int = 0  # files written afresh; the others were linked unchanged from the previous site
     search_seconds: float | None = None  # time Pagefind took; None: not run (no search, or no page changed)
+    search_cpu: float | None = None  # CPU it took (the build's process and Pagefind's)
 
     @property
     def errors(self) -> list[Problem]:
@@ -62,7 +63,8 @@ def report(result: BuildResult, stream=None) -> None:
         file=stream,
     )
     if 0 < result.written < result.files:  # a rebuild: say what it did
-        searched = "" if result.search_seconds is None else f"; the search index took {result.search_seconds:.1f} s"
+        searched = "" if result.search_seconds is None else f"; the search index took {result.search_seconds:.1f} s" + (
+            "" if result.search_cpu is None else f" ({result.search_cpu:.1f} s CPU)")
         print(f"rebuilt {plural(result.written, 'file')}; {result.files - result.written} unchanged{searched}",
               file=stream)
     if result.out:

@@ -92,6 +92,13 @@ def entities_review(page: int = 1) -> str:
     return "entities/review.html" if page <= 1 else f"entities/review-{page}.html"
 
 
+def unreviewed(slug: str) -> str:
+    """A name discovery found that the authority file does not know yet: its own page, at an
+    address made from the name alone (entities/unreviewed/<slug>.html), so that an article
+    linking it never changes when other names come, go or move in the review list."""
+    return f"entities/unreviewed/{safe_segment(slug)}.html"
+
+
 def story(story_id: str, page: int = 1) -> str:
     """A story's page; its claims and disagreements beyond the first page's continue on
     stories/<id>.page-<n>.html (story ids are slugs without dots: these never collide with one)."""

@@ -109,6 +109,45 @@ def test_an_edited_article_changes_only_the_files_that_must_change(tmp_path, epo
         assert len(untouched_pages) >= 20
 
 
+def _stories(content: Path) -> dict[str, tuple[str, ...]]:
+    corpus, _ = pipeline.gather(content, jobs=1)
+    return {a: s.articles for s in corpus.stories for a in s.articles}
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="needs ../shared/corpora (BBC)")
+def test_an_added_article_rewrites_only_the_pages_whose_content_changed(tmp_path, epoch, content):
+    """An article page depends on its own article, annotations and story, never on where other
+    names sit in the review list: adding an article (which adds and moves names there) leaves
+    every other article whose Markdown and story did not change untouched, file and mtime."""
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False)
+    pipeline.build(content, site, index=False)  # the ids the first build gave are recorded
+    before_digests, before = digests(site), stats(site)
+    stories_before = _stories(content)
+    added = sorted(BBC.rglob("*.txt"))[45]  # one the fixture did not take (it takes every 89th)
+    shutil.copyfile(added, content / "sources" / f"bbc-added-{added.parent.name}-{added.name}")
+    pipeline.build(content, site, index=False)
+    after_digests, after = digests(site), stats(site)
+    stories_after = _stories(content)
+    changed = {rel for rel in after_digests if before_digests.get(rel) != after_digests[rel]}
+    new_pages = {rel for rel in after_digests if rel not in before_digests}
+    assert any(rel.startswith("articles/") and rel.endswith(".html") for rel in new_pages)
+    same_content = [rel for rel in before_digests if rel.startswith("articles/") and rel.endswith(".html")
+                    and before_digests.get(rel[:-5] + ".md") == after_digests.get(rel[:-5] + ".md")
+                    and stories_before.get(Path(rel).stem) == stories_after.get(Path(rel).stem)]
+    assert len(same_content) >= 20
+    for rel in same_content:  # the same content: the same file, not written again
+        assert rel not in changed, rel
+        assert after[rel] == before[rel], rel
+    pages = [rel for rel in before_digests if rel.startswith("articles/") and rel.endswith(".html")]
+    rewritten = [rel for rel in changed if rel in pages]
+    assert len(rewritten) <= len(pages) // 5, rewritten  # a few, not most article pages
+    for rel in after:  # nothing is written whose bytes are the same
+        if rel in before and rel not in changed:
+            assert after[rel] == before[rel], rel
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
 def test_a_corrected_title_keeps_the_published_urls(tmp_path, epoch, content):
     site = tmp_path / "site"
     pipeline.build(content, site, index=False)

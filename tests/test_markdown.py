@@ -52,6 +52,13 @@ def test_a_link_to_another_article_names_its_date_and_headline():
     assert '<a href="b.html#p4" title="Palmyra &quot;retaken&quot; &lt;again&gt;">25 March 2016, ¶ 4</a>' in html
 
 
+def test_an_unreviewed_name_links_to_its_own_page_by_its_slug_alone():
+    """The link never carries a review page's number: names coming, going or moving in the review
+    list change no article page (docs/rebuild.md)."""
+    html = render("[Tadmur]{candidate=tadmur}", RenderEnv("articles/a.html", ENTITIES, candidates={"tadmur", "x"}))
+    assert 'href="../entities/unreviewed/tadmur.html" data-candidate="tadmur"' in html
+
+
 # --- attribute sets read at once (speed) -------------------------------------------------------
 
 ATTRIBUTE_STRINGS = [

@@ -81,6 +81,16 @@ def test_review_page_lists_unknown_names_with_yaml(tmp_path, monkeypatch):
     assert section.select_one("ul.kwic a")["href"].startswith("../articles/")
     article = next(p for p in (tmp_path / "site" / "articles").glob("*.html") if "scholar" in p.name)
     assert 'class="entity entity-unreviewed"' in article.read_text(encoding="utf-8")
+    # the name's own page, at an address made from the name alone: what the article links to
+    link = BeautifulSoup(article.read_text(encoding="utf-8"), "html.parser").select_one(
+        'a.entity-unreviewed[data-candidate="khaled-al-asaad"]')
+    assert link["href"] == "../entities/unreviewed/khaled-al-asaad.html"
+    assert section.select_one("h2 a")["href"] == "unreviewed/khaled-al-asaad.html"
+    own = soup(tmp_path / "site", "entities/unreviewed/khaled-al-asaad.html")
+    assert own.find("h1").get_text() == "Khaled al-Asaad"
+    assert "Khaled al-Asaad" in own.select_one("pre code").get_text()
+    assert own.select_one("ul.kwic a")["href"].startswith("../../articles/" + article.stem + ".html#p")
+    assert "unreviewed/" not in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")  # provisional
 
 
 def test_demo_review_page_exists_even_when_nothing_awaits(built_site):

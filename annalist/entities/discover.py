@@ -93,6 +93,7 @@ def discover(
     tagger: Tagger | None = None,
     occurrences=None,
     map=map,
+    lower_words=None,
 ) -> tuple[dict[str, tuple[Mention, ...]], tuple[Candidate, ...]]:
     """Unreviewed mentions per article id, and the candidate names, most widely printed first.
 
@@ -100,9 +101,11 @@ def discover(
     `occurrences`: replaces _article_occurrences (same arguments, same result), e.g. by one that
     reuses an earlier build's result (annalist.pipeline's cache).
     `map`: how the per-article step is mapped (the pipeline passes annalist.parallel's, order-keeping).
+    `lower_words(articles)`: replaces article_lower_words on each (same result), e.g. by one that
+    reuses an earlier build's.
     """
     tagger = tagger or default_tagger()
-    vocabulary = _lower_case_words(articles)
+    vocabulary = frozenset().union(*(lower_words or (lambda xs: [article_lower_words(a) for a in xs]))(articles))
     by_id = {entity.id: entity for entity in entities}
     short_forms = _short_forms(entities)
     per_article_step = functools.partial(_occurrences_of, known=known, by_id=by_id, short_forms=short_forms,
@@ -144,10 +147,14 @@ def rank(candidate: Candidate) -> tuple:
 
 def _lower_case_words(articles: Iterable[Article]) -> frozenset[str]:
     """Every word the archive prints in lower case: a sentence-initial capital of one proves nothing."""
+    return frozenset().union(*(article_lower_words(a) for a in articles))
+
+
+def article_lower_words(article: Article) -> frozenset[str]:
+    """The words one article prints in lower case (see _lower_case_words)."""
     seen: set[str] = set()
-    for article in articles:
-        for paragraph in article.paragraphs:
-            seen.update(t for t in _WORD.findall(fold(paragraph.text)) if t.islower())
+    for paragraph in article.paragraphs:
+        seen.update(t for t in _WORD.findall(fold(paragraph.text)) if t.islower())
     return frozenset(seen)
 
 

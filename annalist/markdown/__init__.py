@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 
 import yaml
@@ -43,7 +43,8 @@ class RenderEnv:
     page: str  # path of the page being rendered, for relative links
     entities: Mapping[str, Entity]
     unknown_entities: list[str] = field(default_factory=list)  # ids used but not in the registry
-    review_page: Mapping[str, int] = field(default_factory=dict)  # candidate slug -> its review page
+    # slugs of the names awaiting review that have a page (urls.unreviewed); another: the review list
+    candidates: Container[str] = frozenset()
     # Article page path (from the site root) → (headline, date as shown): a link to another article
     # names its date and carries its headline, so two articles of one outlet are told apart.
     articles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -81,7 +82,8 @@ def _render_entity_open(self, tokens, idx, options, env) -> str:
         renv.unknown_entities.append(entity_id)
         return f'<a class="entity entity-unknown" data-entity="{escapeHtml(entity_id)}">'
     candidate = str(token.attrGet("candidate") or "")
-    href = urls.relative(renv.page, urls.entities_review(renv.review_page.get(candidate, 1))) + "#c-" + candidate
+    target = urls.unreviewed(candidate) if candidate in renv.candidates else urls.entities_review()
+    href = urls.relative(renv.page, target)
     return (
         f'<a class="entity entity-unreviewed" href="{escapeHtml(href)}" '
         f'data-candidate="{escapeHtml(candidate)}">'

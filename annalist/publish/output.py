@@ -224,13 +224,24 @@ class Writer:
     def adopt(self) -> None:
         """Every file other code wrote into the staging folder (static files, search indexes):
         hashed, and replaced by a link to the previous site's file when the bytes are the same."""
-        for folder, _, names in os.walk(self._staging):
-            for name in names:
-                path = os.path.join(folder, name)
-                rel = os.path.relpath(path, self._staging).replace(os.sep, "/")
-                if rel in self.hashes:
-                    continue
-                sha = file_sha256(Path(path))
-                if not self.reuse(rel, sha):
-                    self.hashes[rel] = sha
-                    self.written += 1
+        for rel, path in files_under(self._staging):
+            if rel in self.hashes:
+                continue
+            sha = file_sha256(Path(path))
+            if not self.reuse(rel, sha):
+                self.hashes[rel] = sha
+                self.written += 1
+
+
+def files_under(root: str):
+    """(path from root with '/', full path) of every file under root, symbolic links not followed;
+    one directory read per folder, no stat per file (a site holds tens of thousands)."""
+    folders = [(root, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, prefix + entry.name + "/"))
+                else:
+                    yield prefix + entry.name, entry.path

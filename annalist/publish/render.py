@@ -67,14 +67,18 @@ def _common(edition: Edition) -> dict:
 def article_page(item: Annotated, corpus: Corpus, edition: Edition,
                  labels: dict[str, tuple[str, str, str]] | None = None,
                  stories: dict[str, str] | None = None,
-                 story_link: dict | None = None) -> tuple[Page, list[Problem]]:
-    """`story_link`: the path and title of the article's story page, and how many other articles it has."""
+                 story_link: dict | None = None,
+                 candidates: frozenset[str] | None = None) -> tuple[Page, list[Problem]]:
+    """`story_link`: the path and title of the article's story page, and how many other articles it has;
+    `candidates`: the slugs of the names awaiting review (candidate_slugs)."""
     article = item.article
     path = urls.article(article.id)
     by_id = {e.id: e for e in corpus.entities}
     if labels is None:
         labels = views.article_labels([i.article for i in corpus.articles])
-    renv = markdown.RenderEnv(page=path, entities=by_id, articles=labels, review_page=_review_pages_of(corpus))
+    if candidates is None:
+        candidates = candidate_slugs(corpus)
+    renv = markdown.RenderEnv(page=path, entities=by_id, articles=labels, candidates=candidates)
     body = Markup(markdown.render(item.markdown, renv))
     problems = [
         Problem(f"articles/{article.id}.md", f"unknown entity id {eid!r} in the annotated Markdown", severity="warning")
@@ -204,49 +208,96 @@ def entity_pages(corpus: Corpus) -> list[Page]:
     return pages
 
 
-_REVIEW_CACHE: dict[int, tuple[tuple, dict[str, int]]] = {}
+_SLUGS: dict[int, tuple[tuple, frozenset[str]]] = {}
 
 
-def _review_pages_of(corpus: Corpus) -> dict[str, int]:
-    """Candidate slug -> the review page that lists it (computed once per corpus)."""
+def candidate_slugs(corpus: Corpus) -> frozenset[str]:
+    """The slugs of the names awaiting review: each has its page (urls.unreviewed). Once per corpus."""
     from ..entities.discover import candidate_slug
-    from ..entities.review import PER_PAGE
 
-    cached = _REVIEW_CACHE.get(id(corpus.candidates))
-    if cached is None or cached[0] is not corpus.candidates:
-        mapping = {candidate_slug(c.name): i // PER_PAGE + 1 for i, c in enumerate(corpus.candidates)}
-        _REVIEW_CACHE.clear()
-        _REVIEW_CACHE[id(corpus.candidates)] = cached = (corpus.candidates, mapping)
-    return cached[1]
+    kept = _SLUGS.get(id(corpus.candidates))
+    if kept is None or kept[0] is not corpus.candidates:
+        _SLUGS.clear()
+        _SLUGS[id(corpus.candidates)] = kept = (corpus.candidates, frozenset(candidate_slug(c.name) for c in corpus.candidates))
+    return kept[1]
+
+
+UNREVIEWED_TEMPLATE = "unreviewed.html"  # provisional pages: left out of the sitemap
+UNREVIEWED_CONTEXTS = 100  # a name's mentions in context on its own page, at most (the review list shows 5)
+
+
+def _review_entry(c, merges: dict, by_name: dict, slugs: frozenset[str], contexts: int) -> dict:
+    """What the review list and a name's own page show of a name awaiting review. Links go to pages
+    whose address depends on a name alone (its page; a record's entity page), never to a review
+    page's number."""
+    from ..entities.discover import candidate_slug
+
+    merge = merges.get(c.name)
+    into = by_name.get(merge.into) if merge else None
+    slug = candidate_slug(c.name)
+    if merge is None:
+        merge_href = None
+    elif merge.into_id:
+        merge_href = urls.entity(merge.into_id)
+    else:
+        target = candidate_slug(merge.into)
+        merge_href = urls.unreviewed(target) if target in slugs else urls.entities_review()
+    return {
+        "name": c.name, "slug": slug, "path": urls.unreviewed(slug), "count": c.count, "type_guess": c.type_guess,
+        "articles": c.articles, "outlets": c.outlets, "spellings": c.spellings if len(c.spellings) > 1 else (),
+        "ambiguous": c.ambiguous, "contexts": c.contexts[:contexts], "more": max(0, len(c.contexts) - contexts),
+        "merge": merge, "merge_context": into.contexts[0] if into else None, "merge_href": merge_href,
+        "yaml": _stanza(c, merge),
+    }
+
+
+_STANZAS: dict[tuple, str] = {}
+
+
+def _stanza(c, merge) -> str:
+    """decision_yaml, once per name and build (the review list and the name's page show the same)."""
+    from ..entities import decision_yaml
+
+    key = (c, merge)
+    if key not in _STANZAS:
+        if len(_STANZAS) > 100_000:  # a long `annalist serve` session: no unbounded growth
+            _STANZAS.clear()
+        _STANZAS[key] = decision_yaml(c, merge)
+    return _STANZAS[key]
+
+
+def unreviewed_pages(corpus: Corpus) -> list[Page]:
+    """A page per name awaiting review (entities/unreviewed/<slug>.html): what an article's
+    unreviewed name links to. Its address and its content depend on that name alone (its
+    mentions, its suggested merge), so a name coming or going elsewhere changes no other page.
+    Two names of one slug ("AT&T", "AT-T") share the page."""
+    from ..entities.discover import candidate_slug
+
+    merges = {m.name: m for m in corpus.merges}
+    by_name = {c.name: c for c in corpus.candidates}
+    slugs = candidate_slugs(corpus)
+    grouped: dict[str, list] = {}
+    for c in corpus.candidates:
+        grouped.setdefault(candidate_slug(c.name), []).append(c)
+    return [Page(urls.unreviewed(slug), UNREVIEWED_TEMPLATE, {
+        "title": f"{names[0].name}: a name awaiting review", "section": "entities",
+        "candidates": [_review_entry(c, merges, by_name, slugs, UNREVIEWED_CONTEXTS) for c in names],
+    }) for slug, names in grouped.items()]
 
 
 def review_pages(corpus: Corpus) -> list[Page]:
     """The names awaiting review, PER_PAGE a page, most outlets and mentions first, each with its
     suggested merge, evidence and the stanza for content/curation.yaml."""
-    from ..entities import decision_yaml
-    from ..entities.discover import candidate_slug
     from ..entities.review import PER_PAGE, pages
 
     merges = {m.name: m for m in corpus.merges}
     by_name = {c.name: c for c in corpus.candidates}
+    slugs = candidate_slugs(corpus)
     count = pages(len(corpus.candidates), PER_PAGE)
     result = []
     for page in range(1, count + 1):
         shown = corpus.candidates[(page - 1) * PER_PAGE:page * PER_PAGE]
-        candidates = []
-        for c in shown:
-            merge = merges.get(c.name)
-            into = by_name.get(merge.into) if merge else None
-            candidates.append({
-                "name": c.name, "slug": candidate_slug(c.name), "count": c.count, "type_guess": c.type_guess,
-                "articles": c.articles, "outlets": c.outlets, "spellings": c.spellings if len(c.spellings) > 1 else (),
-                "ambiguous": c.ambiguous, "contexts": c.contexts[:5], "more": max(0, len(c.contexts) - 5),
-                "merge": merge, "merge_context": into.contexts[0] if into else None,
-                "merge_href": (urls.entity(merge.into_id) if merge and merge.into_id else
-                               urls.entities_review(_review_pages_of(corpus).get(candidate_slug(merge.into), 1))
-                               + "#c-" + candidate_slug(merge.into) if merge else None),
-                "yaml": decision_yaml(c, merge),
-            })
+        candidates = [_review_entry(c, merges, by_name, slugs, 5) for c in shown]
         pager = [{"n": n, "path": urls.entities_review(n), "current": n == page} for n in range(1, count + 1)]
         result.append(Page(urls.entities_review(page), "review.html", {
             "title": "Names awaiting review" + (f" (page {page} of {count})" if page > 1 else ""),
@@ -330,7 +381,7 @@ def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], l
         for s in corpus.stories for a in s.articles
     }
     make_page = functools.partial(_article_page_in_story, story_links=story_links, corpus=corpus, edition=edition,
-                                  labels=labels, stories=stories)
+                                  labels=labels, stories=stories, candidates=candidate_slugs(corpus))
     for page, found in map(make_page, corpus.articles):
         pages.append(page)
         problems.extend(found)
@@ -358,6 +409,7 @@ def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], l
     pages.append(about_page(corpus))
     pages.extend(entity_pages(corpus))
     pages.extend(review_pages(corpus))
+    pages.extend(unreviewed_pages(corpus))
     pages.extend(story_pages(corpus, labels))
     return pages, problems
 
