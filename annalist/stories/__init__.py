@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..model import Article, Mention, Story
-from .cluster import JOIN_THRESHOLD, LONE_THRESHOLD, NEAREST_THRESHOLD, THRESHOLD, agglomerate, similarities
+from .cluster import JOIN_THRESHOLD, SMALL_THRESHOLD, NEAREST_THRESHOLD, THRESHOLD, agglomerate, similarities
 from .features import documents
 
 __all__ = ["CALIBRATION", "THRESHOLD", "group", "story_of"]
@@ -45,8 +45,9 @@ def group(
                resemble it.
     threshold: mean document similarity at which two groups are one story (default: calibrated);
                a lone article joins a group at a proportionally lower bar (JOIN_THRESHOLD), and
-               one still alone then joins its nearest neighbour's group at lower bars yet
-               (NEAREST_THRESHOLD, LONE_THRESHOLD, cluster.attach_lone), all scaled alike.
+               an article still alone or in a small group then joins its nearest neighbours' group at lower
+               bars yet
+               (NEAREST_THRESHOLD, SMALL_THRESHOLD, cluster.attach_small), all scaled alike.
     counts_of: see features.documents (the pipeline passes one that reuses earlier builds' counts).
     """
     pins = pins or {}
@@ -56,7 +57,7 @@ def group(
     bar = THRESHOLD if threshold is None else threshold
     scale = bar / THRESHOLD
     groups = agglomerate(len(ordered), similarities(docs), labels, bar, scale * JOIN_THRESHOLD,
-                         (scale * NEAREST_THRESHOLD, scale * LONE_THRESHOLD))
+                         (scale * NEAREST_THRESHOLD, scale * SMALL_THRESHOLD))
     stories = []
     taken = {pin for pin in labels if pin}
     for members in groups:

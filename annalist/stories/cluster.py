@@ -12,13 +12,15 @@ until no two groups reach THRESHOLD; a lone article joins a group at the lower J
 one member of a story but not the rest does not drag two stories into one, which is what
 single linkage (connected components) does on topics such as "celebrity enters rehab".
 
-A second pass then places the articles still alone (`attach_lone`): a lone article joins the
-group that holds its nearest neighbour, when that neighbour is at least NEAREST_THRESHOLD alike and
-the article's mean similarity to the whole group reaches LONE_THRESHOLD. A short report or one
-written from another angle often resembles its story as a whole too little to join at
-JOIN_THRESHOLD, yet its single most similar article is nearly always of its own story (on the
-tune part of ECB+, 98 % of articles whose nearest neighbour is at least 0.22 alike; 465 of 475),
-while articles of two different events of one kind resemble each other as a group.
+A second pass then places the articles left alone or in small groups (`attach_small`): a group
+of at most SMALL_SIZE articles joins a group at least SMALL_RATIO times its size (a lone article,
+any other group) when that group
+holds the nearest neighbour of every one of its articles, each at least NEAREST_THRESHOLD alike,
+and the two groups' mean similarity reaches SMALL_THRESHOLD. A short report, or a few written
+from another angle, often resemble their story as a whole too little to join it at
+JOIN_THRESHOLD, yet the single most similar article of an article is nearly always of its own
+story (on the tune part of ECB+, 465 of the 475 articles whose nearest neighbour is at least
+0.22 alike), while two different events of one kind resemble each other as groups.
 
 Curator pins are constraints: articles pinned to one story start as one group, and two groups
 pinned to different stories are never merged.
@@ -45,11 +47,14 @@ BLOCK_MIN_SHARED = 2  # two documents are compared when they share at least 2 of
 # bench_crossref.py.
 THRESHOLD = 0.22
 JOIN_THRESHOLD = 0.147  # a lone article joins a group at this lower mean similarity (2/3 of THRESHOLD)
-# After grouping, an article still alone joins the group of its nearest neighbour when that
-# neighbour is at least NEAREST_THRESHOLD alike and its mean similarity to the group is at least
-# LONE_THRESHOLD (calibrated like THRESHOLD, on the same tune parts; see attach_lone).
+# After grouping, a group of at most SMALL_SIZE articles joins a group at least SMALL_RATIO times
+# its size (a lone article: any group) that holds the nearest neighbour of each of its articles, each at least
+# NEAREST_THRESHOLD alike, when the two groups' mean similarity is at least SMALL_THRESHOLD
+# (calibrated like THRESHOLD, on the same tune parts; see attach_small).
+SMALL_SIZE = 3
+SMALL_RATIO = 2
 NEAREST_THRESHOLD = 0.12
-LONE_THRESHOLD = 0.08
+SMALL_THRESHOLD = 0.08
 DATE_WINDOW = 3  # days: reports this close are not penalised
 DATE_HALF_LIFE = 7  # days beyond the window after which similarity is halved
 
@@ -94,10 +99,10 @@ def agglomerate(
     pins: Sequence[str | None],
     threshold: float = THRESHOLD,
     join_threshold: float | None = None,
-    lone: tuple[float, float] | None = None,
+    small: tuple[float, float] | None = None,
 ) -> list[list[int]]:
     """Average-linkage groups of range(size), each sorted, in order of their first member.
-    `lone`: (NEAREST_THRESHOLD, LONE_THRESHOLD) or other bars for attach_lone."""
+    `small`: (NEAREST_THRESHOLD, SMALL_THRESHOLD) or other bars for attach_small."""
     members: dict[int, list[int]] = {}
     label: dict[int, str | None] = {}
     owner = list(range(size))
@@ -151,50 +156,59 @@ def agglomerate(
             links[other][merged] = total
             mean = total / (len(members[merged]) * len(members[other]))
             heapq.heappush(heap, (-mean, min(merged, other), max(merged, other)))
-    nearest, mean = lone if lone is not None else (NEAREST_THRESHOLD, LONE_THRESHOLD)
-    attach_lone(members, label, sims, nearest, mean)
+    nearest, mean = small if small is not None else (NEAREST_THRESHOLD, SMALL_THRESHOLD)
+    attach_small(members, label, sims, nearest, mean)
     return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
 
 
-def attach_lone(
+def attach_small(
     members: dict[int, list[int]],
     label: dict[int, str | None],
     sims: dict[tuple[int, int], float],
     nearest: float = NEAREST_THRESHOLD,
-    mean: float = LONE_THRESHOLD,
+    mean: float = SMALL_THRESHOLD,
 ) -> None:
-    """Second pass, in place: each article still alone, in index order, joins the group holding
-    its most similar article (ties to the lower index) when that similarity is at least `nearest`
-    and its mean similarity to the group's members (pairs never compared count as 0) at least
-    `mean`; never across two curators' pins. Repeated until nothing moves: an article that
-    joins another lone article makes a group that a third may join. Linear in the compared pairs."""
-    best: dict[int, tuple[float, int]] = {}
-    near: dict[int, dict[int, float]] = defaultdict(dict)
+    """Second pass, in place: a group of at most SMALL_SIZE articles (smallest first, then by
+    first article) joins the group (of any size for a lone article, else at least SMALL_RATIO
+    times its size) that holds the nearest
+    neighbour outside it of *every* one of its articles, when each of those neighbours is at
+    least `nearest` alike and the mean similarity of the two groups (pairs never compared count
+    as 0) reaches `mean`; never across two curators' pins. Repeated until nothing moves. Linear
+    in the compared pairs."""
+    near: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for (i, j), s in sims.items():
-        for a, b in ((i, j), (j, i)):
-            near[a][b] = s
-            if a not in best or (-s, b) < (-best[a][0], best[a][1]):
-                best[a] = (s, b)
+        near[i].append((s, j))
+        near[j].append((s, i))
+    for row in near.values():
+        row.sort(key=lambda sj: (-sj[0], sj[1]))
     owner = {i: group for group, ids in members.items() for i in ids}
     moved = True
     while moved:
         moved = False
-        for group in sorted(g for g, ids in members.items() if len(ids) == 1):
-            if group not in members or len(members[group]) != 1:
+        for *_, group in sorted((len(ids), min(ids), g) for g, ids in members.items() if len(ids) <= SMALL_SIZE):
+            if group not in members or len(members[group]) > SMALL_SIZE:
                 continue
-            (i,) = members[group]
-            if i not in best or best[i][0] < nearest:
+            targets = set()
+            for i in members[group]:
+                s, j = next(((s, j) for s, j in near.get(i, ()) if owner[j] != group), (0.0, -1))
+                if s < nearest:
+                    break
+                targets.add(owner[j])
+            if len(targets) != 1:
                 continue
-            target = owner[best[i][1]]
-            if target == group:
-                continue
+            (target,) = targets
+            if len(members[group]) > 1 and len(members[target]) < SMALL_RATIO * len(members[group]):
+                continue  # a lone article may join another; a few join only a larger story
             if label[group] is not None and label[target] is not None and label[group] != label[target]:
                 continue  # the curator split these stories
-            if sum(near[i].get(j, 0.0) for j in members[target]) / len(members[target]) < mean:
+            inside = set(members[target])
+            total = sum(s for i in members[group] for s, j in near.get(i, ()) if j in inside)
+            if total / (len(members[group]) * len(members[target])) < mean:
                 continue
+            for i in members[group]:
+                owner[i] = target
             members[target] = members[target] + members.pop(group)
             if label[target] is None:
                 label[target] = label[group]
             del label[group]
-            owner[i] = target
             moved = True
