@@ -13,10 +13,9 @@ one member of a story but not the rest does not drag two stories into one, which
 single linkage (connected components) does on topics such as "celebrity enters rehab".
 
 A second pass then places the articles left alone or in small groups (`attach_small`): a group
-of at most SMALL_SIZE articles joins a group at least SMALL_RATIO times its size (a lone article,
-any other group) when that group
-holds the nearest neighbour of every one of its articles, each at least NEAREST_THRESHOLD alike,
-and the two groups' mean similarity reaches SMALL_THRESHOLD. A short report, or a few written
+of at most SMALL_SIZE articles joins a group at least SMALL_RATIO times its size (a lone article:
+any other group) when that group holds the nearest neighbour of every one of its articles, each
+at least NEAREST_THRESHOLD alike, and the two groups' mean similarity reaches SMALL_THRESHOLD. A short report, or a few written
 from another angle, often resemble their story as a whole too little to join it at
 JOIN_THRESHOLD, yet the single most similar article of an article is nearly always of its own
 story (on the tune part of ECB+, 465 of the 475 articles whose nearest neighbour is at least
@@ -171,11 +170,11 @@ def attach_small(
 ) -> None:
     """Second pass, in place: a group of at most SMALL_SIZE articles (smallest first, then by
     first article) joins the group (of any size for a lone article, else at least SMALL_RATIO
-    times its size) that holds the nearest
-    neighbour outside it of *every* one of its articles, when each of those neighbours is at
-    least `nearest` alike and the mean similarity of the two groups (pairs never compared count
-    as 0) reaches `mean`; never across two curators' pins. Repeated until nothing moves. Linear
-    in the compared pairs."""
+    times its size) that holds the nearest neighbour outside it of *every* one of its articles,
+    when each of those neighbours is at least `nearest` alike and the mean similarity of the two
+    groups (pairs never compared count as 0) reaches `mean`; never across two curators' pins.
+    Repeated until nothing moves (each move leaves one group fewer); each round is linear in
+    the compared pairs."""
     near: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for (i, j), s in sims.items():
         near[i].append((s, j))
@@ -192,18 +191,15 @@ def attach_small(
             targets = set()
             for i in members[group]:
                 s, j = next(((s, j) for s, j in near.get(i, ()) if owner[j] != group), (0.0, -1))
-                if s < nearest:
-                    break
-                targets.add(owner[j])
-            if len(targets) != 1:
-                continue
+                targets.add(owner[j] if s >= nearest else None)
+            if len(targets) != 1 or None in targets:
+                continue  # some article has no close neighbour outside, or they point to two groups
             (target,) = targets
             if len(members[group]) > 1 and len(members[target]) < SMALL_RATIO * len(members[group]):
                 continue  # a lone article may join another; a few join only a larger story
             if label[group] is not None and label[target] is not None and label[group] != label[target]:
                 continue  # the curator split these stories
-            inside = set(members[target])
-            total = sum(s for i in members[group] for s, j in near.get(i, ()) if j in inside)
+            total = sum(s for i in members[group] for s, j in near.get(i, ()) if owner[j] == target)
             if total / (len(members[group]) * len(members[target])) < mean:
                 continue
             for i in members[group]:
