@@ -3,6 +3,7 @@
     python bench/bench_crossref.py                 # quality: labelled pairs and mixed archives
     python bench/bench_crossref.py --semantic      # the same with the embedding model measured too
     python bench/bench_crossref.py --sizes 1000 2000 5000   # growth: time and memory by size
+    python bench/bench_crossref.py --curve         # labelled pairs: where recall is lost
 
 Quality, side by side (each row in a fresh process, so its peak memory is its own):
   - ECB+ labelled pairs: precision, recall, hard negatives linked, for claim links alone and for
@@ -176,7 +177,10 @@ def run_pairs(semantic: bool, folders: bool = False) -> dict:
     cache = Path.home() / ".cache" / "annalist"
     seeds = cal.seed_rows(cal.load_pairs(), cal.load_seed_items(use_real=True), strict=False,
                           semantic=semantic, cache=cache)
-    rows = seeds + cal.ecbplus_rows(semantic, cache, "folders" if folders else True)
+    items = cal.ecbplus_items()
+    archive_of = cal.story_archives(items, semantic, cache, "folders" if folders else True)
+    ecb_rows = cal.ecbplus_rows(semantic, cache, archive_of=archive_of)
+    rows = seeds + ecb_rows
     if folders:
         claim, event = CALIBRATION["lexical"], CALIBRATION["event"]
     else:
@@ -189,9 +193,125 @@ def run_pairs(semantic: bool, folders: bool = False) -> dict:
         out[f"claim_{name}"] = cal.measure(part, cal.probabilities(part, claim), claim["threshold"])
         if event is not None:
             out[f"all_{name}"] = cal.measure(part, cal.link_scores(part, claim, event), event["threshold"])
+    if not semantic and not folders:  # what the site shows: footnote entries of the build's alignment
+        shown = shown_pairs(items, archive_of)
+        ecb_tune, ecb_held = cal.tune_and_held_out(ecb_rows)
+        for name, part in (("held_out", ecb_held), ("tune", ecb_tune)):
+            out[f"shown_{name}"] = cal.measure(part, [1.0 if shown_row(r, shown) else -1.0 for r in part], 0.5)
     return {**out, "model": "semantic" if semantic else "lexical", "grouping": "folders" if folders else "stories",
             "seconds": round(time.perf_counter() - start, 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def shown_pairs(items, archive_of) -> set[tuple[str, int, str, int]]:
+    """(article, paragraph, other article, other paragraph) of every footnote entry the build
+    shows: each story (the articles sharing one Archive of calibrate.story_archives) aligned by
+    crossref.align, as pipeline does, with calibration.json's models."""
+    by_story: dict[int, list] = {}
+    for article, mentions in items:
+        by_story.setdefault(id(archive_of[article.id]), []).append((article, mentions))
+    out = set()
+    for members in by_story.values():
+        for article, (_, crossrefs) in align(members).items():
+            for c in crossrefs:
+                out.update((article, c.paragraph, m.article, m.paragraph) for m in c.matches)
+    return out
+
+
+def shown_row(row, shown: set) -> bool:
+    """Is the labelled pair shown: a footnote of one of its two lines lists the other line?"""
+    p = row.pair
+    return ((p["article_a"], p["line_a"], p["article_b"], p["line_b"]) in shown
+            or (p["article_b"], p["line_b"], p["article_a"], p["line_a"]) in shown)
+
+
+def run_curve() -> dict:
+    """Where recall on the labelled pairs is lost, on the tune (odd) and held-out (even) topics:
+    the ceiling set by story grouping (positives whose two articles are in one story), the
+    ceiling of the evidence gates (every pair with claim or same-event evidence, any score), the
+    curve of the calibrated models over the event threshold and the article-affinity gate, and
+    the precision of "link everything within a story" per topic."""
+    from annalist.crossref import calibrate as cal
+
+    start = time.perf_counter()
+    archive_of = cal.story_archives(cal.ecbplus_items())
+    rows = cal.ecbplus_rows(archive_of=archive_of)
+    claim, event = CALIBRATION["lexical"], CALIBRATION["event"]
+    tune, held = cal.tune_and_held_out(rows)
+    parts = {"tune": tune, "held_out": held}
+    one_story = {id(r): archive_of[r.pair["article_a"]] is archive_of[r.pair["article_b"]] for r in rows}
+
+    def point(scores_of, threshold: float) -> dict:
+        return {name: cal.measure(part, scores_of(part), threshold) for name, part in parts.items()}
+
+    from annalist.crossref.compare import _dates_clash
+
+    def loose(r) -> bool:  # some sentence pair of the two lines is a candidate of their story, no date clash
+        archive = archive_of[r.pair["article_a"]]
+        if archive is not archive_of[r.pair["article_b"]]:
+            return False
+        left = archive.at.get((r.pair["article_a"], r.pair["line_a"]), [])
+        right = archive.at.get((r.pair["article_b"], r.pair["line_b"]), [])
+        return any((min(i, j), max(i, j)) in archive.candidates
+                   and not _dates_clash(archive.features[i], archive.features[j]) for i in left for j in right)
+
+    linked_loosely = {id(r): loose(r) for r in rows}
+    out: dict = {
+        "in_one_story": point(lambda part: [1.0 if one_story[id(r)] else -1.0 for r in part], 0.5),
+        "candidates_in_story": point(lambda part: [1.0 if linked_loosely[id(r)] else -1.0 for r in part], 0.5),
+        "any_evidence": point(lambda part: cal.link_scores(part, claim, event, 0.0), 0.0),
+        "calibrated": point(lambda part: cal.link_scores(part, claim, event), event["threshold"]),
+        "curve": [],
+    }
+    for gate in (0.0, 0.1, 0.2, 0.25, 0.3):
+        for threshold in (0.05, 0.2, 0.4, 0.6, 0.8, 0.9):
+            out["curve"].append({"min_affinity": gate, "threshold": threshold,
+                                 **point(lambda part: cal.link_scores(part, claim, event, gate), threshold)})
+    # the split reversed: fitted and thresholded on the even topics (and the seeds), reported on the odd ones
+    seeds = cal.seed_rows(cal.load_pairs(), cal.load_seed_items(use_real=True), strict=False)
+    original = cal.is_tune_topic
+    cal.is_tune_topic = lambda topic: topic % 2 == 0
+    try:
+        claim_r = cal.calibrate_model(seeds + rows, cal.LEXICAL)
+        event_r = cal.calibrate_event_model(seeds + rows, claim_r)
+    finally:
+        cal.is_tune_topic = original
+    out["reversed_split"] = {"tune": cal.measure(held, cal.link_scores(held, claim_r, event_r), event_r["threshold"]),
+                             "held_out": cal.measure(tune, cal.link_scores(tune, claim_r, event_r), event_r["threshold"])}
+    topics: dict[int, list[int]] = {}
+    for r in rows:
+        if one_story[id(r)]:
+            counts = topics.setdefault(int(r.group.split()[1]), [0, 0])
+            counts[0 if r.label else 1] += 1
+    out["in_one_story_precision_by_topic"] = {t: round(p / (p + n), 3) for t, (p, n) in sorted(topics.items())}
+    out["seconds"] = round(time.perf_counter() - start, 1)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def curve() -> None:
+    r = _child("--curve-json")
+    print("Labelled pairs (ECB+): where recall is lost. TUNE = odd topics 1-29 (the models and thresholds "
+          "were chosen there), HELD OUT = even topics 2-30")
+
+    def row(label: str, point: dict) -> None:
+        cells = "  ".join(f"{name} P {m['precision']:.3f} R {m['recall']:.3f} hard {m['hard_negatives_linked']:.1%}"
+                          for name, m in (("tune", point["tune"]), ("held out", point["held_out"])))
+        print(f"{label:<44} {cells}")
+
+    row("both articles in one story (grouping ceiling)", r["in_one_story"])
+    row("candidate pair in one story, no date clash", r["candidates_in_story"])
+    row("any claim or same-event evidence (gates)", r["any_evidence"])
+    row("calibrated (calibration.json)", r["calibrated"])
+    print("curve of the calibrated models (claim links, plus event links at this threshold and gate):")
+    for p in r["curve"]:
+        row(f"  min affinity {p['min_affinity']:.2f}, event threshold {p['threshold']:.2f}", p)
+    r["reversed_split"]["tune"], r["reversed_split"]["held_out"] = r["reversed_split"]["held_out"], r["reversed_split"]["tune"]
+    row("split reversed: fitted on EVEN, reported on ODD", r["reversed_split"])
+    print("  (in this row 'tune' is the odd topics, now held out, and 'held out' the even topics, now tuned on)")
+    print("precision of 'link every labelled pair within one story', per topic (odd topics tune):")
+    print("  " + ", ".join(f"{t}: {v:.2f}" for t, v in r["in_one_story_precision_by_topic"].items()))
+    print(f"({r['seconds']} s, peak {r['peak_rss_mb']} MB)")
 
 
 def _child(*flags: str) -> dict:
@@ -208,18 +328,20 @@ def quality(semantic: bool) -> None:
     runs = [["--pairs"], ["--pairs", "--folders"]] + ([["--pairs", "--semantic"]] if semantic else [])
     for flags in runs:
         r = _child(*flags)
-        for links in ("claim", "all"):
+        for links in ("claim", "all", "shown"):
             for part, label in (("held_out", "held out (even)"), ("tune", "TUNED (odd)"), ("seeds", "seed pairs (tuned)")):
                 m = r.get(f"{links}_{part}")
                 if m is None:
                     continue
                 hard = f"{m['hard_negatives_linked']:.1%}" if m["hard_negatives"] else "-"
-                print(f"{r['model']:>9} {r['grouping']:>8} {'claim only' if links == 'claim' else 'claim+event':>11} "
+                kind = {"claim": "claim only", "all": "claim+event", "shown": "footnotes"}[links]
+                print(f"{r['model']:>9} {r['grouping']:>8} {kind:>11} "
                       f"{label:>18} {m['pairs']:>6} {m['positives']:>8} {m['precision']:>9} {m['recall']:>6} "
                       f"{hard:>11} {r['seconds']:>7} {r['peak_rss_mb']:>7}")
     print("(grouping 'folders': each ECB+ sub-topic folder as its story, with the calibrated models: what "
           "alignment gives when grouping is perfect; 'seed pairs' are labelled 'same fact', stricter than "
-          "'same event')")
+          "'same event'; 'footnotes': the pairs whose link the build's footnotes show, each story aligned by "
+          "crossref.align with calibration.json, reprints included)")
     print("\nMixed archives, built as a build does: links joining different stories (target <= 1 % of all links)")
     print("ECB+: tune = odd topics, held out = even topics; Multi-News 000-099: tune = 000-049, held out = 050-099")
     print(f"{'archive':>9} {'grouping':>9} {'articles':>8} {'clusters':>8} {'stories':>7} {'part':>8} {'links':>6} "
@@ -246,6 +368,9 @@ def main() -> int:
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size, JSON out
     parser.add_argument("--pairs", action="store_true", help=argparse.SUPPRESS)  # internal
     parser.add_argument("--folders", action="store_true", help=argparse.SUPPRESS)  # internal
+    parser.add_argument("--curve", action="store_true",
+                        help="labelled pairs: where recall is lost (ceilings, the models' curve, per-topic precision)")
+    parser.add_argument("--curve-json", action="store_true", help=argparse.SUPPRESS)  # internal
     parser.add_argument("--mixed", help=argparse.SUPPRESS)  # internal
     parser.add_argument("--grouped", action="store_true", help=argparse.SUPPRESS)  # internal
     args = parser.parse_args()
@@ -260,6 +385,12 @@ def main() -> int:
         return 0
     if args.mixed:
         print(json.dumps(run_mixed(args.mixed, args.grouped)))
+        return 0
+    if args.curve_json:
+        print(json.dumps(run_curve()))
+        return 0
+    if args.curve:
+        curve()
         return 0
     if not args.sizes:
         quality(args.semantic)

@@ -379,6 +379,37 @@ def test_calibration_file_is_what_the_public_data_gives(ecbplus_rows):
     assert calibrate_model(ecbplus_rows, LEXICAL) == {k: v for k, v in CALIBRATION["lexical"].items()}
 
 
+def test_event_calibration_is_what_the_public_data_gives(ecbplus_rows):
+    """The same-event model, its threshold and its article-affinity gate (chosen on the tune
+    topics) are what `python -m annalist.crossref.calibrate` gives."""
+    from annalist.crossref.calibrate import calibrate_event_model
+
+    assert calibrate_event_model(ecbplus_rows, CALIBRATION["lexical"]) == CALIBRATION["event"]
+    held_out = CALIBRATION["event"]["measured"]["held_out"]
+    assert held_out["precision"] >= 0.9 and held_out["hard_negatives_linked"] <= 0.02
+    assert held_out["recall"] >= 0.2  # far below the issue's 0.5 target: see docs/crossref.md
+
+
+def test_threshold_search_counts_as_measure_does(ecbplus_rows):
+    """choose_threshold counts by bisection; the cut it picks is the one a plain scan with
+    measure() picks (best recall with precision >= 0.9, hard negatives and seed negatives kept out)."""
+    from annalist.crossref.calibrate import MIN_GAP, MIN_PRECISION, choose_threshold, wilson_upper
+
+    tune, _ = tune_and_held_out(ecbplus_rows)
+    scores = probabilities(tune, CALIBRATION["lexical"])
+    values = sorted({round(s, 4) for s in scores if s > 0})
+    cuts = sorted({round((lo + hi) / 2, 3) for lo, hi in zip(values, values[1:]) if hi - lo >= MIN_GAP / 10})
+    hard = [s for r, s in zip(tune, scores) if r.hard]
+    best = None
+    for t in cuts:
+        m = measure(tune, scores, t)
+        ok = (m["precision"] >= MIN_PRECISION and wilson_upper(sum(s >= t for s in hard), len(hard)) <= 0.02
+              and not any(r.group == "seed" and not r.label and s >= t - MIN_GAP for r, s in zip(tune, scores)))
+        if ok and (best is None or m["recall"] > best[1]):
+            best = (t, m["recall"])
+    assert best is not None and choose_threshold(tune, scores) == best[0] == CALIBRATION["lexical"]["threshold"]
+
+
 def test_held_out_topics_figures(ecbplus_rows):
     _, held_out = tune_and_held_out(ecbplus_rows)
     assert all(int(r.group.split()[1]) % 2 == 0 for r in held_out)
