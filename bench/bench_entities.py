@@ -2,7 +2,8 @@
 time and memory.
 
     python bench/bench_entities.py [--corpora ../shared/corpora] [--conll test|dev] [--clusters 50-99]
-                                   [--show-junk] [--sample N] [--seeds S,S] [--scale 10000]
+                                   [--archive multinews|ecbplus|bbc] [--show-junk] [--sample N] [--seeds S,S]
+                                   [--session NAME] [--samples-dir DIR] [--scale 10000]
 
 1. CoNLL-2003 test (`ner/eng.testb.docs.jsonl`, 231 documents), as one archive with an EMPTY
    authority file: every document an article, every line a paragraph. Discovered names are
@@ -17,7 +18,13 @@ time and memory.
    `junk_reason` below (furniture words, titles, calendar words, datelines or sentence-initial
    words glued on, fragments of longer names), the merges review suggests, and the hand-judged
    junk rate: seeded random samples of the proposals (`--sample`, 120 each; `--seeds`, 12001 and 12002), each with
-   our verdict from `bench/entities_judged.tsv` (unjudged names are listed and left out of the rate).
+   our verdict from `bench/entities_judged.tsv` (unjudged names are listed and left out of the rate;
+   `--session` counts one session's verdicts only). Each sample is also written to
+   DIR/entities-sample-ARCHIVE-SEED.tsv (`--samples-dir`, a temporary folder by default: it holds
+   corpus text, never commit it) with its contexts, for a reader to judge.
+   `--archive ecbplus` does the same on every ECB+ cluster ingested as one archive: data no
+   discovery rule was tuned on (the rules were tuned on Multi-News 000-049); `--archive bbc` on
+   the 2,225 BBC News articles (clean text, one outlet), likewise held out.
 3. Time (wall clock; noisy on a shared machine) and peak memory (tracemalloc) of each run.
 4. With --scale N: discovery, merge suggestions and the paginated review on N articles (BBC News
    and Multi-News cycled), to show the review stays usable at 10,000 articles.
@@ -33,6 +40,7 @@ import json
 import re
 import resource
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections import Counter
@@ -225,12 +233,43 @@ def hand_judgements(path: Path = JUDGED, session: str | None = None) -> dict[str
     return judged
 
 
+def ecbplus_articles(corpora: Path) -> list[Article]:
+    """Every ECB+ cluster file, ingested as ONE archive (named `<cluster>-<file>` as in
+    ecbplus_pairs/doc_map.tsv); a file ingest refuses is reported and left out."""
+    from annalist.ingest import ingest_source
+
+    articles = []
+    for folder in sorted((corpora / "clusters").glob("ecbplus_*")):
+        for path in sorted(folder.glob("*.txt")):
+            rel = f"{folder.name}-{path.name}"
+            try:
+                articles.append(ingest_source(rel, path.read_bytes(), None))
+            except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
+                print(f"  {rel}: {exc}")
+    return articles
+
+
 def run_multinews(corpora: Path, show_junk: bool, sample: int, clusters: range = range(100),
-                  seeds: tuple[int, ...] = (12001, 12002)) -> None:
-    if not (corpora / "clusters" / "multinews_000").is_dir():
-        print("Multi-News: clusters absent, skipped")
-        return
-    articles = multinews_articles(corpora, clusters)
+                  seeds: tuple[int, ...] = (12001, 12002), archive: str = "multinews",
+                  samples_dir: Path | None = None, session: str | None = None) -> None:
+    if archive == "bbc":
+        if not (corpora / "bulk" / "bbc").is_dir():
+            print("BBC News: corpus absent, skipped")
+            return
+        articles = bbc_articles(corpora)
+        span = "BBC News 2004-05 (all 2,225)"
+    elif archive == "ecbplus":
+        if not any((corpora / "clusters").glob("ecbplus_*")):
+            print("ECB+: clusters absent, skipped")
+            return
+        articles = ecbplus_articles(corpora)
+        span = "ECB+ clusters (all 86)"
+    else:
+        if not (corpora / "clusters" / "multinews_000").is_dir():
+            print("Multi-News: clusters absent, skipped")
+            return
+        articles = multinews_articles(corpora, clusters)
+        span = f"Multi-News clusters {clusters.start:03d}-{clusters.stop - 1:03d}"
     known = {a.id: () for a in articles}
     (unreviewed, candidates), seconds, peak = measured(lambda: discover(articles, known, ()))
     merges, merge_s, merge_peak = measured(lambda: suggest_merges(candidates, ()))
@@ -252,8 +291,7 @@ def run_multinews(corpora: Path, show_junk: bool, sample: int, clusters: range =
     junk = [(c, r) for c, r in judged if r]
     mentions = sum(len(ms) for ms in unreviewed.values())
     junk_mentions = sum(c.count for c, _ in junk)
-    span = f"{clusters.start:03d}-{clusters.stop - 1:03d}"
-    print(f"Multi-News clusters {span} as one archive: {len(articles)} articles, empty authority file")
+    print(f"{span} as one archive: {len(articles)} articles, empty authority file")
     print(f"  proposed names {len(candidates):,} ({mentions:,} mentions); junk by junk_reason: "
           f"{len(junk)} = {len(junk) / max(1, len(candidates)):.3f} of names, "
           f"{junk_mentions / max(1, mentions):.3f} of mentions   (target: <= 0.10)")
@@ -275,12 +313,15 @@ def run_multinews(corpora: Path, show_junk: bool, sample: int, clusters: range =
     # The samples: for each seed, the `sample` proposals whose names, salted with the seed, hash
     # lowest: a random sample anyone can draw again, and one that a change to discovery disturbs
     # little (a name stays in it as long as it is proposed and no lower-hashing name is added).
-    judged = hand_judgements()
+    judged = hand_judgements(session=session)
     pooled: Counter = Counter()
     for seed in seeds:
         picked = sorted(candidates, key=lambda c: hashlib.sha256(f"{seed}:{c.name}".encode()).hexdigest())[:sample]
-        print(f"  random sample of {len(picked)} proposals (seed {seed}) judged by hand ({JUDGED.name}; name / type / "
-              "verdict / the check's reason / first context):")
+        if samples_dir is not None:
+            written = write_sample(samples_dir / f"entities-sample-{archive}-{seed}.tsv", picked, reasons_of, judged)
+            print(f"  sample written for judging: {written}")
+        print(f"  random sample of {len(picked)} proposals (seed {seed}) judged by hand ({JUDGED.name}"
+              f"{', session ' + session if session else ''}; name / type / verdict / the check's reason / first context):")
         verdicts: Counter = Counter()
         agree = 0
         for c in sorted(picked, key=lambda c: c.name):
@@ -295,6 +336,22 @@ def run_multinews(corpora: Path, show_junk: bool, sample: int, clusters: range =
               + _hand_rate(verdicts) + f"; check and hand agree on {agree}")
     if len(seeds) > 1:
         print(f"  seeds {', '.join(map(str, seeds))} pooled: " + _hand_rate(pooled))
+
+
+def write_sample(path: Path, picked: list, reasons_of: dict[str, str], judged: dict[str, str]) -> Path:
+    """The sampled proposals as a file a reader can judge, one name a line: the name, the verdict
+    so far (empty: not judged; fill in name, shape or kind, see VERDICTS), the type guessed, its
+    mentions, articles and outlets, the automatic check's reason, and up to three contexts. The file
+    holds corpus text: it is written outside the repository (see --samples-dir) and never committed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["# " + "\t".join(("name", "verdict", "type", "mentions", "articles", "outlets", "check", "contexts")),
+             "# verdicts: " + "; ".join(f"{v} = {d}" for v, d in VERDICTS.items())]
+    for c in sorted(picked, key=lambda c: c.name):
+        contexts = " | ".join(f"{article} ¶{n}: {text}" for article, n, text in c.contexts[:3])
+        lines.append("\t".join((c.name, judged.get(c.name, ""), c.type_guess, str(c.count), str(c.articles),
+                                str(len(c.outlets)), reasons_of.get(c.name) or "-", contexts)))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def _hand_rate(verdicts: Counter) -> str:
@@ -366,12 +423,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clusters", default="50-99", help="Multi-News clusters, FIRST-LAST (tune on 0-49, "
                         "report on 50-99)")
     parser.add_argument("--conll", choices=("test", "dev"), default="test", help="CoNLL-2003 split to score")
+    parser.add_argument("--archive", choices=("multinews", "ecbplus", "bbc"), default="multinews",
+                        help="news for the junk figures: Multi-News clusters (--clusters), every ECB+ cluster, or "
+                        "the BBC News bulk corpus")
+    parser.add_argument("--samples-dir", type=Path, default=Path(tempfile.gettempdir()) / "annalist-entities-samples",
+                        help="where the sampled proposals are written for judging (holds corpus text: keep it out "
+                        "of the repository)")
+    parser.add_argument("--session", default=None, help="count only this session's verdicts from entities_judged.tsv "
+                        "(default: every session's, the later winning)")
     parser.add_argument("--scale", type=int, default=0, help="also run discovery and the review on N articles")
     args = parser.parse_args(argv)
     first, _, last = args.clusters.partition("-")
     run_conll(args.corpora, args.conll)
     run_multinews(args.corpora, args.show_junk, args.sample, range(int(first), int(last or first) + 1),
-                  tuple(int(x) for x in args.seeds.split(",")))
+                  tuple(int(x) for x in args.seeds.split(",")), args.archive, args.samples_dir, args.session)
     if args.scale:
         run_scale(args.corpora, args.scale)
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

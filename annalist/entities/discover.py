@@ -55,8 +55,9 @@ _CONTRIBUTED = re.compile(r"\bcontributed (?:to this (?:report|story)|reporting)
                           r"(?:writers?|reporters?|correspondents?)\b", re.IGNORECASE)
 _SENTENCE_END = ".!?:;…"
 _COMPASS = frozenset("north south east west northern southern eastern western central".split())
-_PERSON_PREFIXES = words.TITLES | words.TITLE_MODIFIERS | frozenset("state gov sen rep lt gen det con officer".split())
-_NAME_HEADS = words.TITLES | words.ORGANISATION_HEADS | words.GROUP_HEADS | words.PLACE_HEADS
+_TITLES = words.TITLES | words.MORE_TITLES  # the tagger knows only words.TITLES
+_PERSON_PREFIXES = _TITLES | words.TITLE_MODIFIERS | frozenset("state gov sen rep lt gen det con officer".split())
+_NAME_HEADS = _TITLES | words.ORGANISATION_HEADS | words.GROUP_HEADS | words.PLACE_HEADS
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class _Occurrence:
     titled: bool = False  # a person's title comes before it ("President Bashar al Assad")
     quoted: bool = False  # printed alone between quotation marks: the title of a work ("Aero Zeppelin")
     paragraph_text: str = ""  # the paragraph it is printed in (a reference, not a copy)
+    headline: bool = False  # printed in a line in Title Case (see _headline)
 
 
 def discover(
@@ -112,8 +114,10 @@ def discover(
         found.extend(per_article)
         misc.update(misc_keys)
     found = _whole_names(found, misc)
+    things = _names_of_things(misc)
+    found = [o for o in found if o.key not in things]  # "Sandy" of "Hurricane Sandy"
     known_keys = {alias_key(a) for e in entities for a in (e.name, *e.aliases)}
-    groups = _groups(found, known_keys, {alias_key(r) for r in rejected}, misc)
+    groups = _groups(found, known_keys, {alias_key(r) for r in rejected}, misc, vocabulary)
     names = {key: _preferred(group) for key, group in groups.items()}
     unreviewed: dict[str, list[Mention]] = {article.id: [] for article in articles}
     for key, group in groups.items():
@@ -185,11 +189,12 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
         blocked += [m.span() for m in _CREDIT.finditer(fold(text))]
         if _is_widget_line(text):
             continue
+        headline = _headline(text, vocabulary)
         for span in spans:
             if any(s < span.end and span.start < e for s, e in blocked):
                 continue
-            if span.label not in LABELS:
-                misc.append(alias_key(text[span.start:span.end]))
+            if span.label not in LABELS or _named_thing(text[span.start:span.end]):
+                misc.append(alias_key(text[span.start:span.end]))  # "Hurricane Sandy" is an event, whatever the tagger says
                 continue
             for start, end, person in _clean(text, span.start, span.end, vocabulary, span.label == "PER"):
                 printed = text[start:end]
@@ -199,7 +204,7 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
                     len(printed.split()), _context(text, start, end), _sentence_start(text, start),
                     confidence=span.confidence, misc=span.misc, typed=span.typed, glued=_glued(text, start, end, vocabulary, label),
                     quoted=_quoted(text, start, end), determined=_determined(text, start),
-                    titled=_titled(text, start), paragraph_text=text))
+                    titled=_titled(text, start), paragraph_text=text, headline=headline))
         # a surname of the authority file's people that recognition left unresolved, tagged or not
         taken = blocked + [(o.start, o.end) for o in found if o.paragraph == paragraph.n]
         for tok in tokens(text):
@@ -209,6 +214,21 @@ def _article_occurrences(article: Article, mentions: tuple[Mention, ...], by_id:
                     article.id, outlet, paragraph.n, tok.start, tok.end, tok.text, key, "person", 1,
                     _context(text, tok.start, tok.end), _sentence_start(text, tok.start), paragraph_text=text))
     return _resolve_short_forms(found, _known_words(mentions, by_id), short_forms), misc
+
+
+def _headline(text: str, vocabulary: frozenset[str]) -> bool:
+    """A line in Title Case ("President Obama Announces Nominee for Surgeon General", "Texas Prison
+    Escapee Added to U.S. Marshals' 15 Most Wanted"): nearly every longer word capitalised, two or
+    more of them words the archive prints in lower case. The tagger cuts names badly there; a list
+    of names or a table of results has no such common words."""
+    folded = fold(text)
+    if sum(folded.count(c) for c in ",;") > 1:
+        return False  # a list of names ("Elisa K. McEachern, John H. Hwang, …")
+    long_words = [w for w in _WORD.findall(folded) if len(w) > 3]
+    capitalised = [w for w in long_words if w[:1].isupper()]
+    common = [w for w in capitalised if w.lower() in vocabulary and w.lower() not in _THING_HEADS
+              and w.lower() not in _TITLES]
+    return len(long_words) >= 3 and len(capitalised) >= 0.8 * len(long_words) and len(common) >= 2
 
 
 _DETERMINER = re.compile(r"(?:^|[^\w'])(?:the|a|an|his|her|its|their|our|my|your|this|that)\s+$", re.IGNORECASE)
@@ -223,7 +243,7 @@ def _determined(text: str, start: int) -> bool:
 def _titled(text: str, start: int) -> bool:
     """Whether a person's title comes right before the name ("President", "Mr", "Sen.")."""
     before = re.search(r"([A-Za-z]+)\.? $", fold(text[max(0, start - 16):start]))
-    return bool(before) and before.group(1).lower() in words.TITLES
+    return bool(before) and before.group(1).lower() in _TITLES
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
@@ -231,6 +251,31 @@ def _quoted(text: str, start: int, end: int) -> bool:
     title of a song, a film or a book, not a person, place or organisation."""
     folded = fold(text)
     return folded[start - 1:start] == '"' and folded[end:end + 2].lstrip(",.!?")[:1] == '"'
+
+
+# Words that open the name of an event rather than of a person, place or organisation: a storm.
+_THING_OPENERS = frozenset("hurricane typhoon cyclone superstorm storm".split())
+
+
+def _named_thing(printed: str) -> bool:
+    """Whether a name holds the name of a storm ("Hurricane Sandy", "Tropical Storm Bill"): an
+    event, not a person, place or organisation (unless a common word follows: "Storm Prediction
+    Center")."""
+    parts = printed.split()
+    return any(w.lower() in _THING_OPENERS and nxt[:1].isupper() and not _common(nxt.lower())
+               for w, nxt in zip(parts, parts[1:]))
+
+
+def _names_of_things(misc: Mapping[str, int]) -> frozenset[str]:
+    """The names printed after a storm's ("sandy" of "hurricane sandy"): printed alone, they name
+    the storm, not a person."""
+    found = set()
+    for key in misc:
+        parts = key.split()
+        for i, word in enumerate(parts[:-1]):
+            if word in _THING_OPENERS:
+                found.add(" ".join(parts[i + 1:]))
+    return frozenset(found)
 
 
 def _whole_names(found: list[_Occurrence], misc: Counter[str]) -> list[_Occurrence]:
@@ -336,24 +381,31 @@ def _clean(text: str, start: int, end: int, vocabulary: frozenset[str],
     result = []
     for segment in segments:
         for part in _split_dateline(text, segment):
-            part = _trim(text, part, vocabulary)
+            part = _trim(text, part, vocabulary, person)
             pieces = [(part, person)]
             if not person:
                 held, titled = _titled_person(part)
                 if titled:
                     pieces = [(_trim(text, held, vocabulary), False), (titled, True)]
             for piece, is_person in pieces:
-                piece = _person_name(piece) if is_person else piece
+                piece = _person_name(piece, vocabulary) if is_person else piece
                 if _kept(piece, vocabulary, is_person, furnished):
                     domain = _DOMAIN.match(text, piece[-1].end)  # "Radio-Info.com", not "Radio-Info"
                     result.append((piece[0].start, domain.end() if domain else piece[-1].end, is_person))
     return result
 
 
-def _person_name(part: list[Token]) -> list[Token]:
+def _person_name(part: list[Token], vocabulary: frozenset[str] = frozenset()) -> list[Token]:
     while len(part) > 1 and part[0].text.lower().rstrip(".") in _PERSON_PREFIXES:
         part = part[1:]  # "State Rex Tillerson" of "Secretary of State Rex Tillerson"
     part = _after_title(part)
+    of = next((i for i, t in enumerate(part) if t.text == "of"), None)
+    if of is not None and of >= 2:
+        part = part[:of]  # "Vishwanand Subryan of Schenectady" (not "Jesus of Nazareth")
+    roles = [i for i, t in enumerate(part[:-2]) if t.text[:1].isupper() and len(t.text) > 1
+             and t.text.lower() in vocabulary and t.text.lower() not in words.CONNECTORS]
+    if roles and not re.fullmatch(r"[A-Z]\.?", part[roles[-1] + 1].text):  # not "Randy W. Lambach"
+        part = part[roles[-1] + 1:]  # "Court Clerk Dan Fallon", "Texas Ranger Nick Hanna": a role, then the name
     while len(part) > 1 and _demonym(part[0].text):
         part = part[1:]  # "Russians Mikhail Tyurin"
     while len(part) > 1 and (part[-1].text.rstrip(".").upper() in _POSTNOMINALS or re.fullmatch(r"(?:[A-Z]\.){2,}", part[-1].text)):
@@ -371,10 +423,10 @@ def _titled_person(part: list[Token]) -> tuple[list[Token], list[Token]]:
     General Alex Bustamante"): what precedes the title, and the person's name, or (part, [])."""
     for i, tok in enumerate(part[:-1]):
         low = tok.text.lower().rstrip(".")
-        if i == 0 or (low not in words.TITLES and low not in _HONORIFICS):
+        if i == 0 or (low not in _TITLES and low not in _HONORIFICS):
             continue
         rest = part[i + 1:]
-        while rest and (rest[0].text.lower().rstrip(".") in words.TITLES or rest[0].text.lower() in words.TITLE_MODIFIERS):
+        while rest and (rest[0].text.lower().rstrip(".") in _TITLES or rest[0].text.lower() in words.TITLE_MODIFIERS):
             rest = rest[1:]  # "Inspector General", "Vice President"
         if rest and rest[0].text.lower() in ("of", "for"):
             rest = rest[-2:] if len(rest) >= 4 else []  # "Vice President of Education Fabio Sementilli"
@@ -470,7 +522,7 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str], label: s
     name = folded[start:end]
     right_word = re.match(r" ([A-Z][\w'&-]*)", folded[end:])
     last = name.split()[-1].lower() if name.split() else ""
-    if right_word and len(name.split()) > 1 and right_word.group(1).lower() in words.TITLES and last in vocabulary \
+    if right_word and len(name.split()) > 1 and right_word.group(1).lower() in _TITLES and last in vocabulary \
             and last not in _NAME_HEADS:
         return True  # "House Minority" of "House Minority Leader Nancy Pelosi"
     if right_word and name.isupper() and right_word.group(1).isupper() and len(right_word.group(1)) >= 3 \
@@ -533,7 +585,7 @@ def _split_dateline(text: str, toks: list[Token]) -> list[list[Token]]:
     return [toks]
 
 
-def _trim(text: str, toks: list[Token], vocabulary: frozenset[str]) -> list[Token]:
+def _trim(text: str, toks: list[Token], vocabulary: frozenset[str], person: bool = False) -> list[Token]:
     def edge(tok: Token, leading: bool) -> bool:
         low = tok.text.lower()
         if not tok.text[:1].isalnum() or tok.text.rsplit("-", 1)[-1][:1].islower():  # "UK-based"
@@ -542,12 +594,15 @@ def _trim(text: str, toks: list[Token], vocabulary: frozenset[str]) -> list[Toke
             return False  # "Al Franken", "De Beers", "La Paz": a particle in capitals opens the name
         if low in words.STOP or low in words.WEEKDAYS or low in words.CONNECTORS or low == "'s":
             return not (tok.text.isupper() and len(tok.text) > 1)  # "US", not "us"
-        return leading and (low in words.TITLES or low.removesuffix("s") in words.TITLES or low in words.TITLE_MODIFIERS
+        return leading and (low in _TITLES or low.removesuffix("s") in _TITLES or low in words.TITLE_MODIFIERS
                             or low in words.MONTHS or low in _HONORIFICS)
 
-    while toks and edge(toks[0], True):
+    titled = False  # "Attorneys General Yates": a title before it, so "General" is one too
+    while toks and edge(toks[0], True) and (person or titled or not _title_of_a_thing(toks)):
+        titled = titled or toks[0].text.lower().removesuffix("s") in _TITLES
         toks = toks[1:]
-    while toks and (edge(toks[-1], False) or (len(toks) > 1 and toks[-1].text.lower() in words.TITLES)):
+    while toks and (edge(toks[-1], False) or (len(toks) > 1 and toks[-1].text.lower() in _TITLES
+                                              and not (person and _surname_title(toks, vocabulary)))):
         toks = toks[:-1]  # "Texas Gov", "Republican Attorney"
     # "Denunciations of Israel": a sentence's first word the archive prints in lower case
     first = toks[0].text.lower() if toks else ""
@@ -560,13 +615,35 @@ def _trim(text: str, toks: list[Token], vocabulary: frozenset[str]) -> list[Toke
     return toks
 
 
+def _surname_title(toks: list[Token], vocabulary: frozenset[str]) -> bool:
+    """A person's name of a first name and a surname that is also a title ("Amy Bishop", "Billy
+    King"; not "Texas Gov", "Republican Attorney": the first word is a name the archive never
+    prints in lower case, and no nationality)."""
+    first, last = toks[0].text, toks[-1].text
+    return len(toks) == 2 and len(last) > 3 and last[1:].islower() and first[1:].islower() \
+        and first.lower() not in vocabulary and first.lower() not in _PERSON_PREFIXES and not _demonym(first)
+
+
+def _title_of_a_thing(toks: list[Token]) -> bool:
+    """A title word that opens the name of a place or an organisation, not a person's: it is
+    spelt out (not "Gen.", "Sen", "Dr") and an English common word follows it ("Major League
+    Baseball", "General Motors", "Justice Department", "King County"; not "President Obama",
+    "Speaker Paul Ryan")."""
+    if len(toks) < 2:
+        return False
+    title, following = toks[0].text, toks[1].text
+    low = following.lower()
+    return title.lower() in _TITLES and len(title) > 3 and title[1:].islower() and following[:1].isupper() \
+        and not following.isupper() and low not in _TITLES and low not in words.TITLE_MODIFIERS and _common(low)
+
+
 def _is_name(toks: list[Token], vocabulary: frozenset[str], person: bool = False) -> bool:
     lowers = [t.text.lower() for t in toks]
     if not any(t.text[:1].isupper() for t in toks):
         return False
     if any(w in PEOPLES for w in lowers) or any(w.replace("'", "") in words.MONTHS for w in lowers):
         return False  # "Nazi", "Latino"; "Hallowe'en"
-    if all(w in words.TITLES or w in words.STOP or w in words.DEMONYMS for w in lowers):
+    if all(w in _TITLES or w in words.STOP or w in words.DEMONYMS for w in lowers):
         return False
     if lowers[-1] in words.DEMONYMS or (lowers[-1].endswith(("ian", "ean", "ese")) and not person and (
             len(lowers) == 1 or lowers[0] in _COMPASS)):  # "North Korean": an adjective, not a name
@@ -581,6 +658,8 @@ def _is_name(toks: list[Token], vocabulary: frozenset[str], person: bool = False
         return False
     if person and len(toks) > 1 and all(w in vocabulary or _common(w) for w in lowers):
         return False  # "Good Will Hunting", "Jungle Cruise": common words make no person's name
+    if len(toks) == 1 and re.fullmatch(r"X{0,3}(?:IX|IV|VI{0,3}|I{1,3})|X{1,3}", toks[0].text):
+        return False  # "III": a number, not a name
     if len(toks) == 1:
         word = lowers[0]
         if word in vocabulary and (not toks[0].text.isupper() or len(word) >= 5):  # "Coalition", "WATCHED"
@@ -691,7 +770,8 @@ def _context(text: str, start: int, end: int) -> str:
 
 
 def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
-            misc: Mapping[str, int] | None = None) -> dict[str, list[_Occurrence]]:
+            misc: Mapping[str, int] | None = None,
+            vocabulary: frozenset[str] = frozenset()) -> dict[str, list[_Occurrence]]:
     groups: dict[str, list[_Occurrence]] = defaultdict(list)
     for o in found:
         if o.key in rejected or alias_key(o.text) in rejected:
@@ -700,10 +780,13 @@ def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
             groups[o.key].append(o)
     misc = misc or {}
     # a single word seen only at the start of sentences, in a single article: too weak to propose
+    # … nor a name printed only in headlines, where the tagger cuts names badly ("Obama Announces Nominee")
     return {key: group for key, group in groups.items()
             if (not all(o.initial and o.words == 1 for o in group) or len({o.article for o in group}) > 1
                 or any(o.ambiguous for o in group))
-            and ((_sure(group, misc.get(key, 0)) and not _common_word(group)) or any(o.ambiguous for o in group))}
+            and not all(o.headline for o in group)
+            and ((_sure(group, misc.get(key, 0)) and not _common_word(group) and _evidenced(group, vocabulary))
+                 or any(o.ambiguous for o in group))}
 
 
 # Chosen on Multi-News clusters 000–049 (what they drop, judged by hand); CoNLL-2003 dev cannot
@@ -740,6 +823,56 @@ def _sure(group: list[_Occurrence], misc_readings: int = 0) -> bool:
     return confidence >= (MIN_CONFIDENCE if len(group) > 1 else MIN_CONFIDENCE_ONCE) and misc <= MAX_MISC \
         and (one_word or typed >= MIN_TYPED) and determined * 2 <= len(group) \
         and glued * 2 <= len(group) and quoted * 2 <= len(group) and misc_readings <= len(group)
+
+
+def _evidenced(group: list[_Occurrence], vocabulary: frozenset[str] = frozenset()) -> bool:
+    """Whether the archive gives a curator enough to judge the name a person's, a place's or an
+    organisation's; not so:
+    - an acronym that the archive spells out in lower case, or as the name of a thing ("focused
+      ion beam (FIB)", "intravenous immunoglobulin (IVIG)", "Chemical Weapons Convention (CWC)"):
+      an organisation's acronym is spelt out in capitals, and is then a mention of the full name
+      (see _resolve_short_forms);
+    - a name of several words, printed in one article only, that is no person's, whose words the
+      archive all prints in lower case elsewhere and none of which is the head of a name (an
+      organisation's or a place's, or a compass point): the name of a condition, a work or a notion ("Clinical
+      Depression", "Area Forecast Discussion", "Big Soda")."""
+    if all(o.words == 1 and _acronym(o.text) for o in group) and any(_spelt_out_as_thing(o) for o in group):
+        return False
+    full = [o for o in group if o.words > 1]
+    if len({o.article for o in group}) == 1 and full and all(o.label != "person" for o in full):
+        parts = full[0].key.split()
+        content = [w for w in parts if w not in words.CONNECTORS and w not in words.STOP]
+        if content and not any(w in _THING_HEADS or w.rstrip("ern") in _COMPASS_WORDS for w in parts) \
+                and all(w in vocabulary for w in content):
+            return False
+    return True
+
+
+_THING_HEADS = words.ORGANISATION_HEADS | words.GROUP_HEADS | words.PLACE_HEADS | words.MORE_HEADS
+_COMPASS_WORDS = frozenset("north south east west northeast northwest southeast southwest".split())
+
+
+def _acronym(printed: str) -> bool:
+    letters = printed.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+_SPELT_OUT = re.compile(r"((?:[\w'-]+[ -]){1,8})\($")
+
+
+def _spelt_out_as_thing(o: _Occurrence) -> bool:
+    """"focused ion beam (FIB)": the acronym in brackets after words whose initials spell it, in
+    lower case or ending in a thing's head word ("Convention", "Act")."""
+    text = fold(o.paragraph_text)
+    before = _SPELT_OUT.search(text[max(0, o.start - 120):o.start])
+    if not before or text[o.end:o.end + 1] != ")":
+        return False
+    letters = o.text.replace(".", "").lower()
+    spelt = [w for w in re.split(r"[ -]+", before.group(1).strip()) if w.lower() not in ("of", "and", "the", "for", "&")]
+    spelt = spelt[-len(letters):]
+    if len(spelt) != len(letters) or "".join(w[0].lower() for w in spelt) != letters:
+        return False
+    return sum(w[:1].islower() for w in spelt) * 2 >= len(spelt) or spelt[-1].lower() in KIND_HEADS
 
 
 def _preferred(group: list[_Occurrence]) -> str:
