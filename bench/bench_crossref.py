@@ -40,6 +40,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,8 +159,10 @@ def run_mixed(kind: str, grouped: bool) -> dict:
     for part, keep in parts.items():
         inside = [(a, b) for (a, *_), (b, *_) in links if keep(a) and keep(b)]
         cross = sum(1 for a, b in inside if gold[a] != gold[b])
+        pairs = Counter(tuple(sorted((gold[a], gold[b]))) for a, b in inside if gold[a] != gold[b])
         out[part] = {"links": len(inside), "cross_story": cross,
-                     "share": round(cross / len(inside), 4) if inside else 0.0}
+                     "share": round(cross / len(inside), 4) if inside else 0.0,
+                     "by_clusters": [[*pair, n] for pair, n in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]}
     return out
 
 
@@ -351,7 +354,10 @@ def quality(semantic: bool) -> None:
                 head = (f"{r['archive']:>9} {'stories' if grouped else 'none':>9} {r['articles']:>8} {r['clusters']:>8} "
                         f"{r['stories'] or '-':>7}") if part == "tune" else " " * 45
                 tail = f" {r['seconds']:>7} {r['peak_rss_mb']:>7}" if part == "all" else ""
-                print(f"{head} {part:>8} {p['links']:>6} {p['cross_story']:>6} {p['share']:>6.1%}{tail}")
+                print(f"{head} {part:>8} {p['links']:>6} {p['cross_story']:>6} {p['share']:>6.2%}{tail}")
+            if grouped:
+                worst = r["all"]["by_clusters"]
+                print(" " * 46 + "most cross-story links: " + ("; ".join(f"{a} / {b}: {n}" for a, b, n in worst) or "none"))
 
 
 def main() -> int:

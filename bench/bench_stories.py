@@ -18,7 +18,8 @@ topics, Multi-News 050-099) were not used to choose it. Pairwise figures: of the
 in one story, the share that are in one gold story (precision), and of the gold same-story pairs,
 the share put in one story (recall).
 
-Then growth: grouping time and peak memory on BBC bulk + all clusters (3,400 articles), and an
+Then growth: grouping time and peak memory on BBC bulk + all clusters (3,475 articles; `--sizes
+3475 10000`: up to 10,000 with varied copies), and an
 archive of 500 articles of one story (ECB+ topic 1's first sub-topic, its articles repeated
 with sentences left out) which should stay one story. Timings on a shared machine are noisy.
 """
@@ -169,28 +170,64 @@ def build_one_story(size: int) -> str:
                 f"{largest.stat().st_size / 1024:.0f} KB")
 
 
-def growth() -> str:
+def growth(size: int | None = None) -> dict:
+    """Grouping time and memory on BBC bulk + all clusters (3,475 articles); for a larger `size`,
+    those articles again under new ids, each copy with a random fifth of its paragraphs left out
+    (seeded), until there are `size`. Run in a child process (see main) so the memory is its own."""
     paths = sorted((CORPORA / "bulk" / "bbc").glob("*/*.txt")) + sorted(CLUSTERS.glob("*/*.txt"))
     articles, _ = load(paths)
+    rng = random.Random(5)
+    base = list(articles)
+    while size and len(articles) < size:
+        source = base[len(articles) % len(base)]
+        kept = tuple(p for p in source.paragraphs if rng.random() > 0.2) or source.paragraphs[:1]
+        articles.append(Article(**{**source.__dict__, "id": f"{source.id}-copy-{len(articles)}", "paragraphs": kept}))
     items = with_mentions(articles)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     grouped = stories.group(items)
     seconds = time.perf_counter() - start
-    sizes = Counter(len(s.articles) for s in grouped)
-    largest = max(sizes)
-    return (f"BBC bulk + all clusters: {len(items)} articles → {len(grouped)} stories "
-            f"(largest {largest} articles) in {seconds:.2f} s")
+    return {"articles": len(items), "stories": len(grouped), "largest": max(len(s.articles) for s in grouped),
+            "seconds": round(seconds, 2), "rss_before_mb": round(before),
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def print_growth(sizes: list[int]) -> None:
+    """Each size in a fresh process: its peak memory (whole process, ingest and entities included)
+    is its own; "before" is the peak before grouping started."""
+    import subprocess
+
+    print(f"{'articles':>8} {'stories':>7} {'largest':>7} {'grouping s':>10} {'peak MB before':>14} {'peak MB':>7}")
+    for size in sizes:
+        out = subprocess.run([sys.executable, __file__, "--growth-one", str(size)], capture_output=True,
+                             text=True, check=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{r['articles']:>8} {r['stories']:>7} {r['largest']:>7} {r['seconds']:>10} "
+              f"{r['rss_before_mb']:>14} {r['peak_mb']:>7}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-growth", action="store_true", help="only the labelled archives")
     parser.add_argument("--build", type=int, metavar="N", help="also build an archive of N copies of the seeds")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[0], metavar="N",
+                        help="growth at these archive sizes (0: BBC bulk + all clusters, 3,475 articles)")
+    parser.add_argument("--only-growth", action="store_true", help="only growth (--sizes)")
+    parser.add_argument("--growth-one", type=int, help=argparse.SUPPRESS)  # internal: one size, JSON out
     args = parser.parse_args()
     if not CLUSTERS.exists():
         print(f"skipped: {CLUSTERS} not found")
         return 0
-    print(f"threshold {stories.THRESHOLD}; ECB+ {SPLIT['ecb+']}; Multi-News {SPLIT['multinews']}")
+    if args.growth_one is not None:
+        print(json.dumps(growth(args.growth_one)))
+        return 0
+    if args.only_growth:
+        print_growth(args.sizes)
+        return 0
+    second = stories.CALIBRATION["second_pass"]
+    print(f"threshold {stories.THRESHOLD}, join {stories.CALIBRATION['join_threshold']}; second pass: groups of "
+          f"<= {second['size']} join at nearest >= {second['nearest_threshold']}, mean >= {second['mean_threshold']}")
+    print(f"ECB+ {SPLIT['ecb+']}; Multi-News {SPLIT['multinews']}")
     print(f"{'archive':<10} {'topics':<9} {'scored':<12} {'articles':>8} {'gold':>6} {'stories':>7} "
           f"{'precision':>9} {'recall':>7} {'F1':>6}")
     for line in mixed("ecb+") + mixed("multinews"):
@@ -198,7 +235,7 @@ def main() -> int:
     if not args.no_growth:
         count, seconds = one_story(500)
         print(f"500 articles of one story → {count} stor{'y' if count == 1 else 'ies'} in {seconds:.2f} s")
-        print(growth())
+        print_growth(args.sizes)
     if args.build:
         print(build_one_story(args.build))
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (whole process)")

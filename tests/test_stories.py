@@ -23,6 +23,7 @@ from annalist.model import Article
 from support import CONTENT, CORPORA, SOURCE_DATE_EPOCH, copy_content
 
 CLUSTERS = CORPORA / "clusters"
+UNDATED = ("ecbplus_t02_a_ecb", "ecbplus_t26_a_ecb", "ecbplus_t40_a_ecb")  # held out from tuning
 needs_clusters = pytest.mark.skipif(not CLUSTERS.is_dir(), reason=f"{CLUSTERS} not present")
 SEED_FIRST = "2016-03-25-trt-world-syrian-regime-forces-retake-palmyra-citadel-from-daesh"
 
@@ -89,6 +90,34 @@ def test_calibration_file_states_the_thresholds_in_force():
 
     assert stories.CALIBRATION["threshold"] == cluster.THRESHOLD
     assert stories.CALIBRATION["join_threshold"] == cluster.JOIN_THRESHOLD
+    second = stories.CALIBRATION["second_pass"]
+    assert second == {"size": cluster.SMALL_SIZE, "ratio": cluster.SMALL_RATIO,
+                      "nearest_threshold": cluster.NEAREST_THRESHOLD, "mean_threshold": cluster.SMALL_THRESHOLD}
+
+
+def _first_pass_only(items, pins=None):
+    """The groups average linkage alone gives (the second pass's bars out of reach)."""
+    from annalist.stories import cluster, features
+
+    ordered = sorted(items, key=lambda item: item[0].id)
+    labels = [(pins or {}).get(article.id) for article, _ in ordered]
+    sims = cluster.similarities(features.documents(ordered))
+    groups = cluster.agglomerate(len(ordered), sims, labels, small=(float("inf"), float("inf")))
+    return [{ordered[i][0].id for i in group} for group in groups]
+
+
+def test_the_second_pass_never_crosses_a_curators_split(seeds):
+    """The seeds with every threshold out of reach but the second pass's, set to accept anything:
+    a lone article joins the story of its nearest neighbour, unless the curator pinned the two
+    apart."""
+    from annalist.stories import cluster, features
+
+    items = sorted(((item.article, item.mentions) for item in seeds.articles), key=lambda item: item[0].id)
+    sims = cluster.similarities(features.documents(items))
+    loose = {"threshold": 9.0, "join_threshold": 9.0, "small": (0.0, 0.0)}
+    assert len(cluster.agglomerate(len(items), sims, [None] + ["palmyra"] * 4, **loose)) == 1  # joins a pin
+    split = cluster.agglomerate(len(items), sims, ["assad"] + ["palmyra"] * 4, **loose)
+    assert sorted(map(len, split)) == [1, 4]
 
 
 def test_every_footnote_links_within_its_story(seeds):
@@ -116,6 +145,21 @@ def test_stories_on_clusters_held_out_from_tuning():
     true = {(a, b) for a in gold for b in gold if a < b and gold[a] == gold[b]}
     assert len(said & true) / len(said) >= 0.8
     assert len(said & true) / len(true) >= 0.5
+
+
+@needs_clusters
+def test_undated_reports_are_gathered_into_their_stories_by_nearest_neighbours():
+    """Three ECB+ first sub-topics, whose articles print no date (Hugh Jackman to host the
+    Oscars, a mafioso's suicide after his arrest, Apple at Macworld 2009), as one archive: average
+    linkage alone leaves short and off-angle reports apart; the second pass puts each in its
+    story, and the three stories are exactly the three events."""
+    articles = cluster_articles(*UNDATED)
+    assert not any(a.published.value for a in articles)
+    items = items_of(articles)
+    gold = {a.id: a.id.rsplit("-", 1)[0] for a in articles}
+    found = sorted(sorted({gold[a] for a in s.articles}) for s in stories.group(items))
+    assert found == [[g] for g in sorted(set(gold.values()))]
+    assert len(_first_pass_only(items)) > 3
 
 
 @needs_clusters

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..model import Article, Mention, Story
-from .cluster import JOIN_THRESHOLD, THRESHOLD, agglomerate, similarities
+from .cluster import JOIN_THRESHOLD, SMALL_THRESHOLD, NEAREST_THRESHOLD, THRESHOLD, agglomerate, similarities
 from .features import documents
 
 __all__ = ["CALIBRATION", "THRESHOLD", "group", "story_of"]
@@ -44,7 +44,10 @@ def group(
                are never grouped together; unpinned articles join a pinned story when they
                resemble it.
     threshold: mean document similarity at which two groups are one story (default: calibrated);
-               a lone article joins a group at a proportionally lower bar (JOIN_THRESHOLD).
+               a lone article joins a group at a proportionally lower bar (JOIN_THRESHOLD), and
+               an article still alone or in a small group then joins its nearest neighbours' group at lower
+               bars yet
+               (NEAREST_THRESHOLD, SMALL_THRESHOLD, cluster.attach_small), all scaled alike.
     counts_of: see features.documents (the pipeline passes one that reuses earlier builds' counts).
     """
     pins = pins or {}
@@ -52,7 +55,9 @@ def group(
     docs = documents(ordered, counts_of)
     labels = [pins.get(article.id) for article, _ in ordered]
     bar = THRESHOLD if threshold is None else threshold
-    groups = agglomerate(len(ordered), similarities(docs), labels, bar, bar * JOIN_THRESHOLD / THRESHOLD)
+    scale = bar / THRESHOLD
+    groups = agglomerate(len(ordered), similarities(docs), labels, bar, scale * JOIN_THRESHOLD,
+                         (scale * NEAREST_THRESHOLD, scale * SMALL_THRESHOLD))
     stories = []
     taken = {pin for pin in labels if pin}
     for members in groups:
