@@ -197,12 +197,13 @@ LOWER_OK = frozenset("new united great north south east west central national ro
 PARTICLES = frozenset("al el bin ibn bint abu de del della der di du da van von den la le of for y and the".split())
 
 
-def multinews_articles(corpora: Path, clusters: range = range(100)) -> list[Article]:
+def _ingest_folders(folders) -> list[Article]:
+    """Every .txt file of the folders, named `<cluster>-<file>` (as in ecbplus_pairs/doc_map.tsv);
+    a file ingest refuses is reported and left out."""
     from annalist.ingest import ingest_source
 
     articles = []
-    for n in clusters:
-        folder = corpora / "clusters" / f"multinews_{n:03d}"
+    for folder in folders:
         for path in sorted(folder.glob("*.txt")):
             rel = f"{folder.name}-{path.name}"
             try:
@@ -210,6 +211,10 @@ def multinews_articles(corpora: Path, clusters: range = range(100)) -> list[Arti
             except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
                 print(f"  {rel}: {exc}")
     return articles
+
+
+def multinews_articles(corpora: Path, clusters: range = range(100)) -> list[Article]:
+    return _ingest_folders(corpora / "clusters" / f"multinews_{n:03d}" for n in clusters)
 
 
 JUDGED = ROOT / "bench" / "entities_judged.tsv"
@@ -234,19 +239,8 @@ def hand_judgements(path: Path = JUDGED, session: str | None = None) -> dict[str
 
 
 def ecbplus_articles(corpora: Path) -> list[Article]:
-    """Every ECB+ cluster file, ingested as ONE archive (named `<cluster>-<file>` as in
-    ecbplus_pairs/doc_map.tsv); a file ingest refuses is reported and left out."""
-    from annalist.ingest import ingest_source
-
-    articles = []
-    for folder in sorted((corpora / "clusters").glob("ecbplus_*")):
-        for path in sorted(folder.glob("*.txt")):
-            rel = f"{folder.name}-{path.name}"
-            try:
-                articles.append(ingest_source(rel, path.read_bytes(), None))
-            except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
-                print(f"  {rel}: {exc}")
-    return articles
+    """Every ECB+ cluster file, ingested as ONE archive."""
+    return _ingest_folders(sorted((corpora / "clusters").glob("ecbplus_*")))
 
 
 def run_multinews(corpora: Path, show_junk: bool, sample: int, clusters: range = range(100),
