@@ -151,7 +151,7 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
         vocabulary, by_article = step.keywords["vocabulary"], step.keywords["known"]
         item_keys = [cache.digest(_key(a, keys), tuple(by_article.get(a.id, ())), entities_key) for a in items]
         results: list = [None] * len(items)
-        todo = []
+        todo: list[tuple[int, str]] = []  # (index, cache key) of the article pages to make
         for i, key in enumerate(item_keys):
             kept = store.get("occurrences", key)
             if kept is not None and all((word in vocabulary) == answer for word, answer in kept[1].items()):
@@ -400,11 +400,10 @@ class _PageCache:
     any other page on its context. Keys say exactly that."""
 
     def __init__(self, corpus: Corpus, store: cache.Store, writer: output.Writer, look: str, jobs: int | None,
-                 env: jinja2.Environment | None = None, edition: Edition | None = None) -> None:
+                 env: jinja2.Environment, edition: Edition) -> None:
         self.corpus, self.store, self.writer, self.look, self.jobs = corpus, store, writer, look, jobs
-        self.env, self.edition = env, edition  # given: article pages are rendered where they are made
+        self.env, self.edition = env, edition  # article pages are rendered where they are made
         self.item_keys = [cache.digest(item) for item in corpus.articles]
-        self.pending: dict[str, tuple[str, str, list[Problem]]] = {}  # page path → kind, key, problems
 
     def _article_key(self, item: Annotated, item_key: str, kw: dict, everything: dict) -> str:
         a = item.article
@@ -422,15 +421,14 @@ class _PageCache:
         """site_pages' map over the article pages: kept pages stand in for those that did not change."""
         items = list(items)
         kw = getattr(fn, "keywords", None) or {}
-        run = (lambda f, xs: pmap(f, xs, self.jobs))
         if not {"story_links", "labels", "stories", "candidates"} <= kw.keys() or len(items) != len(self.item_keys):
-            return run(fn, items)  # site_pages changed shape: compute every page (correct, slower)
+            return pmap(fn, items, self.jobs)  # site_pages changed shape: compute every page (correct, slower)
         everything = {
             "labels": cache.digest(kw["labels"]), "entities": cache.digest(self.corpus.entities),
             "review": cache.digest(sorted(kw["candidates"])),
         }
         results: list = [None] * len(items)
-        todo = []
+        todo: list[tuple[int, str]] = []  # (index, cache key) of the article pages to make
         for i, (item, item_key) in enumerate(zip(items, self.item_keys)):
             key = self._article_key(item, item_key, kw, everything)
             path = urls.article(item.article.id)
@@ -438,18 +436,11 @@ class _PageCache:
             if kept is not None and self.writer.reuse(path, kept[0]):
                 results[i] = (Page(path, "article.html", {_KEPT: True}), list(kept[1]))
             else:
-                todo.append(i)
-                self.pending[path] = ("article-page", key, None)
-        if self.env is not None and self.edition is not None:
-            self._write_articles(fn, items, todo, results)
-            return results
-        for i, (page, found) in zip(todo, run(fn, [items[i] for i in todo])):
-            results[i] = (page, found)
-            kind, key, _ = self.pending[page.path]
-            self.pending[page.path] = (kind, key, found)
+                todo.append((i, key))
+        self._write_articles(fn, items, todo, results)
         return results
 
-    def _write_articles(self, fn, items: list, todo: list[int], results: list) -> None:
+    def _write_articles(self, fn, items: list, todo: list[tuple[int, str]], results: list) -> None:
         """The article pages to make, each rendered by the worker that made its data and written
         as it comes back: only its HTML crosses, and no page's data or HTML waits for the others
         (at 10,000 articles they would all be held at once). Kept as linked pages are."""
@@ -463,10 +454,9 @@ class _PageCache:
             except jinja2.TemplateError as exc:  # one line, as write_site gives it (and picklable, from a worker)
                 raise BuildFailed(template_error(exc)) from None
 
-        for i, (path, template, html, found) in zip(todo, imap(rendered, [items[i] for i in todo], self.jobs)):
-            kind, key, _ = self.pending.pop(path)
+        for (i, key), (path, template, html, found) in zip(todo, imap(rendered, [items[i] for i, _ in todo], self.jobs)):
             sha = self.writer.write(path, html)
-            self.store.put(kind, key, (sha, tuple(found)))
+            self.store.put("article-page", key, (sha, tuple(found)))
             results[i] = (Page(path, template, {_KEPT: True}), found)
 
     def write(self, env, pages: list, edition: Edition) -> int:
@@ -481,21 +471,17 @@ class _PageCache:
             count += 1
             if page.context.get(_KEPT):
                 continue
-            pending = self.pending.get(page.path)
-            if pending is None:
-                try:
-                    context = {k: shared.get(id(v), v) for k, v in page.context.items()}
-                    key = cache.digest(page.path, page.template, context, self.look)
-                except Exception:  # a context pickle cannot take: rendered every time
-                    key = None
-                kept = self.store.get("page", key) if key else None
-                if kept is not None and self.writer.reuse(page.path, kept):
-                    continue
-                pending = ("page", key, None)
+            try:
+                context = {k: shared.get(id(v), v) for k, v in page.context.items()}
+                key = cache.digest(page.path, page.template, context, self.look)
+            except Exception:  # a context pickle cannot take: rendered every time
+                key = None
+            kept = self.store.get("page", key) if key else None
+            if kept is not None and self.writer.reuse(page.path, kept):
+                continue
             sha = self.writer.write(page.path, render_page(env, page, edition))
-            kind, key, found = pending
             if key:
-                self.store.put(kind, key, (sha, tuple(found)) if kind == "article-page" else sha)
+                self.store.put("page", key, sha)
         return count
 
 
