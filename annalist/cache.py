@@ -339,7 +339,6 @@ class Site:
     inputs: str = ""  # hash of every input of that build (see pipeline.input_digest)
     files: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)  # rel → (sha256, size, mtime_ns, inode)
     summary: dict = field(default_factory=dict)  # articles, pages, problems, notes: replayed by a no-op build
-    search: str = ""  # hash of the pages Pagefind indexed (path and sha256 of each)
 
     def unchanged(self, out: Path, rel: str) -> bool:
         """Whether out/rel is still the very file the last build published (same inode, size, mtime)."""

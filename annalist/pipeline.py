@@ -565,10 +565,9 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         search.write_offline_index(corpus, staging, _search_counts(store))
         writer.adopt()
         search_cpu = _cpu()
-        searched, indexing = "", None
+        indexing = None
         if index:  # only the bundles whose pages changed are indexed again (search.update_index)
-            indexed = search.update_index(staging, edition.settings.language, writer, store)
-            searched, indexing = indexed.digest, indexed.seconds
+            indexing = search.update_index(staging, edition.settings.language, writer, store).seconds
             writer.adopt()
         search_cpu = None if indexing is None else _cpu() - search_cpu
         writer.write(output.MARKER, output.MARKER_TEXT)
@@ -602,8 +601,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         record = {}
     store.save_site(out, cache.Site(
         cache.input_digest(files, out, index, base_url), record,
-        {"articles": result.articles, "pages": result.pages, "problems": result.problems, "notes": result.notes},
-        searched))
+        {"articles": result.articles, "pages": result.pages, "problems": result.problems, "notes": result.notes}))
     store.save()
     return result
 

@@ -628,13 +628,12 @@ def index_site(site_dir: Path, language: str = "en") -> int:
 @dataclass(frozen=True)
 class Indexed:
     """What update_index did: pages Pagefind indexed, seconds it took (None: nothing was indexed),
-    bundles reused whole and indexed again, and a digest of every bundle's key (for the record)."""
+    bundles reused whole and indexed again."""
 
     pages: int
     seconds: float | None
     reused: tuple[str, ...]
     indexed: tuple[str, ...]
-    digest: str
 
 
 class _Writer(Protocol):  # publish.output.Writer
@@ -692,5 +691,4 @@ def update_index(site_dir: Path, language: str, writer: _Writer, store: _Store) 
             store.put("pagefind-bundle", keys[b.name], files)
         shutil.rmtree(scratch)
     writer.write(f"{BUNDLE_DIR}/{BUNDLES_FILE}", bundle_list(bundles))
-    digest = hashlib.sha256(" ".join(keys[b.name] for b in bundles).encode("ascii")).hexdigest()
-    return Indexed(count, seconds, tuple(reused), tuple(b.name for b in todo), digest)
+    return Indexed(count, seconds, tuple(reused), tuple(b.name for b in todo))
