@@ -105,7 +105,7 @@ def discover(
     reuses an earlier build's.
     """
     tagger = tagger or default_tagger()
-    vocabulary = frozenset().union(*(lower_words or (lambda xs: [article_lower_words(a) for a in xs]))(articles))
+    vocabulary = _lower_case_words(articles) if lower_words is None else frozenset().union(*lower_words(articles))
     by_id = {entity.id: entity for entity in entities}
     short_forms = _short_forms(entities)
     per_article_step = functools.partial(_occurrences_of, known=known, by_id=by_id, short_forms=short_forms,
