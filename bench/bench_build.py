@@ -387,15 +387,9 @@ def part_profile(content: Path, top: int = 15) -> None:
 PROFILE_FUNCTIONS = False
 
 
-def _cpu() -> float:
-    """CPU time of this process and its waited-for children (Pagefind's process)."""
-    import resource
-
-    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
-
-
 def _timed_call(fn, *args):
+    from annalist.pipeline import _cpu  # this process and its waited-for children (Pagefind's)
+
     wall, cpu = time.perf_counter(), _cpu()
     value = fn(*args)
     return value, time.perf_counter() - wall, _cpu() - cpu
