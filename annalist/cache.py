@@ -39,7 +39,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 FORMAT = 1
 """Version of the cache's layout and of the values it holds; a cache of another version is ignored."""
@@ -118,13 +118,17 @@ def code_version() -> str:
 # --- atomic files ----------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: a temporary file beside it, renamed over it."""
+def write_atomic(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
+    """Write a file whole or not at all: a temporary file beside it, renamed over it. `data`: the
+    bytes, or a function writing them into the stream it is given (nothing held whole in memory)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+            if callable(data):
+                data(stream)
+            else:
+                stream.write(data)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -147,7 +151,10 @@ def _load(path: Path, code: str) -> dict | None:
 
 
 def _dump(path: Path, code: str, payload: dict) -> None:
-    write_atomic(path, pickle.dumps({"format": FORMAT, "code": code, "payload": payload}, protocol=5))
+    """Pickled straight into the file (the pickler writes it frame by frame): a pack of 10,000
+    articles' results is never held a second time as one string of bytes."""
+    write_atomic(path, lambda stream: pickle.dump({"format": FORMAT, "code": code, "payload": payload}, stream,
+                                                  protocol=5))
 
 
 # --- the store -----------------------------------------------------------------------------------
@@ -171,6 +178,7 @@ class Store:
         self._packs: dict[str, dict[str, Any]] = {}
         self._used: dict[str, dict[str, Any]] = {}
         self._loaded: dict[str, frozenset[str]] = {}  # the keys each pack held when read
+        self._released: set[str] = set()  # kinds written and let go of before the end (release)
         self.hits = 0
         self.misses = 0
 
@@ -183,9 +191,11 @@ class Store:
 
     def _pack(self, kind: str) -> dict[str, Any]:
         if kind not in self._packs:
-            self._packs[kind] = (_load(self._pack_path(kind), self.code) or {}) if self.root and not self.fresh else {}
+            again = kind in self._released  # its file holds this build's entries: all of them used
+            read = self.root and (again or not self.fresh)
+            self._packs[kind] = (_load(self._pack_path(kind), self.code) or {}) if read else {}
             self._loaded[kind] = frozenset(self._packs[kind])
-            self._used[kind] = {}
+            self._used[kind] = dict(self._packs[kind]) if again else {}
         return self._packs[kind]
 
     _MISSING = object()
@@ -220,13 +230,30 @@ class Store:
     def save(self) -> None:
         """Write each kind whose entries changed: only the entries this build used. Errors are
         swallowed: a cache that cannot be written makes the next build slower, never wrong."""
-        if not self.root:
-            return
-        for kind, used in self._used.items():
-            if used.keys() == self._loaded[kind] and self._pack_path(kind).is_file():
-                continue  # the file holds exactly these entries already
-            with contextlib.suppress(OSError):
-                _dump(self._pack_path(kind), self.code, used)
+        for kind in self._used:
+            self._save(kind)
+
+    def _save(self, kind: str) -> None:
+        used = self._used[kind]
+        if not self.root or used.keys() == self._loaded[kind] and self._pack_path(kind).is_file():
+            return  # the file holds exactly these entries already
+        with contextlib.suppress(OSError):
+            _dump(self._pack_path(kind), self.code, used)
+
+    def release(self, *kinds: str) -> None:
+        """Write these kinds now, as save() will, and let go of them: the results of a stage that no
+        later step of the build looks up need not be held to the end (at 10,000 articles, hundreds
+        of MB). A kind looked up again is read back from its file. The values themselves stay
+        alive as long as the build holds them elsewhere (most are parts of the corpus)."""
+        for kind in kinds:
+            if kind in self._used:
+                self._save(kind)
+                self._released.add(kind)
+                del self._packs[kind], self._used[kind], self._loaded[kind]
+
+    def kinds(self) -> list[str]:
+        """The kinds of result looked up so far and still held."""
+        return list(self._used)
 
     # the record of the last site built into an output folder
     def _site_path(self, out: Path) -> Path:

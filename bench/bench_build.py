@@ -70,6 +70,7 @@ class Run:
     peak_mb: float  # largest single process (wait4's ru_maxrss)
     tree_peak_mb: float  # the process and its children together (PSS), sampled every 0.1 s
     output: str = ""  # what the command printed
+    samples: list = None  # (monotonic time, the process's PSS, its workers', Pagefind's) in kB, every 0.1 s
 
     def search_seconds(self) -> float:
         """Pagefind's share of a rebuild, from the build's own report ("the search index took N s")."""
@@ -105,6 +106,13 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
+def _is_pagefind(pid: int) -> bool:
+    try:
+        return b"pagefind" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def _tree(pid: int) -> list[int]:
     pids, todo = [], [pid]
     while todo:
@@ -124,12 +132,23 @@ def run(label: str, argv: list[str], env: dict | None = None, cwd: Path | None =
     proc = subprocess.Popen(argv, env={**os.environ, **(env or {})}, cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     tree_peak = 0
+    samples: list[tuple[float, int, int, int]] = []
     done = threading.Event()
 
     def sample() -> None:
         nonlocal tree_peak
         while not done.is_set():
-            tree_peak = max(tree_peak, sum(_pss_kb(p) for p in _tree(proc.pid)))
+            own = workers = pagefind = 0
+            for p in _tree(proc.pid):
+                kb = _pss_kb(p)
+                if p == proc.pid:
+                    own += kb
+                elif _is_pagefind(p):
+                    pagefind += kb
+                else:
+                    workers += kb
+            samples.append((time.monotonic(), own, workers, pagefind))
+            tree_peak = max(tree_peak, own + workers + pagefind)
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -144,7 +163,8 @@ def run(label: str, argv: list[str], env: dict | None = None, cwd: Path | None =
     if proc.returncode not in (0, 1):  # 1: some article had a problem, the build went on
         raise SystemExit(f"{label}: {' '.join(map(str, argv))} failed ({proc.returncode}): {tail[0]}")
     text = output.decode("utf-8", "replace")
-    result = Run(label, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree_peak / 1024, text)
+    result = Run(label, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree_peak / 1024, text,
+                 samples)
     shown = [line for line in text.splitlines() if line.startswith(("built ", "rebuilt ", "note: nothing changed"))]
     print(result.line(), "".join(f"\n    {line[:150]}" for line in shown or tail if line), flush=True)
     return result
@@ -186,14 +206,89 @@ def make_content(target: Path, articles: int, combined: bool = False) -> Path:
     return target
 
 
+# (label, module, function) of the build's steps whose memory --trace reports, in build order
+TRACED = [
+    ("ingest", "annalist.pipeline", "ingest_corpus"),
+    ("entities: recognise", "annalist.pipeline", "recognise"),
+    ("entities: discover", "annalist.pipeline", "with_candidates"),
+    ("stories", "annalist.stories", "group"),
+    ("crossref: align", "annalist.pipeline", "align_within"),
+    ("markdown: annotate", "annalist.pipeline", "annotate_all"),
+    ("write: the site's pages and files", "annalist.pipeline", "write_site"),
+    ("search: offline index", "annalist.publish.search", "write_offline_index"),
+    ("search: Pagefind (every bundle)", "annalist.publish.search", "update_index"),
+    ("fixity manifest", "annalist.publish.fixity", "write_manifest"),
+    ("the site's record (stat of every file)", "annalist.cache", "Site.record"),
+    ("cache: the site's record saved", "annalist.cache", "Store.save_site"),
+    ("cache: results saved", "annalist.cache", "Store.save"),
+]
+TRACE = "@trace"
+
+
+def traced_cli(argv: list[str]) -> int:
+    """`annalist` run in this process, printing a line as each TRACED step starts and ends
+    (time.monotonic(), which the sampler in run() shares)."""
+    import functools
+    import importlib
+
+    from annalist import cli
+
+    for label, module, dotted in TRACED:
+        owner = importlib.import_module(module)
+        *path, name = dotted.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        fn = getattr(owner, name)
+
+        def traced(*args, _fn=fn, _label=label, **kwargs):
+            print(f"{TRACE} start {time.monotonic():.3f} {_label}", flush=True)
+            try:
+                return _fn(*args, **kwargs)
+            finally:
+                print(f"{TRACE} end {time.monotonic():.3f} {_label}", flush=True)
+
+        setattr(owner, name, functools.wraps(fn)(traced))
+    return cli.main(argv)
+
+
+def trace_table(result: Run) -> None:
+    """Peak memory (PSS) of the build process, its workers and Pagefind during each traced step."""
+    marks = re.findall(rf"^{TRACE} (start|end) ([\d.]+) (.+)$", result.output, re.M)
+    starts: dict[str, float] = {}
+    rows = []
+    for what, at, label in marks:
+        if what == "start":
+            starts[label] = float(at)
+        elif label in starts:
+            rows.append((starts.pop(label), float(at), label))
+    samples = result.samples or []
+    print(f"  {'step':<40} {'wall':>7} {'process':>9} {'workers':>9} {'Pagefind':>9} {'all':>9}   (peak PSS, MB)")
+    for begin, end, label in sorted(rows):
+        inside = [s for s in samples if begin <= s[0] <= end] or [min(samples, key=lambda s: abs(s[0] - begin))]
+        peaks = [max(s[i] for s in inside) / 1024 for i in (1, 2, 3)]
+        every = max(s[1] + s[2] + s[3] for s in inside) / 1024
+        print(f"  {label:<40} {end - begin:6.1f}s {peaks[0]:8.0f}  {peaks[1]:8.0f}  {peaks[2]:8.0f}  {every:8.0f}")
+    if samples:
+        top = max(samples, key=lambda s: s[1] + s[2] + s[3])
+        during = [label for begin, end, label in rows if begin <= top[0] <= end]
+        print(f"  whole build's peak: {(top[1] + top[2] + top[3]) / 1024:.0f} MB (process {top[1] / 1024:.0f}, "
+              f"workers {top[2] / 1024:.0f}, Pagefind {top[3] / 1024:.0f}) during: {' > '.join(during) or '-'}")
+
+
 def annalist_build(label: str, content: Path, out: Path, jobs: int | None, search: bool = True,
-                   fresh: bool = False) -> Run:
-    """`fresh`: from nothing (--no-cache), as a first build; else reusing the cache, as a rebuild."""
+                   fresh: bool = False, trace: bool = False) -> Run:
+    """`fresh`: from nothing (--no-cache), as a first build; else reusing the cache, as a rebuild.
+    `trace`: also print the memory of each step of the build (trace_table)."""
     argv = [sys.executable, "-m", "annalist.cli", "build", "--content", str(content), "--out", str(out)]
+    if trace:
+        argv[1:3] = [str(Path(__file__).resolve()), "--traced-cli"]
     argv += [] if search else ["--no-search"]
     argv += ["--no-cache"] if fresh else []
     argv += ["--jobs", str(jobs)] if jobs else []
-    return run(label, argv, env={"SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)})
+    result = run(label, argv, env={"SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)})
+    if trace:
+        trace_table(result)
+    return result
 
 
 # --- Hugo --------------------------------------------------------------------------------------
@@ -594,6 +689,8 @@ def add_one(content: Path) -> None:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--traced-cli"]:
+        return traced_cli(sys.argv[2:])
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--parts", nargs="+", choices=PARTS, default=[p for p in PARTS if p != "profile"])
     ap.add_argument("--articles", type=int, default=2225, help="archive size for build/hugo/pagefind/rebuild")
@@ -601,6 +698,9 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=None, help="annalist build --jobs (default: one per core)")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     ap.add_argument("--functions", action="store_true", help="profile part: also cProfile's costliest functions")
+    ap.add_argument("--trace", action="store_true",
+                    help="build and scale parts: the peak memory of the build process, its workers and "
+                         "Pagefind during each step of the build")
     args = ap.parse_args()
     global PROFILE_FUNCTIONS
     PROFILE_FUNCTIONS = args.functions
@@ -619,7 +719,7 @@ def main() -> int:
         site = work / "site"
         if "build" in args.parts or (("pagefind" in args.parts or "rebuild" in args.parts) and not site.is_dir()):
             results["build"] = annalist_build(f"annalist build, {args.articles} articles", content, site, args.jobs,
-                                              fresh=True)
+                                              fresh=True, trace=args.trace)
         elif "rebuild" in args.parts:  # a site kept from an earlier run (--keep): brought up to date first
             annalist_build("rebuild to the fresh archive (not a figure)", content, site, args.jobs)
         if "profile" in args.parts:
@@ -643,7 +743,7 @@ def main() -> int:
         if "scale" in args.parts:
             big = make_content(work / "content-scale", args.scale, combined=True)
             results["scale"] = annalist_build(f"annalist build, {args.scale} articles (combined)", big,
-                                              work / "site-scale", args.jobs, fresh=True)
+                                              work / "site-scale", args.jobs, fresh=True, trace=args.trace)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
