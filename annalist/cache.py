@@ -11,7 +11,11 @@ new key, so a stale result is never found; what is not found is computed.
 
 Entries live in one pickle per kind of result (`v<FORMAT>/<kind>.pickle`), written whole, atomically
 (a temporary file renamed over the old one), holding only the entries the last build used: the
-cache never grows beyond one build's worth. It is safe to delete at any time, even during a build
+cache never grows beyond one build's worth. A pack is pickled straight into its file, and is
+written as soon as the stage that uses it is over (`release()`), then let go of: the build does
+not hold every stage's results to the end (at 10,000 articles that was hundreds of MB). A build
+that fails later leaves those packs written: their entries are right for the content they were
+keyed on, as every entry is. It is safe to delete at any time, even during a build
 (the build then computes what it needs and writes the cache again). A file that cannot be read --
 truncated, corrupt, from another format version or another version of the code -- counts as empty:
 never a crash, never a wrong result. Values are the typed dataclasses of annalist.model (pickled by
@@ -241,19 +245,16 @@ class Store:
             _dump(self._pack_path(kind), self.code, used)
 
     def release(self, *kinds: str) -> None:
-        """Write these kinds now, as save() will, and let go of them: the results of a stage that no
-        later step of the build looks up need not be held to the end (at 10,000 articles, hundreds
-        of MB). A kind looked up again is read back from its file. The values themselves stay
-        alive as long as the build holds them elsewhere (most are parts of the corpus)."""
-        for kind in kinds:
+        """Write these kinds (none named: every kind looked up so far) now, as save() will, and let
+        go of them: the results of a stage that no later step of the build looks up need not be
+        held to the end (at 10,000 articles, hundreds of MB). A kind looked up again is read back
+        from its file. The values themselves stay alive as long as the build holds them elsewhere
+        (most are parts of the corpus)."""
+        for kind in kinds or list(self._used):
             if kind in self._used:
                 self._save(kind)
                 self._released.add(kind)
                 del self._packs[kind], self._used[kind], self._loaded[kind]
-
-    def kinds(self) -> list[str]:
-        """The kinds of result looked up so far and still held."""
-        return list(self._used)
 
     # the record of the last site built into an output folder
     def _site_path(self, out: Path) -> Path:

@@ -38,6 +38,14 @@ R = TypeVar("R")
 
 MIN_ITEMS = 32  # below this a pool costs more (fork, pickling) than the work it shares out
 CHUNKS_PER_WORKER = 8  # small enough to balance uneven articles, large enough to batch the pipes
+GENERATION = 1000
+"""Items one pool of workers works on before it ends and fresh workers are forked for the next
+ones. A forked worker shares the build's memory until it touches it: merely reading an object
+writes its reference count, so each page of the build's heap a worker reads becomes a copy of its
+own. Workers that lived through a whole stage ended up holding copies of most of the corpus (at
+4,000 articles, 2 workers added about 300 MB to the build's 600); ending them every GENERATION
+items bounds that to the part of the corpus one generation reads, for a fork per worker per
+generation."""
 
 Progress = Callable[[Iterable, str], Iterator]
 
@@ -111,21 +119,26 @@ def imap(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
     if jobs <= 1 or len(items) < MIN_ITEMS or not _can_fork():
         yield from (fn(x) for x in (progress(items, label) if progress else items))
         return
-    size = max(1, len(items) // (jobs * CHUNKS_PER_WORKER))
-    bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    generations = [(g, min(g + GENERATION, len(items))) for g in range(0, len(items), GENERATION)]
     _job, _shared = (fn, items), _held(items, shared)
     frozen = gc.isenabled()
-    if frozen:
-        gc.freeze()  # inherited objects are left out of the workers' collections
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            chunks = iter([pool.submit(_run, start, stop) for start, stop in bounds])
-            ready: list[R] = []
-            for _ in (progress(range(len(items)), label) if progress else range(len(items))):
-                if not ready:  # in input order; a worker's exception is raised here
-                    ready = _Unpickler(io.BytesIO(next(chunks).result())).load()
-                    ready.reverse()
-                yield ready.pop()
+        ticks = iter(progress(range(len(items)), label) if progress else range(len(items)))
+        for first, end in generations:  # fresh workers for each: see GENERATION
+            if frozen:
+                gc.freeze()  # inherited objects (results so far too) are left out of the workers' collections
+            size = max(1, (end - first) // (jobs * CHUNKS_PER_WORKER))
+            bounds = [(i, min(i + size, end)) for i in range(first, end, size)]
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                chunks = iter([pool.submit(_run, start, stop) for start, stop in bounds])
+                ready: list[R] = []
+                for _ in range(first, end):
+                    next(ticks, None)
+                    if not ready:  # in input order; a worker's exception is raised here
+                        ready = _Unpickler(io.BytesIO(next(chunks).result())).load()
+                        ready.reverse()
+                    yield ready.pop()
+        next(ticks, None)  # the progress bar's end
     finally:
         if frozen:
             gc.unfreeze()

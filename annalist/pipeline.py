@@ -287,7 +287,7 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     except RegistryError as exc:  # renumbering the archive would break every published URL
         raise BuildFailed(str(exc)) from None
     problems += found
-    store.release(*(kind for kind in store.kinds() if kind.startswith("ingest-")))  # memory: see Store.release
+    store.release()  # each stage's results written to the cache and let go of (memory: Store.release)
     problems += outlet_clashes(articles)
     entities = _authority(content_dir)
     try:
@@ -299,14 +299,14 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     # per article, cached and across cores          | corpus-level, reusing per-article parts
     known = recognise(articles, Recogniser(entities), progress, jobs, store, keys)
     mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys, jobs)  # discovery
-    store.release("entities", "occurrences", "lower-words")
+    store.release()
     grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
                             counts_of=_story_counts(store, keys))                             # stories
-    store.release("story-counts")
+    store.release()
     aligned = align_within(grouped, articles, known, progress, store, keys, jobs)  # story by story, cached
-    store.release("alignment")
+    store.release()
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs, store, keys)
-    store.release("markdown")
+    store.release()
     problems += found
     edition = Edition(settings, build_date(settings))
     merges = suggest_merges(candidates, entities)
@@ -567,9 +567,9 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     writer = output.Writer(staging, out, previous if reuse else None)
     try:
         count, problems = write_site(corpus, edition, content_dir, staging, jobs, writer, store)
-        store.release("article-page", "article-json", "page")
+        store.release()
         search.write_offline_index(corpus, staging, _search_counts(store))
-        store.release("search-words")
+        store.release()
         writer.adopt()
         search_cpu = _cpu()
         indexing = None

@@ -260,3 +260,18 @@ def test_cache_files_are_written_whole(tmp_path):
     again.save()
     assert sorted(cache._load(tmp_path / "c" / f"v{cache.FORMAT}" / "k.pickle", "x")) == ["3", "4"]  # only what was used
     assert not [p for p in (tmp_path / "c").rglob("*.tmp")]
+
+
+def test_a_released_kind_is_written_at_once_and_read_back_when_looked_up_again(tmp_path):
+    store = cache.Store(tmp_path / "c", code="x")
+    assert store.map("k", [1, 2], str, lambda n: n * n) == [1, 4]
+    store.release()  # written now, let go of
+    pack = tmp_path / "c" / f"v{cache.FORMAT}" / "k.pickle"
+    assert sorted(cache._load(pack, "x")) == ["1", "2"]
+    assert store.map("k", [2, 3], str, lambda n: -n) == [4, -3]  # 2 read back from the file
+    store.save()
+    assert sorted(cache._load(pack, "x")) == ["1", "2", "3"]  # what this build used, before and after
+    fresh = cache.Store(tmp_path / "c", code="x", fresh=True)  # --no-cache: the old file is ignored...
+    assert fresh.map("k", [1], str, lambda n: 10) == [10]
+    fresh.release()
+    assert fresh.get("k", "1") == 10  # ...but what it wrote itself is read back

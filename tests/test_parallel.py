@@ -51,6 +51,26 @@ def test_imap_hands_results_back_one_by_one_in_input_order():
         list(parallel.imap(_fails_on_seven, items, jobs=2))
 
 
+@pytest.mark.skipif(not parallel._can_fork(), reason="no fork on this platform: pmap is serial")
+def test_fresh_workers_every_generation_same_results_in_order(monkeypatch):
+    """Workers end every GENERATION items (so they never hold copies of the whole corpus): the
+    results, their order and the progress bar are those of one pool."""
+    monkeypatch.setattr(parallel, "GENERATION", parallel.MIN_ITEMS + 3)
+    items = list(range(parallel.MIN_ITEMS * 3 + 5))  # three generations and a partial one
+    ticks = []
+
+    def progress(steps, label):
+        for step in steps:
+            ticks.append(step)
+            yield step
+        ticks.append("end")
+
+    assert parallel.pmap(_square, items, jobs=2, progress=progress) == [n * n for n in items]
+    assert ticks == [*range(len(items)), "end"]
+    pids = parallel.pmap(_pid, items, jobs=2)
+    assert len(set(pids[:parallel.GENERATION]) & set(pids[parallel.GENERATION:])) == 0  # other workers
+
+
 def test_pmap_is_serial_for_few_items_and_passes_progress():
     seen = []
 
