@@ -232,6 +232,7 @@ def traced_cli(argv: list[str]) -> int:
     import importlib
 
     from annalist import cli
+    from annalist.pipeline import _cpu  # this process and its waited-for children (workers, Pagefind)
 
     for label, module, dotted in TRACED:
         owner = importlib.import_module(module)
@@ -241,11 +242,11 @@ def traced_cli(argv: list[str]) -> int:
         fn = getattr(owner, name)
 
         def traced(*args, _fn=fn, _label=label, **kwargs):
-            print(f"{TRACE} start {time.monotonic():.3f} {_label}", flush=True)
+            print(f"{TRACE} start {time.monotonic():.3f} {_cpu():.3f} {_label}", flush=True)
             try:
                 return _fn(*args, **kwargs)
             finally:
-                print(f"{TRACE} end {time.monotonic():.3f} {_label}", flush=True)
+                print(f"{TRACE} end {time.monotonic():.3f} {_cpu():.3f} {_label}", flush=True)
 
         setattr(owner, name, functools.wraps(fn)(traced))
     return cli.main(argv)
@@ -253,24 +254,27 @@ def traced_cli(argv: list[str]) -> int:
 
 def trace_table(result: Run) -> None:
     """Peak memory (PSS) of the build process, its workers and Pagefind during each traced step."""
-    marks = re.findall(rf"^{TRACE} (start|end) ([\d.]+) (.+)$", result.output, re.M)
-    starts: dict[str, float] = {}
+    marks = re.findall(rf"^{TRACE} (start|end) ([\d.]+) ([\d.]+) (.+)$", result.output, re.M)
+    starts: dict[str, tuple[float, float]] = {}
     rows = []
-    for what, at, label in marks:
+    for what, at, cpu, label in marks:
         if what == "start":
-            starts[label] = float(at)
+            starts[label] = (float(at), float(cpu))
         elif label in starts:
-            rows.append((starts.pop(label), float(at), label))
+            begin, cpu_begin = starts.pop(label)
+            rows.append((begin, float(at), float(cpu) - cpu_begin, label))
     samples = result.samples or []
-    print(f"  {'step':<40} {'wall':>7} {'process':>9} {'workers':>9} {'Pagefind':>9} {'all':>9}   (peak PSS, MB)")
-    for begin, end, label in sorted(rows):
+    print(f"  {'step':<40} {'wall':>7} {'CPU':>7} {'process':>9} {'workers':>9} {'Pagefind':>9} {'all':>9}   "
+          "(peak PSS, MB; CPU: the build's, its workers' and Pagefind's)")
+    for begin, end, cpu, label in sorted(rows):
         inside = [s for s in samples if begin <= s[0] <= end] or [min(samples, key=lambda s: abs(s[0] - begin))]
         peaks = [max(s[i] for s in inside) / 1024 for i in (1, 2, 3)]
         every = max(s[1] + s[2] + s[3] for s in inside) / 1024
-        print(f"  {label:<40} {end - begin:6.1f}s {peaks[0]:8.0f}  {peaks[1]:8.0f}  {peaks[2]:8.0f}  {every:8.0f}")
+        print(f"  {label:<40} {end - begin:6.1f}s {cpu:6.1f}s {peaks[0]:8.0f}  {peaks[1]:8.0f}  {peaks[2]:8.0f}  "
+              f"{every:8.0f}")
     if samples:
         top = max(samples, key=lambda s: s[1] + s[2] + s[3])
-        during = [label for begin, end, label in rows if begin <= top[0] <= end]
+        during = [label for begin, end, _, label in rows if begin <= top[0] <= end]
         print(f"  whole build's peak: {(top[1] + top[2] + top[3]) / 1024:.0f} MB (process {top[1] / 1024:.0f}, "
               f"workers {top[2] / 1024:.0f}, Pagefind {top[3] / 1024:.0f}) during: {' > '.join(during) or '-'}")
 
@@ -771,10 +775,14 @@ def main() -> int:
         print("  (target: edited <= 3 s plus re-indexing what changed; CPU is the build's and its workers' and "
               "Pagefind's; the machine may be shared: compare CPU)")
     if "scale" in results:
-        line = f"  {args.scale} articles: {results['scale'].seconds:.1f} s, {results['scale'].peak_mb:.0f} MB peak"
+        big = results["scale"]
+        line = (f"  {args.scale} articles: {big.seconds:.1f} s wall, {big.cpu:.1f} s CPU, {big.tree_peak_mb:.0f} MB "
+                f"peak (the build, its workers and Pagefind together; largest process {big.peak_mb:.0f} MB)")
         if "build" in results:
-            line += (f"; {results['scale'].seconds / results['build'].seconds:.1f}x the {args.articles}-article build"
-                     " (target <= 5x, < 1.5 GB)")
+            small = results["build"]
+            line += (f"; {big.seconds / small.seconds:.1f}x the {args.articles}-article build's wall time, "
+                     f"{big.cpu / small.cpu:.1f}x its CPU time (target <= 5x, < 1.5 GB); "
+                     f"per article {big.cpu / args.scale * 1000:.0f} ms CPU against {small.cpu / args.articles * 1000:.0f} ms")
         print(line)
     return 0
 
