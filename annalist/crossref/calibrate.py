@@ -477,12 +477,13 @@ def link_scores(rows: Sequence[Row], claim: dict, event: dict, gate: float | Non
     return out
 
 
-def calibrate_event_model(rows: Sequence[Row], claim: dict) -> dict:
+def calibrate_event_model(rows: Sequence[Row], claim: dict, names: Sequence[str] = EVENT_EVIDENCE) -> dict:
     """The same-event model: fitted on the tune rows; its threshold and article-affinity gate are
     the pair with the best recall of all links (claim or event) there, under the same limits on
-    precision and hard negatives. Measured, like the claim model, on all links together."""
+    precision and hard negatives. Measured, like the claim model, on all links together. `names`:
+    the evidence fitted (another set only to measure an alternative, bench_crossref.py --cv)."""
     tune, held_out = tune_and_held_out(rows)
-    model = fit(tune, EVENT_EVIDENCE, key=lambda r: _strongest(r.events))
+    model = fit(tune, names, key=lambda r: _strongest(r.events))
     best = None
     for gate in AFFINITY_GATES:
         scores = link_scores(tune, claim, model, gate)
