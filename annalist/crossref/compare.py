@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 from ..text import fold
 from ..model import Difference
 from .features import WEEKDAYS, Features, Number
-from .lexicon import IRREGULAR, MEASURE_UNITS, MONTHS, content_token, event_kind, is_stop, stem
+from .lexicon import IRREGULAR, MEASURE_UNITS, MONTHS, content_token, is_stop, stem
 
 # --- score --------------------------------------------------------------------------------
 # Evidence, each a number between 0 and 1 that a reader can recompute from the shared tokens:
@@ -218,7 +218,7 @@ def event_evidence(a: Features, b: Features, idf: Mapping[str, float], story: St
                and min(fa.get(t, 1.0), fb.get(t, 1.0)) >= EVENT_MIN_FACTOR]
     if not anchors or not (shared & _specific(a) & _specific(b) or shared & a.rare & b.rare):
         return None  # nothing specific or rare in common: furniture ("JUST WATCHED ... Replay")
-    happened = _event_words(a) & _stems(b) | _event_words(b) & _stems(a) | _kinds(a) & _kinds(b)
+    happened = _event_words(a) & _stems(b) | _event_words(b) & _stems(a)
     if not happened:
         return None  # no shared event word: the same place or people, doing something else
     if not any(_same_actors(a, b, word) for word in happened):
@@ -267,14 +267,6 @@ def _event_words(f: Features) -> set[str]:
     return out
 
 
-def _uses(w: str, word: str) -> bool:
-    return event_kind(w) == word[2:] if word.startswith("K:") else stem(w) == word
-
-
-def _kinds(f: Features) -> set[str]:
-    return {f"K:{k}" for w in f.words if not w.startswith("E:") and w[:1].isalpha() and (k := event_kind(w))}
-
-
 def _actors(f: Features, word: str) -> set[str]:
     """Who the sentence says did what the event word (stem `word`) names, as names: the run of
     names nearest before each use of it, up to a clause boundary ("Iraq's army since it
@@ -302,7 +294,7 @@ def _actors(f: Features, word: str) -> set[str]:
 
     out: set[str] = set()
     for k, w in enumerate(words):
-        if w.startswith("E:") or not w[:1].isalpha() or not _uses(w, word):
+        if w.startswith("E:") or not w[:1].isalpha() or stem(w) != word:
             continue
         at = re.search(r"(?i)(?<![A-Za-z])" + re.escape(w) + r"(?![A-Za-z])", text)
         if at and "," in text[:at.start()] and _AFTER_APPOSITION_RE.search(text[:at.start()]):
@@ -345,7 +337,7 @@ def _objects(f: Features, word: str) -> set[str]:
     words = f.words
     out: set[str] = set()
     for k, w in enumerate(words):
-        if w.startswith("E:") or not w[:1].isalpha() or not _uses(w, word):
+        if w.startswith("E:") or not w[:1].isalpha() or stem(w) != word:
             continue
         found: set[str] = set()
         for x in words[k + 1:k + 1 + OBJECT_WINDOW]:

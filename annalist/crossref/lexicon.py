@@ -98,41 +98,6 @@ def stem(word: str) -> str:
 
 
 _CLASS_OF = {stem(word): cls[0] for cls in SYNONYM_CLASSES for word in cls}
-
-# Kinds of events news reports (measured in the same-event gate and not kept: docs/crossref.md).
-EVENT_KINDS: tuple[tuple[str, ...], ...] = (
-    ("die", "death", "dead", "kill", "killing", "slay", "murder", "perish"),
-    ("earthquake", "quake", "temblor", "tremor"),
-    ("rehab", "rehabilitation"),
-    ("arrest", "detain", "detention", "apprehend", "custody"),
-    ("dismiss", "sack", "oust"),
-    ("appoint", "appointment", "hire"),
-    ("unveil", "launch", "introduce", "debut"),
-    ("acquire", "acquisition", "buy", "purchase", "takeover"),
-    ("escape", "escapee", "breakout"),
-    ("crash", "collision", "collide", "wreck"),
-    ("shoot", "shooting", "gunfire"),
-    ("explode", "explosion", "blast", "bomb", "bombing"),
-    ("injure", "injury", "wound"),
-    ("resign", "resignation", "quit"),
-    ("convict", "conviction", "sentence", "jail", "imprison"),
-    ("suicide",),
-    ("steal", "stole", "stolen", "theft", "rob", "robbery", "heist"),
-    ("hijack", "hijacking"),
-    ("blaze", "burn", "arson"),
-    ("host",),
-    ("patch", "fix"),
-    ("elect", "election", "vote"),
-    ("sever", "cut"),
-    ("nominate", "nomination"),
-    ("merge", "merger"),
-    ("attack", "assault", "raid"),
-)
-_KIND_OF = {stem(word): kind[0] for kind in EVENT_KINDS for word in kind}
-
-
-def event_kind(word: str) -> str | None:
-    return _KIND_OF.get(stem(word))
 _STEMMED_STOP = frozenset(stem(w) for w in STOP_WORDS) | STOP_WORDS
 
 
