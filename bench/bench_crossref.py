@@ -270,13 +270,9 @@ def run_curve() -> dict:
                                  **point(lambda part: cal.link_scores(part, claim, event, gate), threshold)})
     # the split reversed: fitted and thresholded on the even topics (and the seeds), reported on the odd ones
     seeds = cal.seed_rows(cal.load_pairs(), cal.load_seed_items(use_real=True), strict=False)
-    original = cal.is_tune_topic
-    cal.is_tune_topic = lambda topic: topic % 2 == 0
-    try:
-        claim_r = cal.calibrate_model(seeds + rows, cal.LEXICAL)
-        event_r = cal.calibrate_event_model(seeds + rows, claim_r)
-    finally:
-        cal.is_tune_topic = original
+    even = lambda topic: topic % 2 == 0  # noqa: E731
+    claim_r = cal.calibrate_model(seeds + rows, cal.LEXICAL, even)
+    event_r = cal.calibrate_event_model(seeds + rows, claim_r, tune_topic=even)
     out["reversed_split"] = {"tune": cal.measure(held, cal.link_scores(held, claim_r, event_r), event_r["threshold"]),
                              "held_out": cal.measure(tune, cal.link_scores(tune, claim_r, event_r), event_r["threshold"])}
     topics: dict[int, list[int]] = {}

@@ -29,7 +29,7 @@ Measured, not used by the build: see docs/crossref.md.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Sequence
+from typing import Sequence
 
 from annalist.crossref import calibrate as cal
 from annalist.crossref import compare as K
@@ -147,63 +147,12 @@ def alternative_seed_rows() -> list[cal.Row]:
     return out
 
 
-def _topic(r: cal.Row) -> int:
-    return int(r.group.split()[1])
-
-
-def _fitted(rows: Sequence[cal.Row], tune_topic: Callable[[int], bool], names: Sequence[str]) -> tuple[dict, dict]:
-    original = cal.is_tune_topic
-    cal.is_tune_topic = tune_topic
-    try:
-        claim = cal.calibrate_model(rows, cal.LEXICAL)
-        event = cal.calibrate_event_model(rows, claim, names)
-    finally:
-        cal.is_tune_topic = original
-    return claim, event
-
-
-def _linked(rows: Sequence[cal.Row], claim: dict, event: dict) -> list[float]:
-    return [1.0 if s >= event["threshold"] else -1.0 for s in cal.link_scores(rows, claim, event)]
-
-
-def cross_validate(seeds: Sequence[cal.Row], rows: Sequence[cal.Row], names: Sequence[str], folds: int = 5) -> dict:
-    """Odd -> even, even -> odd, and `folds` folds by topic (pooled and per topic)."""
-    out: dict = {}
-    for name, tune_topic in (("odd_to_even", lambda t: t % 2 == 1), ("even_to_odd", lambda t: t % 2 == 0)):
-        claim, event = _fitted([*seeds, *rows], tune_topic, names)
-        tune = [r for r in rows if tune_topic(_topic(r))]
-        held = [r for r in rows if not tune_topic(_topic(r))]
-        out[name] = {"tune": cal.measure(tune, _linked(tune, claim, event), 0.0),
-                     "held_out": cal.measure(held, _linked(held, claim, event), 0.0),
-                     "event_threshold": event["threshold"], "min_affinity": event["min_affinity"]}
-    pooled_rows: list[cal.Row] = []
-    pooled: list[float] = []
-    out["folds"] = []
-    for k in range(folds):
-        claim, event = _fitted([*seeds, *rows], lambda t, k=k: t % folds != k, names)
-        held = [r for r in rows if _topic(r) % folds == k]
-        tune = [r for r in rows if _topic(r) % folds != k]
-        linked = _linked(held, claim, event)
-        pooled_rows += held
-        pooled += linked
-        out["folds"].append({"held_out_topics": sorted({_topic(r) for r in held}),
-                             "tune": cal.measure(tune, _linked(tune, claim, event), 0.0),
-                             "held_out": cal.measure(held, linked, 0.0)})
-    out["pooled"] = cal.measure(pooled_rows, pooled, 0.0)
-    by_topic: dict[int, tuple[list, list]] = {}
-    for r, s in zip(pooled_rows, pooled):
-        part = by_topic.setdefault(_topic(r), ([], []))
-        part[0].append(r)
-        part[1].append(s)
-    out["by_topic"] = {t: cal.measure(rs, ss, 0.0) for t, (rs, ss) in sorted(by_topic.items())}
-    return out
-
-
 def run_cv() -> dict:
     archive_of = cal.story_archives(cal.ecbplus_items())
     rows = cal.ecbplus_rows(archive_of=archive_of)
     seeds = cal.seed_rows(cal.load_pairs(), cal.load_seed_items(use_real=True), strict=False)
     return {
-        "gated": cross_validate(seeds, rows, K.EVENT_EVIDENCE),
-        "event_words": cross_validate(alternative_seed_rows(), alternative_rows(rows, archive_of), ALTERNATIVE_EVIDENCE),
+        "gated": cal.cross_validate([*seeds, *rows], K.EVENT_EVIDENCE),
+        "event_words": cal.cross_validate([*alternative_seed_rows(), *alternative_rows(rows, archive_of)],
+                                          ALTERNATIVE_EVIDENCE),
     }
