@@ -436,6 +436,9 @@ def test_cross_validation_by_topic(ecbplus_rows):
     assert sorted(held) == topics == sorted(found["by_topic"])
     assert found["pooled"]["pairs"] == sum(1 for r in ecbplus_rows if r.group != "seed")
     assert found["pooled"]["precision"] >= 0.9 and found["pooled"]["hard_negatives_linked"] <= 0.02
+    stored = CALIBRATION["cross_validation"]  # what the about page states
+    assert stored["pooled"] == found["pooled"] and stored["even_to_odd"] == found["even_to_odd"]["held_out"]
+    assert stored["folds"] == [fold["held_out"] for fold in found["folds"]]
 
 
 def test_semantic_measurement_caches_embeddings(tmp_path):
