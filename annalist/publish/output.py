@@ -170,6 +170,7 @@ class Writer:
         self.staging, self.out, self.previous = staging, out, previous
         self._staging, self._out = os.fspath(staging), os.fspath(out)
         self.hashes: dict[str, str] = {}
+        self.kept: set[str] = set()  # files linked from the previous site (its record holds their stat)
         self.linked = 0
         self.written = 0
         self._folders: set[str] = set()
@@ -197,6 +198,7 @@ class Writer:
         except OSError:  # a file system without hard links: the bytes are written instead
             return False
         self.hashes[rel] = sha
+        self.kept.add(rel)
         self.linked += 1
         return True
 
@@ -211,6 +213,7 @@ class Writer:
                 os.unlink(target)
             with open(target, "wb") as stream:
                 stream.write(raw)
+            self.kept.discard(rel)
             self.hashes[rel] = sha
             self.written += 1
         return sha
@@ -220,6 +223,7 @@ class Writer:
         shutil.rmtree(os.path.join(self._staging, folder), ignore_errors=True)
         for rel in [rel for rel in self.hashes if rel.startswith(folder + "/")]:
             del self.hashes[rel]
+            self.kept.discard(rel)
 
     def adopt(self) -> None:
         """Every file other code wrote into the staging folder (static files, search indexes):
