@@ -304,7 +304,8 @@ def annotate_all(content_dir, articles, mentions, aligned, progress,
         others = sorted({a.id} | {m.article for c in crossrefs for m in c.matches})
         return cache.digest(_key(a, keys), mentions[a.id], sentences, crossrefs, [(o, reports.get(o)) for o in others])
 
-    markdown = store.map("markdown", articles, key, generated,
+    md_keys = {a.id: key(a) for a in articles}
+    markdown = store.map("markdown", articles, lambda a: md_keys[a.id], generated,
                          lambda fn, todo: pmap(fn, todo, jobs, progress, "markdown"))
     items, problems = [], []
     for a, text in zip(articles, markdown):
@@ -313,6 +314,8 @@ def annotate_all(content_dir, articles, mentions, aligned, progress,
         corrected, found = correction(content_dir, a)
         if corrected is not None:
             item = replace(item, markdown=corrected, markdown_origin="curator")
+        # the item is made of what its Markdown's key holds, and of a curator's correction
+        store.note_digest(item, cache.digest(md_keys[a.id], item.markdown_origin, corrected))
         items.append(item)
         problems += found
     return items, problems
@@ -403,7 +406,6 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     env = jinja_env(resources.template_dirs(content_dir))
     own = [d for d in resources.template_dirs(content_dir) if d != resources.TEMPLATES_DIR]
     look = cache.digest(edition, cache.tree_digest(own))  # the archive's own templates (the package's: code_version)
-    cite.compile_styles()  # once, before the workers are forked
     pages = _PageCache(corpus, store, writer, look, jobs, env, edition)
     try:
         all_pages, problems = site_pages(corpus, edition, pages.map_articles)  # article pages written here
@@ -425,13 +427,31 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
             writer.write(urls.article(former), views.redirect_page(urls.relative(urls.article(former), urls.article(a.id))))
     writer.write("data/entities.json", export.dumps(export.entities_record(corpus)))
     writer.write("data/stories.json", export.dumps(export.stories_record(corpus, edition)))
-    for path, text in export.citation_files(corpus, edition).items():
-        writer.write(path, text)
+    _citation_files(corpus, edition, writer, store)
     writer.write("sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages
                                                                  if p.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE)]))
     writer.write("feed.xml", feeds.atom(corpus, edition))
     writer.write("robots.txt", feeds.robots(edition))
     return count, problems
+
+
+def _write_kept(writer: output.Writer, store: cache.Store, kind: str, key: str, make) -> None:
+    """The files make() gives ({path: text}), kept under `key`: when found, the previous site's
+    files are linked and make() is not called."""
+    kept = store.get(kind, key)
+    if kept is not None and all(writer.reuse(path, sha) for path, sha in kept):
+        return
+    store.put(kind, key, tuple((path, writer.write(path, text)) for path, text in make().items()))
+
+
+def _citation_files(corpus: Corpus, edition: Edition, writer: output.Writer, store: cache.Store) -> None:
+    """export.citation_files, each article's files kept under what they say of it (cite.cited),
+    the bibliography under what it says of every article: an edit to an article's text writes none."""
+    pairs = [(item.article, cite.CiteContext.of(item.article.id, edition)) for item in corpus.articles]
+    keys = [cache.digest(cite.cited(*pair)) for pair in pairs]
+    for pair, key in zip(pairs, keys):
+        _write_kept(writer, store, "citations", key, lambda: export.article_citation_files(*pair))
+    _write_kept(writer, store, "bibliography", cache.digest(keys), lambda: export.bibliography_files(pairs))
 
 
 _KEPT = "__annalist_kept__"  # a page context standing for a page linked from the previous site
@@ -449,7 +469,7 @@ class _PageCache:
                  env: jinja2.Environment, edition: Edition) -> None:
         self.corpus, self.store, self.writer, self.look, self.jobs = corpus, store, writer, look, jobs
         self.env, self.edition = env, edition  # article pages are rendered where they are made
-        self.item_keys = [cache.digest(item) for item in corpus.articles]
+        self.item_keys = [store.digest_of(item) for item in corpus.articles]
 
     def _article_key(self, item: Annotated, item_key: str, kw: dict, everything: dict) -> str:
         a = item.article
@@ -492,6 +512,8 @@ class _PageCache:
         (at 10,000 articles they would all be held at once). Kept as linked pages are."""
         env, edition = self.env, self.edition
         env.get_template("article.html")  # compiled once, before the workers are forked (errors raised here)
+        if todo:
+            cite.compile_styles()  # once, before the workers are forked; not at all when no page is made
 
         def rendered(item):
             page, found = fn(item)
@@ -608,7 +630,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     writer = output.Writer(staging, out, previous if reuse else None)
     try:
         count, problems = write_site(corpus, edition, content_dir, staging, jobs, writer, store)
-        search.write_offline_index(corpus, staging, _search_counts(store))
+        search.write_offline_index(corpus, staging, _search_counts(store), writer.write)
         writer.adopt()
         search_cpu = _cpu()
         indexing = None

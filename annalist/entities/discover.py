@@ -721,9 +721,9 @@ _KEPT_COMMON_WORDS: list[frozenset[str]] = []
 
 
 def keep_common_words(found: frozenset[str]) -> None:
-    """Use this set as common_words() (what it returned in an earlier process, same package versions)."""
+    """Use this set as common_words() (what it returned in an earlier process, same package
+    versions: the same set, so one common_words() computed already stands)."""
     _KEPT_COMMON_WORDS[:] = [found]
-    common_words.cache_clear()
 
 
 def _dictionary_common_words() -> frozenset[str]:
