@@ -181,6 +181,7 @@ class Store:
         self._packs: dict[str, dict[str, Any]] = {}
         self._used: dict[str, dict[str, Any]] = {}
         self._loaded: dict[str, dict[str, frozenset[str]]] = {}  # the keys each shard of a kind held when read
+        self._changed: set[tuple[str, str]] = set()  # (kind, shard) given a new value under a key it held
         self.hits = 0
         self.misses = 0
         self._digests: dict[int, tuple[Any, str]] = {}  # id(value) → (value, a key standing for its digest)
@@ -218,7 +219,10 @@ class Store:
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        self._pack(kind)[key] = value
+        pack = self._pack(kind)
+        if key in pack and pack[key] is not value:  # a new value under a key read from the file: rewrite it
+            self._changed.add((kind, _shard(key)))
+        pack[key] = value
         self._used[kind][key] = value
 
     def note_digest(self, value: Any, key: str) -> None:
@@ -261,7 +265,7 @@ class Store:
                     if not entries:
                         if self.fresh or loaded.get(shard):
                             path.unlink(missing_ok=True)  # nothing of it used: gone
-                    elif entries.keys() != loaded.get(shard) or not path.is_file():
+                    elif entries.keys() != loaded.get(shard) or (kind, shard) in self._changed or not path.is_file():
                         _dump(path, self.code, entries)  # else: the file holds exactly these entries already
 
     # the record of the last site built into an output folder

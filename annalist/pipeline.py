@@ -223,14 +223,48 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
     return merged, candidates
 
 
-def _story_counts(store: cache.Store, keys: dict[str, str] | None):
-    """stories.group's per-article step (token counts), kept between builds."""
-    from .stories.features import article_counts
+def _story_steps(store: cache.Store, keys: dict[str, str] | None) -> dict:
+    """stories.group's steps, kept between builds: each article's token counts; each document
+    (its weighted tokens), under its counts' key and the weights of its tokens; the similarity of
+    two documents, under the two documents' keys (an edit re-weighs the few documents holding the
+    words it added or removed, and only their pairs are compared again)."""
+    from .stories.cluster import similarities
+    from .stories.features import article_counts, document
+
+    counts_keys: dict[str, str] = {}  # article id → the key of its counts
+    doc_keys: dict[str, str] = {}  # article id → the key of its document
 
     def counts_of(items):
-        return store.map("story-counts", list(items), lambda item: cache.digest(_key(item[0], keys), item[1]),
-                         lambda item: article_counts(*item))
-    return counts_of
+        items = list(items)
+        for a, found in items:
+            counts_keys[a.id] = cache.digest(_key(a, keys), found)
+        return store.map("story-counts", items, lambda item: counts_keys[item[0].id], lambda item: article_counts(*item))
+
+    def document_of(article, counts, weights):
+        key = cache.digest(counts_keys[article.id], [weights[t] for t in counts])
+        doc_keys[article.id] = key
+        found = store.get("story-document", key)
+        if found is None:
+            found = document(article, counts, weights)
+            store.put("story-document", key, found)
+        return found
+
+    def similarities_of(docs):
+        found = [doc_keys.get(d.article) for d in docs]
+        kept = store.get("story-similarities", "last")
+        known_docs, known = kept if isinstance(kept, tuple) and len(kept) == 2 else (frozenset(), {})
+
+        def kept_value(i: int, j: int) -> float | None:
+            value = known.get((found[i], found[j]))
+            if value is None and found[i] in known_docs and found[j] in known_docs:
+                return 0.0  # the same two documents, compared before: no more alike than that
+            return value
+
+        sims = similarities(docs, kept_value if all(found) else None)
+        store.put("story-similarities", "last", (frozenset(found), {(found[i], found[j]): v for (i, j), v in sims.items()}))
+        return sims
+
+    return {"counts_of": counts_of, "document_of": document_of, "similarities_of": similarities_of}
 
 
 def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
@@ -348,14 +382,25 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     known = recognise(articles, Recogniser(entities), progress, jobs, store, keys)
     mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys, jobs)  # discovery
     grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
-                            counts_of=_story_counts(store, keys))                             # stories
+                            **_story_steps(store, keys))                                     # stories
     aligned = align_within(grouped, articles, known, progress, store, keys, jobs)  # story by story, cached
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs, store, keys)
     problems += found
     edition = Edition(settings, build_date(settings))
-    merges = suggest_merges(candidates, entities)
+    merges = _merges(candidates, entities, store)
     corpus = Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), merges, stories=grouped)
     return corpus, edition
+
+
+def _merges(candidates, entities, store: cache.Store):
+    """suggest_merges, kept under what it reads: each name, its type and count; each record's names."""
+    key = cache.digest([(c.name, c.type_guess, c.count) for c in candidates],
+                       [(e.id, e.type, e.name, e.aliases) for e in entities])
+    found = store.get("merges", key)
+    if found is None:
+        found = suggest_merges(candidates, entities)
+        store.put("merges", key, found)
+    return found
 
 
 def outlet_clashes(articles: list[Article]) -> list[Problem]:

@@ -134,6 +134,7 @@ def discover(
     return {a: tuple(sorted(ms, key=lambda m: (m.paragraph, m.start))) for a, ms in unreviewed.items()}, tuple(candidates)
 
 
+@lru_cache(maxsize=100_000)
 def candidate_slug(name: str) -> str:
     """The slug of a discovered name; a name in a script slugs cannot spell (Arabic, Hebrew,
     Cyrillic) gets one from its checksum, so two such names never share a slug."""

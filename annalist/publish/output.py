@@ -184,17 +184,23 @@ class Writer:
     def reuse(self, rel: str, sha: str) -> bool:
         """Link out/rel into the staging folder if it is the previous build's file of these bytes."""
         known = self.previous.files.get(rel) if self.previous else None
-        if not known or known[0] != sha or not self.previous.unchanged(self.out, rel):
+        if not known or known[0] != sha:
             return False
         source, target = os.path.join(self._out, rel), os.path.join(self._staging, rel)
+        try:  # still the very file the last build published (same size, mtime, inode): Site.unchanged
+            st = os.stat(source, follow_symlinks=False)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != known[1:]:
+            return False
         self._folder(target)
         try:
-            if os.path.lexists(target):
+            try:
+                os.link(source, target)
+            except FileExistsError:
                 temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.link-{os.getpid()}")
                 os.link(source, temporary)
                 os.replace(temporary, target)
-            else:
-                os.link(source, target)
         except OSError:  # a file system without hard links: the bytes are written instead
             return False
         self.hashes[rel] = sha
