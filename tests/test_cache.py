@@ -286,3 +286,60 @@ def test_a_cache_file_is_rewritten_only_when_its_entries_change(tmp_path):
     assert rewritten
     third = cache.Store(tmp_path / "c", code="x")
     assert third.map("k", changed, str, lambda k: 1 / 0) == [64] * 64  # every entry found
+
+
+def test_a_new_value_under_a_kept_key_is_written(tmp_path):
+    """A result recomputed under a key the cache held (e.g. discovery's, when a word it looked up
+    changed its answer) replaces the kept one in the file, so the next build finds the new one."""
+    store = cache.Store(tmp_path / "c", code="x")
+    store.put("k", "last", "first value")
+    store.save()
+    again = cache.Store(tmp_path / "c", code="x")
+    assert again.get("k", "last") == "first value"
+    again.put("k", "last", "second value")
+    again.save()
+    assert cache.Store(tmp_path / "c", code="x").get("k", "last") == "second value"
+
+
+def _counting(monkeypatch, owner, name: str, calls: dict) -> None:
+    original = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        calls[name] = calls.get(name, 0) + 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+
+
+def test_corpus_level_steps_reuse_what_did_not_change(tmp_path, epoch, content, monkeypatch):
+    """Discovery's whole-name step (per article), the stories' documents and similarities, the
+    suggested merges, the citation files and the bibliography are kept between builds: a build
+    whose articles did not change computes none of them again; one article edited recomputes
+    only what involves it (and publishes what a build from an empty cache publishes)."""
+    import importlib
+
+    from annalist.publish import export
+    discover = importlib.import_module("annalist.entities.discover")  # the module (the package's name is the function)
+    from annalist.stories import cluster, features
+
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False)  # gives the articles their ids (content/ids.yaml changes)
+    calls: dict[str, int] = {}
+    for owner, name in ((discover, "_whole_spans"), (features, "document"), (cluster, "similarity"),
+                        (pipeline, "suggest_merges"), (export, "article_citation_files"),
+                        (export, "bibliography_files")):
+        _counting(monkeypatch, owner, name, calls)
+    again = pipeline.build(content, site, index=False)  # only ids.yaml changed: every result kept
+    assert not any("nothing changed" in n for n in again.notes)
+    assert calls == {}, calls
+    edit(content)
+    pipeline.build(content, site, index=False, jobs=1)
+    warm = dict(calls)
+    assert warm.get("_whole_spans", 0) <= 3, warm  # the edited article (and any whose looked-up words changed)
+    assert 1 <= warm.get("document", 0) < again.articles // 2, warm
+    assert warm.get("article_citation_files", 0) == warm.get("bibliography_files", 0) == 0, warm  # its text only
+    calls.clear()
+    pipeline.gather(content, jobs=1, store=cache.Store(None))  # what a build from nothing computes
+    assert warm.get("similarity", 0) < calls["similarity"], (warm, calls)  # pairs of two unchanged documents kept
+    assert warm.get("_whole_spans", 0) < calls["_whole_spans"] // 2, (warm, calls)
+    assert digests(site) == cold(content, tmp_path / "cold")
