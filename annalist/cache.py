@@ -31,6 +31,7 @@ exclusive lock (fcntl.flock) on the content folder and on `.<site>.lock` beside 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import os
@@ -140,11 +141,17 @@ def write_atomic(path: Path, data: bytes) -> None:
 def _load(path: Path, code: str) -> dict | None:
     """A pickled cache file's payload, or None when it is missing, unreadable, corrupt, of another
     format version or of another version of the code."""
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling makes many objects, none of them garbage: the collector would walk them again and again
     try:
         with path.open("rb") as stream:
             data = pickle.load(stream)
     except Exception:  # truncated, garbage, a class that no longer exists...: a miss, never a crash
         return None
+    finally:
+        if collecting:
+            gc.freeze()  # what was read lives as long as the build: left out of later collections
+            gc.enable()
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code:
         return None
     payload = data.get("payload")

@@ -821,7 +821,7 @@ def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
             vocabulary: frozenset[str] = frozenset()) -> dict[str, list[_Occurrence]]:
     groups: dict[str, list[_Occurrence]] = defaultdict(list)
     for o in found:
-        if o.key in rejected or alias_key(o.text) in rejected:
+        if rejected and (o.key in rejected or alias_key(o.text) in rejected):
             continue
         if o.key not in known_keys or o.ambiguous:
             groups[o.key].append(o)
