@@ -252,7 +252,8 @@ def _story_steps(store: cache.Store, keys: dict[str, str] | None) -> dict:
     def similarities_of(docs):
         found = [doc_keys.get(d.article) for d in docs]
         kept = store.get("story-similarities", "last")
-        known_docs, known = kept if isinstance(kept, tuple) and len(kept) == 2 else (frozenset(), {})
+        known_docs, known = kept if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[1], dict) \
+            else (frozenset(), {})
 
         def kept_value(i: int, j: int) -> float | None:
             value = known.get((found[i], found[j]))

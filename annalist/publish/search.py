@@ -119,12 +119,13 @@ def _base36(n: int) -> str:
 
 def encode_postings(weights: dict[int, int]) -> str:
     """{doc: weight} → "delta[.weight],..." in base 36 (weight written only when above 1)."""
-    parts, previous = [], 0
+    parts, previous, small = [], 0, _SMALL  # MAX_WEIGHT < 36²: a weight is always in the table
     for doc in sorted(weights):
-        part = _base36(doc - previous)
-        weight = min(weights[doc], MAX_WEIGHT)
+        delta = doc - previous
+        part = small[delta] if delta < 1296 else _base36(delta)
+        weight = weights[doc]
         if weight > 1:
-            part += "." + _base36(weight)
+            part += "." + small[min(weight, MAX_WEIGHT)]
         parts.append(part)
         previous = doc
     return ",".join(parts)
