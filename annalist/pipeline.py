@@ -27,6 +27,7 @@ successful build's, on a site nobody touched since, does nothing and says so.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import shutil
 import time
@@ -652,6 +653,7 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
         return _build(content_dir, out, progress, index, base_url, jobs, reuse, started)
     finally:
         locked.__exit__(None, None, None)
+        gc.unfreeze()  # what reading the cache froze (cache._load) is collected as usual again: `annalist serve` goes on
 
 
 def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_url: str | None,
