@@ -149,7 +149,8 @@ def load_registry(content_dir: Path) -> dict[str, Registered]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
-        raise RegistryError(f"{REGISTRY_FILE}: unreadable record of published ids ({exc}); restore it from version control") from exc
+        reason = " ".join(str(exc).split())  # one line (YAML's messages span several)
+        raise RegistryError(f"{REGISTRY_FILE}: unreadable record of published ids ({reason}); restore it from version control") from exc
     if not isinstance(data, dict):
         raise RegistryError(f"{REGISTRY_FILE}: expected a mapping of source → id; restore it from version control")
     out = {}
