@@ -852,3 +852,24 @@ def test_a_line_in_title_case_is_a_headline_and_a_list_of_names_is_not():
     # the study's list of authors (Multi-News 009) is names, not a headline
     authors = [line for line in lines if "Elisa K. McEachern" in line]
     assert authors and not any(_headline(line, vocabulary) for line in authors)
+
+
+def test_a_stanza_name_is_plain_exactly_when_yaml_reads_it_back():
+    """review._quoted gives most names plain at sight, without parsing: the same answer as
+    reading the name back with YAML, on names YAML treats specially and on ordinary ones."""
+    from annalist.entities import review
+
+    def by_yaml(text: str) -> str:
+        try:
+            if yaml.safe_load(text) == text and "#" not in text and ": " not in text:
+                return text
+        except yaml.YAMLError:
+            pass
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    names = ["Bashar al-Assad", "O'Brien", "U.S.", "AT&T", "Yes", "NO", "on", "Off", "Null", "yEs", "True",
+             "A  B", "A B ", " A", "Al-Qaeda", "S.", "Ñandú", "İstanbul", "a_b", "Tom-", "Q1", "X2000", "Ab:c",
+             "Ab: c", "Ab #c", "Ab#c", "Éire", "中国", "مصر", "A\u00a0B", "A\u0301", "Ab..", "Ab'", "E=mc", "-A",
+             "&A", "*A", "!A", "%A", "@A", "`A", "[A]", "{A}", "A,B", "A|B", "A>B", "1984", "0x1F", ".inf", "~", ""]
+    for name in names:
+        assert review._quoted(name) == by_yaml(name), name
