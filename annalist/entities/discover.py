@@ -1020,7 +1020,7 @@ def score_features(group: Sequence[_Occurrence]) -> dict[str, float]:
 # junk is below it. Fresh samples of BBC News and ECB+ no one had read report it (docs/entities.md).
 JUNK_WEIGHTS = {"intercept": -0.41, "logit": -0.33, "misc": -0.22, "typed": -0.72, "organisation": 1.4,
                 "place": 0.55, "unknown": 1.18, "once": 0.49, "thing": 0.88, "agent": -1.39, "camel": 0.84}
-MAX_JUNK_SCORE = 0.3
+MAX_JUNK_SCORE = 0.35
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
