@@ -873,7 +873,7 @@ def test_the_junk_score_drops_technologies_and_keeps_companies_and_people():
     _, _, candidates = _discover(articles, ())
     names = {c.name for c in candidates}
     assert {"Microsoft", "Mozilla", "Linus Torvalds", "Mitchell Kapor", "Consumer Electronics Association"} <= names
-    # a disc format, a connector, and a glued piece of a film's title ("A Girl's Best Friend")
+    # a disc format, a connector, and an award's name ("a Girl's Best Friend award")
     assert not names & {"DVD", "USB", "Girl's Best Friend"}, names & {"DVD", "USB", "Girl's Best Friend"}
 
 
