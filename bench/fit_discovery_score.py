@@ -1,6 +1,6 @@
 """Fit discovery's junk score (annalist.entities.discover.JUNK_WEIGHTS) on the names judged by hand.
 
-    python bench/fit_discovery_score.py [--corpora ../shared/corpora] [--archives mn0,mn50,ecbplus,bbc]
+    python3 bench/fit_discovery_score.py [--corpora ../shared/corpora] [--archives mn0,mn50,ecbplus,bbc]
 
 Runs discovery with the score switched off on each archive (Multi-News 000-049 and 050-099, every ECB+
 cluster, the 2,225 BBC News articles; each ingested as one archive, empty authority file), takes the

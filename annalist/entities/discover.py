@@ -1014,7 +1014,7 @@ def score_features(group: Sequence[_Occurrence]) -> dict[str, float]:
     }
 
 
-# A logistic model of junk over score_features, fitted by `python bench/fit_discovery_score.py` on
+# A logistic model of junk over score_features, fitted by `python3 bench/fit_discovery_score.py` on
 # the names judged by hand in bench/entities_judged.tsv (Multi-News 000-099, and the earlier
 # seeded samples of ECB+ and BBC News); the threshold keeps a name whose probability of being
 # junk is below it. Fresh samples of BBC News and ECB+ no one had read report it (docs/entities.md).
