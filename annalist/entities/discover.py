@@ -11,7 +11,10 @@ prose, so that furniture never becomes a name:
   gives "Rex Tillerson"); a weekday or month alone, or in the plural ("Mondays"), is no name;
 - a dateline at the start of a paragraph is cut from the name after it ("JERUSALEM Israel");
 - a sentence's first word that the archive otherwise prints in lower case is cut off
-  ("Denunciations of Israel" gives "Israel").
+  ("Denunciations of Israel" gives "Israel");
+- a name the archive's evidence makes likely junk is not proposed (junk_score: the tagger's
+  marginals, the type guessed, and whether its mentions read as a product's or a work's, or as a
+  person's, an organisation's or a place's: "the Firefox browser" against "Intel said").
 
 Within one article, a lone surname counts as the full name printed there ("Soelistyo" →
 "Bambang Soelistyo") and an acronym as the organisation whose initials it spells; a short form
