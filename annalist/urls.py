@@ -131,7 +131,7 @@ def relative(from_page: str, to_path: str) -> str:
     return _relative_from(posixpath.dirname(from_page), path, fragment)
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the pages of one folder link to the same places
+@functools.lru_cache(maxsize=8192)  # the pages of one folder link to the same places (menus, styles)
 def _relative_from(folder: str, path: str, fragment: str) -> str:
     link = _relpath(path, folder)
     return f"{link}#{fragment}" if fragment else link
