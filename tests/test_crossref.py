@@ -420,6 +420,27 @@ def test_held_out_topics_figures(ecbplus_rows):
     assert measured["recall"] >= 0.1  # far below the issue's 0.5 target: see docs/crossref.md
 
 
+def test_cross_validation_by_topic(ecbplus_rows):
+    """The calibration procedure run on other splits by topic (bench_crossref.py --cv): the odd ->
+    even split is the canonical one of calibration.json; in five folds every ECB+ topic is held
+    out exactly once, and pooled over the folds the links keep precision >= 0.9 with hard negatives
+    <= 2 % (recall is far below the issue's 0.5: docs/crossref.md)."""
+    from annalist.crossref.calibrate import cross_validate, topic_of
+
+    found = cross_validate(ecbplus_rows)
+    measured = CALIBRATION["event"]["measured"]
+    assert found["odd_to_even"]["held_out"] == measured["held_out"]
+    assert found["odd_to_even"]["tune"] == measured["tune_ecbplus"]
+    topics = sorted({topic_of(r) for r in ecbplus_rows if r.group != "seed"})
+    held = [t for fold in found["folds"] for t in fold["held_out_topics"]]
+    assert sorted(held) == topics == sorted(found["by_topic"])
+    assert found["pooled"]["pairs"] == sum(1 for r in ecbplus_rows if r.group != "seed")
+    assert found["pooled"]["precision"] >= 0.9 and found["pooled"]["hard_negatives_linked"] <= 0.02
+    stored = CALIBRATION["cross_validation"]  # what the about page states
+    assert stored["pooled"] == found["pooled"] and stored["even_to_odd"] == found["even_to_odd"]["held_out"]
+    assert stored["folds"] == [fold["held_out"] for fold in found["folds"]]
+
+
 def test_semantic_measurement_caches_embeddings(tmp_path):
     """The embedding model is measured, not offered (docs/crossref.md); where it is installed, its
     on-disk cache never encodes a sentence twice."""

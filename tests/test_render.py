@@ -67,6 +67,9 @@ def test_about_page_states_method_and_public_figures(built_site):
     both = CALIBRATION["event"]["measured"]["held_out"]  # claim and same-event links counted together
     assert "reports the same event" in text
     assert f"{both['precision']:.0%} of links join" in text and f"{both['recall']:.0%} of such pairs" in text
+    cv = CALIBRATION["cross_validation"]["pooled"]  # the whole calibration re-run on five topic folds
+    assert "five parts" in text and f"{cv['precision']:.0%} of links join sentences about the same event and " \
+        f"{cv['recall']:.0%} of such pairs" in text
     assert "seed" not in text.lower()
 
 
