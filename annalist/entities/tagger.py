@@ -299,8 +299,8 @@ class Tagger:
         self._labels = frozenset(self._tagger.labels())
         try:  # the attributes the model knows (CRFsuite ignores the others): read from its dump
             self._known: _Known | None = _Known(frozenset(self._tagger.info().attributes))
-        except OSError:  # no temporary folder to dump it in: every attribute is handed over
-            self._known = None
+        except (OSError, RuntimeError):  # the dump (a temporary file) could not be written: a full
+            self._known = None  # disk, a file-size limit. Every attribute is handed over (the same names)
 
     def document(self, paragraphs: Sequence[str]) -> list[list[Span]]:
         """Names in each paragraph of one document, with offsets into that paragraph."""
