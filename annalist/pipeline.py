@@ -27,6 +27,7 @@ successful build's, on a site nobody touched since, does nothing and says so.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import shutil
 import time
@@ -126,6 +127,30 @@ class _Recorded(frozenset):
         return answer
 
 
+class _Asking:
+    """A set that notes which members were looked up (`in`), and the answers."""
+
+    def __init__(self, members, asked: dict[str, bool]) -> None:
+        self.members, self.asked = members, asked
+
+    def __contains__(self, word) -> bool:
+        answer = word in self.members
+        self.asked[word] = answer
+        return answer
+
+
+def _common_words(store: cache.Store) -> None:
+    """discover's dictionary of common words, kept between builds (it depends on the pinned
+    english-words package alone; the program's version is in every key)."""
+    from .entities.discover import common_words, keep_common_words
+
+    kept = store.get("common-words", "web2")
+    if isinstance(kept, frozenset) and kept:
+        keep_common_words(kept)
+    else:
+        store.put("common-words", "web2", common_words())
+
+
 def _recorded(step, article):
     """discover's per-article step on one article, noting which vocabulary words it looked up and
     the answers (in a worker: what it returns is all the parent sees)."""
@@ -143,6 +168,8 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
     store = store or cache.Store(None)
     entities_key = cache.digest(tuple(entities))
     texts = [p.text for a in articles for p in a.paragraphs]  # occurrences refer to their paragraph's text
+    found_keys: dict[str, str] = {}  # article id → a key of its occurrences: its own key and the answers it got
+    _common_words(store)
 
     def mapped(step, items):
         items = list(items)
@@ -156,20 +183,40 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
             kept = store.get("occurrences", key)
             if kept is not None and all((word in vocabulary) == answer for word, answer in kept[1].items()):
                 results[i] = kept[0]
+                found_keys[items[i].id] = cache.digest(key, kept[1])
             else:
                 todo.append(i)
         computed = pmap(functools.partial(_recorded, step), [items[i] for i in todo], jobs, shared=texts)
         for i, (found, asked) in zip(todo, computed):
             store.put("occurrences", item_keys[i], (found, asked))
+            found_keys[items[i].id] = cache.digest(item_keys[i], asked)
             results[i] = found
         return results
+
+    from .entities.discover import _whole_spans
+
+    def whole_spans(found, proposed, names):
+        """discover's whole-name step on one article, kept between builds: valid while the
+        article's occurrences are the same and each name it looked up gives the same answer."""
+        key = found_keys.get(found[0].article)
+        kept = store.get("whole-names", key) if key else None
+        if kept is not None and all((w in proposed) == answer for w, answer in kept[1].items()) \
+                and all((w in names) == answer for w, answer in kept[2].items()):
+            return kept[0]
+        asked_proposed: dict[str, bool] = {}
+        asked_names: dict[str, bool] = {}
+        spans = _whole_spans(found, _Asking(proposed, asked_proposed), _Asking(names, asked_names))
+        if key:
+            store.put("whole-names", key, (spans, asked_proposed, asked_names))
+        return spans
 
     from .entities.discover import article_lower_words
 
     def lower_words(items):
         return store.map("lower-words", list(items), lambda a: _key(a, keys), article_lower_words)
 
-    unreviewed, candidates = discover(articles, known, entities, rejected, map=mapped, lower_words=lower_words)
+    unreviewed, candidates = discover(articles, known, entities, rejected, map=mapped, lower_words=lower_words,
+                                      whole_spans=whole_spans)
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles
@@ -177,14 +224,49 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
     return merged, candidates
 
 
-def _story_counts(store: cache.Store, keys: dict[str, str] | None):
-    """stories.group's per-article step (token counts), kept between builds."""
-    from .stories.features import article_counts
+def _story_steps(store: cache.Store, keys: dict[str, str] | None) -> dict:
+    """stories.group's steps, kept between builds: each article's token counts; each document
+    (its weighted tokens), under its counts' key and the weights of its tokens; the similarity of
+    two documents, under the two documents' keys (an edit re-weighs the few documents holding the
+    words it added or removed, and only their pairs are compared again)."""
+    from .stories.cluster import similarities
+    from .stories.features import article_counts, document
+
+    counts_keys: dict[str, str] = {}  # article id → the key of its counts
+    doc_keys: dict[str, str] = {}  # article id → the key of its document
 
     def counts_of(items):
-        return store.map("story-counts", list(items), lambda item: cache.digest(_key(item[0], keys), item[1]),
-                         lambda item: article_counts(*item))
-    return counts_of
+        items = list(items)
+        for a, found in items:
+            counts_keys[a.id] = cache.digest(_key(a, keys), found)
+        return store.map("story-counts", items, lambda item: counts_keys[item[0].id], lambda item: article_counts(*item))
+
+    def document_of(article, counts, weights):
+        key = cache.digest(counts_keys[article.id], [weights[t] for t in counts])
+        doc_keys[article.id] = key
+        found = store.get("story-document", key)
+        if found is None:
+            found = document(article, counts, weights)
+            store.put("story-document", key, found)
+        return found
+
+    def similarities_of(docs):
+        found = [doc_keys.get(d.article) for d in docs]
+        kept = store.get("story-similarities", "last")
+        known_docs, known = kept if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[1], dict) \
+            else (frozenset(), {})
+
+        def kept_value(i: int, j: int) -> float | None:
+            value = known.get((found[i], found[j]))
+            if value is None and found[i] in known_docs and found[j] in known_docs:
+                return 0.0  # the same two documents, compared before: no more alike than that
+            return value
+
+        sims = similarities(docs, kept_value if all(found) else None)
+        store.put("story-similarities", "last", (frozenset(found), {(found[i], found[j]): v for (i, j), v in sims.items()}))
+        return sims
+
+    return {"counts_of": counts_of, "document_of": document_of, "similarities_of": similarities_of}
 
 
 def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
@@ -258,7 +340,8 @@ def annotate_all(content_dir, articles, mentions, aligned, progress,
         others = sorted({a.id} | {m.article for c in crossrefs for m in c.matches})
         return cache.digest(_key(a, keys), mentions[a.id], sentences, crossrefs, [(o, reports.get(o)) for o in others])
 
-    markdown = store.map("markdown", articles, key, generated,
+    md_keys = {a.id: key(a) for a in articles}
+    markdown = store.map("markdown", articles, lambda a: md_keys[a.id], generated,
                          lambda fn, todo: pmap(fn, todo, jobs, progress, "markdown"))
     items, problems = [], []
     for a, text in zip(articles, markdown):
@@ -267,6 +350,8 @@ def annotate_all(content_dir, articles, mentions, aligned, progress,
         corrected, found = correction(content_dir, a)
         if corrected is not None:
             item = replace(item, markdown=corrected, markdown_origin="curator")
+        # the item is made of what its Markdown's key holds, and of a curator's correction
+        store.note_digest(item, cache.digest(md_keys[a.id], item.markdown_origin, corrected))
         items.append(item)
         problems += found
     return items, problems
@@ -299,14 +384,25 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     known = recognise(articles, Recogniser(entities), progress, jobs, store, keys)
     mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys, jobs)  # discovery
     grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
-                            counts_of=_story_counts(store, keys))                             # stories
+                            **_story_steps(store, keys))                                     # stories
     aligned = align_within(grouped, articles, known, progress, store, keys, jobs)  # story by story, cached
     items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs, store, keys)
     problems += found
     edition = Edition(settings, build_date(settings))
-    merges = suggest_merges(candidates, entities)
+    merges = _merges(candidates, entities, store)
     corpus = Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), merges, stories=grouped)
     return corpus, edition
+
+
+def _merges(candidates, entities, store: cache.Store):
+    """suggest_merges, kept under what it reads: each name, its type and count; each record's names."""
+    key = cache.digest([(c.name, c.type_guess, c.count) for c in candidates],
+                       [(e.id, e.type, e.name, e.aliases) for e in entities])
+    found = store.get("merges", key)
+    if found is None:
+        found = suggest_merges(candidates, entities)
+        store.put("merges", key, found)
+    return found
 
 
 def outlet_clashes(articles: list[Article]) -> list[Problem]:
@@ -357,7 +453,6 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     env = jinja_env(resources.template_dirs(content_dir))
     own = [d for d in resources.template_dirs(content_dir) if d != resources.TEMPLATES_DIR]
     look = cache.digest(edition, cache.tree_digest(own))  # the archive's own templates (the package's: code_version)
-    cite.compile_styles()  # once, before the workers are forked
     pages = _PageCache(corpus, store, writer, look, jobs, env, edition)
     try:
         all_pages, problems = site_pages(corpus, edition, pages.map_articles)  # article pages written here
@@ -379,13 +474,31 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
             writer.write(urls.article(former), views.redirect_page(urls.relative(urls.article(former), urls.article(a.id))))
     writer.write("data/entities.json", export.dumps(export.entities_record(corpus)))
     writer.write("data/stories.json", export.dumps(export.stories_record(corpus, edition)))
-    for path, text in export.citation_files(corpus, edition).items():
-        writer.write(path, text)
+    _citation_files(corpus, edition, writer, store)
     writer.write("sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages
                                                                  if p.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE)]))
     writer.write("feed.xml", feeds.atom(corpus, edition))
     writer.write("robots.txt", feeds.robots(edition))
     return count, problems
+
+
+def _write_kept(writer: output.Writer, store: cache.Store, kind: str, key: str, make) -> None:
+    """The files make() gives ({path: text}), kept under `key`: when found, the previous site's
+    files are linked and make() is not called."""
+    kept = store.get(kind, key)
+    if kept is not None and all(writer.reuse(path, sha) for path, sha in kept):
+        return
+    store.put(kind, key, tuple((path, writer.write(path, text)) for path, text in make().items()))
+
+
+def _citation_files(corpus: Corpus, edition: Edition, writer: output.Writer, store: cache.Store) -> None:
+    """export.citation_files, each article's files kept under what they say of it (cite.cited),
+    the bibliography under what it says of every article: an edit to an article's text writes none."""
+    pairs = [(item.article, cite.CiteContext.of(item.article.id, edition)) for item in corpus.articles]
+    keys = [cache.digest(cite.cited(*pair)) for pair in pairs]
+    for pair, key in zip(pairs, keys):
+        _write_kept(writer, store, "citations", key, lambda: export.article_citation_files(*pair))
+    _write_kept(writer, store, "bibliography", cache.digest(keys), lambda: export.bibliography_files(pairs))
 
 
 _KEPT = "__annalist_kept__"  # a page context standing for a page linked from the previous site
@@ -403,7 +516,7 @@ class _PageCache:
                  env: jinja2.Environment, edition: Edition) -> None:
         self.corpus, self.store, self.writer, self.look, self.jobs = corpus, store, writer, look, jobs
         self.env, self.edition = env, edition  # article pages are rendered where they are made
-        self.item_keys = [cache.digest(item) for item in corpus.articles]
+        self.item_keys = [store.digest_of(item) for item in corpus.articles]
 
     def _article_key(self, item: Annotated, item_key: str, kw: dict, everything: dict) -> str:
         a = item.article
@@ -446,6 +559,8 @@ class _PageCache:
         (at 10,000 articles they would all be held at once). Kept as linked pages are."""
         env, edition = self.env, self.edition
         env.get_template("article.html")  # compiled once, before the workers are forked (errors raised here)
+        if todo:
+            cite.compile_styles()  # once, before the workers are forked; not at all when no page is made
 
         def rendered(item):
             page, found = fn(item)
@@ -538,6 +653,7 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
         return _build(content_dir, out, progress, index, base_url, jobs, reuse, started)
     finally:
         locked.__exit__(None, None, None)
+        gc.unfreeze()  # what reading the cache froze (cache._load) is collected as usual again: `annalist serve` goes on
 
 
 def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_url: str | None,
@@ -562,7 +678,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     writer = output.Writer(staging, out, previous if reuse else None)
     try:
         count, problems = write_site(corpus, edition, content_dir, staging, jobs, writer, store)
-        search.write_offline_index(corpus, staging, _search_counts(store))
+        search.write_offline_index(corpus, staging, _search_counts(store), writer.write)
         writer.adopt()
         search_cpu = _cpu()
         indexing = None
@@ -571,7 +687,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
             writer.adopt()
         search_cpu = None if indexing is None else _cpu() - search_cpu
         writer.write(output.MARKER, output.MARKER_TEXT)
-        fixity.write_manifest(staging, writer.hashes)
+        fixity.write_manifest(staging, writer.hashes, complete=True)  # every file: adopt() ran
         writer.adopt()
         output.swap_in(staging, out)
     except search.IndexFailed as exc:
@@ -596,7 +712,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     result = BuildResult(len(corpus.articles), count, len(writer.hashes), list(corpus.problems) + problems,
                          time.perf_counter() - started, out, notes(corpus, edition), writer.written, indexing, search_cpu)
     try:
-        record = cache.Site.record(out, writer.hashes)
+        record = cache.Site.record(out, writer.hashes, previous if reuse else None, writer.kept)
     except OSError:
         record = {}
     store.save_site(out, cache.Site(

@@ -169,7 +169,7 @@ def test_a_corrupt_cache_is_a_miss_never_a_crash(tmp_path, epoch, content):
     site = tmp_path / "site"
     pipeline.build(content, site, index=False)
     edit(content)
-    packs = sorted((cache.folder_of(content) / f"v{cache.FORMAT}").glob("*.pickle"))
+    packs = sorted((cache.folder_of(content) / f"v{cache.FORMAT}").rglob("*.pickle"))
     assert packs
     for n, pack in enumerate(packs):  # truncated, garbage, empty, a valid pickle of the wrong shape
         data = pack.read_bytes()
@@ -184,7 +184,7 @@ def test_a_cache_of_another_version_is_ignored(tmp_path, epoch, content, monkeyp
     pipeline.build(content, site, index=False)
     edit(content)
     folder = cache.folder_of(content)
-    kept = pickle.loads((folder / f"v{cache.FORMAT}" / "entities.pickle").read_bytes())["payload"]
+    kept = pickle.loads(next((folder / f"v{cache.FORMAT}" / "entities").glob("*.pickle")).read_bytes())["payload"]
     assert kept
     # written by other code (another release, an edited checkout): never read
     assert cache.Store(folder, code="another version of the code").get("entities", next(iter(kept))) is None
@@ -258,5 +258,88 @@ def test_cache_files_are_written_whole(tmp_path):
     again = cache.Store(tmp_path / "c", code="x")
     assert again.map("k", [3, 4], str, lambda n: -n) == [9, -4]  # 3 kept, 4 computed
     again.save()
-    assert sorted(cache._load(tmp_path / "c" / f"v{cache.FORMAT}" / "k.pickle", "x")) == ["3", "4"]  # only what was used
+    kept: dict = {}
+    for path in (tmp_path / "c" / f"v{cache.FORMAT}" / "k").glob("*.pickle"):
+        kept.update(cache._load(path, "x"))
+    assert sorted(kept) == ["3", "4"]  # only what was used
     assert not [p for p in (tmp_path / "c").rglob("*.tmp")]
+
+
+def test_a_cache_file_is_rewritten_only_when_its_entries_change(tmp_path):
+    """Entries are split over files by key (cache.SHARDS): a build that changed one result
+    rewrites the file its old key was in and the one its new key is in, not the whole kind."""
+    keys = [cache.digest(n) for n in range(64)]
+    store = cache.Store(tmp_path / "c", code="x")
+    store.map("k", keys, str, len)
+    store.save()
+    folder = tmp_path / "c" / f"v{cache.FORMAT}" / "k"
+    before = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.pickle")}
+    assert len(before) > 4
+    for p in folder.glob("*.pickle"):
+        os.utime(p, ns=(1, 1))
+    changed = keys[:-1] + [cache.digest("new")]  # one result gone, one new
+    again = cache.Store(tmp_path / "c", code="x")
+    assert again.map("k", changed, str, len) == [64] * 64
+    again.save()
+    rewritten = {p.name for p in folder.glob("*.pickle") if p.stat().st_mtime_ns != 1}
+    assert rewritten <= {f"{keys[-1][-1]}.pickle", f"{changed[-1][-1]}.pickle"}
+    assert rewritten
+    third = cache.Store(tmp_path / "c", code="x")
+    assert third.map("k", changed, str, lambda k: 1 / 0) == [64] * 64  # every entry found
+
+
+def test_a_new_value_under_a_kept_key_is_written(tmp_path):
+    """A result recomputed under a key the cache held (e.g. discovery's, when a word it looked up
+    changed its answer) replaces the kept one in the file, so the next build finds the new one."""
+    store = cache.Store(tmp_path / "c", code="x")
+    store.put("k", "last", "first value")
+    store.save()
+    again = cache.Store(tmp_path / "c", code="x")
+    assert again.get("k", "last") == "first value"
+    again.put("k", "last", "second value")
+    again.save()
+    assert cache.Store(tmp_path / "c", code="x").get("k", "last") == "second value"
+
+
+def _counting(monkeypatch, owner, name: str, calls: dict) -> None:
+    original = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        calls[name] = calls.get(name, 0) + 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+
+
+def test_corpus_level_steps_reuse_what_did_not_change(tmp_path, epoch, content, monkeypatch):
+    """Discovery's whole-name step (per article), the stories' documents and similarities, the
+    suggested merges, the citation files and the bibliography are kept between builds: a build
+    whose articles did not change computes none of them again; one article edited recomputes
+    only what involves it (and publishes what a build from an empty cache publishes)."""
+    import importlib
+
+    from annalist.publish import export
+    discover = importlib.import_module("annalist.entities.discover")  # the module (the package's name is the function)
+    from annalist.stories import cluster, features
+
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False)  # gives the articles their ids (content/ids.yaml changes)
+    calls: dict[str, int] = {}
+    for owner, name in ((discover, "_whole_spans"), (features, "document"), (cluster, "similarity"),
+                        (pipeline, "suggest_merges"), (export, "article_citation_files"),
+                        (export, "bibliography_files")):
+        _counting(monkeypatch, owner, name, calls)
+    again = pipeline.build(content, site, index=False)  # only ids.yaml changed: every result kept
+    assert not any("nothing changed" in n for n in again.notes)
+    assert calls == {}, calls
+    edit(content)
+    pipeline.build(content, site, index=False, jobs=1)
+    warm = dict(calls)
+    assert warm.get("_whole_spans", 0) <= 3, warm  # the edited article (and any whose looked-up words changed)
+    assert 1 <= warm.get("document", 0) < again.articles // 2, warm
+    assert warm.get("article_citation_files", 0) == warm.get("bibliography_files", 0) == 0, warm  # its text only
+    calls.clear()
+    pipeline.gather(content, jobs=1, store=cache.Store(None))  # what a build from nothing computes
+    assert warm.get("similarity", 0) < calls["similarity"], (warm, calls)  # pairs of two unchanged documents kept
+    assert warm.get("_whole_spans", 0) < calls["_whole_spans"] // 2, (warm, calls)
+    assert digests(site) == cold(content, tmp_path / "cold")

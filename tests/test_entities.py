@@ -875,3 +875,24 @@ def test_credit_pattern_without_its_slash_alternatives_finds_the_same_where_no_s
             checked += 1
             credits += bool(found)
     assert checked > 100 and credits
+
+
+def test_a_stanza_name_is_plain_exactly_when_yaml_reads_it_back():
+    """review._quoted gives most names plain at sight, without parsing: the same answer as
+    reading the name back with YAML, on names YAML treats specially and on ordinary ones."""
+    from annalist.entities import review
+
+    def by_yaml(text: str) -> str:
+        try:
+            if yaml.safe_load(text) == text and "#" not in text and ": " not in text:
+                return text
+        except yaml.YAMLError:
+            pass
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    names = ["Bashar al-Assad", "O'Brien", "U.S.", "AT&T", "Yes", "NO", "on", "Off", "Null", "yEs", "True",
+             "A  B", "A B ", " A", "Al-Qaeda", "S.", "Ñandú", "İstanbul", "a_b", "Tom-", "Q1", "X2000", "Ab:c",
+             "Ab: c", "Ab #c", "Ab#c", "Éire", "中国", "مصر", "A\u00a0B", "A\u0301", "Ab..", "Ab'", "E=mc", "-A",
+             "&A", "*A", "!A", "%A", "@A", "`A", "[A]", "{A}", "A,B", "A|B", "A>B", "1984", "0x1F", ".inf", "~", ""]
+    for name in names:
+        assert review._quoted(name) == by_yaml(name), name

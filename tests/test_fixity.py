@@ -30,6 +30,14 @@ def site(tmp_path: Path) -> Path:
     return root
 
 
+def test_a_manifest_from_the_builds_checksums_is_the_same(site):
+    """A build hands over every file's checksum (complete=True): the manifest is the walk's."""
+    walked = write_manifest(site).read_bytes()
+    known = {line.split("  ", 1)[1]: line.split("  ", 1)[0] for line in walked.decode("utf-8").splitlines()}
+    (site / MANIFEST).unlink()
+    assert write_manifest(site, known, complete=True).read_bytes() == walked
+
+
 def test_manifest_lists_every_published_file_sorted(site):
     manifest = write_manifest(site)
     assert manifest == site / MANIFEST

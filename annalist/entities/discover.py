@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import groupby
 
 from annalist.model import Article, Candidate, Entity, Mention
 from annalist.text import fold, slugify
@@ -120,6 +121,7 @@ def discover(
     occurrences=None,
     map=map,
     lower_words=None,
+    whole_spans=None,
 ) -> tuple[dict[str, tuple[Mention, ...]], tuple[Candidate, ...]]:
     """Unreviewed mentions per article id, and the candidate names, most widely printed first.
 
@@ -129,6 +131,7 @@ def discover(
     `map`: how the per-article step is mapped (the pipeline passes annalist.parallel's, order-keeping).
     `lower_words(articles)`: replaces article_lower_words on each (same result), e.g. by one that
     reuses an earlier build's.
+    `whole_spans`: replaces _whole_spans (see _whole_names), e.g. by one that reuses an earlier build's.
     """
     tagger = tagger or default_tagger()
     vocabulary = _lower_case_words(articles) if lower_words is None else frozenset().union(*lower_words(articles))
@@ -142,7 +145,7 @@ def discover(
     for per_article, misc_keys in map(per_article_step, articles):
         found.extend(per_article)
         misc.update(misc_keys)
-    found = _whole_names(found, misc)
+    found = _whole_names(found, misc, whole_spans)
     things = _names_of_things(misc)
     found = [o for o in found if o.key not in things]  # "Sandy" of "Hurricane Sandy"
     known_keys = {alias_key(a) for e in entities for a in (e.name, *e.aliases)}
@@ -157,6 +160,7 @@ def discover(
     return {a: tuple(sorted(ms, key=lambda m: (m.paragraph, m.start))) for a, ms in unreviewed.items()}, tuple(candidates)
 
 
+@lru_cache(maxsize=100_000)
 def candidate_slug(name: str) -> str:
     """The slug of a discovered name; a name in a script slugs cannot spell (Arabic, Hebrew,
     Cyrillic) gets one from its checksum, so two such names never share a slug."""
@@ -312,32 +316,51 @@ def _names_of_things(misc: Mapping[str, int]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _whole_names(found: list[_Occurrence], misc: Counter[str]) -> list[_Occurrence]:
+def _whole_names(found: list[_Occurrence], misc: Counter[str], spans_of=None) -> list[_Occurrence]:
     """A name is kept whole: a mention the tagger cut from a longer name that it reads as a name
     elsewhere in the archive ("Korea" of "South Korea", "Franken" of "Al Franken", "Superior Court"
     of "Kern County Superior Court") becomes a mention of the longer name; one cut from a name the
-    tagger only ever reads as MISC (an event, a work, a product) is dropped with it."""
+    tagger only ever reads as MISC (an event, a work, a product) is dropped with it.
+    `spans_of`: replaces _whole_spans (same arguments, same result), e.g. by one that reuses an
+    earlier build's result for an article (annalist.pipeline's cache)."""
     proposed = {o.key for o in found}
     names = proposed | set(misc)
-    paragraph_tokens: dict[tuple[str, int], list[Token]] = {}
     result = []
+    for _, group in groupby(found, key=lambda o: o.article):  # occurrences come article by article
+        group = list(group)
+        for o, span in zip(group, (spans_of or _whole_spans)(group, proposed, names)):
+            if span is None:
+                result.append(o)
+            elif span:
+                result.append(_widened(o, *span))
+    return result
+
+
+def _whole_spans(found: list[_Occurrence], proposed, names) -> list[tuple[int, int] | None]:
+    """_whole_names on one article's occurrences, looking up only `in proposed` and `in names`:
+    per occurrence, None (kept as it is), the (start, end) of the longer name it is a piece of,
+    or () (dropped: a piece of a name the tagger reads as MISC)."""
+    paragraph_tokens: dict[tuple[str, int], list[Token]] = {}
+    spans: list = []
     for o in found:
         where = (o.article, o.paragraph)
         if where not in paragraph_tokens:
             paragraph_tokens = {where: tokens(o.paragraph_text)}  # occurrences come paragraph by paragraph
         longer = _longest_around(o, paragraph_tokens[where], names)
         if longer is None:
-            result.append(o)
+            spans.append(None)
             continue
         start, end = longer
-        printed = o.paragraph_text[start:end]
-        key = alias_key(printed)
-        if key not in proposed:
-            continue  # a piece of a name the tagger reads as MISC
-        result.append(replace(o, start=start, end=end, text=printed, key=key, words=len(printed.split()),
-                              context=_context(o.paragraph_text, start, end),
-                              initial=_sentence_start(o.paragraph_text, start), glued=False))
-    return result
+        spans.append(longer if alias_key(o.paragraph_text[start:end]) in proposed else ())
+    return spans
+
+
+def _widened(o: _Occurrence, start: int, end: int) -> _Occurrence:
+    """The occurrence as a mention of the longer name printed at start:end around it."""
+    printed = o.paragraph_text[start:end]
+    return replace(o, start=start, end=end, text=printed, key=alias_key(printed), words=len(printed.split()),
+                   context=_context(o.paragraph_text, start, end),
+                   initial=_sentence_start(o.paragraph_text, start), glued=False)
 
 
 _REACH = 3  # words a cut name may have lost on either side
@@ -714,7 +737,24 @@ _CONTRACTION = re.compile(r"'(?:m|re|ve|ll|d)$|n't$", re.IGNORECASE)
 def common_words() -> frozenset[str]:
     """English words a dictionary lists in lower case only, never capitalised as a name
     ("patriarch", "homicide"; not "jordan", "turkey", "robin", which it lists capitalised too):
-    Webster's Second International, as the english-words package ships it."""
+    Webster's Second International, as the english-words package ships it. Once per process;
+    a build hands over the set an earlier build kept (keep_common_words), as deriving it costs
+    a quarter of a second."""
+    if _KEPT_COMMON_WORDS:
+        return _KEPT_COMMON_WORDS[0]
+    return _dictionary_common_words()
+
+
+_KEPT_COMMON_WORDS: list[frozenset[str]] = []
+
+
+def keep_common_words(found: frozenset[str]) -> None:
+    """Use this set as common_words() (what it returned in an earlier process, same package
+    versions: the same set, so one common_words() computed already stands)."""
+    _KEPT_COMMON_WORDS[:] = [found]
+
+
+def _dictionary_common_words() -> frozenset[str]:
     from english_words import get_english_words_set
 
     listed = get_english_words_set(["web2"], lower=False, alpha=True)
@@ -808,7 +848,7 @@ def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
             vocabulary: frozenset[str] = frozenset()) -> dict[str, list[_Occurrence]]:
     groups: dict[str, list[_Occurrence]] = defaultdict(list)
     for o in found:
-        if o.key in rejected or alias_key(o.text) in rejected:
+        if rejected and (o.key in rejected or alias_key(o.text) in rejected):
             continue
         if o.key not in known_keys or o.ambiguous:
             groups[o.key].append(o)

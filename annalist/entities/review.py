@@ -210,8 +210,19 @@ def _section(number: int, candidate: Candidate, merge: Merge | None) -> str:
     return "\n".join(lines) + "\n\n" + stanza
 
 
+# Names YAML surely reads back unchanged as a plain scalar: a letter first, then only letters,
+# digits, single spaces and . ' - & (no indicator, no ": ", no " #", nothing it resolves to a
+# number, a date or null), unless it is one of YAML 1.1's booleans or nulls, however cased.
+_PLAIN = re.compile(r"[^\W\d_](?:[\w.'&-]| (?! ))*(?<! )")
+_RESOLVED = frozenset("yes no true false on off null".split())
+
+
 def _quoted(text: str) -> str:
-    """The name as a YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
+    """The name as a YAML scalar: plain when YAML reads it back unchanged, else double-quoted.
+    Most names are plain at sight (_PLAIN, the same answer without parsing: a review list holds
+    thousands); the others are read back by YAML."""
+    if _PLAIN.fullmatch(text) and "_" not in text and text.lower() not in _RESOLVED:
+        return text
     try:
         if yaml.safe_load(text) == text and "#" not in text and ": " not in text:
             return text

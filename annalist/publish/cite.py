@@ -124,6 +124,12 @@ def _facts(article: Article, ctx: CiteContext) -> _Facts:
     )
 
 
+def cited(article: Article, ctx: CiteContext) -> tuple:
+    """Everything the exports (BibTeX, RIS, CSL-JSON) say of an article and sort it by: equal
+    values, equal entries (a build keeps the files under it)."""
+    return (article.id, article.source_file, _facts(article, ctx))
+
+
 def _order(article: Article) -> tuple[str, str, str]:
     """Export order: by id; ties (the same id twice) broken by content, never by input order."""
     return (article.id, article.title, article.source_file)

@@ -193,9 +193,22 @@ def citation_files(corpus: Corpus, edition: Edition) -> dict[str, str]:
     pairs = [(item.article, cite.CiteContext.of(item.article.id, edition)) for item in corpus.articles]
     files = {}
     for pair in pairs:
-        files[urls.citation(pair[0].id, "bib")] = cite.bibtex([pair])
-        files[urls.citation(pair[0].id, "ris")] = cite.ris([pair])
-        files[urls.citation(pair[0].id, "json")] = cite.csl_json([pair])
-    files[urls.bibliography("bib")] = cite.bibtex(pairs)
-    files[urls.bibliography("json")] = cite.csl_json(pairs)
+        files.update(article_citation_files(*pair))
+    files.update(bibliography_files(pairs))
     return files
+
+
+def article_citation_files(article, ctx) -> dict[str, str]:
+    """One article's BibTeX, RIS and CSL-JSON files (see citation_files)."""
+    from . import cite
+
+    pair = [(article, ctx)]
+    return {urls.citation(article.id, "bib"): cite.bibtex(pair), urls.citation(article.id, "ris"): cite.ris(pair),
+            urls.citation(article.id, "json"): cite.csl_json(pair)}
+
+
+def bibliography_files(pairs) -> dict[str, str]:
+    """The whole archive's bibliography, BibTeX and CSL-JSON (see citation_files)."""
+    from . import cite
+
+    return {urls.bibliography("bib"): cite.bibtex(pairs), urls.bibliography("json"): cite.csl_json(pairs)}

@@ -36,10 +36,12 @@ def published_files(site_dir: Path) -> list[str]:
     return sorted(rel for rel in found if rel != MANIFEST)
 
 
-def write_manifest(site_dir: Path, known: dict[str, str] | None = None) -> Path:
-    """`known`: checksums already computed (path → sha256); the other files are read."""
+def write_manifest(site_dir: Path, known: dict[str, str] | None = None, complete: bool = False) -> Path:
+    """`known`: checksums already computed (path → sha256); the other files are read. `complete`:
+    `known` lists every file of the site (the build's writer does), so the site is not walked."""
     known = known or {}
-    lines = [f"{known.get(rel) or file_sha256(site_dir / rel)}  {rel}\n" for rel in published_files(site_dir)]
+    listed = sorted(rel for rel in known if rel != MANIFEST) if complete else published_files(site_dir)
+    lines = [f"{known.get(rel) or file_sha256(site_dir / rel)}  {rel}\n" for rel in listed]
     manifest = site_dir / MANIFEST
     manifest.write_bytes("".join(lines).encode("utf-8"))
     return manifest

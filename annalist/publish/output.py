@@ -170,6 +170,7 @@ class Writer:
         self.staging, self.out, self.previous = staging, out, previous
         self._staging, self._out = os.fspath(staging), os.fspath(out)
         self.hashes: dict[str, str] = {}
+        self.kept: set[str] = set()  # files linked from the previous site (its record holds their stat)
         self.linked = 0
         self.written = 0
         self._folders: set[str] = set()
@@ -183,20 +184,27 @@ class Writer:
     def reuse(self, rel: str, sha: str) -> bool:
         """Link out/rel into the staging folder if it is the previous build's file of these bytes."""
         known = self.previous.files.get(rel) if self.previous else None
-        if not known or known[0] != sha or not self.previous.unchanged(self.out, rel):
+        if not known or known[0] != sha:
             return False
         source, target = os.path.join(self._out, rel), os.path.join(self._staging, rel)
+        try:  # still the very file the last build published (same size, mtime, inode): Site.unchanged
+            st = os.stat(source, follow_symlinks=False)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != known[1:]:
+            return False
         self._folder(target)
         try:
-            if os.path.lexists(target):
+            try:
+                os.link(source, target)
+            except FileExistsError:
                 temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.link-{os.getpid()}")
                 os.link(source, temporary)
                 os.replace(temporary, target)
-            else:
-                os.link(source, target)
         except OSError:  # a file system without hard links: the bytes are written instead
             return False
         self.hashes[rel] = sha
+        self.kept.add(rel)
         self.linked += 1
         return True
 
@@ -211,6 +219,7 @@ class Writer:
                 os.unlink(target)
             with open(target, "wb") as stream:
                 stream.write(raw)
+            self.kept.discard(rel)
             self.hashes[rel] = sha
             self.written += 1
         return sha
@@ -220,6 +229,7 @@ class Writer:
         shutil.rmtree(os.path.join(self._staging, folder), ignore_errors=True)
         for rel in [rel for rel in self.hashes if rel.startswith(folder + "/")]:
             del self.hashes[rel]
+            self.kept.discard(rel)
 
     def adopt(self) -> None:
         """Every file other code wrote into the staging folder (static files, search indexes):

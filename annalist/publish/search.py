@@ -101,8 +101,14 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(index_form(text)) if len(w) > 1 and w not in STOP_WORDS]
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_SMALL = [a + b for a in ("", *_DIGITS[1:]) for b in _DIGITS]  # 0 … 1295 (36²-1), written out once
+
+
 def _base36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    if n < 1296:
+        return _SMALL[n]
+    digits = _DIGITS
     out = ""
     while True:
         n, r = divmod(n, 36)
@@ -113,12 +119,13 @@ def _base36(n: int) -> str:
 
 def encode_postings(weights: dict[int, int]) -> str:
     """{doc: weight} → "delta[.weight],..." in base 36 (weight written only when above 1)."""
-    parts, previous = [], 0
+    parts, previous, small = [], 0, _SMALL  # MAX_WEIGHT < 36²: a weight is always in the table
     for doc in sorted(weights):
-        part = _base36(doc - previous)
-        weight = min(weights[doc], MAX_WEIGHT)
+        delta = doc - previous
+        part = small[delta] if delta < 1296 else _base36(delta)
+        weight = weights[doc]
         if weight > 1:
-            part += "." + _base36(weight)
+            part += "." + small[min(weight, MAX_WEIGHT)]
         parts.append(part)
         previous = doc
     return ",".join(parts)
@@ -240,18 +247,21 @@ def text_script(page: str, text: str) -> str:
     return f"ANNALIST_TEXT({_script_json(page)},{_script_json(text)});\n"
 
 
-def write_offline_index(corpus: Corpus, site_dir: Path, counts_of=None) -> Path:
+def write_offline_index(corpus: Corpus, site_dir: Path, counts_of=None, write=None) -> Path:
     """Write static/search-index.js and each doc's static/search-text/<page>.js into the site;
-    returns the index's path. `counts_of`: see offline_index."""
-    path = site_dir / OFFLINE_INDEX
-    path.parent.mkdir(parents=True, exist_ok=True)
-    index = offline_index(corpus, counts_of)
-    path.write_text(offline_script(index), encoding="utf-8")
-    for doc, text in zip(index["docs"], doc_texts(corpus)):
-        target = site_dir / text_path(doc[1])
+    returns the index's path. `counts_of`: see offline_index. `write(rel, text)`: how a file is
+    written (the build's writer, which links a file whose bytes did not change); default: into site_dir."""
+    def into_site(rel: str, text: str) -> None:
+        target = site_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text_script(doc[1], text), encoding="utf-8")
-    return path
+        target.write_text(text, encoding="utf-8")
+
+    write = write or into_site
+    index = offline_index(corpus, counts_of)
+    write(OFFLINE_INDEX, offline_script(index))
+    for doc, text in zip(index["docs"], doc_texts(corpus)):
+        write(text_path(doc[1]), text_script(doc[1], text))
+    return site_dir / OFFLINE_INDEX
 
 
 def pagefind_label(text: str) -> str:

@@ -34,6 +34,8 @@ def group(
     pins: Mapping[str, str] | None = None,
     threshold: float | None = None,
     counts_of=None,
+    document_of=None,
+    similarities_of=None,
 ) -> tuple[Story, ...]:
     """Every article in exactly one story; stories sorted by id. Deterministic.
 
@@ -48,15 +50,17 @@ def group(
                an article still alone or in a small group then joins its nearest neighbours' group at lower
                bars yet
                (NEAREST_THRESHOLD, SMALL_THRESHOLD, cluster.attach_small), all scaled alike.
-    counts_of: see features.documents (the pipeline passes one that reuses earlier builds' counts).
+    counts_of: see features.documents (the pipeline passes one that reuses earlier builds' counts);
+               so are document_of, and similarities_of, which replaces cluster.similarities (same
+               result; the pipeline's reuses the similarity of two documents that did not change).
     """
     pins = pins or {}
     ordered = sorted(items, key=lambda item: item[0].id)
-    docs = documents(ordered, counts_of)
+    docs = documents(ordered, counts_of, document_of)
     labels = [pins.get(article.id) for article, _ in ordered]
     bar = THRESHOLD if threshold is None else threshold
     scale = bar / THRESHOLD
-    groups = agglomerate(len(ordered), similarities(docs), labels, bar, scale * JOIN_THRESHOLD,
+    groups = agglomerate(len(ordered), (similarities_of or similarities)(docs), labels, bar, scale * JOIN_THRESHOLD,
                          (scale * NEAREST_THRESHOLD, scale * SMALL_THRESHOLD))
     stories = []
     taken = {pin for pin in labels if pin}

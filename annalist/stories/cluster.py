@@ -81,16 +81,26 @@ def candidate_pairs(docs: Sequence[Document]) -> list[tuple[int, int]]:
     return sorted(pair for pair, n in shared.items() if n >= BLOCK_MIN_SHARED)
 
 
-def similarities(docs: Sequence[Document]) -> dict[tuple[int, int], float]:
+def similarities(docs: Sequence[Document], known=None) -> dict[tuple[int, int], float]:
+    """The similarity of each candidate pair (i, j) of documents, i < j, when above 0.
+    `known(i, j)`: the pair's similarity kept from an earlier build (the same two documents),
+    0.0 for a pair known to be no more alike than that, None when not known: computed."""
     weights = [doc.weights() for doc in docs]
     sims = {}
     for i, j in candidate_pairs(docs):
-        small, large = sorted((weights[i], weights[j]), key=len)
-        cosine = sum(w * large.get(t, 0.0) for t, w in small.items())
-        value = cosine * date_factor(docs[i].published, docs[j].published)
+        value = known(i, j) if known is not None else None
+        if value is None:
+            value = similarity(docs[i], docs[j], weights[i], weights[j])
         if value > 0:
             sims[(i, j)] = value
     return sims
+
+
+def similarity(a: Document, b: Document, weights_a: dict[str, float], weights_b: dict[str, float]) -> float:
+    """The cosine of two documents, lowered by their dates' distance (date_factor)."""
+    small, large = sorted((weights_a, weights_b), key=len)
+    cosine = sum(w * large.get(t, 0.0) for t, w in small.items())
+    return cosine * date_factor(a.published, b.published)
 
 
 def agglomerate(

@@ -134,7 +134,9 @@ def idf(document_counts: Sequence[Counter[str]], rarities: Mapping[str, float] |
     500 times, the story's own words ("rehab", "Promises") are in every article and would weigh
     nothing, leaving each article's incidental words to decide and breaking the story apart."""
     rarities = rarities or {}
-    df: Counter[str] = Counter(t for c in document_counts for t in c)
+    df: Counter[str] = Counter()
+    for c in document_counts:
+        df.update(c.keys())  # counted in C; the same counts, in the same order
     return {
         t: max(math.log(1 + IDF_REFERENCE / n), BACKGROUND_SHARE * general_rarity(t, rarities))
         for t, n in df.items()
@@ -158,8 +160,9 @@ def article_counts(article: Article, mentions: Sequence[Mention]) -> tuple[Count
     return counts(article, mentions, rarities), rarities
 
 
-def documents(items: Sequence[tuple[Article, Sequence[Mention]]], counts_of=None) -> list[Document]:
-    """`counts_of(items) -> [article_counts(a, m) ...]` may reuse an earlier build's (the pipeline's cache)."""
+def documents(items: Sequence[tuple[Article, Sequence[Mention]]], counts_of=None, document_of=None) -> list[Document]:
+    """`counts_of(items) -> [article_counts(a, m) ...]` may reuse an earlier build's (the pipeline's cache);
+    so may `document_of`, which replaces document (same arguments, same result)."""
     rarities: dict[str, float] = {}
     token_counts = []
     for tokens, own in (counts_of or (lambda xs: [article_counts(a, m) for a, m in xs]))(items):
@@ -167,4 +170,4 @@ def documents(items: Sequence[tuple[Article, Sequence[Mention]]], counts_of=None
         for token, value in own.items():
             rarities[token] = min(rarities.get(token, value), value)
     weights = idf(token_counts, rarities)
-    return [document(a, c, weights) for (a, _), c in zip(items, token_counts)]
+    return [(document_of or document)(a, c, weights) for (a, _), c in zip(items, token_counts)]
