@@ -60,7 +60,7 @@ def tokens(text: str) -> list[Token]:
     return list(_tokens(text))
 
 
-@lru_cache(maxsize=1024)  # discovery reads each paragraph's tokens again, soon after tagging it
+@lru_cache(maxsize=256)  # discovery reads each paragraph's tokens again, soon after tagging it
 def _tokens(text: str) -> tuple[Token, ...]:
     found: list[Token] = []
     new = tuple.__new__
