@@ -7,6 +7,7 @@ directories ("page/" → "page/index.html" breaks file:// browsing).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -127,7 +128,12 @@ def relative(from_page: str, to_path: str) -> str:
     path, _, fragment = to_path.partition("#")
     if path == from_page and fragment:
         return f"#{fragment}"
-    link = _relpath(path, posixpath.dirname(from_page))
+    return _relative_from(posixpath.dirname(from_page), path, fragment)
+
+
+@functools.lru_cache(maxsize=8192)  # the pages of one folder link to the same places (menus, styles)
+def _relative_from(folder: str, path: str, fragment: str) -> str:
+    link = _relpath(path, folder)
     return f"{link}#{fragment}" if fragment else link
 
 

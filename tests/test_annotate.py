@@ -156,3 +156,29 @@ def test_a_footnote_label_numbers_its_sentence_within_the_paragraph(corpus):
             assert f"[^p{ref.paragraph}.{number}]:" in item.markdown, (item.article.id, ref.text)
             checked += 1
     assert checked >= 20
+
+
+def test_front_matter_yaml_is_pyyaml_safe_dump_text(corpus):
+    """The front matter goes through libyaml's emitter when its characters are ones both of
+    PyYAML's emitters print alike: the same text as yaml.safe_dump, on the seeds' front matter,
+    on lines of the corpora, and on characters across the Basic Multilingual Plane."""
+    import yaml
+
+    from annalist.markdown.annotate import _LIBYAML_ALIKE, front_matter, front_matter_yaml
+    from support import CORPORA
+
+    def same(meta: dict) -> bool:
+        return front_matter_yaml(meta) == yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+
+    assert all(same(front_matter(item.article)) for item in corpus.articles)
+    lines = [line for path in sorted(CORPORA.rglob("*.txt"))[::9]
+             for line in path.read_bytes().decode("utf-8", "replace").splitlines()[:6]]
+    assert all(same({"title": line, "field": {"value": line or None, "origin": "text"}, "credits": [line]})
+               for line in lines)
+    alike = 0
+    for code in [*range(0x400), *range(0x400, 0x10000, 37), 0x85, 0xD800, 0xDFFF, 0x1F600]:
+        ch = chr(code)
+        for text in (ch, f"a{ch}b", f"{ch} lead", f"Title: {ch}", ch * 3, f"x\n{ch}", f"{ch}\u00e9 \U0001F600"):
+            assert same({"t": text, "l": [text], "f": {"value": text, "note": None}}), hex(code)
+            alike += bool(_LIBYAML_ALIKE.fullmatch(text))
+    assert alike > 5000

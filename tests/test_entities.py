@@ -855,6 +855,29 @@ def test_a_line_in_title_case_is_a_headline_and_a_list_of_names_is_not():
     assert authors and not any(_headline(line, vocabulary) for line in authors)
 
 
+def test_credit_pattern_without_its_slash_alternatives_finds_the_same_where_no_slash_is_printed():
+    """discover searches a paragraph without a "/" for credits with _CREDIT_NO_SLASH (faster):
+    the same matches as _CREDIT on every such paragraph of the seeds and of the corpora."""
+    import importlib
+
+    from support import CONTENT, CORPORA
+
+    module = importlib.import_module("annalist.entities.discover")
+    assert module._alternatives(r"a|(b|c)|[|]|\||d") == ["a", "(b|c)", "[|]", r"\|", "d"]
+    paths = sorted((CONTENT / "sources").glob("*")) + sorted((CORPORA / "bulk").rglob("*.txt")) \
+        + sorted((CORPORA / "clusters").glob("*/*.txt"))
+    checked = credits = 0
+    for path in paths:
+        for line in fold(path.read_bytes().decode("utf-8", "replace")).splitlines():
+            if "/" in line:
+                continue
+            found = [m.span() for m in module._CREDIT.finditer(line)]
+            assert [m.span() for m in module._CREDIT_NO_SLASH.finditer(line)] == found, (path, line)
+            checked += 1
+            credits += bool(found)
+    assert checked > 100 and credits
+
+
 def test_a_stanza_name_is_plain_exactly_when_yaml_reads_it_back():
     """review._quoted gives most names plain at sight, without parsing: the same answer as
     reading the name back with YAML, on names YAML treats specially and on ordinary ones."""

@@ -98,3 +98,22 @@ def test_export_difference_record_of_a_disagreement():
     assert difference_record(d) == {
         "kind": "number", "disagreement": True, "there": "Some 420", "here": "About 360", "there_value": "420",
         "here_value": "360", "counts": "ships", "text": 'says "Some 420" (here: "About 360")'}
+
+
+def test_json_text_is_json_dumps_text(built_site):
+    """export.json_text (the indented JSON of the exports and citation files, made faster) gives
+    json.dumps's text: on every JSON file of the built site, and on values chosen to be awkward."""
+    from annalist.publish.export import json_text
+
+    values = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(built_site.rglob("*.json"))]
+    assert len(values) > 5
+    values += [
+        {}, [], "", 0, -1, 2 ** 70, 1.5, -0.0, 1e16, 1e-7, 3.141592653589793, True, False, None,
+        float("nan"), float("inf"), {"b": [1, {"c": []}], "a": {}, "é": "«\u2028\x00\"\\\n»"},
+        [[[]], [{}], ({"x": (1, 2)},)], {3: "number keys", 2.5: "left to json.dumps"}, {"z": 1, "a": {"y": [None, True]}},
+    ]
+    for value in values:
+        for indent in (1, 2, 4):
+            for sort_keys in (False, True):
+                assert json_text(value, indent, sort_keys) == \
+                    json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys), (value, indent)

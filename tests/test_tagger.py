@@ -126,3 +126,23 @@ def test_shouting_is_a_property_of_the_whole_sequence(line):
     letters = [c for t in toks for c in t.text if c.isalpha()]
     shouting = len(letters) >= 8 and not any(c.islower() for c in letters)
     assert all(("shout" in f) == shouting for f in found)
+
+
+def test_tagging_with_only_the_attributes_the_model_knows_gives_the_same_names():
+    """The tagger hands CRFsuite only the attributes its model knows (the others are ignored
+    by it): the same attributes otherwise, in the same order, and the same names, types and
+    marginal probabilities as with every attribute, on real documents."""
+    suggester = tagger.Tagger()
+    known = suggester._known
+    assert known is not None and known.attributes
+    docs = _documents()[:120] + [MADE_UP]
+    for doc in docs:
+        tokenised = [tokens(p) for p in doc]
+        vocabulary = DocumentVocabulary.of(tokenised)
+        for toks in tokenised:
+            assert tagger.features(toks, vocabulary, known) == \
+                [[a for a in f if a in known.attributes] for f in plain_features(toks, vocabulary)]
+    kept = [suggester.document(doc) for doc in docs]
+    suggester._known = None
+    assert [suggester.document(doc) for doc in docs] == kept
+    assert sum(len(spans) for doc in kept for spans in doc) > 500

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from annalist.text import fold
 
@@ -33,8 +34,7 @@ _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-&'][^\W_]+)*|\S")
 _SENTENCE_END = frozenset(".!?:;\"'")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: made faster than a frozen dataclass (a paragraph has hundreds)
     start: int
     end: int
     text: str
@@ -57,15 +57,22 @@ class Span:
 
 def tokens(text: str) -> list[Token]:
     """Tokens of one paragraph (or line), with offsets into it."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=256)  # discovery reads each paragraph's tokens again, soon after tagging it
+def _tokens(text: str) -> tuple[Token, ...]:
     found: list[Token] = []
+    new = tuple.__new__
     for m in _TOKEN.finditer(fold(text)):
-        word, start, end = m.group(), m.start(), m.end()
+        word = m.group()
+        start, end = m.span()
         if len(word) > 2 and word[-2:].lower() == "'s" and word[-3].isalpha():
-            found.append(Token(start, end - 2, word[:-2]))
-            found.append(Token(end - 2, end, word[-2:]))
+            found.append(new(Token, (start, end - 2, word[:-2])))
+            found.append(new(Token, (end - 2, end, word[-2:])))
         else:
-            found.append(Token(start, end, word))
-    return found
+            found.append(new(Token, (start, end, word)))
+    return tuple(found)
 
 
 @lru_cache(maxsize=65536)
@@ -101,38 +108,72 @@ class DocumentVocabulary:
         return cls(frozenset(lower), frozenset(mid))
 
 
-def features(toks: Sequence[Token], vocabulary: DocumentVocabulary) -> list[list[str]]:
+def features(toks: Sequence[Token], vocabulary: DocumentVocabulary, known: _Known | None = None) -> list[list[str]]:
     """CRFsuite attributes of every token of one sequence.
 
     Each attribute list is made of pieces computed once per distinct word (`_word`) and per
     word in its place (`_own_of`, a handful of combinations): a word's attributes, and those it
     gives its neighbours, are built once, not at every occurrence. The lists are those of the
-    plain definition kept in tests/test_tagger.py, item for item and in the same order."""
+    plain definition kept in tests/test_tagger.py, item for item and in the same order.
+
+    `known`: only the attributes a model knows are kept (in the same order): CRFsuite ignores the
+    others when tagging, so the labels and marginals are the same, for fewer strings handed over."""
     texts = [t.text for t in toks]
     info = [_word(w) for w in texts]
     # shouting: at least 8 letters in the sequence, none of them lower-case
     shouting = sum(x.letters for x in info) >= 8 and not any(x.lower_letter for x in info)
     lower, mid = vocabulary.lower, vocabulary.mid_capital
+    own_of = _own_of if known is None else known.own_of
     owns = []
     initial = True
     for w, x in zip(texts, info):
         if x.cap:
-            owns.append(_own_of(w, initial, x.low in lower, x.low in mid))
+            owns.append(own_of(w, initial, x.low in lower, x.low in mid))
         else:
-            owns.append(_own_of(w, initial, False, False))
+            owns.append(own_of(w, initial, False, False))
         initial = w in _SENTENCE_END
     if not owns:
         return []
     shout = ("shout",) if shouting else ()
-    # what each token gives its neighbours, with the sequence's edges on either side
-    around = [_EDGE, _EDGE, *(x.around for x in info), _EDGE, _EDGE]
     lows = [x.low for x in info]
-    bigrams = ["", *(f"bi={a}|{b}" for a, b in zip(lows, lows[1:]))]
-    result = [[*own, *shout, *two_before[0], *one_before[1], *one_after[2], *two_after[3], bigram]
-              for own, two_before, one_before, one_after, two_after, bigram
-              in zip(owns, around, around[1:], around[3:], around[4:], bigrams)]
-    result[0].pop()  # the first token has no bigram
-    return result
+    bigrams = [(), *((f"bi={a}|{b}",) for a, b in zip(lows, lows[1:]))]  # the first token has none
+    # what each token gives its neighbours, with the sequence's edges on either side
+    if known is None:
+        around = [_EDGE, _EDGE, *(x.around for x in info), _EDGE, _EDGE]
+    else:
+        shout, edge, around_of, attributes = known.of(shout), known.edge, known.around_of, known.attributes
+        around = [edge, edge, *(around_of(w, x) for w, x in zip(texts, info)), edge, edge]
+        bigrams = [b if b and b[0] in attributes else () for b in bigrams]
+    return [[*own, *shout, *two_before[0], *one_before[1], *one_after[2], *two_after[3], *bigram]
+            for own, two_before, one_before, one_after, two_after, bigram
+            in zip(owns, around, around[1:], around[3:], around[4:], bigrams)]
+
+
+class _Known:
+    """The attributes a model knows, and the pieces of `features` with only those kept, worked
+    out once per distinct word (what it gives its neighbours) and word in its place (its own)."""
+
+    def __init__(self, attributes: frozenset[str]) -> None:
+        self.attributes = attributes
+        self._own: dict[tuple[str, bool, bool, bool], tuple[str, ...]] = {}
+        self._around: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self.edge = tuple(self.of(p) for p in _EDGE)
+
+    def of(self, piece: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(a for a in piece if a in self.attributes)
+
+    def own_of(self, word: str, initial: bool, doc_lower: bool, doc_mid: bool) -> tuple[str, ...]:
+        key = (word, initial, doc_lower, doc_mid)
+        kept = self._own.get(key)
+        if kept is None:
+            kept = self._own[key] = self.of(_own_of(*key))
+        return kept
+
+    def around_of(self, word: str, info: _Word) -> tuple[tuple[str, ...], ...]:
+        kept = self._around.get(word)
+        if kept is None:
+            kept = self._around[word] = tuple(self.of(p) for p in info.around)
+        return kept
 
 
 _EDGE = (("-2:edge",), ("-1:edge",), ("1:edge",), ("2:edge",))  # beyond either end of the sequence
@@ -255,6 +296,11 @@ class Tagger:
                                     "`python -m annalist.entities.train`")
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
+        self._labels = frozenset(self._tagger.labels())
+        try:  # the attributes the model knows (CRFsuite ignores the others): read from its dump
+            self._known: _Known | None = _Known(frozenset(self._tagger.info().attributes))
+        except (OSError, RuntimeError):  # the dump (a temporary file) could not be written: a full
+            self._known = None  # disk, a file-size limit. Every attribute is handed over (the same names)
 
     def document(self, paragraphs: Sequence[str]) -> list[list[Span]]:
         """Names in each paragraph of one document, with offsets into that paragraph."""
@@ -266,20 +312,24 @@ class Tagger:
 
     def _spans(self, toks: Sequence[Token], vocabulary: DocumentVocabulary, standalone: frozenset[str]) -> list[Span]:
         tagger = self._tagger
-        raw = tagger.tag(features(toks, vocabulary))
+        raw = tagger.tag(features(toks, vocabulary, self._known))
         labels = join_names(toks, raw, standalone)
         offsets = {t.start: i for i, t in enumerate(toks)}
-        known = set(tagger.labels())
+        known = self._labels
+        marginals: dict[int, dict[str, float]] = {}  # token -> label -> marginal, asked once
         result = []
         for span in spans(toks, labels):
             first = offsets[span.start]
             every = range(first, first + len(tokens_between(toks, first, span.end)))
             # a name join_names repaired ("Lloyd's List") is judged by the words the tagger named
             inside = [i for i in every if raw[i] != "O"] or list(every)
+            for i in inside:
+                if i not in marginals:
+                    marginals[i] = {label: tagger.marginal(label, i) for label in known}
 
             def mass(*kinds: str) -> float:
-                return sum(tagger.marginal(f"{tag}-{kind}", i) for i in inside for kind in kinds for tag in "BI"
-                           if f"{tag}-{kind}" in known) / len(inside)
+                names = [f"{tag}-{kind}" for kind in kinds for tag in "BI" if f"{tag}-{kind}" in known]
+                return sum(marginals[i][name] for i in inside for name in names) / len(inside)
 
             result.append(Span(span.start, span.end, span.label, round(mass(*LABELS), 4), round(mass("MISC"), 4),
                                round(max(mass("PER"), mass("LOC", "ORG")), 4)))

