@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import bench_entities as bench  # noqa: E402
 
+from annalist.crossref.calibrate import logistic_weights  # noqa: E402
 from annalist.entities import discover as discovery  # noqa: E402
 
 discover_module = sys.modules["annalist.entities.discover"]
@@ -64,45 +65,9 @@ def fitted_verdicts(held_out: tuple[str, ...]) -> dict[str, str]:
     return judged
 
 
-def fit(rows: list[tuple[list[float], int]], penalty: float = 1.0, rounds: int = 50) -> list[float]:
-    """Logistic regression by Newton's method; the first weight is the intercept (not penalised)."""
-    k = len(rows[0][0]) + 1
-    w = [0.0] * k
-    for _ in range(rounds):
-        grad = [0.0] * k
-        hess = [[0.0] * k for _ in range(k)]
-        for x, y in rows:
-            x = [1.0, *x]
-            p = 1 / (1 + math.exp(-sum(a * b for a, b in zip(w, x))))
-            for i in range(k):
-                grad[i] += (p - y) * x[i]
-                for j in range(k):
-                    hess[i][j] += p * (1 - p) * x[i] * x[j]
-        for i in range(1, k):
-            grad[i] += penalty * w[i]
-            hess[i][i] += penalty
-        step = _solve(hess, grad)
-        w = [a - b for a, b in zip(w, step)]
-        if max(abs(s) for s in step) < 1e-8:
-            break
-    return w
-
-
-def _solve(a: list[list[float]], b: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting."""
-    n = len(b)
-    m = [row[:] + [b[i]] for i, row in enumerate(a)]
-    for c in range(n):
-        pivot = max(range(c, n), key=lambda r: abs(m[r][c]))
-        m[c], m[pivot] = m[pivot], m[c]
-        for r in range(c + 1, n):
-            f = m[r][c] / m[c][c]
-            for j in range(c, n + 1):
-                m[r][j] -= f * m[c][j]
-    x = [0.0] * n
-    for r in range(n - 1, -1, -1):
-        x[r] = (m[r][n] - sum(m[r][j] * x[j] for j in range(r + 1, n))) / m[r][r]
-    return x
+def fit(rows: list[tuple[list[float], int]]) -> list[float]:
+    """Logistic regression of junk on the features; the first weight is the intercept."""
+    return logistic_weights([[1.0, *x] for x, _ in rows], [float(y) for _, y in rows])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -344,11 +344,19 @@ def _fit(rows: Sequence[Row], names: Sequence[str], key=lambda r: r.evidence) ->
     usable = [r for r in rows if key(r) is not None]
     x = [[1.0] + [key(r).get(n, 0.0) for n in names] for r in usable]
     y = [1.0 if r.label else 0.0 for r in usable]
-    k = len(names) + 1
+    w = logistic_weights(x, y)
+    return {"bias": round(w[0], 3), "weights": {n: round(v, 3) for n, v in zip(names, w[1:])}}
+
+
+def logistic_weights(x: Sequence[Sequence[float]], y: Sequence[float], penalty: float = L2) -> list[float]:
+    """Logistic regression by Newton's method, ridge penalty on every weight but the first (each
+    row of `x` starts with 1.0: the intercept); plain Python, for a few unknowns. Also fits
+    discovery's junk score (bench/fit_discovery_score.py)."""
+    k = len(x[0])
     w = [0.0] * k
     for _ in range(50):
-        gradient = [L2 * w[i] if i else 0.0 for i in range(k)]
-        hessian = [[(L2 if i == j and i else 0.0) for j in range(k)] for i in range(k)]
+        gradient = [penalty * w[i] if i else 0.0 for i in range(k)]
+        hessian = [[(penalty if i == j and i else 0.0) for j in range(k)] for i in range(k)]
         for xi, yi in zip(x, y):
             z = sum(a * b for a, b in zip(w, xi))
             p = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
@@ -360,7 +368,7 @@ def _fit(rows: Sequence[Row], names: Sequence[str], key=lambda r: r.evidence) ->
         w = [a - b for a, b in zip(w, step)]
         if max(abs(v) for v in step) < 1e-9:
             break
-    return {"bias": round(w[0], 3), "weights": {n: round(v, 3) for n, v in zip(names, w[1:])}}
+    return w
 
 
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
