@@ -897,6 +897,8 @@ def test_a_stanza_name_is_plain_exactly_when_yaml_reads_it_back():
              "&A", "*A", "!A", "%A", "@A", "`A", "[A]", "{A}", "A,B", "A|B", "A>B", "1984", "0x1F", ".inf", "~", ""]
     for name in names:
         assert review._quoted(name) == by_yaml(name), name
+        # independent of the code under test: whatever the stanza prints reads back as the name
+        assert yaml.safe_load("name: " + review._quoted(name))["name"] == name, name
 
 
 @pytest.mark.skipif(not (CLUSTERS / "multinews_013").is_dir(), reason="Multi-News clusters not present")
