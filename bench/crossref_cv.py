@@ -106,15 +106,7 @@ def event_word_evidence(a, b, idf, story, affinity: float) -> dict | None:
 
 
 def _alternative_events(archive, left: Sequence[int], right: Sequence[int]) -> tuple[dict, ...]:
-    out = []
-    for i in left:
-        for j in right:
-            a, b = archive.features[i], archive.features[j]
-            found = event_word_evidence(a, b, archive.idf, archive.story,
-                                        archive.story.affinity(a.sentence.article, b.sentence.article))
-            if found is not None:
-                out.append(found)
-    return tuple(out)
+    return archive.events(left, right, event_word_evidence, candidates_only=False)
 
 
 def alternative_rows(rows: Sequence[cal.Row], archive_of: dict) -> list[cal.Row]:

@@ -193,16 +193,18 @@ class Archive:
                     best = (key, values)
         return None if best is None else best[1]
 
-    def events(self, left: Sequence[int], right: Sequence[int]) -> tuple[dict, ...]:
-        """Same-event evidence of every candidate pair between `left` and `right`."""
+    def events(self, left: Sequence[int], right: Sequence[int], evidence=event_evidence,
+               candidates_only: bool = True) -> tuple[dict, ...]:
+        """Same-event evidence of every candidate pair between `left` and `right` (every pair when
+        not `candidates_only`; `evidence` is another design's, bench/crossref_cv.py)."""
         out = []
         for i in left:
             for j in right:
-                if (min(i, j), max(i, j)) not in self.candidates:
+                if candidates_only and (min(i, j), max(i, j)) not in self.candidates:
                     continue
                 a, b = self.features[i], self.features[j]
-                found = event_evidence(a, b, self.idf, self.story,
-                                       self.story.affinity(a.sentence.article, b.sentence.article))
+                found = evidence(a, b, self.idf, self.story,
+                                 self.story.affinity(a.sentence.article, b.sentence.article))
                 if found is not None:
                     out.append(found)
         return tuple(out)
