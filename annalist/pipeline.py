@@ -587,6 +587,7 @@ class _PageCache:
                 if isinstance(value, dict) and len(value) > 100 and id(value) not in shared:
                     shared[id(value)] = "shared:" + cache.digest(value)
         count = 0
+        todo: list[tuple[Page, str | None]] = []  # the pages to render, and their keys
         for page in pages:
             count += 1
             if page.context.get(_KEPT):
@@ -599,7 +600,18 @@ class _PageCache:
             kept = self.store.get("page", key) if key else None
             if kept is not None and self.writer.reuse(page.path, kept):
                 continue
-            sha = self.writer.write(page.path, render_page(env, page, edition))
+            todo.append((page, key))
+        for template in sorted({page.template for page, _ in todo}):
+            env.get_template(template)  # compiled once, before the workers are forked (errors raised here)
+
+        def rendered(page: Page) -> str:  # in a worker: only the HTML comes back
+            try:
+                return render_page(env, page, edition)
+            except jinja2.TemplateError as exc:  # one line, as write_site gives it (and picklable)
+                raise BuildFailed(template_error(exc)) from None
+
+        for (page, key), html in zip(todo, imap(rendered, [page for page, _ in todo], self.jobs)):
+            sha = self.writer.write(page.path, html)
             if key:
                 self.store.put("page", key, sha)
         return count
