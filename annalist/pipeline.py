@@ -89,6 +89,7 @@ def _memo(store: cache.Store):
             found = compute()
             store.put(f"ingest-{kind}", key, found)
         return found
+    memo.kept = lambda kind, parts: store.get(f"ingest-{kind}", cache.digest(kind, parts), _MISS) is not _MISS
     return memo
 
 
@@ -368,7 +369,7 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     if any(p.severity == "error" for p in problems):
         raise BuildFailed([p for p in problems if p.severity == "error"])
     try:
-        articles, found = ingest_corpus(content_dir, settings.language, _memo(store))
+        articles, found = ingest_corpus(content_dir, settings.language, _memo(store), jobs)
     except RegistryError as exc:  # renumbering the archive would break every published URL
         raise BuildFailed(str(exc)) from None
     problems += found

@@ -682,3 +682,16 @@ def test_a_company_and_its_ticker_is_not_a_dateline() -> None:
     assert article.title.startswith("Both chipmakers are bullish")  # no dateline below: the first paragraph is the lede
     raw = f"Seoul, South Korea (CNN) {_STORY}\n"
     assert ingest_source("y.txt", raw.encode(), None).outlet.value == "CNN"  # a place and its region: a dateline
+
+
+def test_articles_made_across_processes_are_those_made_in_one(monkeypatch) -> None:
+    """ingest_sources on two processes: the same articles and the same problems, in the same
+    order, bad sources included (their message and line cross from the worker)."""
+    from annalist import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    sources = [Source(p.name, p.name, p.read_bytes()) for p in sorted(SOURCES.iterdir()) if p.suffix in (".txt", ".html")]
+    sources += [Source("empty.txt", "empty.txt", b"\n\n"), Source("chrome.txt", "chrome.txt", b"Share this\nAdvertisement\n")]
+    serial = ingest_sources(sources, {}, jobs=1)
+    assert serial[1], "the bad sources give problems"
+    assert ingest_sources(sources, {}, jobs=2) == serial

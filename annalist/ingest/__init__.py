@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..parallel import pmap
 from ..model import Article, Capture, Field, Paragraph, Problem, Removed
 from ..text import clean as nfc
 from ..text import fold
@@ -73,7 +74,8 @@ def _no_memo(kind: str, parts: tuple, compute):
     return compute()
 
 
-def ingest_corpus(content_dir: Path, default_language: str = "en", memo=None) -> tuple[list[Article], list[Problem]]:
+def ingest_corpus(content_dir: Path, default_language: str = "en", memo=None,
+                  jobs: int | None = 1) -> tuple[list[Article], list[Problem]]:
     """Every source under content_dir/sources, sorted by id, and every problem found on the way.
 
     `memo(kind, parts, compute)` may return a result kept from an earlier build for the same
@@ -95,7 +97,7 @@ def ingest_corpus(content_dir: Path, default_language: str = "en", memo=None) ->
             problems.append(Problem(where, exc.message, exc.line))
         except OSError as exc:
             problems.append(Problem(where, f"cannot read: {exc.strerror or exc}"))
-    articles, found = ingest_sources(sources, manifest.entries, default_language, memo)
+    articles, found = ingest_sources(sources, manifest.entries, default_language, memo, jobs)
     present = {s.key for s in sources} | {p.relative_to(sources_dir).as_posix() for p in files}
     problems += found + [
         Problem(MANIFEST_FILE, f"entry for {name}, which is not in {SOURCES_DIR}/", manifest.lines[name], "warning")
@@ -199,9 +201,12 @@ def _sources_of(path: Path, rel: str, problems: list[Problem]) -> list[Source]:
 
 
 def ingest_sources(
-    sources: list[Source], entries: dict[str, dict[str, str]], default_language: str = "en", memo=None
+    sources: list[Source], entries: dict[str, dict[str, str]], default_language: str = "en", memo=None,
+    jobs: int | None = 1,
 ) -> tuple[list[Article], list[Problem]]:
-    """Read every source, find the lines repeated across them (templates), then make each article."""
+    """Read every source, find the lines repeated across them (templates), then make each article
+    (on `jobs` processes: parallel.pmap; those `memo` keeps, when it can say so (`memo.kept(kind,
+    parts)`), are not made again)."""
     memo = memo or _no_memo
     digests = {s.key: hashlib.sha256(s.raw).hexdigest() for s in sources}
     pages: dict[str, Page] = {}
@@ -215,16 +220,37 @@ def ingest_sources(
         except RecursionError:  # markup nested beyond what the HTML parser can walk
             problems.append(Problem(f"{SOURCES_DIR}/{source.key}", "HTML nested too deeply to read"))
     templates = template_lines({key: [u.text for u in page.units] for key, page in pages.items()})
+
+    def parts(source: Source) -> tuple:
+        return (source.key, source.source_file, digests[source.key], source.charset, source.capture,
+                entries.get(source.key), default_language, templates.get(source.key))
+
+    def made(source: Source) -> Article | tuple[str, int | None]:
+        """make_article, or the IngestError's message and line (picklable, from a worker)."""
+        try:
+            return make_article(source, pages[source.key], entries.get(source.key), default_language,
+                                templates.get(source.key))
+        except IngestError as exc:
+            return exc.message, exc.line
+
+    # the articles not kept from an earlier build are made across the cores (the same articles)
+    kept = getattr(memo, "kept", None)
+    todo = [s for s in sources if s.key in pages and not (kept and kept("article", parts(s)))]
+    computed = dict(zip((s.key for s in todo), pmap(made, todo, jobs))) if jobs != 1 else {}
+
+    def article_of(source: Source) -> Article:
+        found = computed.pop(source.key) if source.key in computed else made(source)
+        if isinstance(found, tuple):
+            raise IngestError(*found)
+        return found
+
     articles = []
     for source in sources:
         page = pages.get(source.key)
         if page is None:
             continue
         try:
-            entry, lines = entries.get(source.key), templates.get(source.key)
-            articles.append(memo("article", (source.key, source.source_file, digests[source.key], source.charset,
-                                             source.capture, entry, default_language, lines),
-                                 lambda: make_article(source, page, entry, default_language, lines)))
+            articles.append(memo("article", parts(source), lambda: article_of(source)))
         except IngestError as exc:
             problems.append(Problem(f"{SOURCES_DIR}/{source.key}", exc.message, exc.line))
         warning = charset_warning(page)
