@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 import pysbd
 from pysbd.lang.english import English
-from pysbd.utils import TextSpan
+from pysbd.lists_item_replacer import ListItemReplacer
+from pysbd.processor import Processor
+from pysbd.utils import Text, TextSpan
 
 from ..model import Paragraph, Sentence
 from ..text import fold
@@ -42,17 +45,17 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
         if not text.isascii() and any(c.isalpha() for c in set(text) if not c.isascii()):
             return super().search_for_abbreviations_in_string(text)
         lowered = text.lower()
-        starts: set[str] | None = None
-        for abbr in self.lang.Abbreviation.ABBREVIATIONS:
-            stripped = abbr.strip()
+        words: list[str] | None = None  # the line's tokens, sorted: those starting with a prefix are together
+        for stripped, letters in _ABBREVIATIONS:
             if stripped not in lowered:
                 continue
-            if stripped.isalpha():
+            if letters:
                 if stripped + "." not in lowered:
                     continue  # nothing for the replacements to change
-                if starts is None:
-                    starts = {t[:n] for t in lowered.split() for n in range(1, min(len(t), _LONGEST) + 1)}
-                if stripped not in starts:
+                if words is None:
+                    words = sorted(lowered.split())
+                at = bisect_left(words, stripped)
+                if at == len(words) or not words[at].startswith(stripped):
                     continue  # findall would find nothing
             abbrev_match = re.findall(r"(?:^|\s|\r|\n){}".format(stripped), text, flags=re.IGNORECASE)
             if not abbrev_match:
@@ -64,11 +67,110 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
         return text
 
 
-_LONGEST = max(len(a.strip()) for a in English.Abbreviation.ABBREVIATIONS)
+# pysbd's abbreviations in its order, stripped, and whether each is of letters only
+_ABBREVIATIONS = tuple((a.strip(), a.strip().isalpha()) for a in English.Abbreviation.ABBREVIATIONS)
+
+
+# A lower-case letter before a full stop; a digit before a full stop; a digit before ")".
+_LETTER_PERIOD = re.compile(r"[a-z](?=\.)")
+_DIGIT_PERIOD = re.compile(r"\d\.")
+_DIGIT_PAREN = re.compile(r"\d\)")
+
+
+class _ListItemReplacer(ListItemReplacer):
+    """pysbd's, skipping a list pattern's findall where a plain test shows it finds nothing (and
+    pysbd's loop over what it found then changes nothing). The list patterns try alternatives of
+    look-behinds at every character of every paragraph; lists are rare in news text."""
+
+    def iterate_alphabet_array(self, regex, parens=False, roman_numeral=False):
+        text = self.text
+        if regex == self.ALPHABETICAL_LIST_WITH_PARENS and ")" not in text:
+            return text  # every alternative ends before a ")"
+        if regex == self.ALPHABETICAL_LIST_WITH_PERIODS and not any(
+                m.start() == 0 or text[m.start() - 1].isspace() for m in _LETTER_PERIOD.finditer(text)):
+            return text  # it finds a letter before a ".", at the start or after whitespace (\s: str.isspace)
+        return super().iterate_alphabet_array(regex, parens, roman_numeral)
+
+    def scan_lists(self, regex1, regex2, replacement, strip=False):
+        if regex1 == self.NUMBERED_LIST_REGEX_1 and not _DIGIT_PERIOD.search(self.text):
+            return  # every alternative is a number before a "."
+        if regex1 == self.NUMBERED_LIST_PARENS_REGEX and not _DIGIT_PAREN.search(self.text):
+            return  # a number before a ")"
+        super().scan_lists(regex1, regex2, replacement, strip)
+
+
+class _Processor(Processor):
+    def process(self):
+        """pysbd 0.3.4's Processor.process, with _ListItemReplacer."""
+        if not self.text:
+            return self.text
+        self.text = self.text.replace('\n', '\r')
+        li = _ListItemReplacer(self.text)
+        self.text = li.add_line_break()
+        self.replace_abbreviations()
+        self.replace_numbers()
+        self.replace_continuous_punctuation()
+        self.replace_periods_before_numeric_references()
+        self.text = Text(self.text).apply(
+            self.lang.Abbreviation.WithMultiplePeriodsAndEmailRule,
+            self.lang.GeoLocationRule, self.lang.FileFormatRule)
+        postprocessed_sents = self.split_into_segments()
+        return postprocessed_sents
 
 
 class _English(English):
     AbbreviationReplacer = _AbbreviationReplacer
+    Processor = _Processor
+
+
+def _required(pattern) -> str:
+    """Characters every match of `pattern` contains (its literals outside any alternative,
+    repetition or look-around); "" when there are none or when unsure (flags, a compiled pattern,
+    a parser that is not CPython's)."""
+    try:
+        from re import _constants, _parser  # CPython's own pattern parser (3.11+)
+
+        if not isinstance(pattern, str):
+            return ""
+        parsed = _parser.parse(pattern, 0)
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE | re.ASCII):
+            return ""
+        found: set[str] = set()
+
+        def walk(items) -> None:
+            for op, value in items:
+                if op is _constants.LITERAL:
+                    found.add(chr(value))
+                elif op is _constants.SUBPATTERN and not value[1]:  # a group without flags of its own
+                    walk(value[3])
+
+        walk(parsed)
+        return "".join(sorted(found))
+    except Exception:
+        return ""
+
+
+_REQUIRED: dict[int, tuple[object, str]] = {}  # id(rule) → (rule, what its pattern requires)
+
+
+def _apply(self, *rules):
+    """pysbd's Text.apply (re.sub of each rule in turn), skipping a rule whose pattern requires a
+    character the text lacks: such a sub finds nothing and returns the text as it was. Most of
+    pysbd's ~180 substitutions a paragraph are of rare characters (its placeholders, brackets)."""
+    for rule in rules:
+        kept = _REQUIRED.get(id(rule))
+        if kept is None or kept[0] is not rule:
+            kept = _REQUIRED[id(rule)] = (rule, _required(rule.pattern))
+        for c in kept[1]:
+            if c not in self:
+                break
+        else:
+            self = re.sub(rule.pattern, rule.replacement, self)
+    return self
+
+
+_PYSBD_APPLY = Text.apply  # pysbd's own (tests/test_crossref.py compares with it)
+Text.apply = _apply  # pysbd builds a Text and applies rules at 38 places; the same results (tests/test_crossref.py)
 
 
 class _Segmenter(pysbd.Segmenter):
