@@ -146,3 +146,17 @@ def test_tagging_with_only_the_attributes_the_model_knows_gives_the_same_names()
     suggester._known = None
     assert [suggester.document(doc) for doc in docs] == kept
     assert sum(len(spans) for doc in kept for spans in doc) > 500
+
+
+def test_known_attributes_by_word_pairs_equal_the_plain_definition_around_bars():
+    """The bigrams the model knows are looked up by their two words ("bi=a|b" split at each
+    "|"): lines of "|" tokens, shouting and one-token lines give the plain definition's lists."""
+    known = tagger.Tagger()._known
+    assert known is not None and any(a.startswith("bi=") for a in known.attributes)
+    lines = ["Sport | BBC News | Home", "| | ||", "|", "BBC NEWS | WORLD EDITION", "of the | of | the of",
+             "Mr Smith said the U.S. and the U.K. would act.", ""]
+    tokenised = [tokens(line) for line in lines]
+    vocabulary = DocumentVocabulary.of(tokenised)
+    for toks in tokenised:
+        assert tagger.features(toks, vocabulary, known) == \
+            [[a for a in f if a in known.attributes] for f in plain_features(toks, vocabulary)]

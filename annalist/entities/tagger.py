@@ -119,6 +119,8 @@ def features(toks: Sequence[Token], vocabulary: DocumentVocabulary, known: _Know
     `known`: only the attributes a model knows are kept (in the same order): CRFsuite ignores the
     others when tagging, so the labels and marginals are the same, for fewer strings handed over."""
     texts = [t.text for t in toks]
+    if known is not None:
+        return _known_features(texts, vocabulary, known)
     info = [_word(w) for w in texts]
     # shouting: at least 8 letters in the sequence, none of them lower-case
     shouting = sum(x.letters for x in info) >= 8 and not any(x.lower_letter for x in info)
@@ -149,6 +151,37 @@ def features(toks: Sequence[Token], vocabulary: DocumentVocabulary, known: _Know
             in zip(owns, around, around[1:], around[3:], around[4:], bigrams)]
 
 
+def _known_features(texts: list[str], vocabulary: DocumentVocabulary, known: _Known) -> list[list[str]]:
+    """features() with only the attributes `known` holds: the same lists, from pieces `known`
+    keeps per distinct word (one look-up a token), and a token's bigram looked up by its two
+    words rather than made and then tested."""
+    words, word_of, owns_kept, own_of = known.words, known.word_of, known.owns, known.own_of
+    entries = [words.get(w) or word_of(w) for w in texts]
+    if not entries:
+        return []
+    lower, mid = vocabulary.lower, vocabulary.mid_capital
+    owns = []
+    initial = True
+    for w, (low, cap, _, _, _) in zip(texts, entries):
+        key = (w, initial, low in lower, low in mid) if cap else (w, initial, False, False)
+        owns.append(owns_kept.get(key) or own_of(*key))
+        initial = w in _SENTENCE_END
+    # shouting: at least 8 letters in the sequence, none of them lower-case
+    shouting = sum(e[2] for e in entries) >= 8 and not any(e[3] for e in entries)
+    shout = known.shout if shouting else ()
+    pairs = known.bigrams
+    bigrams: list[tuple[str, ...]] = [()]  # the first token has none
+    follows = pairs.get(entries[0][0])
+    for low, *_ in entries[1:]:
+        bigrams.append(follows.get(low, ()) if follows else ())
+        follows = pairs.get(low)
+    edge = known.edge
+    around = [edge, edge, *(e[4] for e in entries), edge, edge]
+    return [[*own, *shout, *two_before[0], *one_before[1], *one_after[2], *two_after[3], *bigram]
+            for own, two_before, one_before, one_after, two_after, bigram
+            in zip(owns, around, around[1:], around[3:], around[4:], bigrams)]
+
+
 class _Known:
     """The attributes a model knows, and the pieces of `features` with only those kept, worked
     out once per distinct word (what it gives its neighbours) and word in its place (its own)."""
@@ -156,8 +189,26 @@ class _Known:
     def __init__(self, attributes: frozenset[str]) -> None:
         self.attributes = attributes
         self._own: dict[tuple[str, bool, bool, bool], tuple[str, ...]] = {}
+        self.owns = self._own
         self._around: dict[str, tuple[tuple[str, ...], ...]] = {}
         self.edge = tuple(self.of(p) for p in _EDGE)
+        self.shout = self.of(("shout",))
+        # word → (lower case, capitalised, letters, a lower-case letter, what it gives its neighbours)
+        self.words: dict[str, tuple[str, bool, int, bool, tuple[tuple[str, ...], ...]]] = {}
+        # first word (lower case) → second word → its bigram attribute, for the bigrams the model
+        # knows: "bi=" + a + "|" + b, split at each "|" ("|" is a token of its own)
+        self.bigrams: dict[str, dict[str, tuple[str]]] = {}
+        for attribute in attributes:
+            if attribute.startswith("bi="):
+                rest = attribute[3:]
+                for at, c in enumerate(rest):
+                    if c == "|":
+                        self.bigrams.setdefault(rest[:at], {})[rest[at + 1:]] = (attribute,)
+
+    def word_of(self, word: str) -> tuple[str, bool, int, bool, tuple[tuple[str, ...], ...]]:
+        x = _word(word)
+        kept = self.words[word] = (x.low, x.cap, x.letters, x.lower_letter, self.around_of(word, x))
+        return kept
 
     def of(self, piece: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(a for a in piece if a in self.attributes)
