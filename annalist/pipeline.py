@@ -466,19 +466,21 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     except jinja2.TemplateError as exc:  # most likely in an archive's own template (templates/)
         raise BuildFailed(template_error(exc)) from exc
     resources.copy_static(content_dir, out)
-    records = _article_records(corpus, edition, writer, store, pages.item_keys, jobs)
     for item, item_key in zip(corpus.articles, pages.item_keys):
         a = item.article
         writer.write(urls.article_markdown(a.id), item.markdown)
-        if a.id in records:  # not kept (those kept were linked)
-            store.put("article-json", cache.digest(item_key, edition), writer.write(urls.article_json(a.id), records[a.id]))
+        record_key = cache.digest(item_key, edition)
+        kept = store.get("article-json", record_key)
+        if kept is None or not writer.reuse(urls.article_json(a.id), kept):
+            store.put("article-json", record_key,
+                      writer.write(urls.article_json(a.id), export.dumps(export.article_record(item, edition))))
         # a safe name; HTML pages as .html.txt, never run; the bytes untouched (a WARC: the file holding the record)
         writer.write(urls.source(a.original), (content_dir / "sources" / a.source_file).read_bytes())
         for former in a.former_ids:  # permanent URLs: an id given up still leads to the article
             writer.write(urls.article(former), views.redirect_page(urls.relative(urls.article(former), urls.article(a.id))))
     writer.write("data/entities.json", export.dumps(export.entities_record(corpus)))
     writer.write("data/stories.json", export.dumps(export.stories_record(corpus, edition)))
-    _citation_files(corpus, edition, writer, store, jobs)
+    _citation_files(corpus, edition, writer, store)
     writer.write("sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages
                                                                  if p.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE)]))
     writer.write("feed.xml", feeds.atom(corpus, edition))
@@ -495,33 +497,13 @@ def _write_kept(writer: output.Writer, store: cache.Store, kind: str, key: str, 
     store.put(kind, key, tuple((path, writer.write(path, text)) for path, text in make().items()))
 
 
-def _article_records(corpus: Corpus, edition: Edition, writer: output.Writer, store: cache.Store,
-                     item_keys: list[str], jobs: int | None) -> dict[str, str]:
-    """Article id → its JSON record's text, for the articles whose record is not kept (made
-    across the cores); those kept are linked from the previous site."""
-    todo = []
-    for item, item_key in zip(corpus.articles, item_keys):
-        kept = store.get("article-json", cache.digest(item_key, edition))
-        if kept is None or not writer.reuse(urls.article_json(item.article.id), kept):
-            todo.append(item)
-    texts = pmap(lambda item: export.dumps(export.article_record(item, edition)), todo, jobs)
-    return {item.article.id: text for item, text in zip(todo, texts)}
-
-
-def _citation_files(corpus: Corpus, edition: Edition, writer: output.Writer, store: cache.Store,
-                    jobs: int | None = 1) -> None:
+def _citation_files(corpus: Corpus, edition: Edition, writer: output.Writer, store: cache.Store) -> None:
     """export.citation_files, each article's files kept under what they say of it (cite.cited),
-    the bibliography under what it says of every article: an edit to an article's text writes none.
-    The files not kept are made across the cores."""
+    the bibliography under what it says of every article: an edit to an article's text writes none."""
     pairs = [(item.article, cite.CiteContext.of(item.article.id, edition)) for item in corpus.articles]
     keys = [cache.digest(cite.cited(*pair)) for pair in pairs]
-    todo = []
     for pair, key in zip(pairs, keys):
-        kept = store.get("citations", key)
-        if kept is None or not all(writer.reuse(path, sha) for path, sha in kept):
-            todo.append((pair, key))
-    for (_, key), files in zip(todo, imap(lambda job: export.article_citation_files(*job[0]), todo, jobs)):
-        store.put("citations", key, tuple((path, writer.write(path, text)) for path, text in files.items()))
+        _write_kept(writer, store, "citations", key, lambda: export.article_citation_files(*pair))
     _write_kept(writer, store, "bibliography", cache.digest(keys), lambda: export.bibliography_files(pairs))
 
 
