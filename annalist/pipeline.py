@@ -508,6 +508,7 @@ def _citation_files(corpus: Corpus, edition: Edition, writer: output.Writer, sto
 
 
 _KEPT = "__annalist_kept__"  # a page context standing for a page linked from the previous site
+PAGES_GENERATION = 5000  # other pages a pool of workers renders (small, each reads its own context: parallel.imap)
 
 
 class _PageCache:
@@ -611,7 +612,8 @@ class _PageCache:
             except jinja2.TemplateError as exc:  # one line, as write_site gives it (and picklable)
                 raise BuildFailed(template_error(exc)) from None
 
-        for (page, key), html in zip(todo, imap(rendered, [page for page, _ in todo], self.jobs)):
+        for (page, key), html in zip(todo, imap(rendered, [page for page, _ in todo], self.jobs,
+                                                generation=PAGES_GENERATION)):
             sha = self.writer.write(page.path, html)
             if key:
                 self.store.put("page", key, sha)
