@@ -206,6 +206,10 @@ class _Known:
                         self.bigrams.setdefault(rest[:at], {})[rest[at + 1:]] = (attribute,)
 
     def word_of(self, word: str) -> tuple[str, bool, int, bool, tuple[tuple[str, ...], ...]]:
+        if len(self.words) > _KEPT_WORDS:  # the build process tags too (parallel._chunks): bounded
+            self.words.clear()
+            self._around.clear()
+            self._own.clear()
         x = _word(word)
         kept = self.words[word] = (x.low, x.cap, x.letters, x.lower_letter, self.around_of(word, x))
         return kept
@@ -227,6 +231,7 @@ class _Known:
         return kept
 
 
+_KEPT_WORDS = 100_000  # distinct words whose pieces a tagger keeps (tens of MB at most)
 _EDGE = (("-2:edge",), ("-1:edge",), ("1:edge",), ("2:edge",))  # beyond either end of the sequence
 
 
