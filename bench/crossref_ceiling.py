@@ -273,7 +273,8 @@ def _hindsight(scores, labels, hard) -> str:
 
 def ceilings(rows, features, designs) -> list[tuple[str, dict]]:
     compared = np.array([x is not None for x in features])
-    x = np.array([x if x is not None else [0.0] * len(FEATURES) for x in features], dtype=float)
+    width = len(next(x for x in features if x is not None))
+    x = np.array([x if x is not None else [0.0] * width for x in features], dtype=float)
     for name, cap in CAPS.items():
         if name in FEATURES:
             column = FEATURES.index(name)
