@@ -91,7 +91,8 @@ def _chunks(fn: Callable, items: Sequence, bounds: list[tuple[int, int]], worker
     this one share the chunks out. The build process works too, on the next chunk not yet handed
     out, whenever the chunk due next is not back yet: one fork fewer per pool (a fork of the
     build process costs tens of milliseconds) and no core left to a process that only waits.
-    Each worker is kept AHEAD chunks in hand. An exception is raised at its chunk's turn."""
+    Each worker is kept AHEAD chunks in hand, and this process makes at most AHEAD chunks ahead
+    of the one due (their results wait for it: memory). An exception is raised at its chunk's turn."""
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         sent: dict[int, Future] = {}  # chunk → a worker's result to come
         own: dict[int, list | Exception] = {}  # chunk → what this process made of it
@@ -105,7 +106,8 @@ def _chunks(fn: Callable, items: Sequence, bounds: list[tuple[int, int]], worker
 
         for due in range(len(bounds)):
             hand_out()
-            while due not in own and not (due in sent and (sent[due].done() or taken == len(bounds))):
+            while due not in own and not (due in sent and (sent[due].done() or taken == len(bounds)
+                                                            or len(own) >= AHEAD)):
                 mine = due if due not in sent else taken  # the next chunk no worker has
                 taken = max(taken, mine + 1)
                 try:
