@@ -66,13 +66,11 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from .. import urls
-from ..parallel import cores
 from . import pagefind_canon
 from ..model import Corpus
 
 BUNDLE_DIR = "_pagefind"
 PAGEFIND_WINDOW = 64  # pages in flight to Pagefind at once (bounds memory, keeps it busy)
-PAGEFIND_PROCESSES = 2  # bundles indexed at once, each by a Pagefind process of its own (at most one per core)
 OFFLINE_INDEX = "static/search-index.js"
 TEXT_DIR = "static/search-text"
 OFFLINE_GLOBAL = "ANNALIST_SEARCH"
@@ -501,16 +499,9 @@ async def _index(site_dir: Path, language: str, bundles: list[Bundle]) -> int:
     # of a build's memory does not grow with the archive (one process for every bundle reached
     # 0.8 GB at 5,000 articles). Each bundle's bytes depend only on its own pages, sent in path
     # order, so they are the same whichever bundles are indexed with it, and in whatever order.
-    # Two at a time (PAGEFIND_PROCESSES, h13f): one Pagefind process leaves part of a second core
-    # idle (Python reads and sends the pages, Pagefind parses them, then writes the bundle alone);
-    # each bundle's bytes are its own, so running two at once changes nothing in them.
-    slots = asyncio.Semaphore(max(1, min(PAGEFIND_PROCESSES, cores())))
-
-    async def one(b: Bundle) -> int:
-        async with slots:
-            return await _index_bundle(site_dir, language, b)
-
-    count = sum(await asyncio.gather(*(one(b) for b in bundles)))
+    count = 0
+    for b in bundles:
+        count += await _index_bundle(site_dir, language, b)
     for b in bundles:
         _check_bundle(site_dir / BUNDLE_DIR / SCRATCH / b.name)
     return count
