@@ -667,7 +667,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     files = cache.input_files(content_dir)
     previous = store.site(out)
     if reuse:
-        done = cache.unchanged_site(content_dir, out, index, base_url, store, files)
+        done = cache.unchanged_site(content_dir, out, index, base_url, store, files, locked=True)
         if done:
             return done
     try:
