@@ -263,6 +263,8 @@ def test_index_site_gives_the_bundles_of_pagefinds_own_client_page_by_page(built
 
     assert pages == len(list(search._searchable_pages(built_site))) > 2 * 7
     assert pages % 7
+    bundles = search.plan_bundles(dict.fromkeys(dict(search._searchable_pages(built_site)), ""))
+    assert len(search._runs(bundles)) == 1 < len(bundles)  # one Pagefind process indexed every bundle
     expected = _bundle_bytes(reference / search.BUNDLE_DIR)
     expected[search.BUNDLES_FILE] = (built_site / search.BUNDLE_DIR / search.BUNDLES_FILE).read_bytes()
     assert _bundle_bytes(fast / search.BUNDLE_DIR) == expected
@@ -373,3 +375,17 @@ def test_a_rebuild_reindexes_only_the_bundle_of_the_edited_article(tmp_path, mon
     cold = tmp_path / "cold"
     assert not pipeline.build(content, cold, reuse=False).errors
     assert {r: b for r, (b, _) in _site_files(cold).items()} == {r: b for r, (b, _) in after.items()}
+
+
+def test_bundles_share_a_pagefind_process_up_to_its_page_budget(monkeypatch):
+    """A rebuild that re-indexes a few small bundles starts one Pagefind process (each start costs
+    its start-up and runtime files), while no process holds more than PAGES_PER_PROCESS pages
+    unless one bundle alone is larger (Pagefind's memory stays bounded at 10,000 articles)."""
+    def bundle(name: str, size: int) -> search.Bundle:
+        return search.Bundle(name, tuple((f"{name}/{i}.html", "") for i in range(size)), False)
+
+    monkeypatch.setattr(search, "PAGES_PER_PROCESS", 300)
+    bundles = [bundle("a", 140), bundle("b", 150), bundle("c", 20), bundle("d", 500), bundle("e", 100)]
+    runs = search._runs(bundles)
+    assert [[b.name for b in run] for run in runs] == [["a", "b"], ["c"], ["d"], ["e"]]
+    assert [b for run in runs for b in run] == bundles  # every bundle once, in order
