@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 import os
 import shutil
 import time
@@ -215,8 +216,33 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
     def lower_words(items):
         return store.map("lower-words", list(items), lambda a: _key(a, keys), article_lower_words)
 
+    from .entities.discover import _proposed
+
+    paragraph_keys: dict[int, str] = {}  # id(paragraph text) → its digest (occurrences share their paragraph's text)
+
+    def occurrence(o) -> tuple:
+        fields = dict(vars(o))
+        text = fields.pop("paragraph_text")
+        key = paragraph_keys.get(id(text))
+        if key is None:
+            key = paragraph_keys[id(text)] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return (*fields.values(), key)
+
+    def proposed(group, misc_readings, vocabulary):
+        """discover's judgement of one name, kept between builds: valid while its occurrences (every
+        field, the paragraph by its digest) and MISC readings are the same, and each vocabulary word
+        it looked up gives the same answer."""
+        key = cache.digest([occurrence(o) for o in group], misc_readings)
+        kept = store.get("proposed", key)
+        if kept is not None and all((w in vocabulary) == answer for w, answer in kept[1].items()):
+            return kept[0]
+        asked: dict[str, bool] = {}
+        answer = _proposed(group, misc_readings, _Asking(vocabulary, asked))
+        store.put("proposed", key, (answer, asked))
+        return answer
+
     unreviewed, candidates = discover(articles, known, entities, rejected, map=mapped, lower_words=lower_words,
-                                      whole_spans=whole_spans)
+                                      whole_spans=whole_spans, proposed=proposed)
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles
