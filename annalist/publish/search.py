@@ -688,6 +688,19 @@ class _Store(Protocol):  # annalist.cache.Store
     def put(self, kind: str, key: str, value) -> None: ...
 
 
+_UNREVIEWED_LINK = re.compile(r'<a class="entity entity-unreviewed" href="[^"<>]*" data-candidate="[^"<>]*">([^<>]*)</a>')
+
+
+def pagefind_view(html: str) -> str:
+    """The SHA-256 of a page as its bundle's key sees it: its HTML with the links of names awaiting
+    review replaced by their text (markdown/__init__.py's `entity-unreviewed` links). Such a link
+    carries nothing Pagefind indexes (no id, no data-pagefind attribute: not a filter, see
+    render.py), and whether a name is proposed can change on hundreds of pages when one article is
+    added (the archive's counts), so these pages' bundles are not indexed again for it: their
+    index is the same bytes (a rebuild compares with a build from nothing in tests/test_search.py)."""
+    return hashlib.sha256(_UNREVIEWED_LINK.sub(r"\1", html).encode("utf-8")).hexdigest()
+
+
 def update_index(site_dir: Path, language: str, writer: _Writer, store: _Store) -> Indexed:
     """Bring the staged site's Pagefind bundles up to date, indexing only the bundles whose pages
     changed.
@@ -698,17 +711,19 @@ def update_index(site_dir: Path, language: str, writer: _Writer, store: _Store) 
     files the previous site still holds untouched is linked from it, byte for byte; the others are
     indexed again, and of their files too, those whose bytes did not change (fragments of pages
     that did not change) are linked rather than written. Which pages are searchable
-    (`data-pagefind-body`) is kept per page SHA-256, so unchanged pages are not read again."""
+    (`data-pagefind-body`), and their view (pagefind_view), is kept per page SHA-256, so unchanged
+    pages are not read again."""
     searchable = {}
     for rel, sha in sorted(writer.hashes.items()):
         if not _own_page(rel):
             continue
-        found = store.get("pagefind-searchable", sha)
+        found = store.get("pagefind-view", sha)
         if found is None:
-            found = _is_searchable((site_dir / rel).read_text(encoding="utf-8"))
-        store.put("pagefind-searchable", sha, found)
+            html = (site_dir / rel).read_text(encoding="utf-8")
+            found = pagefind_view(html) if _is_searchable(html) else ""
+        store.put("pagefind-view", sha, found)
         if found:
-            searchable[rel] = sha
+            searchable[rel] = found
     bundles = plan_bundles(searchable)
     keys = {b.name: b.key(language) for b in bundles}
     todo, reused = [], []
