@@ -312,7 +312,7 @@ def _counting(monkeypatch, owner, name: str, calls: dict) -> None:
 
 
 def test_corpus_level_steps_reuse_what_did_not_change(tmp_path, epoch, content, monkeypatch):
-    """Discovery's whole-name step (per article), the stories' documents and similarities, the
+    """Discovery's whole-name step (per article) and its judgement of each name, the stories' documents and similarities, the
     suggested merges, the citation files and the bibliography are kept between builds: a build
     whose articles did not change computes none of them again; one article edited recomputes
     only what involves it (and publishes what a build from an empty cache publishes)."""
@@ -325,7 +325,7 @@ def test_corpus_level_steps_reuse_what_did_not_change(tmp_path, epoch, content, 
     site = tmp_path / "site"
     pipeline.build(content, site, index=False)  # gives the articles their ids (content/ids.yaml changes)
     calls: dict[str, int] = {}
-    for owner, name in ((discover, "_whole_spans"), (features, "document"), (cluster, "similarity"),
+    for owner, name in ((discover, "_whole_spans"), (discover, "_proposed"), (features, "document"), (cluster, "similarity"),
                         (pipeline, "suggest_merges"), (export, "article_citation_files"),
                         (export, "bibliography_files")):
         _counting(monkeypatch, owner, name, calls)
@@ -342,6 +342,7 @@ def test_corpus_level_steps_reuse_what_did_not_change(tmp_path, epoch, content, 
     pipeline.gather(content, jobs=1, store=cache.Store(None))  # what a build from nothing computes
     assert warm.get("similarity", 0) < calls["similarity"], (warm, calls)  # pairs of two unchanged documents kept
     assert warm.get("_whole_spans", 0) < calls["_whole_spans"] // 2, (warm, calls)
+    assert warm.get("_proposed", 0) < calls["_proposed"] // 2, (warm, calls)  # the names the edit touched
     assert digests(site) == cold(content, tmp_path / "cold")
 
 
