@@ -26,6 +26,7 @@ successful build's, on a site nobody touched since, does nothing and says so.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import hashlib
@@ -221,7 +222,7 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
     paragraph_keys: dict[int, str] = {}  # id(paragraph text) → its digest (occurrences share their paragraph's text)
 
     def occurrence(o) -> tuple:
-        fields = dict(vars(o))
+        fields = {f.name: getattr(o, f.name) for f in dataclasses.fields(o)} if not hasattr(o, "__dict__") else dict(vars(o))
         text = fields.pop("paragraph_text")
         key = paragraph_keys.get(id(text))
         if key is None:
