@@ -30,7 +30,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -38,7 +38,6 @@ R = TypeVar("R")
 
 MIN_ITEMS = 32  # below this a pool costs more (fork, pickling) than the work it shares out
 CHUNKS_PER_WORKER = 8  # small enough to balance uneven articles, large enough to batch the pipes
-AHEAD = 3  # chunks each worker has in hand, so it never waits while the build process works on one
 GENERATION = 1000
 """Items one pool of workers works on before it ends and fresh workers are forked for the next
 ones. A forked worker shares the build's memory until it touches it: merely reading an object
@@ -84,44 +83,6 @@ def _run(start: int, stop: int) -> bytes:
     buffer = io.BytesIO()
     _Pickler(buffer, pickle.HIGHEST_PROTOCOL).dump([fn(items[i]) for i in range(start, stop)])
     return buffer.getvalue()
-
-
-def _chunks(fn: Callable, items: Sequence, bounds: list[tuple[int, int]], workers: int) -> Iterator[list]:
-    """The results of each chunk of items (start, stop), in order: `workers` forked processes and
-    this one share the chunks out. The build process works too, on the next chunk not yet handed
-    out, whenever the chunk due next is not back yet: one fork fewer per pool (a fork of the
-    build process costs tens of milliseconds) and no core left to a process that only waits.
-    Each worker is kept AHEAD chunks in hand, and this process makes at most AHEAD chunks ahead
-    of the one due (their results wait for it: memory). An exception is raised at its chunk's turn."""
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        sent: dict[int, Future] = {}  # chunk → a worker's result to come
-        own: dict[int, list | Exception] = {}  # chunk → what this process made of it
-        taken = 0  # chunks handed out so far (they are taken in order)
-
-        def hand_out() -> None:
-            nonlocal taken
-            while taken < len(bounds) and len(sent) < workers * AHEAD:
-                sent[taken] = pool.submit(_run, *bounds[taken])
-                taken += 1
-
-        for due in range(len(bounds)):
-            hand_out()
-            while due not in own and not (due in sent and (sent[due].done() or taken == len(bounds)
-                                                            or len(own) >= AHEAD)):
-                mine = due if due not in sent else taken  # the next chunk no worker has
-                taken = max(taken, mine + 1)
-                try:
-                    own[mine] = [fn(items[i]) for i in range(*bounds[mine])]
-                except Exception as exc:  # raised at its turn, as a worker's is
-                    own[mine] = exc
-                hand_out()
-            if due in own:
-                found = own.pop(due)
-                if isinstance(found, Exception):
-                    raise found
-                yield found
-            else:  # a worker's exception is raised here
-                yield _Unpickler(io.BytesIO(sent.pop(due).result())).load()
 
 
 def _held(items: Sequence, shared: Iterable) -> dict[int, object]:
@@ -177,10 +138,15 @@ def imap(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
                 gc.freeze()  # inherited objects (results so far too) are left out of the workers' collections
             size = max(1, (end - first) // (jobs * CHUNKS_PER_WORKER))
             bounds = [(i, min(i + size, end)) for i in range(first, end, size)]
-            for chunk in _chunks(fn, items, bounds, jobs - 1):
-                for result in chunk:
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                chunks = iter([pool.submit(_run, start, stop) for start, stop in bounds])
+                ready: list[R] = []
+                for _ in range(first, end):
                     next(ticks, None)
-                    yield result
+                    if not ready:  # in input order; a worker's exception is raised here
+                        ready = _Unpickler(io.BytesIO(next(chunks).result())).load()
+                        ready.reverse()
+                    yield ready.pop()
         next(ticks, None)  # the progress bar's end
     finally:
         if frozen:

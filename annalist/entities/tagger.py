@@ -206,7 +206,7 @@ class _Known:
                         self.bigrams.setdefault(rest[:at], {})[rest[at + 1:]] = (attribute,)
 
     def word_of(self, word: str) -> tuple[str, bool, int, bool, tuple[tuple[str, ...], ...]]:
-        if len(self.words) > _KEPT_WORDS:  # the build process tags too (parallel._chunks): bounded
+        if len(self.words) > _KEPT_WORDS:  # bounded, whatever the archive
             self.words.clear()
             self._around.clear()
             self._own.clear()
