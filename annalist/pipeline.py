@@ -53,6 +53,7 @@ from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Proble
 from .parallel import imap, pmap
 from .summary import BuildResult, plural, report, shown  # noqa: F401 (pipeline.report, as before)
 from .publish.render import ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE, Page, jinja_env, render_page, site_pages
+from .publish.render import forget as forget_corpus
 
 ENTITIES_FILE = "entities.yaml"
 CORRECTIONS_DIR = "corrections"
@@ -461,7 +462,7 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     pages = _PageCache(corpus, store, writer, look, jobs, env, edition)
     try:
         all_pages, problems = site_pages(corpus, edition, pages.map_articles)  # article pages written here
-        count = pages.write(env, all_pages, edition)
+        count, listed = pages.write(env, all_pages, edition)  # the others made and written one at a time
     except jinja2.TemplateError as exc:  # most likely in an archive's own template (templates/)
         raise BuildFailed(template_error(exc)) from exc
     resources.copy_static(content_dir, out)
@@ -480,8 +481,7 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     writer.write("data/entities.json", export.dumps(export.entities_record(corpus)))
     writer.write("data/stories.json", export.dumps(export.stories_record(corpus, edition)))
     _citation_files(corpus, edition, writer, store)
-    writer.write("sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages
-                                                                 if p.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE)]))
+    writer.write("sitemap.xml", feeds.sitemap(corpus, edition, listed))
     writer.write("feed.xml", feeds.atom(corpus, edition))
     writer.write("robots.txt", feeds.robots(edition))
     return count, problems
@@ -579,20 +579,27 @@ class _PageCache:
             self.store.put("article-page", key, (sha, tuple(found)))
             results[i] = (Page(path, template, {_KEPT: True}), found)
 
-    def write(self, env, pages: list, edition: Edition) -> int:
-        """Render and write the pages (those kept were linked already); returns how many pages."""
-        shared: dict[int, str] = {}  # large values many pages hold (all the article labels): digested once
-        for page in pages:
-            for value in page.context.values():
-                if isinstance(value, dict) and len(value) > 100 and id(value) not in shared:
-                    shared[id(value)] = "shared:" + cache.digest(value)
+    def write(self, env, pages: Iterable[Page], edition: Edition) -> tuple[int, list[str]]:
+        """Render and write the pages (those kept were linked already), each as it comes: no page's
+        data waits for the others'. Returns how many pages, and the paths of those the sitemap lists."""
+        shared: dict[int, tuple[object, str]] = {}  # large values many pages hold (all the article labels): digested once
         count = 0
+        listed = []
         for page in pages:
             count += 1
+            if page.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE):
+                listed.append(page.path)
             if page.context.get(_KEPT):
                 continue
             try:
-                context = {k: shared.get(id(v), v) for k, v in page.context.items()}
+                context = {}
+                for k, v in page.context.items():
+                    if isinstance(v, dict) and len(v) > 100:
+                        known = shared.get(id(v))
+                        if known is None or known[0] is not v:  # the value is held here: its id is not reused
+                            known = shared[id(v)] = (v, "shared:" + cache.digest(v))
+                        v = known[1]
+                    context[k] = v
                 key = cache.digest(page.path, page.template, context, self.look)
             except Exception:  # a context pickle cannot take: rendered every time
                 key = None
@@ -602,7 +609,7 @@ class _PageCache:
             sha = self.writer.write(page.path, render_page(env, page, edition))
             if key:
                 self.store.put("page", key, sha)
-        return count
+        return count, listed
 
 
 def template_error(exc: jinja2.TemplateError) -> str:
@@ -686,6 +693,13 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         store.release()
         search.write_offline_index(corpus, staging, _search_counts(store), writer.write)
         store.release()
+        # What the rest needs of the corpus; the corpus itself let go of before Pagefind runs (at
+        # 10,000 articles, about 1 GB of this process that Pagefind's processes would add to)
+        articles, corpus_problems, corpus_notes = [item.article for item in corpus.articles], \
+            list(corpus.problems), notes(corpus, edition)
+        del corpus
+        store.forget_digests()
+        forget_corpus()
         writer.adopt()
         search_cpu = _cpu()
         indexing = None
@@ -710,14 +724,14 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     try:
         # New ids recorded: content/ids.yaml changed, so the next build is not a no-op (it would
         # replay this build's warnings about ids being given, which it no longer gives)
-        record_published(content_dir, [item.article for item in corpus.articles])
+        record_published(content_dir, articles)
     except OSError as exc:  # e.g. a read-only content folder: the site is built, the record not kept
-        corpus = replace(corpus, problems=(*corpus.problems, Problem(
+        corpus_problems.append(Problem(
             "ids.yaml", f"could not record the published ids ({exc.strerror or exc}): "
-            "the next build may give new articles other ids", severity="warning")))
+            "the next build may give new articles other ids", severity="warning"))
     problems += [Problem(out.name, line, severity="warning") for line in recovered]
-    result = BuildResult(len(corpus.articles), count, len(writer.hashes), list(corpus.problems) + problems,
-                         time.perf_counter() - started, out, notes(corpus, edition), writer.written, indexing, search_cpu)
+    result = BuildResult(len(articles), count, len(writer.hashes), corpus_problems + problems,
+                         time.perf_counter() - started, out, corpus_notes, writer.written, indexing, search_cpu)
     try:
         record = cache.Site.record(out, writer.hashes, previous if reuse else None, writer.kept)
     except OSError:
