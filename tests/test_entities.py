@@ -329,6 +329,8 @@ def test_discovery_without_a_registry_still_finds_the_seed_names(articles):
     _, _, candidates = _discover(articles, ())
     names = {c.name for c in candidates}
     assert {"Palmyra", "Syrian Observatory for Human Rights", "Vladimir Putin", "UNESCO"} <= names
+    # printed once, only as "its Iranian and Hezbollah allies": an ally is an agent, never a thing
+    assert "Hezbollah" in names
     assert len([n for n in names if alias_key(n) == "deir al zor"]) == 1  # one candidate, all spellings
     assert not names & {"Syrian", "Russian", "Iraqi", "Turkish", "Sunday", "Thursday", "May", "March"}
     assert list(candidates) == sorted(candidates, key=rank)  # most outlets, then most mentions first
@@ -937,6 +939,15 @@ def test_contexts_of_things_and_of_agents():
     assert _agent_context("the eastern province of ", ".")
     assert _agent_context("", " (SLORC) had")  # an organisation's acronym in brackets
     assert not _agent_context("", " chips are")
+    # what an organisation, a group or a place has and a product never: members, fighters, allies,
+    # an agency's work; a role in apposition; a place that falls (the seeds, Multi-News)
+    assert _agent_context("backed by the Syrian army and its Iranian and ", " allies on the ground")  # Hezbollah
+    assert _agent_context("The ", " news agency, controlled by the regime")  # SANA
+    assert _agent_context("something the ", " cultural agency UNESCO has called")  # UN
+    assert _agent_context("the bulk of ", " terrorists had pulled out")  # DAESH
+    assert _agent_context("the United States said the fall of ", " was part of")  # Shadadi
+    assert _agent_context("", ", head of the agency, spoke on Monday")  # Fransiskus Bambang Soelistyo
+    assert not _agent_context("", " users have")
     assert _camel("GarageBand") and _camel("QuickBooks") and not _camel("MacDonald") and not _camel("DeLay")
 
 

@@ -37,7 +37,6 @@ from itertools import groupby
 from annalist.model import Article, Candidate, Entity, Mention
 from annalist.text import fold, slugify
 
-from . import gazetteer
 from . import propernames as words
 from .keys import alias_key
 from .tagger import LABELS, Tagger, Token, default_tagger, tokens
@@ -866,7 +865,7 @@ def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
                 or any(o.ambiguous for o in group))
             and not all(o.headline for o in group)
             and ((_sure(group, misc.get(key, 0)) and not _common_word(group) and _evidenced(group, vocabulary)
-                  and (not _in_prose(group) or _widely_printed(group) or junk_score(group) < MAX_JUNK_SCORE))
+                  and (not _in_prose(group) or junk_score(group) < MAX_JUNK_SCORE))
                  or any(o.ambiguous for o in group))}
 
 
@@ -1035,14 +1034,19 @@ _AGENT_AFTER = re.compile(
     r" (?:said|says|told|announced|added|denied|confirmed|reported|argued|claimed|warned|urged|called|asked|agreed"
     r"|decided|accused|critici[sz]ed|ruled|voted|hired|fired|sued|filed|issued|estimated|investigat\w+|reports?|spokes(?:man|woman|person)|chief"
     r"|officials?|executives?|boss|president|chairman|founder|head|director|minister|government|mayor|police|workers"
-    r"|staff|employees|shares|stock)\b|'s (?:chief|president|chairman|founder|head|director|spokes|board|shares"
+    r"|allies|fighters|militants|militiamen|troops|forces|soldiers|terrorists|rebels|members|supporters|leaders?|envoy"
+    r"|delegates?|lawmakers|(?:[a-z]+ )?agency|residents|authorities"
+    r"|spoke|speaking|visited|met"
+    r"|staff|employees|shares|stock)\b|,(?: the| a| an)?(?: [a-z]+)? (?:head|chief|director|president|chairman|leader"
+    r"|spokes\w+|minister|secretary|founder|member|owner|mayor|governor)\b|'s (?:chief|president|chairman|founder|head|director|spokes|board|shares"
     r"|government|minister|mayor|police|officials?|executive|owner|ceo)|(?-i: \([A-Z]{2,6}\))|,? the (?:[a-z]+ )?(?:company|firm"
     r"|group|party|agency|bank|newspaper|club|team|union|city|town|village|province|capital|region|district)\b",
     re.IGNORECASE)
 _AGENT_BEFORE = re.compile(
     r"\b(?:according to|told|spokes(?:man|woman|person) for|(?:members?|president|chairman|head|leader|chief|director"
     r"|founder|officials?|secretary|minister|meeting|executives?|shareholders|owners?|city|town|village|province"
-    r"|governorate|region|district|county|state|capital|heartland|suburbs?|outskirts|people) of(?: the)?|in|into|at|near"
+    r"|governorate|region|district|county|state|capital|heartland|suburbs?|outskirts|people|fall|capture|recapture"
+    r"|residents|governor) of(?: the)?|in|into|at|near"
     r"|from|to|towards?|across|outside|around|throughout|inside"
     r"|with|by|against|mr|mrs|ms|dr|said|says|the (?:daily|newspaper|weekly|bank|firm|company|group|party|agency|ruling"
     r"|opposition|club|team|union|city|town|village|province|state|capital|region|district))(?: the)? $",
@@ -1095,10 +1099,6 @@ def score_features(group: Sequence[_Occurrence]) -> dict[str, float]:
         "thing": sum(_thing_context(*c) for c in contexts) / n,
         "agent": sum(_agent_context(*c) for c in contexts) / n,
         "camel": float(_camel(group[0].text)),
-        "given": float(gazetteer.opens_with_given_name(group[0].text)),
-        "surname": float(gazetteer.closes_with_surname(group[0].text)),
-        "gazetteer": float(gazetteer.is_place(group[0].text)),
-        "spread": math.log(len({o.article for o in group})),
     }
 
 
@@ -1107,23 +1107,12 @@ def score_features(group: Sequence[_Occurrence]) -> dict[str, float]:
 # of ECB+ and BBC News read before); the threshold keeps a name whose probability of being junk is
 # below it, chosen where the score drops more judged junk than real names. Fresh samples of BBC News
 # and ECB+ no one had read report it (docs/entities.md).
-JUNK_WEIGHTS = {"intercept": -0.26, "logit": -0.29, "misc": -0.22, "typed": -0.43, "organisation": 0.76,
-                "place": -0.01, "unknown": 0.76, "once": 0.86, "thing": 1.61, "agent": -1.27, "camel": 0.42,
-                "given": -1.62, "surname": -0.63, "gazetteer": -1.49, "spread": 0.61}
-MAX_JUNK_SCORE = 0.3
+JUNK_WEIGHTS = {"intercept": -0.49, "logit": -0.32, "misc": 0.06, "typed": -0.65, "organisation": 1.26,
+                "place": 0.54, "unknown": 0.95, "once": 0.51, "thing": 2.02, "agent": -1.27, "camel": 0.68}
+MAX_JUNK_SCORE = 0.4
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
-WIDELY_PRINTED = 5  # articles
-
-
-def _widely_printed(group: Sequence[_Occurrence]) -> bool:
-    """A name printed in WIDELY_PRINTED articles or more is not scored: it is one of the few a
-    curator meets everywhere in the archive ("NATO", "European Union", "CNN"), where leaving it
-    unmarked costs the most mentions, and where a junk name is plain at the top of the review page
-    (sorted by spread) and rejected once for all. Among the judged names, the score at 0.30 dropped
-    18 such real names and 10 junk ones."""
-    return len({o.article for o in group}) >= WIDELY_PRINTED
 
 
 def _in_prose(group: Sequence[_Occurrence]) -> bool:
