@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--archives", default="mn0,mn50,ecbplus,bbc")
-    parser.add_argument("--held-out", default="", help="sessions of entities_judged.tsv left out of the fit "
+    parser.add_argument("--held-out", default="h12b-", help="sessions of entities_judged.tsv left out of the fit "
                         "(comma-separated prefixes): the fresh samples the score is reported on")
     args = parser.parse_args(argv)
     loaders = {"mn0": lambda c: bench.multinews_articles(c, range(0, 50)),
