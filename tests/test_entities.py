@@ -479,6 +479,21 @@ def test_a_surname_resolves_to_a_full_name_discovered_in_the_same_article():
     assert {m.entity for m in unreviewed[article.id] if "Soelistyo" in m.text} == {"unreviewed:fransiskus-bambang-soelistyo"}
 
 
+
+def test_a_first_name_alone_resolves_to_the_one_person_the_article_names_with_it():
+    # ECB+ (seed 20261206): "Rory" was proposed as a name of its own beside "Rory Read"
+    article = _article(["AMD president and chief executive Rory Read also addressed the deal on Wednesday.",
+                        "\"This is a disruptive technology,\" Rory said on a call with analysts."])
+    _, unreviewed, candidates = _discover([article], ())
+    assert {m.entity for m in unreviewed[article.id] if m.text == "Rory"} <= {"unreviewed:rory-read"}
+    assert "Rory" not in {c.name for c in candidates}
+    # two people of the same first name: the lone one is neither
+    article = _article(["Larry King spoke to Larry Holder on Monday.", "Larry said he would stay on."])
+    _, unreviewed, _ = _discover([article], ())
+    assert not {m.entity for m in unreviewed[article.id] if m.text == "Larry"} & {"unreviewed:larry-king",
+                                                                                    "unreviewed:larry-holder"}
+
+
 # --- curation: decisions file and merge suggestions ----------------------------------------------
 
 
