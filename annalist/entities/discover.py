@@ -127,6 +127,7 @@ def discover(
     map=map,
     lower_words=None,
     whole_spans=None,
+    proposed=None,
 ) -> tuple[dict[str, tuple[Mention, ...]], tuple[Candidate, ...]]:
     """Unreviewed mentions per article id, and the candidate names, most widely printed first.
 
@@ -137,6 +138,7 @@ def discover(
     `lower_words(articles)`: replaces article_lower_words on each (same result), e.g. by one that
     reuses an earlier build's.
     `whole_spans`: replaces _whole_spans (see _whole_names), e.g. by one that reuses an earlier build's.
+    `proposed`: replaces _proposed (whether a name is proposed), e.g. by one that reuses an earlier build's.
     """
     tagger = tagger or default_tagger()
     vocabulary = _lower_case_words(articles) if lower_words is None else frozenset().union(*lower_words(articles))
@@ -154,7 +156,7 @@ def discover(
     things = _names_of_things(misc)
     found = [o for o in found if o.key not in things]  # "Sandy" of "Hurricane Sandy"
     known_keys = {alias_key(a) for e in entities for a in (e.name, *e.aliases)}
-    groups = _groups(found, known_keys, {alias_key(r) for r in rejected}, misc, vocabulary)
+    groups = _groups(found, known_keys, {alias_key(r) for r in rejected}, misc, vocabulary, proposed)
     names = {key: _preferred(group) for key, group in groups.items()}
     unreviewed: dict[str, list[Mention]] = {article.id: [] for article in articles}
     for key, group in groups.items():
@@ -860,7 +862,8 @@ def _context(text: str, start: int, end: int) -> str:
 
 def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
             misc: Mapping[str, int] | None = None,
-            vocabulary: frozenset[str] = frozenset()) -> dict[str, list[_Occurrence]]:
+            vocabulary: frozenset[str] = frozenset(), proposed=None) -> dict[str, list[_Occurrence]]:
+    proposed = proposed or _proposed
     groups: dict[str, list[_Occurrence]] = defaultdict(list)
     for o in found:
         if rejected and (o.key in rejected or alias_key(o.text) in rejected):
@@ -868,15 +871,20 @@ def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
         if o.key not in known_keys or o.ambiguous:
             groups[o.key].append(o)
     misc = misc or {}
+    return {key: group for key, group in groups.items() if proposed(group, misc.get(key, 0), vocabulary)}
+
+
+def _proposed(group: list[_Occurrence], misc_readings: int, vocabulary: frozenset[str]) -> bool:
+    """Whether a name (its occurrences) is proposed: a function of the group, the MISC readings of
+    its name and the vocabulary words it looks up alone (annalist.pipeline keeps its answers)."""
     # a single word seen only at the start of sentences, in a single article: too weak to propose
     # … nor a name printed only in headlines, where the tagger cuts names badly ("Obama Announces Nominee")
-    return {key: group for key, group in groups.items()
-            if (not all(o.initial and o.words == 1 for o in group) or len({o.article for o in group}) > 1
-                or any(o.ambiguous for o in group))
+    return ((not all(o.initial and o.words == 1 for o in group) or len({o.article for o in group}) > 1
+             or any(o.ambiguous for o in group))
             and not all(o.headline for o in group)
-            and ((_sure(group, misc.get(key, 0)) and not _common_word(group) and _evidenced(group, vocabulary)
+            and ((_sure(group, misc_readings) and not _common_word(group) and _evidenced(group, vocabulary)
                   and (not _in_prose(group) or junk_score(group) < MAX_JUNK_SCORE))
-                 or any(o.ambiguous for o in group))}
+                 or any(o.ambiguous for o in group)))
 
 
 # Chosen on Multi-News clusters 000–049 (what they drop, judged by hand); CoNLL-2003 dev cannot
