@@ -378,10 +378,14 @@ def input_digest(files: dict[str, str], out: Path, index: bool, base_url: str | 
 
 
 def unchanged_site(content_dir: Path, out: Path, index: bool = True, base_url: str | None = None,
-                   store: "Store | None" = None, files: dict[str, str] | None = None):
+                   store: "Store | None" = None, files: dict[str, str] | None = None, locked: bool = False):
     """The last build's result (annalist.summary.BuildResult, saying so in its notes) when this
     build has nothing to do: every input as the last successful build into `out` found it, and
-    `out` exactly as that build left it. None otherwise. Loads none of the stages."""
+    `out` exactly as that build left it. None otherwise. Loads none of the stages.
+
+    `locked`: the caller holds the build's lock (see lock()). Not holding it (the command line's
+    quick check), a lock file beside the output means another build is running or was killed
+    (leaving the file): None, so that the build proper takes the lock, and removes the file."""
     import time
 
     from .summary import BuildResult
@@ -396,6 +400,8 @@ def unchanged_site(content_dir: Path, out: Path, index: bool = True, base_url: s
             return None
     except OSError:
         return None
+    if not locked and os.path.lexists(out.with_name(f".{out.name}.lock")):
+        return None  # a build is running, or was killed: the build proper takes the lock (and removes the file)
     store = store or Store.open(content_dir)
     previous = store.site(out)
     if not previous.summary or not previous.inputs:
@@ -477,6 +483,38 @@ class Busy(Exception):
     """Another build holds the lock; str() is one line."""
 
 
+_HELD: list[int] = []  # the file descriptors of the locks this process holds (lock())
+_HOLDER = [0]  # the pid of the process holding them
+_PR_SET_PDEATHSIG = 1
+
+
+def _in_forked_child() -> None:
+    """In a process forked while a build holds its locks (its workers: annalist.parallel): the
+    locks stay with the build alone, and the child ends when the build does. Without this, the
+    workers of a build killed with kill -9 lived on, asleep, holding the inherited lock files'
+    descriptors (a flock lasts while any descriptor of it is open): every later build of the
+    content was refused as "another build is running" until someone killed them."""
+    if not _HELD:
+        return
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0 and os.getppid() != _HOLDER[0]:
+            os._exit(1)  # the build ended between the fork and prctl
+    except (OSError, AttributeError):  # not Linux: the child keeps running until its work ends
+        pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_in_forked_child)
+
+
 @contextlib.contextmanager
 def lock(content_dir: Path, out: Path, wait: bool = False) -> Iterator[None]:
     """Exclusive for the build: no other build of this content folder, nor into this output folder,
@@ -491,6 +529,8 @@ def lock(content_dir: Path, out: Path, wait: bool = False) -> Iterator[None]:
     try:
         fd = os.open(content_dir, os.O_RDONLY)
         held.append(fd)
+        _HELD.append(fd)
+        _HOLDER[0] = os.getpid()
         try:
             fcntl.flock(fd, flags)
         except BlockingIOError:
@@ -515,10 +555,13 @@ def lock(content_dir: Path, out: Path, wait: bool = False) -> Iterator[None]:
                 pass
             os.close(fd)  # the build before us removed it as it finished: take the new one
         held.append(fd)
+        _HELD.append(fd)
         yield
     finally:
         if len(held) == 2:
             with contextlib.suppress(OSError):
                 os.unlink(lock_file)  # while still locked: a build waiting on it then takes a new one
         for fd in reversed(held):
+            if fd in _HELD:
+                _HELD.remove(fd)
             os.close(fd)

@@ -26,8 +26,10 @@ successful build's, on a site nobody touched since, does nothing and says so.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
+import hashlib
 import os
 import shutil
 import time
@@ -177,7 +179,7 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
         if not isinstance(step, functools.partial) or "vocabulary" not in step.keywords:
             return pmap(step, items, jobs, shared=texts)  # discover changed shape: compute all (correct, slower)
         vocabulary, by_article = step.keywords["vocabulary"], step.keywords["known"]
-        item_keys = [cache.digest(_key(a, keys), tuple(by_article.get(a.id, ())), entities_key) for a in items]
+        item_keys = [cache.digest(_key(a, keys), store.digest_of(by_article.get(a.id, ())), entities_key) for a in items]
         results: list = [None] * len(items)
         todo: list[tuple[int, str]] = []  # (index, cache key) of the article pages to make
         for i, key in enumerate(item_keys):
@@ -216,8 +218,33 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
     def lower_words(items):
         return store.map("lower-words", list(items), lambda a: _key(a, keys), article_lower_words)
 
+    from .entities.discover import _proposed
+
+    paragraph_keys: dict[int, str] = {}  # id(paragraph text) → its digest (occurrences share their paragraph's text)
+
+    def occurrence(o) -> tuple:
+        fields = {f.name: getattr(o, f.name) for f in dataclasses.fields(o)} if not hasattr(o, "__dict__") else dict(vars(o))
+        text = fields.pop("paragraph_text")
+        key = paragraph_keys.get(id(text))
+        if key is None:
+            key = paragraph_keys[id(text)] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return (*fields.values(), key)
+
+    def proposed(group, misc_readings, vocabulary):
+        """discover's judgement of one name, kept between builds: valid while its occurrences (every
+        field, the paragraph by its digest) and MISC readings are the same, and each vocabulary word
+        it looked up gives the same answer."""
+        key = cache.digest([occurrence(o) for o in group], misc_readings)
+        kept = store.get("proposed", key)
+        if kept is not None and all((w in vocabulary) == answer for w, answer in kept[1].items()):
+            return kept[0]
+        asked: dict[str, bool] = {}
+        answer = _proposed(group, misc_readings, _Asking(vocabulary, asked))
+        store.put("proposed", key, (answer, asked))
+        return answer
+
     unreviewed, candidates = discover(articles, known, entities, rejected, map=mapped, lower_words=lower_words,
-                                      whole_spans=whole_spans)
+                                      whole_spans=whole_spans, proposed=proposed)
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles
@@ -239,7 +266,7 @@ def _story_steps(store: cache.Store, keys: dict[str, str] | None) -> dict:
     def counts_of(items):
         items = list(items)
         for a, found in items:
-            counts_keys[a.id] = cache.digest(_key(a, keys), found)
+            counts_keys[a.id] = cache.digest(_key(a, keys), store.digest_of(found))
         return store.map("story-counts", items, lambda item: counts_keys[item[0].id], lambda item: article_counts(*item))
 
     def document_of(article, counts, weights):
@@ -281,15 +308,20 @@ def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
 def align_within(
     found: tuple[Story, ...], articles: list[Article], mentions: dict[str, tuple[Mention, ...]], progress: Progress,
     store: cache.Store | None = None, keys: dict[str, str] | None = None, jobs: int | None = 1,
+    story_keys: dict[str, str] | None = None,
 ) -> dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]]:
     """Cross-source alignment run story by story (each on its own, so across cores): a footnote
     never links two stories. A story whose articles and mentions are those of an earlier build
-    is not aligned again."""
+    is not aligned again. `story_keys`, when given, gets article id → the key of its story's
+    alignment (everything its sentences and cross-references are made of)."""
     store = store or cache.Store(None)
     by_id = {a.id: a for a in articles}
 
     def key(story: Story) -> str:
-        return cache.digest(tuple((_key(by_id[a], keys), mentions[a]) for a in story.articles))
+        found = cache.digest(tuple((_key(by_id[a], keys), store.digest_of(mentions[a])) for a in story.articles))
+        if story_keys is not None:
+            story_keys.update(dict.fromkeys(story.articles, found))
+        return found
 
     def run(fn, todo):
         return pmap(fn, todo, jobs, progress, "crossref")
@@ -328,7 +360,10 @@ def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Pr
 
 def annotate_all(content_dir, articles, mentions, aligned, progress,
                  jobs: int | None = 1, store: cache.Store | None = None,
-                 keys: dict[str, str] | None = None) -> tuple[list[Annotated], list[Problem]]:
+                 keys: dict[str, str] | None = None,
+                 story_keys: dict[str, str] | None = None) -> tuple[list[Annotated], list[Problem]]:
+    """The annotated Markdown of every article. `story_keys` (align_within's): an article's
+    sentences and cross-references are keyed by its story's alignment key, not pickled again."""
     store = store or cache.Store(None)
     reports = {a.id: annotate.Report(a.outlet.value, views.date_label(a.published), a.title) for a in articles}
 
@@ -339,7 +374,8 @@ def annotate_all(content_dir, articles, mentions, aligned, progress,
     def key(a: Article) -> str:  # the Markdown names the outlet, date and title of each article it links to
         sentences, crossrefs = aligned.get(a.id, ((), ()))
         others = sorted({a.id} | {m.article for c in crossrefs for m in c.matches})
-        return cache.digest(_key(a, keys), mentions[a.id], sentences, crossrefs, [(o, reports.get(o)) for o in others])
+        aligned_key = (a.id, story_keys[a.id]) if story_keys and a.id in story_keys else (sentences, crossrefs)
+        return cache.digest(_key(a, keys), store.digest_of(mentions[a.id]), aligned_key, [(o, reports.get(o)) for o in others])
 
     md_keys = {a.id: key(a) for a in articles}
     markdown = store.map("markdown", articles, lambda a: md_keys[a.id], generated,
@@ -384,20 +420,28 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     keys = {a.id: cache.digest(a) for a in articles}  # each article's digest: the root of its cache keys
     # per article, cached and across cores          | corpus-level, reusing per-article parts
     known = recognise(articles, Recogniser(entities), progress, jobs, store, keys)
+    _note_digests(store, known.values())  # each article's mentions are part of several keys: digested once
     mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys, jobs)  # discovery
+    _note_digests(store, mentions.values())
     store.release()
     grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
                             **_story_steps(store, keys))                                     # stories
     store.release()
-    aligned = align_within(grouped, articles, known, progress, store, keys, jobs)  # story by story, cached
+    story_keys: dict[str, str] = {}  # article id → its story's alignment key
+    aligned = align_within(grouped, articles, known, progress, store, keys, jobs, story_keys)  # story by story, cached
     store.release()
-    items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs, store, keys)
+    items, found = annotate_all(content_dir, articles, mentions, aligned, progress, jobs, store, keys, story_keys)
     store.release()
     problems += found
     edition = Edition(settings, build_date(settings))
     merges = _merges(candidates, entities, store)
     corpus = Corpus(tuple(items), tuple(entities), tuple(candidates), tuple(problems), merges, stories=grouped)
     return corpus, edition
+
+
+def _note_digests(store: cache.Store, values) -> None:
+    for value in values:
+        store.note_digest(value, cache.digest(value))
 
 
 def _merges(candidates, entities, store: cache.Store):
@@ -674,7 +718,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     files = cache.input_files(content_dir)
     previous = store.site(out)
     if reuse:
-        done = cache.unchanged_site(content_dir, out, index, base_url, store, files)
+        done = cache.unchanged_site(content_dir, out, index, base_url, store, files, locked=True)
         if done:
             return done
     try:
@@ -688,6 +732,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     except OSError as exc:
         raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
     writer = output.Writer(staging, out, previous if reuse else None)
+    remover = _Remover()
     try:
         count, problems = write_site(corpus, edition, content_dir, staging, jobs, writer, store)
         store.release()
@@ -711,7 +756,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         writer.write(output.MARKER, output.MARKER_TEXT)
         fixity.write_manifest(staging, writer.hashes, complete=True)  # every file: adopt() ran
         writer.adopt()
-        output.swap_in(staging, out)
+        output.swap_in(staging, out, remover.start)  # the previous site deleted meanwhile (joined below)
     except search.IndexFailed as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(f"{search.BUNDLE_DIR}: {exc}") from None
@@ -741,6 +786,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         cache.input_digest(files, out, index, base_url), record,
         {"articles": result.articles, "pages": result.pages, "problems": result.problems, "notes": result.notes}))
     store.save()
+    remover.join()
     return result
 
 
@@ -753,6 +799,25 @@ def _give_back() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
         pass
+
+
+class _Remover:
+    """Deletes the previous site (after the swap, under the staging folder's name) on a thread of
+    its own while the build records what it published and saves its cache. A build killed
+    meanwhile leaves the folder to the next build (output.recover: its process is gone)."""
+
+    def __init__(self) -> None:
+        self.thread = None
+
+    def start(self, folder: Path) -> None:
+        import threading
+
+        self.thread = threading.Thread(target=shutil.rmtree, args=(folder, True), daemon=False)
+        self.thread.start()
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
 
 
 def _cpu() -> float:

@@ -312,7 +312,7 @@ def _counting(monkeypatch, owner, name: str, calls: dict) -> None:
 
 
 def test_corpus_level_steps_reuse_what_did_not_change(tmp_path, epoch, content, monkeypatch):
-    """Discovery's whole-name step (per article), the stories' documents and similarities, the
+    """Discovery's whole-name step (per article) and its judgement of each name, the stories' documents and similarities, the
     suggested merges, the citation files and the bibliography are kept between builds: a build
     whose articles did not change computes none of them again; one article edited recomputes
     only what involves it (and publishes what a build from an empty cache publishes)."""
@@ -325,7 +325,7 @@ def test_corpus_level_steps_reuse_what_did_not_change(tmp_path, epoch, content, 
     site = tmp_path / "site"
     pipeline.build(content, site, index=False)  # gives the articles their ids (content/ids.yaml changes)
     calls: dict[str, int] = {}
-    for owner, name in ((discover, "_whole_spans"), (features, "document"), (cluster, "similarity"),
+    for owner, name in ((discover, "_whole_spans"), (discover, "_proposed"), (features, "document"), (cluster, "similarity"),
                         (pipeline, "suggest_merges"), (export, "article_citation_files"),
                         (export, "bibliography_files")):
         _counting(monkeypatch, owner, name, calls)
@@ -342,6 +342,7 @@ def test_corpus_level_steps_reuse_what_did_not_change(tmp_path, epoch, content, 
     pipeline.gather(content, jobs=1, store=cache.Store(None))  # what a build from nothing computes
     assert warm.get("similarity", 0) < calls["similarity"], (warm, calls)  # pairs of two unchanged documents kept
     assert warm.get("_whole_spans", 0) < calls["_whole_spans"] // 2, (warm, calls)
+    assert warm.get("_proposed", 0) < calls["_proposed"] // 2, (warm, calls)  # the names the edit touched
     assert digests(site) == cold(content, tmp_path / "cold")
 
 
@@ -366,3 +367,55 @@ def test_a_released_kind_is_written_at_once_and_read_back_when_looked_up_again(t
     fresh.release()
     assert fresh.get("k", "1") == 10  # ...but what it wrote itself is read back
     assert kept() == ["1"]
+
+
+def test_the_workers_of_a_killed_build_hold_no_lock_and_end_with_it(tmp_path):
+    """A build killed with kill -9 while its workers (forked processes) run: they used to live on,
+    asleep, holding the lock files' inherited descriptors, and every later build was refused as
+    "another build is running". Now a child forked under the lock closes them and dies with the build."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    content, site = tmp_path / "content", tmp_path / "site"
+    content.mkdir()
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from annalist import cache\n"
+        f"with cache.lock(Path({str(content)!r}), Path({str(site)!r})):\n"
+        "    if os.fork() == 0:\n"
+        "        print(os.getpid(), flush=True)  # forked: the hooks of the fork have run\n"
+        "        time.sleep(60); os._exit(0)\n"
+        "    time.sleep(60)\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(pipeline.__file__).parent.parent)}
+    build = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True)
+    child = int(build.stdout.readline())
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    with cache.lock(content, site):  # not refused: the child holds no lock
+        pass
+    for _ in range(100):  # the child ends with the build (it is the build's to wait for no more)
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the forked child outlived the killed build")
+
+
+def test_a_lock_file_left_by_a_killed_build_is_removed_by_the_next_even_with_nothing_to_do(tmp_path, epoch):
+    """The flaky tests/hostile/test_swap.py::test_kill_9_at_any_moment_leaves_an_intact_site: a
+    build killed after taking its lock, on a site whose inputs had not changed, left `.site.lock`;
+    the next build, finding nothing to do, said so without taking the lock, and left the file."""
+    from annalist.cli import main
+
+    content, site = copy_content(tmp_path), tmp_path / "site"
+    assert main(["build", "--content", str(content), "--out", str(site), "--no-search"]) == 0
+    assert main(["build", "--content", str(content), "--out", str(site), "--no-search"]) == 0  # ids recorded
+    (tmp_path / ".site.lock").touch()  # as a build killed after taking its lock leaves it
+    assert main(["build", "--content", str(content), "--out", str(site), "--no-search"]) == 0
+    assert not (tmp_path / ".site.lock").exists()

@@ -38,6 +38,7 @@ from annalist.model import Article, Candidate, Entity, Mention
 from annalist.text import fold, slugify
 
 from . import propernames as words
+from .givennames import given_names
 from .keys import alias_key
 from .tagger import LABELS, Tagger, Token, default_tagger, tokens
 
@@ -126,6 +127,7 @@ def discover(
     map=map,
     lower_words=None,
     whole_spans=None,
+    proposed=None,
 ) -> tuple[dict[str, tuple[Mention, ...]], tuple[Candidate, ...]]:
     """Unreviewed mentions per article id, and the candidate names, most widely printed first.
 
@@ -136,6 +138,7 @@ def discover(
     `lower_words(articles)`: replaces article_lower_words on each (same result), e.g. by one that
     reuses an earlier build's.
     `whole_spans`: replaces _whole_spans (see _whole_names), e.g. by one that reuses an earlier build's.
+    `proposed`: replaces _proposed (whether a name is proposed), e.g. by one that reuses an earlier build's.
     """
     tagger = tagger or default_tagger()
     vocabulary = _lower_case_words(articles) if lower_words is None else frozenset().union(*lower_words(articles))
@@ -153,7 +156,7 @@ def discover(
     things = _names_of_things(misc)
     found = [o for o in found if o.key not in things]  # "Sandy" of "Hurricane Sandy"
     known_keys = {alias_key(a) for e in entities for a in (e.name, *e.aliases)}
-    groups = _groups(found, known_keys, {alias_key(r) for r in rejected}, misc, vocabulary)
+    groups = _groups(found, known_keys, {alias_key(r) for r in rejected}, misc, vocabulary, proposed)
     names = {key: _preferred(group) for key, group in groups.items()}
     unreviewed: dict[str, list[Mention]] = {article.id: [] for article in articles}
     for key, group in groups.items():
@@ -804,8 +807,13 @@ def _initials(key: str) -> str:
 def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
                          short_forms: Mapping[str, tuple[str, ...]]) -> list[_Occurrence]:
     """Within one article: a lone surname is the full name printed there, an acronym the
-    organisation it abbreviates; a short form of several names stays alone, marked ambiguous."""
+    organisation it abbreviates; a short form of several names stays alone, marked ambiguous. A
+    lone first name (a given name of the Census lists, givennames) the tagger reads as a person's is the
+    one person the article names in full with it ("Rory said" after "Rory Read"); shared by several,
+    it is left as it is. The lists keep a company the tagger misreads as a person's first name
+    ("Microsoft" of "Microsoft Word") from being taken for one."""
     surnames: dict[str, set[str]] = defaultdict(set)
+    firsts: dict[str, set[str]] = defaultdict(set)  # "Rory" -> "Rory Read"
     acronyms: dict[str, set[str]] = defaultdict(set)
     heads: dict[str, set[str]] = defaultdict(set)  # "Observatory" -> "Syrian Observatory for Human Rights"
     for o in found:
@@ -813,6 +821,8 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
             parts = o.key.split()
             if o.label == "person" or _particled(parts):
                 surnames[parts[-1]].add(o.key)  # "Assad" of "Bashar al Assad", however the tagger typed it
+                if o.label == "person":
+                    firsts[parts[0]].add(o.key)
             elif o.label == "organisation" and len(parts) >= 2:
                 acronyms[_initials(o.key)].add(o.key)
                 for part in parts:
@@ -824,6 +834,8 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
             resolved.append(o)
             continue
         full = set(surnames.get(o.key, set()))  # the tagger may type a lone surname wrongly
+        if not full and o.label == "person" and len(firsts.get(o.key, ())) == 1 and o.key in given_names():
+            full = set(firsts[o.key])  # a first name alone, of the one person the article names in full
         if o.label == "organisation":
             full = acronyms.get(o.key.replace(".", ""), set()) if o.text.isupper() else heads.get(o.key, set())
         records = short_forms.get(o.key, ())
@@ -850,7 +862,8 @@ def _context(text: str, start: int, end: int) -> str:
 
 def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
             misc: Mapping[str, int] | None = None,
-            vocabulary: frozenset[str] = frozenset()) -> dict[str, list[_Occurrence]]:
+            vocabulary: frozenset[str] = frozenset(), proposed=None) -> dict[str, list[_Occurrence]]:
+    proposed = proposed or _proposed
     groups: dict[str, list[_Occurrence]] = defaultdict(list)
     for o in found:
         if rejected and (o.key in rejected or alias_key(o.text) in rejected):
@@ -858,15 +871,20 @@ def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
         if o.key not in known_keys or o.ambiguous:
             groups[o.key].append(o)
     misc = misc or {}
+    return {key: group for key, group in groups.items() if proposed(group, misc.get(key, 0), vocabulary)}
+
+
+def _proposed(group: list[_Occurrence], misc_readings: int, vocabulary: frozenset[str]) -> bool:
+    """Whether a name (its occurrences) is proposed: a function of the group, the MISC readings of
+    its name and the vocabulary words it looks up alone (annalist.pipeline keeps its answers)."""
     # a single word seen only at the start of sentences, in a single article: too weak to propose
     # … nor a name printed only in headlines, where the tagger cuts names badly ("Obama Announces Nominee")
-    return {key: group for key, group in groups.items()
-            if (not all(o.initial and o.words == 1 for o in group) or len({o.article for o in group}) > 1
-                or any(o.ambiguous for o in group))
+    return ((not all(o.initial and o.words == 1 for o in group) or len({o.article for o in group}) > 1
+             or any(o.ambiguous for o in group))
             and not all(o.headline for o in group)
-            and ((_sure(group, misc.get(key, 0)) and not _common_word(group) and _evidenced(group, vocabulary)
+            and ((_sure(group, misc_readings) and not _common_word(group) and _evidenced(group, vocabulary)
                   and (not _in_prose(group) or junk_score(group) < MAX_JUNK_SCORE))
-                 or any(o.ambiguous for o in group))}
+                 or any(o.ambiguous for o in group)))
 
 
 # Chosen on Multi-News clusters 000–049 (what they drop, judged by hand); CoNLL-2003 dev cannot
@@ -1034,14 +1052,19 @@ _AGENT_AFTER = re.compile(
     r" (?:said|says|told|announced|added|denied|confirmed|reported|argued|claimed|warned|urged|called|asked|agreed"
     r"|decided|accused|critici[sz]ed|ruled|voted|hired|fired|sued|filed|issued|estimated|investigat\w+|reports?|spokes(?:man|woman|person)|chief"
     r"|officials?|executives?|boss|president|chairman|founder|head|director|minister|government|mayor|police|workers"
-    r"|staff|employees|shares|stock)\b|'s (?:chief|president|chairman|founder|head|director|spokes|board|shares"
+    r"|allies|fighters|militants|militiamen|troops|forces|soldiers|terrorists|rebels|members|supporters|leaders?|envoy"
+    r"|delegates?|lawmakers|(?:[a-z]+ )?agency|residents|authorities"
+    r"|spoke|speaking|visited|met"
+    r"|staff|employees|shares|stock)\b|,(?: the| a| an)?(?: [a-z]+)? (?:head|chief|director|president|chairman|leader"
+    r"|spokes\w+|minister|secretary|founder|member|owner|mayor|governor)\b|'s (?:chief|president|chairman|founder|head|director|spokes|board|shares"
     r"|government|minister|mayor|police|officials?|executive|owner|ceo)|(?-i: \([A-Z]{2,6}\))|,? the (?:[a-z]+ )?(?:company|firm"
     r"|group|party|agency|bank|newspaper|club|team|union|city|town|village|province|capital|region|district)\b",
     re.IGNORECASE)
 _AGENT_BEFORE = re.compile(
     r"\b(?:according to|told|spokes(?:man|woman|person) for|(?:members?|president|chairman|head|leader|chief|director"
     r"|founder|officials?|secretary|minister|meeting|executives?|shareholders|owners?|city|town|village|province"
-    r"|governorate|region|district|county|state|capital|heartland|suburbs?|outskirts|people) of(?: the)?|in|into|at|near"
+    r"|governorate|region|district|county|state|capital|heartland|suburbs?|outskirts|people|fall|capture|recapture"
+    r"|residents|governor) of(?: the)?|in|into|at|near"
     r"|from|to|towards?|across|outside|around|throughout|inside"
     r"|with|by|against|mr|mrs|ms|dr|said|says|the (?:daily|newspaper|weekly|bank|firm|company|group|party|agency|ruling"
     r"|opposition|club|team|union|city|town|village|province|state|capital|region|district))(?: the)? $",

@@ -494,47 +494,72 @@ def _is_response(chunk: bytes) -> bool:
 
 
 async def _index(site_dir: Path, language: str, bundles: list[Bundle]) -> int:
-    # One Pagefind process per bundle, one after the other: a process holds one bundle's index
-    # (about a sixteenth of the site) and hands its memory back when it ends, so Pagefind's share
+    # Pagefind processes one after the other, each holding a few bundles' indexes at most
+    # (see PAGES_PER_PROCESS; a bundle is about a sixteenth of the site) and handing its memory back when it ends, so Pagefind's share
     # of a build's memory does not grow with the archive (one process for every bundle reached
     # 0.8 GB at 5,000 articles). Each bundle's bytes depend only on its own pages, sent in path
     # order, so they are the same whichever bundles are indexed with it, and in whatever order.
+    # Small bundles share a process, up to PAGES_PER_PROCESS pages (a rebuild that re-indexes a
+    # few bundles of 140 pages starts one process, not one per bundle: each start costs Pagefind's
+    # start-up and its runtime files); at 10,000 articles a bundle is about that size on its own.
     count = 0
-    for b in bundles:
-        count += await _index_bundle(site_dir, language, b)
+    for run in _runs(bundles):
+        count += await _index_run(site_dir, language, run)
     for b in bundles:
         _check_bundle(site_dir / BUNDLE_DIR / SCRATCH / b.name)
     return count
 
 
-async def _index_bundle(site_dir: Path, language: str, bundle: Bundle) -> int:
+PAGES_PER_PROCESS = 1000
+"""Bundles are indexed by one Pagefind process together while their pages add up to at most
+this (a larger bundle has a process of its own): bounds Pagefind's memory (see _index)."""
+
+
+def _runs(bundles: list[Bundle]) -> list[list[Bundle]]:
+    """The bundles in order, cut into runs of at most PAGES_PER_PROCESS pages (or one bundle)."""
+    runs: list[list[Bundle]] = []
+    size = 0
+    for b in bundles:
+        if runs and size + len(b.pages) <= PAGES_PER_PROCESS:
+            runs[-1].append(b)
+            size += len(b.pages)
+        else:
+            runs.append([b])
+            size = len(b.pages)
+    return runs
+
+
+async def _index_run(site_dir: Path, language: str, run: list[Bundle]) -> int:
     # Pages are sent in sorted order (not with add_directory, which reads them in parallel), a
     # window of them at a time with asyncio.gather: Pagefind handles requests in arrival order,
     # so its page numbers depend only on the bundle's pages, while Python's reading and encoding
     # overlaps Pagefind's parsing. The bundle is written into _pagefind/.new/<name>/ at the end;
     # pagefind_canon then fixes the order of its filter maps. Every request is watched
     # (_watched): a Pagefind process that panics ends the build with its message, never a hang.
-    target = site_dir / BUNDLE_DIR / SCRATCH / bundle.name
+    # The bundles of a run are indexed one after the other, each an index of its own, by one process.
     try:
         service = await _launch()
     except OSError as exc:
         raise IndexFailed(f"cannot start Pagefind: {exc.strerror or exc}") from None
     try:
-        index = await _watched(service, service.create_index(IndexConfig(force_language=language)))
-        pages = iter(bundle.pages)  # sorted by path (plan_bundles)
-        while window := list(itertools.islice(pages, PAGEFIND_WINDOW)):
-            html = [(rel, (site_dir / rel).read_text(encoding="utf-8")) for rel, _ in window]
-            await asyncio.gather(*(_watched(service, index.add_html_file(content=text, url="/" + rel, source_path=rel))
-                                   for rel, text in html))
-        await _watched(service, index.write_files(output_path=str(target)))
-        await _writes_landed(service._backend.pid, target)
+        for bundle in run:
+            target = site_dir / BUNDLE_DIR / SCRATCH / bundle.name
+            index = await _watched(service, service.create_index(IndexConfig(force_language=language)))
+            pages = iter(bundle.pages)  # sorted by path (plan_bundles)
+            while window := list(itertools.islice(pages, PAGEFIND_WINDOW)):
+                html = [(rel, (site_dir / rel).read_text(encoding="utf-8")) for rel, _ in window]
+                await asyncio.gather(*(_watched(service, index.add_html_file(content=text, url="/" + rel,
+                                                                             source_path=rel))
+                                       for rel, text in html))
+            await _watched(service, index.write_files(output_path=str(target)))
+            await _writes_landed(service._backend.pid, target)
         await _finish(service)
     finally:
         if service._backend.returncode is None:  # after a failure: stop it
             service._poll_task.cancel()
             service._backend.terminate()
             await service._backend.wait()
-    return len(bundle.pages)
+    return sum(len(bundle.pages) for bundle in run)
 
 
 async def _finish(service: PagefindService) -> None:
@@ -663,6 +688,19 @@ class _Store(Protocol):  # annalist.cache.Store
     def put(self, kind: str, key: str, value) -> None: ...
 
 
+_UNREVIEWED_LINK = re.compile(r'<a class="entity entity-unreviewed" href="[^"<>]*" data-candidate="[^"<>]*">([^<>]*)</a>')
+
+
+def pagefind_view(html: str) -> str:
+    """The SHA-256 of a page as its bundle's key sees it: its HTML with the links of names awaiting
+    review replaced by their text (markdown/__init__.py's `entity-unreviewed` links). Such a link
+    carries nothing Pagefind indexes (no id, no data-pagefind attribute: not a filter, see
+    render.py), and whether a name is proposed can change on hundreds of pages when one article is
+    added (the archive's counts), so these pages' bundles are not indexed again for it: their
+    index is the same bytes (a rebuild compares with a build from nothing in tests/test_search.py)."""
+    return hashlib.sha256(_UNREVIEWED_LINK.sub(r"\1", html).encode("utf-8")).hexdigest()
+
+
 def update_index(site_dir: Path, language: str, writer: _Writer, store: _Store) -> Indexed:
     """Bring the staged site's Pagefind bundles up to date, indexing only the bundles whose pages
     changed.
@@ -673,17 +711,19 @@ def update_index(site_dir: Path, language: str, writer: _Writer, store: _Store) 
     files the previous site still holds untouched is linked from it, byte for byte; the others are
     indexed again, and of their files too, those whose bytes did not change (fragments of pages
     that did not change) are linked rather than written. Which pages are searchable
-    (`data-pagefind-body`) is kept per page SHA-256, so unchanged pages are not read again."""
+    (`data-pagefind-body`), and their view (pagefind_view), is kept per page SHA-256, so unchanged
+    pages are not read again."""
     searchable = {}
     for rel, sha in sorted(writer.hashes.items()):
         if not _own_page(rel):
             continue
-        found = store.get("pagefind-searchable", sha)
+        found = store.get("pagefind-view", sha)
         if found is None:
-            found = _is_searchable((site_dir / rel).read_text(encoding="utf-8"))
-        store.put("pagefind-searchable", sha, found)
+            html = (site_dir / rel).read_text(encoding="utf-8")
+            found = pagefind_view(html) if _is_searchable(html) else ""
+        store.put("pagefind-view", sha, found)
         if found:
-            searchable[rel] = sha
+            searchable[rel] = found
     bundles = plan_bundles(searchable)
     keys = {b.name: b.key(language) for b in bundles}
     todo, reused = [], []
