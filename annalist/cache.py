@@ -249,6 +249,10 @@ class Store:
         known without pickling it again); digest_of(value) gives it."""
         self._digests[id(value)] = (value, key)
 
+    def forget_digests(self) -> None:
+        """Let go of the values note_digest holds (the build's articles): the pages are written."""
+        self._digests.clear()
+
     def digest_of(self, value: Any) -> str:
         known = self._digests.get(id(value))
         return known[1] if known is not None and known[0] is value else digest(value)

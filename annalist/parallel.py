@@ -38,14 +38,14 @@ R = TypeVar("R")
 
 MIN_ITEMS = 32  # below this a pool costs more (fork, pickling) than the work it shares out
 CHUNKS_PER_WORKER = 8  # small enough to balance uneven articles, large enough to batch the pipes
-GENERATION = 1000
+GENERATION = 500
 """Items one pool of workers works on before it ends and fresh workers are forked for the next
 ones. A forked worker shares the build's memory until it touches it: merely reading an object
 writes its reference count, so each page of the build's heap a worker reads becomes a copy of its
 own. Workers that lived through a whole stage ended up holding copies of most of the corpus (at
 4,000 articles, 2 workers added about 300 MB to the build's 600); ending them every GENERATION
 items bounds that to the part of the corpus one generation reads, for a fork per worker per
-generation."""
+generation (1,000 items until the 10,000-article build needed less: docs/rebuild.md)."""
 
 Progress = Callable[[Iterable, str], Iterator]
 

@@ -55,6 +55,7 @@ from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Proble
 from .parallel import imap, pmap
 from .summary import BuildResult, plural, report, shown  # noqa: F401 (pipeline.report, as before)
 from .publish.render import ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE, Page, jinja_env, render_page, site_pages
+from .publish.render import forget as forget_corpus
 
 ENTITIES_FILE = "entities.yaml"
 CORRECTIONS_DIR = "corrections"
@@ -506,7 +507,7 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     pages = _PageCache(corpus, store, writer, look, jobs, env, edition)
     try:
         all_pages, problems = site_pages(corpus, edition, pages.map_articles)  # article pages written here
-        count = pages.write(env, all_pages, edition)
+        count, listed = pages.write(env, all_pages, edition)  # the others made and written one at a time
     except jinja2.TemplateError as exc:  # most likely in an archive's own template (templates/)
         raise BuildFailed(template_error(exc)) from exc
     resources.copy_static(content_dir, out)
@@ -525,8 +526,7 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     writer.write("data/entities.json", export.dumps(export.entities_record(corpus)))
     writer.write("data/stories.json", export.dumps(export.stories_record(corpus, edition)))
     _citation_files(corpus, edition, writer, store)
-    writer.write("sitemap.xml", feeds.sitemap(corpus, edition, [p.path for p in all_pages
-                                                                 if p.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE)]))
+    writer.write("sitemap.xml", feeds.sitemap(corpus, edition, listed))
     writer.write("feed.xml", feeds.atom(corpus, edition))
     writer.write("robots.txt", feeds.robots(edition))
     return count, problems
@@ -552,7 +552,6 @@ def _citation_files(corpus: Corpus, edition: Edition, writer: output.Writer, sto
 
 
 _KEPT = "__annalist_kept__"  # a page context standing for a page linked from the previous site
-PAGES_GENERATION = 5000  # other pages a pool of workers renders (small, each reads its own context: parallel.imap)
 
 
 class _PageCache:
@@ -625,43 +624,37 @@ class _PageCache:
             self.store.put("article-page", key, (sha, tuple(found)))
             results[i] = (Page(path, template, {_KEPT: True}), found)
 
-    def write(self, env, pages: list, edition: Edition) -> int:
-        """Render and write the pages (those kept were linked already); returns how many pages."""
-        shared: dict[int, str] = {}  # large values many pages hold (all the article labels): digested once
-        for page in pages:
-            for value in page.context.values():
-                if isinstance(value, dict) and len(value) > 100 and id(value) not in shared:
-                    shared[id(value)] = "shared:" + cache.digest(value)
+    def write(self, env, pages: Iterable[Page], edition: Edition) -> tuple[int, list[str]]:
+        """Render and write the pages (those kept were linked already), each as it comes: no page's
+        data waits for the others'. Returns how many pages, and the paths of those the sitemap lists."""
+        shared: dict[int, tuple[object, str]] = {}  # large values many pages hold (all the article labels): digested once
         count = 0
-        todo: list[tuple[Page, str | None]] = []  # the pages to render, and their keys
+        listed = []
         for page in pages:
             count += 1
+            if page.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE):
+                listed.append(page.path)
             if page.context.get(_KEPT):
                 continue
             try:
-                context = {k: shared.get(id(v), v) for k, v in page.context.items()}
+                context = {}
+                for k, v in page.context.items():
+                    if isinstance(v, dict) and len(v) > 100:
+                        known = shared.get(id(v))
+                        if known is None or known[0] is not v:  # the value is held here: its id is not reused
+                            known = shared[id(v)] = (v, "shared:" + cache.digest(v))
+                        v = known[1]
+                    context[k] = v
                 key = cache.digest(page.path, page.template, context, self.look)
             except Exception:  # a context pickle cannot take: rendered every time
                 key = None
             kept = self.store.get("page", key) if key else None
             if kept is not None and self.writer.reuse(page.path, kept):
                 continue
-            todo.append((page, key))
-        for template in sorted({page.template for page, _ in todo}):
-            env.get_template(template)  # compiled once, before the workers are forked (errors raised here)
-
-        def rendered(page: Page) -> str:  # in a worker: only the HTML comes back
-            try:
-                return render_page(env, page, edition)
-            except jinja2.TemplateError as exc:  # one line, as write_site gives it (and picklable)
-                raise BuildFailed(template_error(exc)) from None
-
-        for (page, key), html in zip(todo, imap(rendered, [page for page, _ in todo], self.jobs,
-                                                generation=PAGES_GENERATION)):
-            sha = self.writer.write(page.path, html)
+            sha = self.writer.write(page.path, render_page(env, page, edition))
             if key:
                 self.store.put("page", key, sha)
-        return count
+        return count, listed
 
 
 def template_error(exc: jinja2.TemplateError) -> str:
@@ -746,6 +739,14 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         store.release()
         search.write_offline_index(corpus, staging, _search_counts(store), writer.write)
         store.release()
+        # What the rest needs of the corpus; the corpus itself let go of before Pagefind runs (at
+        # 10,000 articles, about 1 GB of this process that Pagefind's processes would add to)
+        articles, corpus_problems, corpus_notes = [item.article for item in corpus.articles], \
+            list(corpus.problems), notes(corpus, edition)
+        del corpus
+        store.forget_digests()
+        forget_corpus()
+        _give_back()
         writer.adopt()
         search_cpu = _cpu()
         indexing = None
@@ -770,14 +771,14 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     try:
         # New ids recorded: content/ids.yaml changed, so the next build is not a no-op (it would
         # replay this build's warnings about ids being given, which it no longer gives)
-        record_published(content_dir, [item.article for item in corpus.articles])
+        record_published(content_dir, articles)
     except OSError as exc:  # e.g. a read-only content folder: the site is built, the record not kept
-        corpus = replace(corpus, problems=(*corpus.problems, Problem(
+        corpus_problems.append(Problem(
             "ids.yaml", f"could not record the published ids ({exc.strerror or exc}): "
-            "the next build may give new articles other ids", severity="warning")))
+            "the next build may give new articles other ids", severity="warning"))
     problems += [Problem(out.name, line, severity="warning") for line in recovered]
-    result = BuildResult(len(corpus.articles), count, len(writer.hashes), list(corpus.problems) + problems,
-                         time.perf_counter() - started, out, notes(corpus, edition), writer.written, indexing, search_cpu)
+    result = BuildResult(len(articles), count, len(writer.hashes), corpus_problems + problems,
+                         time.perf_counter() - started, out, corpus_notes, writer.written, indexing, search_cpu)
     try:
         record = cache.Site.record(out, writer.hashes, previous if reuse else None, writer.kept)
     except OSError:
@@ -788,6 +789,17 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     store.save()
     remover.join()
     return result
+
+
+def _give_back() -> None:
+    """Hand the memory freed so far back to the system where the C library keeps it for reuse
+    (glibc's malloc_trim): Pagefind's processes run next, beside this one. Elsewhere, nothing."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 class _Remover:

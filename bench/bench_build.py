@@ -21,7 +21,13 @@ Parts (all by default):
             CPU of each, files written, and the search step's share (wall and CPU, from the
             build's own report) printed apart (the target is "3 s plus re-indexing what changed")
   scale     the full build at 10,000 articles: every corpus of ../shared/corpora combined (BBC,
-            Multi-News and ECB+ clusters), repeats given new ids (pinned in sources.yaml)
+            Multi-News and ECB+ clusters, the CoNLL-2003 documents: 3,945 distinct texts), then
+            repeated, each repeat given a new id (pinned in sources.yaml). --repeats dated (the
+            default): every article of a round dated a year after the round before (`published`
+            in sources.yaml), so a repeat is the same news a year later, its own story, as an
+            archive ten years deep holds; --repeats same: undated, so every repeat joins the story
+            of the text it repeats (stories three times as large, alignment within a story
+            judging every copy: a stress test of reprints, not an archive's growth)
   profile   the build, serial, in this process: CPU time (not wall, so a shared machine distorts
             it less) of each stage, timed around it; with --functions also cProfile's costliest
             functions (a second build). Not run by default; --articles sets the size
@@ -57,6 +63,7 @@ sys.path.insert(0, str(ROOT))
 CORPORA = ROOT.parent / "shared" / "corpora"
 BBC = CORPORA / "bulk" / "bbc"
 CLUSTERS = CORPORA / "clusters"
+NER = CORPORA / "ner"
 DEMO = ROOT / "content"
 EPOCH = "1700000000"
 PARTS = ("build", "hugo", "pagefind", "rebuild", "scale", "cite", "profile")
@@ -183,24 +190,52 @@ def _cluster_files() -> list[tuple[str, Path]]:
     return [(f"{p.parent.name}-{p.name}", p) for p in sorted(CLUSTERS.glob("*/*.txt"))]
 
 
-def make_content(target: Path, articles: int, combined: bool = False) -> Path:
-    """content/ for `articles` sources: the BBC files (then, if combined, the clusters'), repeated
-    under new names with ids pinned in sources.yaml once every file has been used."""
+def _ner_docs() -> list[tuple[str, str]]:
+    """The CoNLL-2003 documents (Reuters, August 1996), one text each: headline, dateline, one
+    sentence a line, tokenised as the shared task gives it."""
+    docs = []
+    for part in sorted(NER.glob("eng.test*.docs.jsonl")) if NER.is_dir() else []:
+        for line in part.read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)
+            docs.append((f"conll-{part.name.split('.')[1]}-{doc['doc']:03d}.txt", doc["text"]))
+    return docs
+
+
+REPEATS = ("dated", "same")
+ROUND_DATE = (2001, 6, 15)  # the date every article of round 0 is given (--repeats dated); round n: n years later
+
+
+def make_content(target: Path, articles: int, combined: bool = False, repeats: str = "same") -> Path:
+    """content/ for `articles` sources: the BBC files (then, if combined, the clusters' and the
+    CoNLL documents), repeated under new names with ids pinned in sources.yaml once every text
+    has been used. repeats="dated": every article of round n (n = 0 for the first use of each
+    text) published in year ROUND_DATE + n, so that no repeat joins another round's story."""
     if target.exists():
         shutil.rmtree(target)
     (target / "sources").mkdir(parents=True)
     for name in ("annalist.yaml", "entities.yaml"):
         shutil.copyfile(DEMO / name, target / name)
-    files = _bbc_files() + (_cluster_files() if combined else [])
+    texts: list[tuple[str, Path | str]] = _bbc_files()
+    if combined:
+        texts += _cluster_files() + _ner_docs()
     manifest = []
     for i in range(articles):
-        name, path = files[i % len(files)]
-        copy = i // len(files)
+        name, source = texts[i % len(texts)]
+        copy = i // len(texts)
+        entry = []
         if copy:
             name = f"r{copy}-{name}"
             stem = name.rsplit(".", 1)[0].lower().replace("_", "-")
-            manifest.append(f"{name}:\n  id: {stem}\n")
-        shutil.copyfile(path, target / "sources" / name)
+            entry.append(f"  id: {stem}\n")
+        if repeats == "dated" and articles > len(texts):
+            year, month, day = ROUND_DATE
+            entry.append(f"  published: {year + copy:04d}-{month:02d}-{day:02d}\n")
+        if entry:
+            manifest.append(f"{name}:\n" + "".join(entry))
+        if isinstance(source, Path):
+            shutil.copyfile(source, target / "sources" / name)
+        else:
+            (target / "sources" / name).write_text(source, encoding="utf-8")
     if manifest:
         (target / "sources.yaml").write_text("".join(manifest), encoding="utf-8")
     return target
@@ -699,6 +734,8 @@ def main() -> int:
     ap.add_argument("--parts", nargs="+", choices=PARTS, default=[p for p in PARTS if p != "profile"])
     ap.add_argument("--articles", type=int, default=2225, help="archive size for build/hugo/pagefind/rebuild")
     ap.add_argument("--scale", type=int, default=10_000, help="archive size of the scale part")
+    ap.add_argument("--repeats", choices=REPEATS, default="dated",
+                    help="scale part: repeats dated a year apart per round (default) or the same, undated")
     ap.add_argument("--jobs", type=int, default=None, help="annalist build --jobs (default: one per core)")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     ap.add_argument("--functions", action="store_true", help="profile part: also cProfile's costliest functions")
@@ -745,8 +782,8 @@ def main() -> int:
             add_one(content)
             results["added"] = annalist_build("rebuild, one article added", content, site, args.jobs)
         if "scale" in args.parts:
-            big = make_content(work / "content-scale", args.scale, combined=True)
-            results["scale"] = annalist_build(f"annalist build, {args.scale} articles (combined)", big,
+            big = make_content(work / "content-scale", args.scale, combined=True, repeats=args.repeats)
+            results["scale"] = annalist_build(f"annalist build, {args.scale} articles (combined, repeats {args.repeats})", big,
                                               work / "site-scale", args.jobs, fresh=True, trace=args.trace)
     finally:
         if not args.keep:

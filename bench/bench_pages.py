@@ -52,6 +52,8 @@ def main() -> int:
     ap.add_argument("--with-articles", action="store_true", help="also render and measure every article page")
     ap.add_argument("--top", type=int, default=3, help="largest pages listed per kind")
     ap.add_argument("--save", type=Path, help="keep the gathered corpus in this file (pickle) to measure again later")
+    ap.add_argument("--repeats", choices=("dated", "same"), default="dated",
+                    help="beyond the distinct texts: repeats dated a year apart per round, or the same (bench_build.py)")
     ap.add_argument("--load", type=Path, help="measure a corpus kept by --save instead of gathering one")
     args = ap.parse_args()
     if not BBC.is_dir():
@@ -64,7 +66,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench_pages-"))
     try:
         content = make_content(work / "content", min(args.articles, 10), combined=False) if args.load else \
-            make_content(work / "content", args.articles, combined=args.articles > 2225)
+            make_content(work / "content", args.articles, combined=args.articles > 2225, repeats=args.repeats)
         started = time.perf_counter()
         if args.load:
             with args.load.open("rb") as f:

@@ -534,3 +534,23 @@ def test_same_event_actor_rule_on_its_own():
     # "air strikes" is a noun, not what happened
     assert _event("Amnesty said Russian airstrikes killed civilians in Aleppo and Homs.",
                   "Troops backed by Russian airstrikes retook the Palmyra garrison.") is None
+
+
+def test_copies_of_an_article_are_judged_once_with_the_same_links(items, monkeypatch):
+    """Three copies of every seed in one story (a reprint, a file given twice): each candidate pair
+    is judged once for all copies (align.copies), and the links are exactly those of judging every
+    pair on its own."""
+    import dataclasses
+    import importlib
+
+    align_module = importlib.import_module("annalist.crossref.align")  # the package exports the function `align`
+
+    copies = [(dataclasses.replace(a, id=f"{a.id}-copy{n}") if n else a, m) for n in range(3) for a, m in items]
+    _, found = featurise(copies)
+    where = align_module.copies(found)
+    assert len(set(where)) == len(where) // 3  # each sentence's place shared by its three copies
+    shared = align(copies)
+    monkeypatch.setattr(align_module, "copies", lambda features: list(range(len(features))))  # every pair alone
+    assert align(copies) == shared
+    first = items[0][0].id
+    assert {m.article for c in shared[first][1] for m in c.matches} >= {f"{first}-copy1", f"{first}-copy2"}

@@ -329,6 +329,8 @@ def test_discovery_without_a_registry_still_finds_the_seed_names(articles):
     _, _, candidates = _discover(articles, ())
     names = {c.name for c in candidates}
     assert {"Palmyra", "Syrian Observatory for Human Rights", "Vladimir Putin", "UNESCO"} <= names
+    # printed once, only as "its Iranian and Hezbollah allies": an ally is an agent, never a thing
+    assert "Hezbollah" in names
     assert len([n for n in names if alias_key(n) == "deir al zor"]) == 1  # one candidate, all spellings
     assert not names & {"Syrian", "Russian", "Iraqi", "Turkish", "Sunday", "Thursday", "May", "March"}
     assert list(candidates) == sorted(candidates, key=rank)  # most outlets, then most mentions first
@@ -475,6 +477,21 @@ def test_a_surname_resolves_to_a_full_name_discovered_in_the_same_article():
                         "Soelistyo said divers had found the wreck."])
     _, unreviewed, candidates = _discover([article], ())
     assert {m.entity for m in unreviewed[article.id] if "Soelistyo" in m.text} == {"unreviewed:fransiskus-bambang-soelistyo"}
+
+
+
+def test_a_first_name_alone_resolves_to_the_one_person_the_article_names_with_it():
+    # ECB+ (seed 20261206): "Rory" was proposed as a name of its own beside "Rory Read"
+    article = _article(["AMD president and chief executive Rory Read also addressed the deal on Wednesday.",
+                        "\"This is a disruptive technology,\" Rory said on a call with analysts."])
+    _, unreviewed, candidates = _discover([article], ())
+    assert {m.entity for m in unreviewed[article.id] if m.text == "Rory"} <= {"unreviewed:rory-read"}
+    assert "Rory" not in {c.name for c in candidates}
+    # two people of the same first name: the lone one is neither
+    article = _article(["Larry King spoke to Larry Holder on Monday.", "Larry said he would stay on."])
+    _, unreviewed, _ = _discover([article], ())
+    assert not {m.entity for m in unreviewed[article.id] if m.text == "Larry"} & {"unreviewed:larry-king",
+                                                                                    "unreviewed:larry-holder"}
 
 
 # --- curation: decisions file and merge suggestions ----------------------------------------------
@@ -937,6 +954,15 @@ def test_contexts_of_things_and_of_agents():
     assert _agent_context("the eastern province of ", ".")
     assert _agent_context("", " (SLORC) had")  # an organisation's acronym in brackets
     assert not _agent_context("", " chips are")
+    # what an organisation, a group or a place has and a product never: members, fighters, allies,
+    # an agency's work; a role in apposition; a place that falls (the seeds, Multi-News)
+    assert _agent_context("backed by the Syrian army and its Iranian and ", " allies on the ground")  # Hezbollah
+    assert _agent_context("The ", " news agency, controlled by the regime")  # SANA
+    assert _agent_context("something the ", " cultural agency UNESCO has called")  # UN
+    assert _agent_context("the bulk of ", " terrorists had pulled out")  # DAESH
+    assert _agent_context("the United States said the fall of ", " was part of")  # Shadadi
+    assert _agent_context("", ", head of the agency, spoke on Monday")  # Fransiskus Bambang Soelistyo
+    assert not _agent_context("", " users have")
     assert _camel("GarageBand") and _camel("QuickBooks") and not _camel("MacDonald") and not _camel("DeLay")
 
 

@@ -90,9 +90,8 @@ def candidate_pairs(features: Sequence[Features]) -> list[tuple[int, int]]:
     return sorted(pair for pair, count in shared.items() if count >= CANDIDATE_MIN_SHARED)
 
 
-def _match(here: Features, other: Features, value: float, copied: bool) -> Match:
+def _match(other: Features, value: float, copied: bool, details: tuple) -> Match:
     s = other.sentence
-    details = difference_details(here, other)
     return Match(s.article, s.paragraph, s.text, value, copied, tuple(d.text for d in details), details)
 
 
@@ -126,20 +125,63 @@ def matches(
     found: dict[int, list[tuple[int, Match]]] = defaultdict(list)
     story = StoryWords.of(features, idf) if event else None
     affinity: dict[tuple[str, str], float] = {}
+    where = copies(features) if cosine is None else list(range(len(features)))
+    judged: dict[tuple, tuple] = {}  # (where i, where j) → what the pair gave: copies are judged once
     for i, j in candidate_pairs(features):
-        result = score(features[i], features[j], idf, model, cosine(i, j) if cosine else None)
-        copied = result is not None and shared_wording(features[i], features[j])
-        if result is not None and (result.total >= threshold or copied):  # a reprint with specific evidence is linked as such
-            found[i].append((j, _match(features[i], features[j], result.total, copied)))
-            found[j].append((i, _match(features[j], features[i], result.total, copied)))
-            continue
-        if story is None:
-            continue
-        value = _same_event(features[i], features[j], idf, story, affinity, event)
-        if value is not None:
-            found[i].append((j, _event_match(features[j], value)))
-            found[j].append((i, _event_match(features[i], value)))
+        key = (where[i], where[j])
+        verdict = judged.get(key)
+        if verdict is None:
+            verdict = judged[key] = _judge(features[i], features[j], idf, threshold, model,
+                                           cosine(i, j) if cosine else None, story, affinity, event)
+        if verdict[0] == "claim":
+            _, total, copied, details_i, details_j = verdict
+            found[i].append((j, _match(features[j], total, copied, details_i)))
+            found[j].append((i, _match(features[i], total, copied, details_j)))
+        elif verdict[0] == "event":
+            found[i].append((j, _event_match(features[j], verdict[1])))
+            found[j].append((i, _event_match(features[i], verdict[1])))
     return found
+
+
+def _judge(a: Features, b: Features, idf: Mapping[str, float], threshold: float, model: Mapping | None,
+           cosine: float | None, story: StoryWords | None, affinity: dict, event: Mapping | None) -> tuple:
+    """What one candidate pair gives: ("claim", score, copied, a's differences from b, b's from a),
+    ("event", score) or ("none",)."""
+    result = score(a, b, idf, model, cosine)
+    copied = result is not None and shared_wording(a, b)
+    if result is not None and (result.total >= threshold or copied):  # a reprint with specific evidence is linked as such
+        return "claim", result.total, copied, difference_details(a, b), difference_details(b, a)
+    if story is not None:
+        value = _same_event(a, b, idf, story, affinity, event)
+        if value is not None:
+            return "event", value
+    return ("none",)
+
+
+def copies(features: Sequence[Features]) -> list[tuple[int, int]]:
+    """Per sentence: (the class of its article's text, its place in the article). Articles whose
+    sentences have the same features, their article ids apart (a reprint, a wire copy filed twice,
+    a file given twice), are one class: every comparison involving a sentence of one gives what
+    the same comparison with the same sentence of the other gives (the story's words and an
+    article's vector, which the event score reads, are the same too), so a pair is judged once for
+    all copies; without this, a story holding k copies of an article would judge k² times as many
+    pairs. Features are in article order (featurise)."""
+    by_article: dict[str, list[Features]] = {}
+    for f in features:
+        by_article.setdefault(f.sentence.article, []).append(f)
+    classes: dict[tuple, int] = {}
+    of_article = {
+        article: classes.setdefault(tuple(replace(f, sentence=replace(f.sentence, article="")) for f in own),
+                                    len(classes))
+        for article, own in by_article.items()
+    }
+    place: dict[str, int] = {}
+    where = []
+    for f in features:
+        article = f.sentence.article
+        k = place[article] = place.get(article, -1) + 1
+        where.append((of_article[article], k))
+    return where
 
 
 def _crossref(sentence: Sentence, found: Iterable[tuple[int, Match]], order: Sequence[Features]) -> CrossRef:

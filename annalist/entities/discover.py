@@ -38,6 +38,7 @@ from annalist.model import Article, Candidate, Entity, Mention
 from annalist.text import fold, slugify
 
 from . import propernames as words
+from .givennames import given_names
 from .keys import alias_key
 from .tagger import LABELS, Tagger, Token, default_tagger, tokens
 
@@ -806,8 +807,13 @@ def _initials(key: str) -> str:
 def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
                          short_forms: Mapping[str, tuple[str, ...]]) -> list[_Occurrence]:
     """Within one article: a lone surname is the full name printed there, an acronym the
-    organisation it abbreviates; a short form of several names stays alone, marked ambiguous."""
+    organisation it abbreviates; a short form of several names stays alone, marked ambiguous. A
+    lone first name (a given name of the Census lists, givennames) the tagger reads as a person's is the
+    one person the article names in full with it ("Rory said" after "Rory Read"); shared by several,
+    it is left as it is. The lists keep a company the tagger misreads as a person's first name
+    ("Microsoft" of "Microsoft Word") from being taken for one."""
     surnames: dict[str, set[str]] = defaultdict(set)
+    firsts: dict[str, set[str]] = defaultdict(set)  # "Rory" -> "Rory Read"
     acronyms: dict[str, set[str]] = defaultdict(set)
     heads: dict[str, set[str]] = defaultdict(set)  # "Observatory" -> "Syrian Observatory for Human Rights"
     for o in found:
@@ -815,6 +821,8 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
             parts = o.key.split()
             if o.label == "person" or _particled(parts):
                 surnames[parts[-1]].add(o.key)  # "Assad" of "Bashar al Assad", however the tagger typed it
+                if o.label == "person":
+                    firsts[parts[0]].add(o.key)
             elif o.label == "organisation" and len(parts) >= 2:
                 acronyms[_initials(o.key)].add(o.key)
                 for part in parts:
@@ -826,6 +834,8 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
             resolved.append(o)
             continue
         full = set(surnames.get(o.key, set()))  # the tagger may type a lone surname wrongly
+        if not full and o.label == "person" and len(firsts.get(o.key, ())) == 1 and o.key in given_names():
+            full = set(firsts[o.key])  # a first name alone, of the one person the article names in full
         if o.label == "organisation":
             full = acronyms.get(o.key.replace(".", ""), set()) if o.text.isupper() else heads.get(o.key, set())
         records = short_forms.get(o.key, ())
@@ -1042,14 +1052,19 @@ _AGENT_AFTER = re.compile(
     r" (?:said|says|told|announced|added|denied|confirmed|reported|argued|claimed|warned|urged|called|asked|agreed"
     r"|decided|accused|critici[sz]ed|ruled|voted|hired|fired|sued|filed|issued|estimated|investigat\w+|reports?|spokes(?:man|woman|person)|chief"
     r"|officials?|executives?|boss|president|chairman|founder|head|director|minister|government|mayor|police|workers"
-    r"|staff|employees|shares|stock)\b|'s (?:chief|president|chairman|founder|head|director|spokes|board|shares"
+    r"|allies|fighters|militants|militiamen|troops|forces|soldiers|terrorists|rebels|members|supporters|leaders?|envoy"
+    r"|delegates?|lawmakers|(?:[a-z]+ )?agency|residents|authorities"
+    r"|spoke|speaking|visited|met"
+    r"|staff|employees|shares|stock)\b|,(?: the| a| an)?(?: [a-z]+)? (?:head|chief|director|president|chairman|leader"
+    r"|spokes\w+|minister|secretary|founder|member|owner|mayor|governor)\b|'s (?:chief|president|chairman|founder|head|director|spokes|board|shares"
     r"|government|minister|mayor|police|officials?|executive|owner|ceo)|(?-i: \([A-Z]{2,6}\))|,? the (?:[a-z]+ )?(?:company|firm"
     r"|group|party|agency|bank|newspaper|club|team|union|city|town|village|province|capital|region|district)\b",
     re.IGNORECASE)
 _AGENT_BEFORE = re.compile(
     r"\b(?:according to|told|spokes(?:man|woman|person) for|(?:members?|president|chairman|head|leader|chief|director"
     r"|founder|officials?|secretary|minister|meeting|executives?|shareholders|owners?|city|town|village|province"
-    r"|governorate|region|district|county|state|capital|heartland|suburbs?|outskirts|people) of(?: the)?|in|into|at|near"
+    r"|governorate|region|district|county|state|capital|heartland|suburbs?|outskirts|people|fall|capture|recapture"
+    r"|residents|governor) of(?: the)?|in|into|at|near"
     r"|from|to|towards?|across|outside|around|throughout|inside"
     r"|with|by|against|mr|mrs|ms|dr|said|says|the (?:daily|newspaper|weekly|bank|firm|company|group|party|agency|ruling"
     r"|opposition|club|team|union|city|town|village|province|state|capital|region|district))(?: the)? $",

@@ -1,4 +1,4 @@
-"""Jinja2: gather every page's data first, then write them all.
+"""Jinja2: every page's data, made page by page as the writer asks for it (site_pages), then its HTML.
 
 A page is (path from the site root, template, context). Templates get `link(path)`, which makes
 the relative link from the page being rendered (see urls.py), and plain values from views.py.
@@ -7,8 +7,9 @@ the relative link from the page being rendered (see urls.py), and plain values f
 from __future__ import annotations
 
 import functools
+import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,28 +189,26 @@ def _authority_links(entity) -> list[dict]:
     return links
 
 
-def entity_pages(corpus: Corpus) -> list[Page]:
+def entity_pages(corpus: Corpus) -> Iterator[Page]:
     entity_views = views.entity_views(corpus)
-    pages = []
     for v in entity_views:  # every mention in context, CONTEXTS_PER_PAGE a page; the first page is the entity's
         parts = views.chunks(v.contexts, views.CONTEXTS_PER_PAGE)
         paths = [urls.entity(v.entity.id, n) for n in range(1, len(parts) + 1)]
         for n, (path, contexts) in enumerate(zip(paths, parts), 1):
-            pages.append(Page(path, "entity.html", {
+            yield Page(path, "entity.html", {
                 "title": v.entity.name if n == 1 else f"{v.entity.name}: mentions, page {n} of {len(parts)}",
                 "section": "entities", "view": v, "authority_links": _authority_links(v.entity),
                 "contexts": contexts, "page_number": n, "pager": views.pager(paths, n),
                 "offset": (n - 1) * views.CONTEXTS_PER_PAGE,
-            }))
+            })
     by_type = [
         (t, sorted((v for v in entity_views if v.entity.type == t), key=lambda v: (-v.mention_count, v.entity.name)))
         for t in TYPE_LABELS
     ]
-    pages.append(Page(urls.entities_index(), "entities.html", {
+    yield Page(urls.entities_index(), "entities.html", {
         "title": "Entities", "section": "entities", "by_type": [(t, vs) for t, vs in by_type if vs],
         "type_labels": TYPE_LABELS, "candidate_count": len(corpus.candidates),
-    }))
-    return pages
+    })
 
 
 _SLUGS: dict[int, tuple[tuple, frozenset[str]]] = {}
@@ -224,6 +223,11 @@ def candidate_slugs(corpus: Corpus) -> frozenset[str]:
         _SLUGS.clear()
         _SLUGS[id(corpus.candidates)] = kept = (corpus.candidates, frozenset(candidate_slug(c.name) for c in corpus.candidates))
     return kept[1]
+
+
+def forget() -> None:
+    """Let go of what was kept for the last corpus (candidate_slugs): the build is done with it."""
+    _SLUGS.clear()
 
 
 UNREVIEWED_TEMPLATE = "unreviewed.html"  # provisional pages: left out of the sitemap
@@ -270,7 +274,7 @@ def _stanza(c, merge) -> str:
     return _STANZAS[key]
 
 
-def unreviewed_pages(corpus: Corpus) -> list[Page]:
+def unreviewed_pages(corpus: Corpus) -> Iterator[Page]:
     """A page per name awaiting review (entities/unreviewed/<slug>.html): what an article's
     unreviewed name links to. Its address and its content depend on that name alone (its
     mentions, its suggested merge), so a name coming or going elsewhere changes no other page.
@@ -283,13 +287,13 @@ def unreviewed_pages(corpus: Corpus) -> list[Page]:
     grouped: dict[str, list] = {}
     for c in corpus.candidates:
         grouped.setdefault(candidate_slug(c.name), []).append(c)
-    return [Page(urls.unreviewed(slug), UNREVIEWED_TEMPLATE, {
+    return (Page(urls.unreviewed(slug), UNREVIEWED_TEMPLATE, {
         "title": f"{names[0].name}: a name awaiting review", "section": "entities",
         "candidates": [_review_entry(c, merges, by_name, slugs, UNREVIEWED_CONTEXTS) for c in names],
-    }) for slug, names in grouped.items()]
+    }) for slug, names in grouped.items())
 
 
-def review_pages(corpus: Corpus) -> list[Page]:
+def review_pages(corpus: Corpus) -> Iterator[Page]:
     """The names awaiting review, PER_PAGE a page, most outlets and mentions first, each with its
     suggested merge, evidence and the stanza for content/curation.yaml."""
     from ..entities.review import PER_PAGE, pages
@@ -298,49 +302,45 @@ def review_pages(corpus: Corpus) -> list[Page]:
     by_name = {c.name: c for c in corpus.candidates}
     slugs = candidate_slugs(corpus)
     count = pages(len(corpus.candidates), PER_PAGE)
-    result = []
     for page in range(1, count + 1):
         shown = corpus.candidates[(page - 1) * PER_PAGE:page * PER_PAGE]
         candidates = [_review_entry(c, merges, by_name, slugs, 5) for c in shown]
         pager = [{"n": n, "path": urls.entities_review(n), "current": n == page} for n in range(1, count + 1)]
-        result.append(Page(urls.entities_review(page), "review.html", {
+        yield Page(urls.entities_review(page), "review.html", {
             "title": "Names awaiting review" + (f" (page {page} of {count})" if page > 1 else ""),
             "section": "entities", "candidates": candidates, "total": len(corpus.candidates),
             "merge_count": len(corpus.merges), "page_number": page, "page_count": count,
             "first": (page - 1) * PER_PAGE + 1, "pager": pager if count > 1 else [],
-        }))
-    return result
+        })
 
 
-def story_pages(corpus: Corpus, labels: dict[str, tuple[str, str, str]]) -> list[Page]:
+def story_pages(corpus: Corpus, labels: dict[str, tuple[str, str, str]]) -> Iterator[Page]:
     """A page per story (its claims split over further pages when many), and the coverage pages:
     the list of stories."""
     story_views = views.story_views(corpus)
-    pages = []
     for v in story_views:
         total = len(v.pages)
         claims_before = differ_before = 0  # pages hold as many rows as fit (views.story_view)
         for n, (path, chunk, differ) in enumerate(v.pages, 1):
-            pages.append(Page(path, "story.html", {
+            yield Page(path, "story.html", {
                 "title": v.title if n == 1 else f"{v.title} (page {n} of {total})",
                 "section": "coverage", "view": v, "claims": chunk, "disagreements": differ, "page_number": n,
                 "article_labels": labels,
                 "offset": claims_before, "differ_offset": differ_before,
                 "pager": views.pager([p for p, _, _ in v.pages], n),
-            }))
+            })
             claims_before += len(chunk)
             differ_before += len(differ)
-    pages.extend(story_aliases(corpus))
+    yield from story_aliases(corpus)
     listing = views.coverage_pages(story_views)
     for n, (path, chunk) in enumerate(listing, 1):
-        pages.append(Page(path, "coverage.html", {
+        yield Page(path, "coverage.html", {
             "title": "Coverage" if n == 1 else f"Coverage, page {n} of {len(listing)}",
             "section": "coverage", "stories": chunk, "page_number": n,
             "pager": views.pager([p for p, _ in listing], n),
             "story_count": len(story_views), "article_count": len(corpus.articles),
             "offset": (n - 1) * views.STORIES_PER_PAGE,
-        }))
-    return pages
+        })
 
 
 ALIAS_TEMPLATE = "story_alias.html"
@@ -370,9 +370,11 @@ def _article_page_in_story(item: Annotated, story_links: dict, **kwargs) -> tupl
     return article_page(item, story_link=story_links.get(item.article.id), **kwargs)
 
 
-def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], list[Problem]]:
+def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[Iterator[Page], list[Problem]]:
     """Every page of the site, with its data; nothing written yet. Article pages are made with
-    `map` (the pipeline passes an order-keeping parallel one: annalist/parallel.py)."""
+    `map` (the pipeline passes an order-keeping parallel one: annalist/parallel.py) before this
+    returns; the others as they are asked for, so a writer holds one page's data at a time (at
+    10,000 articles, all of them held at once took hundreds of MB)."""
     articles = [item.article for item in corpus.articles]
     outlets = views.outlets(articles)
     pages: list[Page] = []
@@ -389,9 +391,13 @@ def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], l
     for page, found in map(make_page, corpus.articles):
         pages.append(page)
         problems.extend(found)
+    return itertools.chain(pages, _other_pages(corpus, articles, outlets, labels)), problems
+
+
+def _other_pages(corpus: Corpus, articles: list, outlets: list, labels: dict) -> Iterator[Page]:
     months = views.months(articles)
     latest = views.latest(articles)
-    pages.append(
+    yield (
         Page(
             urls.home(),
             "index.html",
@@ -407,15 +413,14 @@ def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[list[Page], l
             },
         )
     )
-    pages.extend(list_pages(outlets, months))
-    pages.append(Page("search.html", "search.html", {"title": "Search", "section": "search"}))
-    pages.append(Page("404.html", "404.html", {"title": "Page not found", "section": ""}))
-    pages.append(about_page(corpus))
-    pages.extend(entity_pages(corpus))
-    pages.extend(review_pages(corpus))
-    pages.extend(unreviewed_pages(corpus))
-    pages.extend(story_pages(corpus, labels))
-    return pages, problems
+    yield from list_pages(outlets, months)
+    yield Page("search.html", "search.html", {"title": "Search", "section": "search"})
+    yield Page("404.html", "404.html", {"title": "Page not found", "section": ""})
+    yield about_page(corpus)
+    yield from entity_pages(corpus)
+    yield from review_pages(corpus)
+    yield from unreviewed_pages(corpus)
+    yield from story_pages(corpus, labels)
 
 
 def list_pages(outlets: list[views.OutletSummary], months: list[views.Month]) -> list[Page]:
