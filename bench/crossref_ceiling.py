@@ -48,7 +48,7 @@ import numpy as np  # noqa: E402
 
 from annalist.crossref import calibrate as cal  # noqa: E402
 from annalist.crossref import compare as K  # noqa: E402
-from crossref_cv import event_terms  # noqa: E402
+from crossref_cv import event_terms, row_sentences  # noqa: E402
 
 AGE_RE = re.compile(r"\b(\d{1,3})-year-old|, (\d{1,3}),")
 NATIONALITIES = {w: ("british" if w in ("english", "briton", "britons") else w) for w in (
@@ -117,13 +117,11 @@ def table(rows, archive_of) -> list[list[float] | None]:
     articles are in different stories (never compared)."""
     out = []
     for r in rows:
-        p = r.pair
-        archive = archive_of[p["article_a"]]
-        if archive is not archive_of[p["article_b"]]:
+        found = row_sentences(r, archive_of)
+        if found is None:
             out.append(None)
             continue
-        left = archive.at.get((p["article_a"], p["line_a"]), [])
-        right = archive.at.get((p["article_b"], p["line_b"]), [])
+        archive, left, right = found
         best = None
         for i in left:
             for j in right:

@@ -113,15 +113,20 @@ def alternative_rows(rows: Sequence[cal.Row], archive_of: dict) -> list[cal.Row]
     """The same labelled ECB+ rows with the alternative's same-event evidence."""
     out = []
     for r in rows:
-        p = r.pair
-        archive = archive_of[p["article_a"]]
-        if archive is not archive_of[p["article_b"]]:
-            out.append(r)
-            continue
-        left = archive.at.get((p["article_a"], p["line_a"]), [])
-        right = archive.at.get((p["article_b"], p["line_b"]), [])
-        out.append(replace(r, events=_alternative_events(archive, left, right)))
+        found = row_sentences(r, archive_of)
+        out.append(r if found is None else replace(r, events=_alternative_events(*found)))
     return out
+
+
+def row_sentences(r: cal.Row, archive_of: dict):
+    """A labelled row's archive and the sentence indices of its two lines, or None when its two
+    articles are in different stories (never compared)."""
+    p = r.pair
+    archive = archive_of[p["article_a"]]
+    if archive is not archive_of[p["article_b"]]:
+        return None
+    return (archive, archive.at.get((p["article_a"], p["line_a"]), []),
+            archive.at.get((p["article_b"], p["line_b"]), []))
 
 
 def alternative_seed_rows() -> list[cal.Row]:
