@@ -492,6 +492,7 @@ def test_a_first_name_alone_resolves_to_the_one_person_the_article_names_with_it
     _, unreviewed, _ = _discover([article], ())
     assert not {m.entity for m in unreviewed[article.id] if m.text == "Larry"} & {"unreviewed:larry-king",
                                                                                     "unreviewed:larry-holder"}
+    assert not any(m.text == "Larry" for m in unreviewed[article.id])  # theirs: no name of its own either
 
 
 # --- curation: decisions file and merge suggestions ----------------------------------------------
@@ -1006,3 +1007,54 @@ def test_the_kind_of_work_printed_before_a_name_makes_it_a_works():
     assert not _thing_context("Bath prop ", " is the only")  # a person's role is no work
     _, _, candidates = _discover([_bbc_article("entertainment/024.txt")], ())
     assert "Godless" not in {c.name for c in candidates}
+
+
+def _cluster_articles(cluster, files=None):
+    from annalist.ingest import ingest_source
+
+    folder = CLUSTERS / cluster
+    articles = []
+    for path in sorted(folder.glob("*.txt")):
+        if files and path.name not in files:
+            continue
+        try:
+            articles.append(ingest_source(f"{folder.name}-{path.name}", path.read_bytes(), None))
+        except Exception:  # noqa: BLE001 - a page with no article text is not ingested
+            continue
+    return articles
+
+
+@pytest.mark.skipif(not (BBC / "politics" / "416.txt").is_file(), reason="BBC corpus not present")
+def test_a_first_name_before_a_surname_that_is_a_function_or_calendar_word_is_a_cut_piece():
+    # BBC News (seed 20261203): "Theresa" of "Theresa May", as "May" is a month and was trimmed
+    _, _, candidates = _discover([_bbc_article(f"politics/{n}.txt") for n in ("416", "116", "137")], ())
+    assert "Theresa" not in {c.name for c in candidates}
+    from annalist.entities.discover import _cut_surname
+
+    assert _cut_surname("Rory", " Read, president and CEO")  # ECB+: "said Rory Read, president"
+    assert _cut_surname("Emmett", " Till, a black boy")  # Multi-News 058
+    assert not _cut_surname("Lynn", " jumped in")
+    assert not _cut_surname("Intel", " Today")  # not a given name
+
+
+@pytest.mark.skipif(not (CLUSTERS / "ecbplus_t16_b_plus").is_dir(), reason="ECB+ not present")
+def test_an_abbreviated_rank_alone_is_no_name():
+    # ECB+ (seed 20261206): "Det" of "Det. Colin Orpe"
+    _, _, candidates = _discover(_cluster_articles("ecbplus_t16_b_plus", ("05.txt",)), ())
+    names = {c.name for c in candidates}
+    assert "Det" not in names and "Colin Orpe" in names
+
+
+@pytest.mark.skipif(not (CLUSTERS / "ecbplus_t43_b_plus").is_dir(), reason="ECB+ not present")
+def test_a_processor_is_no_name_and_its_maker_is():
+    # ECB+ (seed 20261206): "Xeon CPU"
+    _, _, candidates = _discover(_cluster_articles("ecbplus_t43_b_plus", ("10.txt",)), ())
+    names = {c.name for c in candidates}
+    assert "Xeon CPU" not in names and "Intel" in names
+
+
+@pytest.mark.skipif(not (CLUSTERS / "ecbplus_t30_b_plus").is_dir(), reason="ECB+ not present")
+def test_a_name_after_a_particle_and_a_spaced_hyphen_is_a_piece():
+    # ECB+ (seed 20261206): "Goweiny" of "Mahmoud Al - Goweiny" / "Mahmoud al - Goweiny"
+    _, _, candidates = _discover(_cluster_articles("ecbplus_t30_b_plus", ("03.txt",)), ())
+    assert "Goweiny" not in {c.name for c in candidates}

@@ -530,6 +530,9 @@ KIND_HEADS = frozenset("""award awards prize prizes medal medals trophy cup bowl
     olympics festival act treaty accord accords probe mission telescope rover spacecraft satellite station system
     syndrome disease diseases virus day eve year war wars revolution classification index scale""".split())
 KIND_HEADS |= frozenset("convention conventions law laws amendment doctrine pact protocol".split())
+KIND_HEADS |= frozenset("cpu cpus gpu gpus chipset chipsets processor".split())  # "Xeon CPU", "Ivy Bridge CPUs"
+# Abbreviated titles of police, military and council ranks, which the tagger may cut off alone.
+TITLE_ABBREVIATIONS = frozenset("det insp supt sgt cllr adm cmdr brig capt cpl pte lt col maj gen sen rep gov".split())
 _SURNAME_HEADS = frozenset("day games cup".split())  # "Doris Day": a head that is also a surname
 KIND_WORDS = frozenset("kelvin fahrenheit celsius".split())
 # Peoples and faiths, nouns and adjectives (CoNLL's MISC), beside the tagger's nationality words.
@@ -585,6 +588,8 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str], label: s
         return True
 
     name = folded[start:end]
+    if label == "person" and _cut_surname(name, folded[end:]):
+        return True  # "Rory" of "Rory Read", "Theresa" of "Theresa May", "Emmett" of "Emmett Till"
     right_word = re.match(r" ([A-Z][\w'&-]*)", folded[end:])
     last = name.split()[-1].lower() if name.split() else ""
     if right_word and len(name.split()) > 1 and right_word.group(1).lower() in _TITLES and last in vocabulary \
@@ -603,6 +608,19 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str], label: s
     left = re.search(r"(?:^|(?<=[\s(\"']))([A-Z][\w'&-]*) $", folded[:start])
     right = re.match(r" ([A-Z][\w'&-]*)(?!\w*:)", folded[end:])  # not a field's label ("Cinematography:")
     return bool((left and glue(left.group(1), True, left.start(1))) or (right and glue(right.group(1), False, 0)))
+
+
+_CUT_SURNAME = words.STOP | words.MONTHS | words.WEEKDAYS
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b(?!')")
+
+
+def _cut_surname(name: str, after: str) -> bool:
+    """A lone first name (of the Census lists, givennames) followed by a capitalised word that is
+    also a function or calendar word: a surname the tagger or the trimming cut off ("Rory Read",
+    "Theresa May", "Emmett Till")."""
+    following = _NEXT_WORD.match(after)
+    return bool(following and " " not in name and name.lower() in given_names()
+                and following.group(1).lower() in _CUT_SURNAME)
 
 
 _AND_HEADS = words.ORGANISATION_HEADS | frozenset("administration authority commission agency institute service services".split())
@@ -725,6 +743,8 @@ def _is_name(toks: list[Token], vocabulary: frozenset[str], person: bool = False
         return False  # "Good Will Hunting", "Jungle Cruise": common words make no person's name
     if len(toks) == 1 and re.fullmatch(r"X{0,3}(?:IX|IV|VI{0,3}|I{1,3})|X{1,3}", toks[0].text):
         return False  # "III": a number, not a name
+    if len(toks) == 1 and lowers[0].rstrip(".") in TITLE_ABBREVIATIONS:
+        return False  # "Det" of "Det. Colin Orpe"
     if len(toks) == 1:
         word = lowers[0]
         if word in vocabulary and (not toks[0].text.isupper() or len(word) >= 5):  # "Coalition", "WATCHED"
@@ -810,7 +830,7 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
     organisation it abbreviates; a short form of several names stays alone, marked ambiguous. A
     lone first name (a given name of the Census lists, givennames) the tagger reads as a person's is the
     one person the article names in full with it ("Rory said" after "Rory Read"); shared by several,
-    it is left as it is. The lists keep a company the tagger misreads as a person's first name
+    it is dropped (it is theirs, and no name of its own). The lists keep a company the tagger misreads as a person's first name
     ("Microsoft" of "Microsoft Word") from being taken for one."""
     surnames: dict[str, set[str]] = defaultdict(set)
     firsts: dict[str, set[str]] = defaultdict(set)  # "Rory" -> "Rory Read"
@@ -834,7 +854,9 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
             resolved.append(o)
             continue
         full = set(surnames.get(o.key, set()))  # the tagger may type a lone surname wrongly
-        if not full and o.label == "person" and len(firsts.get(o.key, ())) == 1 and o.key in given_names():
+        if not full and o.label == "person" and firsts.get(o.key) and o.key in given_names():
+            if len(firsts[o.key]) > 1:
+                continue  # a first name of several people the article names in full: theirs, not a name of its own
             full = set(firsts[o.key])  # a first name alone, of the one person the article names in full
         if o.label == "organisation":
             full = acronyms.get(o.key.replace(".", ""), set()) if o.text.isupper() else heads.get(o.key, set())
@@ -923,7 +945,7 @@ def _sure(group: list[_Occurrence], misc_readings: int = 0) -> bool:
 
 
 _SPACED_HYPHEN_AFTER = re.compile(r"(?: (?:al|el|ad|ar|as|bin|ibn|abu))? - [A-Z]")
-_SPACED_HYPHEN_BEFORE = re.compile(r"[A-Z][\w'.]* - $")
+_SPACED_HYPHEN_BEFORE = re.compile(r"(?:[A-Z][\w'.]*|\b(?:al|el|ad|ar|as|bin|ibn|abu)) - $")  # "Mahmoud al - Goweiny"
 
 
 def _hyphened(o: _Occurrence) -> bool:
