@@ -1009,7 +1009,7 @@ def test_the_kind_of_work_printed_before_a_name_makes_it_a_works():
     assert "Godless" not in {c.name for c in candidates}
 
 
-def _cluster_articles(cluster, files=None):
+def _ecbplus_files(cluster, files=None):
     from annalist.ingest import ingest_source
 
     folder = CLUSTERS / cluster
@@ -1040,7 +1040,7 @@ def test_a_first_name_before_a_surname_that_is_a_function_or_calendar_word_is_a_
 @pytest.mark.skipif(not (CLUSTERS / "ecbplus_t16_b_plus").is_dir(), reason="ECB+ not present")
 def test_an_abbreviated_rank_alone_is_no_name():
     # ECB+ (seed 20261206): "Det" of "Det. Colin Orpe"
-    _, _, candidates = _discover(_cluster_articles("ecbplus_t16_b_plus", ("05.txt",)), ())
+    _, _, candidates = _discover(_ecbplus_files("ecbplus_t16_b_plus", ("05.txt",)), ())
     names = {c.name for c in candidates}
     assert "Det" not in names and "Colin Orpe" in names
 
@@ -1048,7 +1048,7 @@ def test_an_abbreviated_rank_alone_is_no_name():
 @pytest.mark.skipif(not (CLUSTERS / "ecbplus_t43_b_plus").is_dir(), reason="ECB+ not present")
 def test_a_processor_is_no_name_and_its_maker_is():
     # ECB+ (seed 20261206): "Xeon CPU"
-    _, _, candidates = _discover(_cluster_articles("ecbplus_t43_b_plus", ("10.txt",)), ())
+    _, _, candidates = _discover(_ecbplus_files("ecbplus_t43_b_plus", ("10.txt",)), ())
     names = {c.name for c in candidates}
     assert "Xeon CPU" not in names and "Intel" in names
 
@@ -1056,5 +1056,40 @@ def test_a_processor_is_no_name_and_its_maker_is():
 @pytest.mark.skipif(not (CLUSTERS / "ecbplus_t30_b_plus").is_dir(), reason="ECB+ not present")
 def test_a_name_after_a_particle_and_a_spaced_hyphen_is_a_piece():
     # ECB+ (seed 20261206): "Goweiny" of "Mahmoud Al - Goweiny" / "Mahmoud al - Goweiny"
-    _, _, candidates = _discover(_cluster_articles("ecbplus_t30_b_plus", ("03.txt",)), ())
+    _, _, candidates = _discover(_ecbplus_files("ecbplus_t30_b_plus", ("03.txt",)), ())
     assert "Goweiny" not in {c.name for c in candidates}
+
+
+@pytest.mark.skipif(not (BBC / "sport" / "502.txt").is_file(), reason="BBC corpus not present")
+@pytest.mark.parametrize("name, junk, whole", [
+    ("sport/502.txt", "Tennis Association", None),  # "The Women's Tennis Association cleared Kuznetsova"
+    ("sport/450.txt", "Frenchman Arnaud Clement", None),  # a nationality opens no person's name
+    ("sport/030.txt", "EPO. Lombard", "Cathal Lombard"),  # "the banned substance EPO. Lombard's shattering"
+    ("politics/159.txt", "Thatcherism", None),  # a doctrine
+    ("politics/392.txt", "Britishness", None),  # a notion
+    ("entertainment/043.txt", "Uncle Ossie", "Ossie Davis"),  # a kinship word is a title
+    ("politics/272.txt", "Westminster HQ", None),  # "the party's Westminster HQ": a building described
+    ("politics/068.txt", "Mental Capacity Bill", None),  # a bill is a law
+])
+def test_nationalities_doctrines_kin_and_bills_are_not_proposed(name, junk, whole):
+    # BBC News (seeds 20261205 and 20261207, seen): each of these was proposed
+    _, _, candidates = _discover([_bbc_article(name)], ())
+    names = {c.name for c in candidates}
+    assert junk not in names
+    assert whole is None or whole in names
+
+
+@pytest.mark.skipif(not (CLUSTERS / "ecbplus_t34_b_plus").is_dir(), reason="ECB+ not present")
+def test_degrees_and_awards_are_no_names():
+    # ECB+ (seed 20261208, seen): "holds a BS in Chemistry from Xavier University"
+    _, _, candidates = _discover(_ecbplus_files("ecbplus_t34_b_plus", ("01.txt",)), ())
+    names = {c.name for c in candidates}
+    assert "BS" not in names and "Xavier University" in names
+    from annalist.entities.discover import _kept
+    from annalist.entities.tagger import tokens
+
+    for award in ("Emmy", "Oscars", "Bafta", "Tonys"):  # "winning an Emmy in 2005"
+        assert not _kept(tokens(award), frozenset(), False, False)
+    assert _kept(tokens("Tony"), frozenset(), True, False)  # a first name as often as the award
+    assert not _kept(tokens("Newcastle Brown Ale"), frozenset(), False, False)
+    assert _kept(tokens("Buffalo Bills"), frozenset(), False, False)  # a team

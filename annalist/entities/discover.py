@@ -521,7 +521,8 @@ def _kept(part: list[Token], vocabulary: frozenset[str], person: bool, furnished
 
 def _demonym(word: str) -> bool:
     low = word.lower()
-    return low in words.DEMONYMS or low.rstrip("s") in words.DEMONYMS or low.endswith(("ians", "eans", "ese"))
+    return low in words.DEMONYMS or low.rstrip("s") in words.DEMONYMS or low.endswith(("ians", "eans", "ese")) \
+        or low in words.MORE_DEMONYMS
 
 
 # Heads of names of another kind than a person, place or organisation (CoNLL's MISC: awards,
@@ -531,10 +532,16 @@ KIND_HEADS = frozenset("""award awards prize prizes medal medals trophy cup bowl
     syndrome disease diseases virus day eve year war wars revolution classification index scale""".split())
 KIND_HEADS |= frozenset("convention conventions law laws amendment doctrine pact protocol".split())
 KIND_HEADS |= frozenset("cpu cpus gpu gpus chipset chipsets processor".split())  # "Xeon CPU", "Ivy Bridge CPUs"
+KIND_HEADS |= frozenset("bill diaries ale".split())  # "Mental Capacity Bill", "Alan Clark Diaries", "… Brown Ale"
+# Academic degrees, which are printed like acronyms ("a BS in Chemistry", "an MBA from Tulane"); not
+# BA, MA, MS, MD (British Airways, Massachusetts, Mississippi, Maryland).
+DEGREES = frozenset("bs bsc msc mba phd dphil mphil llb llm".split())
 # Abbreviated titles of police, military and council ranks, which the tagger may cut off alone.
 TITLE_ABBREVIATIONS = frozenset("det insp supt sgt cllr adm cmdr brig capt cpl pte lt col maj gen sen rep gov".split())
-_SURNAME_HEADS = frozenset("day games cup".split())  # "Doris Day": a head that is also a surname
-KIND_WORDS = frozenset("kelvin fahrenheit celsius".split())
+_SURNAME_HEADS = frozenset("day games cup bill".split())  # "Doris Day", "Buffalo Bill": a head that is also a name
+# Words that are never a person's, place's or organisation's name alone: units, and the awards printed
+# by their nicknames ("won an Emmy", "a Bafta"; not "Tony", a first name as often as the award).
+KIND_WORDS = frozenset("kelvin fahrenheit celsius emmy emmys oscar oscars bafta baftas grammy grammys tonys".split())
 # Peoples and faiths, nouns and adjectives (CoNLL's MISC), beside the tagger's nationality words.
 PEOPLES = frozenset("""latino latina latinos latinas hispanic hispanics nazi nazis catholic catholics protestant
     protestants mormon mormons hindu hindus buddhist buddhists sikh sikhs evangelical evangelicals scot scots uzbek
@@ -573,6 +580,8 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str], label: s
 
     def glue(word: str, before: bool, at: int) -> bool:
         low = word.lower().rstrip(".")
+        if before and low.endswith("'s") and low[:-2] in _PEOPLE_PLURALS and not _sentence_start(folded, at):
+            return True  # "Women's" of "Women's Tennis Association": their possessive opens the name
         if word.isupper() or shouting or low.endswith("'s") or low in _NOT_GLUE or low.removesuffix("s") in _NOT_GLUE:
             return False
         if before and label != "person" and (low in _COMPASS or low in _NAME_HEADS):
@@ -610,6 +619,7 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str], label: s
     return bool((left and glue(left.group(1), True, left.start(1))) or (right and glue(right.group(1), False, 0)))
 
 
+_PEOPLE_PLURALS = frozenset("women men children people girls boys".split())  # "Women's Tennis Association"
 _CUT_SURNAME = words.STOP | words.MONTHS | words.WEEKDAYS
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b(?!')")
 
@@ -639,8 +649,9 @@ def _unmangled(tok: Token) -> Token:
 
 
 def _breaks(toks: list[Token], i: int) -> bool:
-    """What no name holds: a comma, a quotation mark, a full stop after a word (not "St."), a
-    lower-case word other than a particle ("FISC in October")."""
+    """What no name holds: a comma, a quotation mark, a full stop after a word (not "St.") or after an
+    abbreviation in capitals ("the banned substance EPO. Lombard's"), a lower-case word other than a
+    particle ("FISC in October")."""
     word = toks[i].text
     if word in ",;:!?\"()[]|/":
         return True
@@ -650,7 +661,7 @@ def _breaks(toks: list[Token], i: int) -> bool:
         return True
     if word.lower() == "'s" and i > 0 and toks[i - 1].text.isupper():
         return True  # "NASA's New Horizons"; "Lloyd's List" stays whole (tagger.join_names)
-    return word == "." and i > 0 and len(toks[i - 1].text) > 3
+    return word == "." and i > 0 and (len(toks[i - 1].text) > 3 or (len(toks[i - 1].text) > 1 and toks[i - 1].text.isupper()))
 
 
 def _split_dateline(text: str, toks: list[Token]) -> list[list[Token]]:
@@ -743,8 +754,14 @@ def _is_name(toks: list[Token], vocabulary: frozenset[str], person: bool = False
         return False  # "Good Will Hunting", "Jungle Cruise": common words make no person's name
     if len(toks) == 1 and re.fullmatch(r"X{0,3}(?:IX|IV|VI{0,3}|I{1,3})|X{1,3}", toks[0].text):
         return False  # "III": a number, not a name
-    if len(toks) == 1 and lowers[0].rstrip(".") in TITLE_ABBREVIATIONS:
-        return False  # "Det" of "Det. Colin Orpe"
+    if len(toks) == 1 and (lowers[0].rstrip(".") in TITLE_ABBREVIATIONS or lowers[0].replace(".", "") in DEGREES):
+        return False  # "Det" of "Det. Colin Orpe"; "a BS in Chemistry", "MBA"
+    if len(toks) == 1 and len(lowers[0]) > 5 and lowers[0].endswith(("ism", "isms")):
+        return False  # "Thatcherism", "Nazism": a doctrine, not its people
+    if len(toks) == 1 and lowers[0].endswith("ness") and _demonym(lowers[0][:-4]):
+        return False  # "Britishness": a notion
+    if len(toks) > 1 and lowers[-1] == "hq":
+        return False  # "the party's Westminster HQ": a building described, not named
     if len(toks) == 1:
         word = lowers[0]
         if word in vocabulary and (not toks[0].text.isupper() or len(word) >= 5):  # "Coalition", "WATCHED"
