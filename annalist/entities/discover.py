@@ -447,7 +447,10 @@ def _clean(text: str, start: int, end: int, vocabulary: frozenset[str],
         for part in _split_dateline(text, segment):
             part = _trim(text, part, vocabulary, person)
             pieces = [(part, person)]
-            if not person:
+            if not person and len(part) >= 3 and part[0].text.lower().rstrip(".") in _PERSON_PREFIXES \
+                    and part[1].text.lower() in given_names():
+                pieces = [(part[1:], True)]  # "State Condoleezza Rice" of "Secretary of State Condoleezza Rice"
+            elif not person:
                 held, titled = _titled_person(part)
                 if titled:
                     pieces = [(_trim(text, held, vocabulary), False), (titled, True)]
@@ -470,6 +473,9 @@ def _person_name(part: list[Token], vocabulary: frozenset[str] = frozenset()) ->
              and t.text.lower() in vocabulary and t.text.lower() not in words.CONNECTORS]
     if roles and not re.fullmatch(r"[A-Z]\.?", part[roles[-1] + 1].text):  # not "Randy W. Lambach"
         part = part[roles[-1] + 1:]  # "Court Clerk Dan Fallon", "Texas Ranger Nick Hanna": a role, then the name
+    owner = next((i for i, t in enumerate(part[:-2]) if t.text in ("'s", "’s")), None)
+    if owner is not None and part[owner + 1].text.lower() in given_names():
+        part = part[owner + 1:]  # "Oxfam's Barbara Stocking": the organisation's, then the person's name
     while len(part) > 1 and _demonym(part[0].text):
         part = part[1:]  # "Russians Mikhail Tyurin"
     while len(part) > 1 and (part[-1].text.rstrip(".").upper() in _POSTNOMINALS or re.fullmatch(r"(?:[A-Z]\.){2,}", part[-1].text)):
@@ -612,6 +618,11 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str], label: s
     joined = re.match(r" (?:and|&) (?:[A-Z][\w'-]* ){0,3}([A-Z][\w'-]*)", folded[end:])
     if joined and joined.group(1).lower() in _AND_HEADS and not shouting:
         return True  # "Australian Communications" of "Australian Communications and Media Authority"
+    opened = _AND_OPENED.search(folded[:start])
+    if opened and label != "person" and len(name.split()) > 1 and last in _AND_PIECE_HEADS \
+            and opened.group(2).lower() in vocabulary \
+            and not (opened.group(1) and opened.group(1)[:1].isupper() and opened.group(1).lower() not in ("the", "a", "an")):
+        return True  # "Exchange Commission" of "the Securities and Exchange Commission"; not "Tennessee Tech and LaSalle University"
     if re.search(r"(?:^|\s)(?:al|el|bin|ibn|bint|abu|de|del|della|der|di|du|da|van|von|den|la|le) $", folded[:start]):
         return True  # "Isa Al Khalifa" of "Hamad bin Isa Al Khalifa", "Toro" of "del Toro"
     left = re.search(r"(?:^|(?<=[\s(\"']))([A-Z][\w'&-]*) $", folded[:start])
@@ -634,6 +645,10 @@ def _cut_surname(name: str, after: str) -> bool:
 
 
 _AND_HEADS = words.ORGANISATION_HEADS | frozenset("administration authority commission agency institute service services".split())
+# "Fish and Wildlife Service": a common word and "and" before an organisation's head open its name.
+_AND_OPENED = re.compile(r"(?:^|(\S+) )([A-Z][a-z]+) and $")
+_AND_PIECE_HEADS = _AND_HEADS | frozenset("""committee office council board department ministry union federation
+    organisation organization corporation company institute association""".split())
 _NOT_GLUE = (_PERSON_PREFIXES | words.STOP | words.MONTHS | words.WEEKDAYS | words.CONNECTORS
              | frozenset("officer officers".split()))
 
@@ -845,7 +860,8 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
                          short_forms: Mapping[str, tuple[str, ...]]) -> list[_Occurrence]:
     """Within one article: a lone surname is the full name printed there, an acronym the
     organisation it abbreviates; a short form of several names stays alone, marked ambiguous. A
-    lone first name (a given name of the Census lists, givennames) the tagger reads as a person's is the
+    lone first name (a given name of the Census lists, givennames) the tagger reads as a person's (or a place's:
+    "Catherine is not continuing" after "Catherine Hardwicke") is the
     one person the article names in full with it ("Rory said" after "Rory Read"); shared by several,
     it is dropped (it is theirs, and no name of its own). The lists keep a company the tagger misreads as a person's first name
     ("Microsoft" of "Microsoft Word") from being taken for one."""
@@ -871,7 +887,7 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
             resolved.append(o)
             continue
         full = set(surnames.get(o.key, set()))  # the tagger may type a lone surname wrongly
-        if not full and o.label == "person" and firsts.get(o.key) and o.key in given_names():
+        if not full and o.label != "organisation" and firsts.get(o.key) and o.key in given_names():
             if len(firsts[o.key]) > 1:
                 continue  # a first name of several people the article names in full: theirs, not a name of its own
             full = set(firsts[o.key])  # a first name alone, of the one person the article names in full
