@@ -54,7 +54,7 @@ from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
 from .parallel import imap, pmap
 from .summary import BuildResult, plural, report, shown  # noqa: F401 (pipeline.report, as before)
-from .publish.render import ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE, Page, jinja_env, render_page, site_pages
+from .publish.render import ALIAS_TEMPLATE, KEPT_CITATIONS, UNREVIEWED_TEMPLATE, Page, jinja_env, render_page, site_pages
 from .publish.render import forget as forget_corpus
 
 ENTITIES_FILE = "entities.yaml"
@@ -548,6 +548,7 @@ def _citation_files(corpus: Corpus, edition: Edition, writer: output.Writer, sto
     keys = [cache.digest(cite.cited(*pair)) for pair in pairs]
     for pair, key in zip(pairs, keys):
         _write_kept(writer, store, "citations", key, lambda: export.article_citation_files(*pair))
+        store.get("citation-text", key)  # the page's formatted citations (_PageCache) kept for the next build
     _write_kept(writer, store, "bibliography", cache.digest(keys), lambda: export.bibliography_files(pairs))
 
 
@@ -609,20 +610,36 @@ class _PageCache:
         (at 10,000 articles they would all be held at once). Kept as linked pages are."""
         env, edition = self.env, self.edition
         env.get_template("article.html")  # compiled once, before the workers are forked (errors raised here)
-        if todo:
-            cite.compile_styles()  # once, before the workers are forked; not at all when no page is made
+        # Each page's formatted citations, kept under what they say of the article (cite.cited):
+        # the styles are compiled only when some page's are not kept (an edit to a text keeps them)
+        said = {i: cite.cited(items[i].article, cite.CiteContext.of(items[i].article.id, edition)) for i, _ in todo}
+        said_keys = {i: cache.digest(said[i]) for i in said}
+        for i, key in said_keys.items():
+            kept = self.store.get("citation-text", key)
+            if isinstance(kept, dict):
+                KEPT_CITATIONS[items[i].article.id] = (said[i], kept)
+        if any(items[i].article.id not in KEPT_CITATIONS for i in said):
+            cite.compile_styles()  # once, before the workers are forked; not at all when no page needs it
 
         def rendered(item):
             page, found = fn(item)
             try:
-                return page.path, page.template, render_page(env, page, edition), found
+                html = render_page(env, page, edition)
             except jinja2.TemplateError as exc:  # one line, as write_site gives it (and picklable, from a worker)
                 raise BuildFailed(template_error(exc)) from None
+            citations = {k: str(v) for k, v in page.context.get("citations", {}).items()}
+            return page.path, page.template, html, found, citations
 
-        for (i, key), (path, template, html, found) in zip(todo, imap(rendered, [items[i] for i, _ in todo], self.jobs)):
-            sha = self.writer.write(path, html)
-            self.store.put("article-page", key, (sha, tuple(found)))
-            results[i] = (Page(path, template, {_KEPT: True}), found)
+        try:
+            for (i, key), (path, template, html, found, citations) in zip(
+                    todo, imap(rendered, [items[i] for i, _ in todo], self.jobs)):
+                sha = self.writer.write(path, html)
+                self.store.put("article-page", key, (sha, tuple(found)))
+                if citations:
+                    self.store.put("citation-text", said_keys[i], citations)
+                results[i] = (Page(path, template, {_KEPT: True}), found)
+        finally:
+            KEPT_CITATIONS.clear()
 
     def write(self, env, pages: Iterable[Page], edition: Edition) -> tuple[int, list[str]]:
         """Render and write the pages (those kept were linked already), each as it comes: no page's

@@ -165,6 +165,32 @@ def test_a_corrected_title_keeps_the_published_urls(tmp_path, epoch, content):
     assert digests(site) == cold(content, tmp_path / "cold")
 
 
+def test_a_rendered_page_takes_its_kept_citations_until_what_they_say_of_it_changes(tmp_path, epoch, content):
+    """An edit to an article's text renders its page with the citations an earlier build formatted
+    (the styles are not even compiled); a change to what they say of it (its outlet) formats
+    them anew, as a build from an empty cache does."""
+    from annalist.publish import cite
+
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False, jobs=1)
+    pipeline.build(content, site, index=False, jobs=1)  # the ids the first build gave are recorded
+    cite._style.cache_clear()
+    edit(content)
+    pipeline.build(content, site, index=False, jobs=1)
+    assert cite._style.cache_info().currsize == 0  # the edited page was rendered from the kept citations
+    assert digests(site) == cold(content, tmp_path / "cold")
+    manifest = content / "sources.yaml"
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    entries["001_fb0c546d5c0066be.txt"]["outlet"] = "The Corrected Gazette"
+    manifest.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    pipeline.build(content, site, index=False, jobs=1)
+    assert cite._style.cache_info().currsize > 0
+    cited = [p.read_text(encoding="utf-8").split('<dl class="citations">', 1)[1].split("</dl>", 1)[0]
+             for p in (site / "articles").glob("*.html") if '<dl class="citations">' in p.read_text(encoding="utf-8")]
+    assert [c.count("Corrected Gazette") for c in cited if "Corrected Gazette" in c] == [3]  # Chicago, APA, MLA
+    assert digests(site) == cold(content, tmp_path / "second" / "cold")
+
+
 def test_a_corrupt_cache_is_a_miss_never_a_crash(tmp_path, epoch, content):
     site = tmp_path / "site"
     pipeline.build(content, site, index=False)

@@ -65,6 +65,21 @@ def _common(edition: Edition) -> dict:
     }
 
 
+KEPT_CITATIONS: dict[str, tuple[tuple, dict[str, str]]] = {}
+"""Article id → (cite.cited of it, its formatted citations) kept by an earlier build: the
+pipeline fills it for the pages it is about to render (before forking the workers that render
+them), so that a rebuild rendering one edited page need not compile the citation styles (0.3 s)."""
+
+
+def _citations(article, ctx: cite.CiteContext) -> dict[str, str]:
+    """cite.citations, or the kept text when what the citations say of the article is the same
+    (cite.cited: the formatted entries are made of it and of the styles, which are code)."""
+    kept = KEPT_CITATIONS.get(article.id)
+    if kept is not None and kept[0] == cite.cited(article, ctx):
+        return kept[1]
+    return cite.citations(article, ctx)
+
+
 def article_page(item: Annotated, corpus: Corpus, edition: Edition,
                  labels: dict[str, tuple[str, str, str]] | None = None,
                  stories: dict[str, str] | None = None,
@@ -110,7 +125,7 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition,
         "meta_tags": cite.meta_tags(article, ctx),
         "json_ld": Markup(cite.json_ld(article, ctx)),
         "coins": cite.coins(article, ctx),
-        "citations": {k: Markup(v) for k, v in cite.citations(article, ctx).items()},
+        "citations": {k: Markup(v) for k, v in _citations(article, ctx).items()},
         "cite_files": {fmt: urls.citation(article.id, fmt) for fmt in urls.CITATION_FORMATS},
         "permalink": ctx.permalink,
         "story": story_link,
