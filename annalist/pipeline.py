@@ -54,7 +54,7 @@ from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
 from .parallel import imap, pmap
 from .summary import BuildResult, plural, report, shown  # noqa: F401 (pipeline.report, as before)
-from .publish.render import ALIAS_TEMPLATE, KEPT_CITATIONS, UNREVIEWED_TEMPLATE, Page, jinja_env, render_page, site_pages
+from .publish.render import ALIAS_TEMPLATE, KEPT_CITATIONS, UNREVIEWED_TEMPLATE, Deferred, Page, jinja_env, render_page, site_pages
 from .publish.render import forget as forget_corpus
 
 ENTITIES_FILE = "entities.yaml"
@@ -645,12 +645,28 @@ class _PageCache:
         """Render and write the pages (those kept were linked already), each as it comes: no page's
         data waits for the others'. Returns how many pages, and the paths of those the sitemap lists."""
         shared: dict[int, tuple[object, str]] = {}  # large values many pages hold (all the article labels): digested once
+        parts: dict[int, tuple[object, str]] = {}  # a deferred page's inputs several pages share (a name's entry)
+
+        def part_digest(part) -> object:
+            if not isinstance(part, tuple):
+                return part
+            known = parts.get(id(part))
+            if known is None or known[0] is not part:  # the part is held here: its id is not reused
+                known = parts[id(part)] = (part, cache.digest(part))
+            return known[1]
+
         count = 0
         listed = []
         for page in pages:
             count += 1
             if page.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE):
                 listed.append(page.path)
+            if isinstance(page, Deferred):  # keyed by what its context is made of, before it is made
+                key = cache.digest(page.path, page.template, [part_digest(part) for part in page.inputs], self.look)
+                kept = self.store.get("page", key)
+                if kept is None or not self.writer.reuse(page.path, kept):
+                    self.store.put("page", key, self.writer.write(page.path, render_page(env, page, edition)))
+                continue
             if page.context.get(_KEPT):
                 continue
             try:

@@ -191,6 +191,34 @@ def test_a_rendered_page_takes_its_kept_citations_until_what_they_say_of_it_chan
     assert digests(site) == cold(content, tmp_path / "second" / "cold")
 
 
+def test_a_name_page_is_made_again_when_what_it_shows_changes_and_only_then(tmp_path, epoch, content):
+    """The pages of names awaiting review and the review list are kept under what their contexts
+    are made of (each name's entry), looked up before the context is made: a change to a name's
+    entry (here the outlet of the article printing it) makes its page again, as a build from an
+    empty cache does, and leaves the page of a name that article does not print untouched."""
+    from annalist import urls
+    from annalist.entities.discover import candidate_slug
+
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False, jobs=1)
+    pipeline.build(content, site, index=False, jobs=1)  # the ids the first build gave are recorded
+    corpus, _ = pipeline.gather(content, jobs=1)
+    source = {item.article.id: item.article.source_file for item in corpus.articles}
+    name = next(c for c in corpus.candidates if len({a for a, _, _ in c.contexts}) == 1 and c.contexts)
+    printed_in = source[name.contexts[0][0]]
+    other = next(c for c in corpus.candidates if printed_in not in {source[a] for a, _, _ in c.contexts})
+    page, other_page = site / urls.unreviewed(candidate_slug(name.name)), site / urls.unreviewed(candidate_slug(other.name))
+    before, other_before = page.read_bytes(), stats(site)[other_page.relative_to(site).as_posix()]
+    manifest = content / "sources.yaml"
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    entries.setdefault(printed_in, {})["outlet"] = "The Corrected Gazette"
+    manifest.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    pipeline.build(content, site, index=False, jobs=1)
+    assert page.read_bytes() != before and "The Corrected Gazette" in page.read_text(encoding="utf-8")
+    assert stats(site)[other_page.relative_to(site).as_posix()] == other_before  # not made again
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
 def test_a_corrupt_cache_is_a_miss_never_a_crash(tmp_path, epoch, content):
     site = tmp_path / "site"
     pipeline.build(content, site, index=False)

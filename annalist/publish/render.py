@@ -29,6 +29,24 @@ class Page:
     context: dict = field(default_factory=dict)
 
 
+class Deferred:
+    """A page whose context is made only when asked for (`context`), with the values it is made
+    of (`inputs`): a writer that kept the page under a key of its inputs links it without making
+    its context (a rebuild skips the ~10,000 pages of names awaiting review that did not change).
+    `inputs` must hold everything the context is made of besides the code."""
+
+    __slots__ = ("path", "template", "inputs", "_make", "_context")
+
+    def __init__(self, path: str, template: str, inputs: tuple, make) -> None:
+        self.path, self.template, self.inputs, self._make, self._context = path, template, inputs, make, None
+
+    @property
+    def context(self) -> dict:
+        if self._context is None:
+            self._context = self._make()
+        return self._context
+
+
 @pass_context
 def _link(ctx, to_path: str) -> str:
     return urls.relative(ctx["page_path"], to_path)
@@ -241,12 +259,39 @@ def candidate_slugs(corpus: Corpus) -> frozenset[str]:
 
 
 def forget() -> None:
-    """Let go of what was kept for the last corpus (candidate_slugs): the build is done with it."""
+    """Let go of what was kept for the last corpus (candidate_slugs, _entry_inputs): the build is done with it."""
     _SLUGS.clear()
+    _INPUTS.clear()
+
+
+_INPUTS: dict[int, tuple[tuple, dict[str, tuple]]] = {}
+
+
+def _entry_inputs(corpus: Corpus) -> dict[int, tuple]:
+    """id(name) → everything _review_entry makes of it but the number of contexts shown: the name, its
+    suggested merge, the first context of the name it would merge into, and whether that name has
+    a page. One tuple per name and corpus (a writer may digest each once: review and own page)."""
+    from ..entities.discover import candidate_slug
+
+    kept = _INPUTS.get(id(corpus.candidates))
+    if kept is None or kept[0] is not corpus.candidates:
+        merges = {m.name: m for m in corpus.merges}
+        by_name = {c.name: c for c in corpus.candidates}
+        slugs = candidate_slugs(corpus)
+        found = {}
+        for c in corpus.candidates:
+            merge = merges.get(c.name)
+            into = by_name.get(merge.into) if merge else None
+            has_page = None if merge is None or merge.into_id else candidate_slug(merge.into) in slugs
+            found[id(c)] = (c, merge, into.contexts[0] if into else None, has_page)
+        _INPUTS.clear()
+        _INPUTS[id(corpus.candidates)] = kept = (corpus.candidates, found)
+    return kept[1]
 
 
 UNREVIEWED_TEMPLATE = "unreviewed.html"  # provisional pages: left out of the sitemap
 UNREVIEWED_CONTEXTS = 100  # a name's mentions in context on its own page, at most (the review list shows 5)
+REVIEW_CONTEXTS = 5
 
 
 def _review_entry(c, merges: dict, by_name: dict, slugs: frozenset[str], contexts: int) -> dict:
@@ -302,10 +347,16 @@ def unreviewed_pages(corpus: Corpus) -> Iterator[Page]:
     grouped: dict[str, list] = {}
     for c in corpus.candidates:
         grouped.setdefault(candidate_slug(c.name), []).append(c)
-    return (Page(urls.unreviewed(slug), UNREVIEWED_TEMPLATE, {
-        "title": f"{names[0].name}: a name awaiting review", "section": "entities",
-        "candidates": [_review_entry(c, merges, by_name, slugs, UNREVIEWED_CONTEXTS) for c in names],
-    }) for slug, names in grouped.items())
+    inputs = _entry_inputs(corpus)
+
+    def page(slug: str, names: list) -> Deferred:
+        return Deferred(urls.unreviewed(slug), UNREVIEWED_TEMPLATE,
+                        (UNREVIEWED_CONTEXTS, *(inputs[id(c)] for c in names)), lambda: {
+            "title": f"{names[0].name}: a name awaiting review", "section": "entities",
+            "candidates": [_review_entry(c, merges, by_name, slugs, UNREVIEWED_CONTEXTS) for c in names],
+        })
+
+    return (page(slug, names) for slug, names in grouped.items())
 
 
 def review_pages(corpus: Corpus) -> Iterator[Page]:
@@ -317,16 +368,24 @@ def review_pages(corpus: Corpus) -> Iterator[Page]:
     by_name = {c.name: c for c in corpus.candidates}
     slugs = candidate_slugs(corpus)
     count = pages(len(corpus.candidates), PER_PAGE)
-    for page in range(1, count + 1):
-        shown = corpus.candidates[(page - 1) * PER_PAGE:page * PER_PAGE]
-        candidates = [_review_entry(c, merges, by_name, slugs, 5) for c in shown]
+    inputs = _entry_inputs(corpus)
+
+    def context(page: int, shown) -> dict:
+        candidates = [_review_entry(c, merges, by_name, slugs, REVIEW_CONTEXTS) for c in shown]
         pager = [{"n": n, "path": urls.entities_review(n), "current": n == page} for n in range(1, count + 1)]
-        yield Page(urls.entities_review(page), "review.html", {
+        return {
             "title": "Names awaiting review" + (f" (page {page} of {count})" if page > 1 else ""),
             "section": "entities", "candidates": candidates, "total": len(corpus.candidates),
             "merge_count": len(corpus.merges), "page_number": page, "page_count": count,
             "first": (page - 1) * PER_PAGE + 1, "pager": pager if count > 1 else [],
-        })
+        }
+
+    for page in range(1, count + 1):
+        shown = corpus.candidates[(page - 1) * PER_PAGE:page * PER_PAGE]
+        yield Deferred(urls.entities_review(page), "review.html",
+                       (page, count, PER_PAGE, REVIEW_CONTEXTS, len(corpus.candidates), len(corpus.merges),
+                        *(inputs[id(c)] for c in shown)),
+                       functools.partial(context, page, shown))
 
 
 def story_pages(corpus: Corpus, labels: dict[str, tuple[str, str, str]]) -> Iterator[Page]:
