@@ -506,7 +506,7 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     look = cache.digest(edition, cache.tree_digest(own))  # the archive's own templates (the package's: code_version)
     pages = _PageCache(corpus, store, writer, look, jobs, env, edition)
     try:
-        all_pages, problems = site_pages(corpus, edition, pages.map_articles)  # article pages written here
+        all_pages, problems = site_pages(corpus, edition, pages.map_articles, pages.story_view)  # article pages written here
         count, listed = pages.write(env, all_pages, edition)  # the others made and written one at a time
     except jinja2.TemplateError as exc:  # most likely in an archive's own template (templates/)
         raise BuildFailed(template_error(exc)) from exc
@@ -561,7 +561,10 @@ class _PageCache:
     An article page depends on its article and annotations, its story, the labels of the articles
     its footnotes link to, whether each of its unreviewed names has a page (urls.unreviewed: an
     address made from the name alone), the authority file, the edition and the templates (`look`);
-    any other page on its context. Keys say exactly that."""
+    a deferred page (render.Deferred: the review list, a name's page, a story's pages, the coverage
+    pages) on its inputs, looked up before its context is made (a story's view itself is kept under
+    its story and its articles' digests: story_view); any other page on its context. Keys say
+    exactly that."""
 
     def __init__(self, corpus: Corpus, store: cache.Store, writer: output.Writer, look: str, jobs: int | None,
                  env: jinja2.Environment, edition: Edition) -> None:
@@ -580,6 +583,18 @@ class _PageCache:
             review = [(s, s in kw["candidates"]) for s in slugs]
         return cache.digest(item_key, kw["story_links"].get(a.id), kw["stories"].get(a.id), linked, review,
                             everything["entities"], self.look)
+
+    def story_view(self, story, items) -> object:
+        """views.story_view, kept under the story and its articles' keys (the annotated articles'
+        digests: everything a story's view is made of); the view stands for its key in the keys
+        of the story's pages and of the coverage pages listing it."""
+        key = cache.digest(story, [self.store.digest_of(item) for item in items])
+        found = self.store.get("story-view", key)
+        if found is None:
+            found = views.story_view(story, items)
+            self.store.put("story-view", key, found)
+        self.store.note_digest(found, "story-view:" + key)
+        return found
 
     def map_articles(self, fn, items) -> list:
         """site_pages' map over the article pages: kept pages stand in for those that did not change."""
@@ -648,11 +663,11 @@ class _PageCache:
         parts: dict[int, tuple[object, str]] = {}  # a deferred page's inputs several pages share (a name's entry)
 
         def part_digest(part) -> object:
-            if not isinstance(part, tuple):
+            if part is None or isinstance(part, (str, int, float)):
                 return part
             known = parts.get(id(part))
             if known is None or known[0] is not part:  # the part is held here: its id is not reused
-                known = parts[id(part)] = (part, cache.digest(part))
+                known = parts[id(part)] = (part, self.store.digest_of(part))  # a story's view: its key
             return known[1]
 
         count = 0

@@ -219,6 +219,31 @@ def test_a_name_page_is_made_again_when_what_it_shows_changes_and_only_then(tmp_
     assert digests(site) == cold(content, tmp_path / "cold")
 
 
+def test_a_story_page_is_made_again_when_one_of_its_articles_changes(tmp_path, epoch, content):
+    """A story's view is kept under its articles' keys and its pages under the view: a corrected
+    title of one of its articles makes the story's page and the coverage page listing it again,
+    as a build from an empty cache does; another story's page is left untouched."""
+    from annalist import urls
+
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False, jobs=1)
+    pipeline.build(content, site, index=False, jobs=1)  # the ids the first build gave are recorded
+    corpus, _ = pipeline.gather(content, jobs=1)
+    source = {item.article.id: item.article.source_file for item in corpus.articles}
+    story = next(s for s in corpus.stories if len(s.articles) > 1)
+    other = next(s for s in corpus.stories if not set(s.articles) & set(story.articles))
+    other_page = urls.story(other.id)
+    before = stats(site)[other_page]
+    manifest = content / "sources.yaml"
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    entries.setdefault(source[story.articles[-1]], {})["title"] = "A title the curator corrected"
+    manifest.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    pipeline.build(content, site, index=False, jobs=1)
+    assert "A title the curator corrected" in (site / urls.story(story.id)).read_text(encoding="utf-8")
+    assert stats(site)[other_page] == before
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
 def test_a_corrupt_cache_is_a_miss_never_a_crash(tmp_path, epoch, content):
     site = tmp_path / "site"
     pipeline.build(content, site, index=False)

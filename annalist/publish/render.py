@@ -388,33 +388,42 @@ def review_pages(corpus: Corpus) -> Iterator[Page]:
                        functools.partial(context, page, shown))
 
 
-def story_pages(corpus: Corpus, labels: dict[str, tuple[str, str, str]]) -> Iterator[Page]:
+def story_pages(corpus: Corpus, labels: dict[str, tuple[str, str, str]], view=views.story_view) -> Iterator[Page]:
     """A page per story (its claims split over further pages when many), and the coverage pages:
-    the list of stories."""
-    story_views = views.story_views(corpus)
-    for v in story_views:
+    the list of stories. Each is made of its story's view (`view`: views.story_view, or one that
+    gives the same) and a few numbers: deferred pages with those as inputs."""
+    story_views = views.story_views(corpus, view)
+
+    def story_context(v, n: int) -> dict:
         total = len(v.pages)
-        claims_before = differ_before = 0  # pages hold as many rows as fit (views.story_view)
-        for n, (path, chunk, differ) in enumerate(v.pages, 1):
-            yield Page(path, "story.html", {
-                "title": v.title if n == 1 else f"{v.title} (page {n} of {total})",
-                "section": "coverage", "view": v, "claims": chunk, "disagreements": differ, "page_number": n,
-                "article_labels": labels,
-                "offset": claims_before, "differ_offset": differ_before,
-                "pager": views.pager([p for p, _, _ in v.pages], n),
-            })
-            claims_before += len(chunk)
-            differ_before += len(differ)
+        before = v.pages[:n - 1]  # pages hold as many rows as fit (views.story_view)
+        _, chunk, differ = v.pages[n - 1]
+        return {
+            "title": v.title if n == 1 else f"{v.title} (page {n} of {total})",
+            "section": "coverage", "view": v, "claims": chunk, "disagreements": differ, "page_number": n,
+            "article_labels": labels,
+            "offset": sum(len(c) for _, c, _ in before), "differ_offset": sum(len(d) for _, _, d in before),
+            "pager": views.pager([p for p, _, _ in v.pages], n),
+        }
+
+    for v in story_views:
+        for n, (path, _, _) in enumerate(v.pages, 1):
+            yield Deferred(path, "story.html", (v, n, labels), functools.partial(story_context, v, n))
     yield from story_aliases(corpus)
     listing = views.coverage_pages(story_views)
-    for n, (path, chunk) in enumerate(listing, 1):
-        yield Page(path, "coverage.html", {
+
+    def coverage_context(n: int, chunk: list) -> dict:
+        return {
             "title": "Coverage" if n == 1 else f"Coverage, page {n} of {len(listing)}",
             "section": "coverage", "stories": chunk, "page_number": n,
             "pager": views.pager([p for p, _ in listing], n),
             "story_count": len(story_views), "article_count": len(corpus.articles),
             "offset": (n - 1) * views.STORIES_PER_PAGE,
-        })
+        }
+
+    for n, (path, chunk) in enumerate(listing, 1):
+        yield Deferred(path, "coverage.html", (n, len(listing), len(story_views), len(corpus.articles), *chunk),
+                       functools.partial(coverage_context, n, chunk))
 
 
 ALIAS_TEMPLATE = "story_alias.html"
@@ -444,7 +453,7 @@ def _article_page_in_story(item: Annotated, story_links: dict, **kwargs) -> tupl
     return article_page(item, story_link=story_links.get(item.article.id), **kwargs)
 
 
-def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[Iterator[Page], list[Problem]]:
+def site_pages(corpus: Corpus, edition: Edition, map=map, story_view=views.story_view) -> tuple[Iterator[Page], list[Problem]]:
     """Every page of the site, with its data; nothing written yet. Article pages are made with
     `map` (the pipeline passes an order-keeping parallel one: annalist/parallel.py) before this
     returns; the others as they are asked for, so a writer holds one page's data at a time (at
@@ -465,10 +474,11 @@ def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[Iterator[Page
     for page, found in map(make_page, corpus.articles):
         pages.append(page)
         problems.extend(found)
-    return itertools.chain(pages, _other_pages(corpus, articles, outlets, labels)), problems
+    return itertools.chain(pages, _other_pages(corpus, articles, outlets, labels, story_view)), problems
 
 
-def _other_pages(corpus: Corpus, articles: list, outlets: list, labels: dict) -> Iterator[Page]:
+def _other_pages(corpus: Corpus, articles: list, outlets: list, labels: dict,
+                 story_view=views.story_view) -> Iterator[Page]:
     months = views.months(articles)
     latest = views.latest(articles)
     yield (
@@ -494,7 +504,7 @@ def _other_pages(corpus: Corpus, articles: list, outlets: list, labels: dict) ->
     yield from entity_pages(corpus)
     yield from review_pages(corpus)
     yield from unreviewed_pages(corpus)
-    yield from story_pages(corpus, labels)
+    yield from story_pages(corpus, labels, story_view)
 
 
 def list_pages(outlets: list[views.OutletSummary], months: list[views.Month]) -> list[Page]:
