@@ -26,6 +26,7 @@ successful build's, on a site nobody touched since, does nothing and says so.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -298,6 +299,22 @@ def _story_steps(store: cache.Store, keys: dict[str, str] | None) -> dict:
     return {"counts_of": counts_of, "document_of": document_of, "similarities_of": similarities_of}
 
 
+@contextlib.contextmanager
+def _rarities(store: cache.Store):
+    """The general rarity of every word the stories' token counts looked up (stories.features.
+    rarity), kept between builds as one entry: a pure function of the word and the pinned wordfreq."""
+    from .stories import features
+
+    kept = store.get("word-rarity", "all")
+    if isinstance(kept, dict):
+        for key, value in kept.items():
+            features.KNOWN_RARITIES.setdefault(key, value)
+    known = len(features.KNOWN_RARITIES)
+    yield
+    if not isinstance(kept, dict) or len(features.KNOWN_RARITIES) != known or len(kept) != known:
+        store.put("word-rarity", "all", dict(features.KNOWN_RARITIES))
+
+
 def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
     """Article id → the story the curator pinned it to (`story:` in sources.yaml). The manifest's
     problems were reported when ingest read it."""
@@ -425,8 +442,9 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys, jobs)  # discovery
     _note_digests(store, mentions.values())
     store.release()
-    grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
-                            **_story_steps(store, keys))                                     # stories
+    with _rarities(store):
+        grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
+                                **_story_steps(store, keys))                                 # stories
     store.release()
     story_keys: dict[str, str] = {}  # article id → its story's alignment key
     aligned = align_within(grouped, articles, known, progress, store, keys, jobs, story_keys)  # story by story, cached

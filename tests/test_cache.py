@@ -244,6 +244,24 @@ def test_a_story_page_is_made_again_when_one_of_its_articles_changes(tmp_path, e
     assert digests(site) == cold(content, tmp_path / "cold")
 
 
+def test_word_rarities_are_kept_and_are_wordfreqs(tmp_path, epoch, content):
+    """The stories' general rarity of each word is kept between builds (one entry): what a
+    rebuild reads back is what wordfreq gives, and a build reading it groups the same stories."""
+    from annalist.stories import features
+
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False, jobs=1)
+    kept = cache.Store.open(content).get("word-rarity", "all")
+    assert isinstance(kept, dict) and len(kept) > 1000
+    features.KNOWN_RARITIES.clear()
+    sample = sorted(kept)[::97]
+    assert [features.rarity(*key) for key in sample] == [kept[key] for key in sample]
+    features.KNOWN_RARITIES.clear()
+    edit(content)
+    pipeline.build(content, site, index=False, jobs=1)  # the rarities read back from the cache
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
 def test_a_corrupt_cache_is_a_miss_never_a_crash(tmp_path, epoch, content):
     site = tmp_path / "site"
     pipeline.build(content, site, index=False)
