@@ -23,7 +23,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import wordfreq
 
 from ..model import Article, Mention
 from ..text import fold
@@ -35,7 +34,6 @@ BACKGROUND_SHARE = 0.2  # a token weighs at least this share of its general rari
 COMMON_ZIPF = 7.0  # general rarity = COMMON_ZIPF - zipf frequency ("the" 7.7 → 0, "rehab" 3.8 → 3.2)
 ENTITY_RARITY = 5.0  # an entity id is as rare as a word of zipf frequency 2
 NUMBER_RARITY = 3.0  # a number as rare as a word of zipf frequency 4
-LANGUAGES = frozenset(wordfreq.available_languages())
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+\.\d+|(?<![\d.,])\d{2,}")
 
@@ -85,13 +83,35 @@ def word_token(word: str) -> str | None:
 _token = lru_cache(maxsize=200_000)(word_token)
 
 
-@lru_cache(maxsize=200_000)
+KNOWN_RARITIES: dict[tuple[str, str], float] = {}
+"""(word, language) → rarity(word, language), as far as computed: the pipeline keeps it between
+builds, so that a rebuild re-counting one article need not import wordfreq and read its lists
+(about 0.4 s). The values depend on the pinned wordfreq alone."""
+
+
 def rarity(word: str, language: str) -> float:
     """How rare a word is in general usage of its language: COMMON_ZIPF - zipf frequency (0 for
     the commonest words, COMMON_ZIPF for words wordfreq never saw); 0 for a language it lacks."""
-    if language not in LANGUAGES:
-        return 0.0
-    return max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, language))
+    key = (word, language)
+    found = KNOWN_RARITIES.get(key)
+    if found is None:
+        import wordfreq
+
+        if language not in _languages():
+            found = 0.0
+        else:
+            found = max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, language))
+        if len(KNOWN_RARITIES) > 2_000_000:  # a long `annalist serve` session: no unbounded growth
+            KNOWN_RARITIES.clear()
+        KNOWN_RARITIES[key] = found
+    return found
+
+
+@lru_cache(maxsize=None)
+def _languages() -> frozenset[str]:
+    import wordfreq
+
+    return frozenset(wordfreq.available_languages())
 
 
 def counts(article: Article, mentions: Sequence[Mention], rarities: dict[str, float] | None = None) -> Counter[str]:
