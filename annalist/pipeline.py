@@ -52,7 +52,7 @@ from .ingest.ids import RegistryError, record_published
 from .ingest.manifest import load_manifest
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
-from .parallel import imap, pmap
+from .parallel import imap, pmap, stream
 from .summary import BuildResult, plural, report, shown  # noqa: F401 (pipeline.report, as before)
 from .publish.render import ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE, Page, jinja_env, render_page, site_pages
 from .publish.render import forget as forget_corpus
@@ -624,14 +624,13 @@ class _PageCache:
             self.store.put("article-page", key, (sha, tuple(found)))
             results[i] = (Page(path, template, {_KEPT: True}), found)
 
-    def write(self, env, pages: Iterable[Page], edition: Edition) -> tuple[int, list[str]]:
-        """Render and write the pages (those kept were linked already), each as it comes: no page's
-        data waits for the others'. Returns how many pages, and the paths of those the sitemap lists."""
+    def _to_render(self, pages: Iterable[Page], counted: list) -> Iterator[tuple[Page, str | None]]:
+        """The pages to render, with their keys; those kept are linked here. `counted`: [how many
+        pages, the paths of those the sitemap lists]."""
         shared: dict[int, tuple[object, str]] = {}  # large values many pages hold (all the article labels): digested once
-        count = 0
-        listed = []
+        listed = counted[1]
         for page in pages:
-            count += 1
+            counted[0] += 1
             if page.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE):
                 listed.append(page.path)
             if page.context.get(_KEPT):
@@ -651,10 +650,39 @@ class _PageCache:
             kept = self.store.get("page", key) if key else None
             if kept is not None and self.writer.reuse(page.path, kept):
                 continue
-            sha = self.writer.write(page.path, render_page(env, page, edition))
+            yield page, key
+
+    def write(self, env, pages: Iterable[Page], edition: Edition) -> tuple[int, list[str]]:
+        """Render and write the pages (those kept were linked already), each as it comes: no page's
+        data waits for the others'. The pages are rendered by workers (parallel.stream: a bounded
+        window of pages ahead) while this process makes the next pages' data and writes those
+        rendered. Returns how many pages, and the paths of those the sitemap lists."""
+        counted: list = [0, []]
+        for (page, key), (sha, raw) in stream(functools.partial(_rendered, env, edition, self.writer),
+                                              self._to_render(pages, counted), self.jobs):
+            if raw is None:  # written where it was rendered
+                self.writer.wrote(page.path, sha)
+            else:
+                sha = self.writer.write(page.path, raw)
             if key:
                 self.store.put("page", key, sha)
-        return count, listed
+        return counted[0], counted[1]
+
+
+def _rendered(env, edition: Edition, writer: output.Writer, item: tuple[Page, str | None]) -> tuple[str, bytes | None]:
+    """parallel.stream's function: one page rendered and, when the previous site holds no file
+    of its bytes, written into the staging folder (in a worker: the build's process only notes
+    it); else its bytes, for the writer to link or write. A template error as one line."""
+    page = item[0]
+    try:
+        raw = render_page(env, page, edition).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        raise BuildFailed(template_error(exc)) from None
+    sha = hashlib.sha256(raw).hexdigest()
+    if not writer.new(page.path, sha):
+        return sha, raw
+    writer.put(page.path, raw)
+    return sha, None
 
 
 def template_error(exc: jinja2.TemplateError) -> str:
