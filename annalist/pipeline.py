@@ -614,13 +614,15 @@ class _PageCache:
 
         def rendered(item):
             page, found = fn(item)
-            try:
-                return page.path, page.template, render_page(env, page, edition), found
-            except jinja2.TemplateError as exc:  # one line, as write_site gives it (and picklable, from a worker)
-                raise BuildFailed(template_error(exc)) from None
+            # written where it is rendered (in a worker, the build's process only notes it; _rendered)
+            return page.path, page.template, _rendered(env, edition, self.writer, (page, None)), found
 
-        for (i, key), (path, template, html, found) in zip(todo, imap(rendered, [items[i] for i, _ in todo], self.jobs)):
-            sha = self.writer.write(path, html)
+        for (i, key), (path, template, (sha, raw), found) in zip(todo, imap(rendered, [items[i] for i, _ in todo],
+                                                                             self.jobs)):
+            if raw is None:
+                self.writer.wrote(path, sha)
+            else:
+                sha = self.writer.write(path, raw)
             self.store.put("article-page", key, (sha, tuple(found)))
             results[i] = (Page(path, template, {_KEPT: True}), found)
 
