@@ -253,7 +253,7 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
     return merged, candidates
 
 
-def _story_steps(store: cache.Store, keys: dict[str, str] | None) -> dict:
+def _story_steps(store: cache.Store, keys: dict[str, str] | None, jobs: int | None = 1) -> dict:
     """stories.group's steps, kept between builds: each article's token counts; each document
     (its weighted tokens), under its counts' key and the weights of its tokens; the similarity of
     two documents, under the two documents' keys (an edit re-weighs the few documents holding the
@@ -268,7 +268,8 @@ def _story_steps(store: cache.Store, keys: dict[str, str] | None) -> dict:
         items = list(items)
         for a, found in items:
             counts_keys[a.id] = cache.digest(_key(a, keys), store.digest_of(found))
-        return store.map("story-counts", items, lambda item: counts_keys[item[0].id], lambda item: article_counts(*item))
+        return store.map("story-counts", items, lambda item: counts_keys[item[0].id], lambda item: article_counts(*item),
+                         lambda fn, todo: pmap(fn, todo, jobs))  # across cores: the same counts
 
     def document_of(article, counts, weights):
         key = cache.digest(counts_keys[article.id], [weights[t] for t in counts])
@@ -426,7 +427,7 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     _note_digests(store, mentions.values())
     store.release()
     grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
-                            **_story_steps(store, keys))                                     # stories
+                            **_story_steps(store, keys, jobs))                                     # stories
     store.release()
     story_keys: dict[str, str] = {}  # article id → its story's alignment key
     aligned = align_within(grouped, articles, known, progress, store, keys, jobs, story_keys)  # story by story, cached
