@@ -154,6 +154,14 @@ def document(article: Article, tokens: Counter[str], weights: Mapping[str, float
     return Document(article.id, tuple((t, w / norm) for t, w in top), published)
 
 
+def load_wordlists(languages: set[str]) -> None:
+    """Read wordfreq's lists of these languages in this process, once: workers forked after it
+    (the per-article counts, alignment's features) inherit them instead of each reading them
+    again (about 0.2 s a worker, and fresh workers are forked every parallel.GENERATION items)."""
+    for language in sorted(languages & LANGUAGES):
+        wordfreq.zipf_frequency("the", language)
+
+
 def article_counts(article: Article, mentions: Sequence[Mention]) -> tuple[Counter[str], dict[str, float]]:
     """One article's token counts and the general rarity of its word tokens (see counts)."""
     rarities: dict[str, float] = {}
