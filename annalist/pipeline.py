@@ -26,6 +26,7 @@ successful build's, on a site nobody touched since, does nothing and says so.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -618,14 +619,15 @@ class _PageCache:
             # written where it is rendered (in a worker, the build's process only notes it; _rendered)
             return page.path, page.template, _rendered(env, edition, self.writer, (page, None)), found
 
-        for (i, key), (path, template, (sha, raw), found) in zip(todo, imap(rendered, [items[i] for i, _ in todo],
-                                                                             self.jobs)):
-            if raw is None:
-                self.writer.wrote(path, sha)
-            else:
-                sha = self.writer.write(path, raw)
-            self.store.put("article-page", key, (sha, tuple(found)))
-            results[i] = (Page(path, template, {_KEPT: True}), found)
+        # closed here on an error: no worker is left writing into the staging folder the build removes
+        with contextlib.closing(imap(rendered, [items[i] for i, _ in todo], self.jobs)) as made:
+            for (i, key), (path, template, (sha, raw), found) in zip(todo, made):
+                if raw is None:
+                    self.writer.wrote(path, sha)
+                else:
+                    sha = self.writer.write(path, raw)
+                self.store.put("article-page", key, (sha, tuple(found)))
+                results[i] = (Page(path, template, {_KEPT: True}), found)
 
     def _to_render(self, pages: Iterable[Page], counted: list) -> Iterator[tuple[Page, str | None]]:
         """The pages to render, with their keys; those kept are linked here. `counted`: [how many
@@ -661,14 +663,16 @@ class _PageCache:
         window of pages ahead) while this process makes the next pages' data and writes those
         rendered. Returns how many pages, and the paths of those the sitemap lists."""
         counted: list = [0, []]
-        for (page, key), (sha, raw) in stream(functools.partial(_rendered, env, edition, self.writer),
-                                              self._to_render(pages, counted), self.jobs):
-            if raw is None:  # written where it was rendered
-                self.writer.wrote(page.path, sha)
-            else:
-                sha = self.writer.write(page.path, raw)
-            if key:
-                self.store.put("page", key, sha)
+        # closed here on an error: no worker is left writing into the staging folder the build removes
+        with contextlib.closing(stream(functools.partial(_rendered, env, edition, self.writer),
+                                       self._to_render(pages, counted), self.jobs)) as made:
+            for (page, key), (sha, raw) in made:
+                if raw is None:  # written where it was rendered
+                    self.writer.wrote(page.path, sha)
+                else:
+                    sha = self.writer.write(page.path, raw)
+                if key:
+                    self.store.put("page", key, sha)
         return counted[0], counted[1]
 
 
