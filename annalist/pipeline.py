@@ -27,6 +27,7 @@ successful build's, on a site nobody touched since, does nothing and says so.
 from __future__ import annotations
 
 import contextlib
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -55,7 +56,7 @@ from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
 from .parallel import imap, pmap, stream
 from .summary import BuildResult, plural, report, shown  # noqa: F401 (pipeline.report, as before)
-from .publish.render import ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE, Page, jinja_env, render_page, site_pages
+from .publish.render import ALIAS_TEMPLATE, KEPT_CITATIONS, UNREVIEWED_TEMPLATE, Deferred, Page, jinja_env, render_page, site_pages
 from .publish.render import forget as forget_corpus
 
 ENTITIES_FILE = "entities.yaml"
@@ -260,7 +261,7 @@ def _story_steps(store: cache.Store, keys: dict[str, str] | None, jobs: int | No
     two documents, under the two documents' keys (an edit re-weighs the few documents holding the
     words it added or removed, and only their pairs are compared again)."""
     from .stories.cluster import similarities
-    from .stories.features import article_counts, document
+    from .stories.features import article_counts, counts_across, document
 
     counts_keys: dict[str, str] = {}  # article id → the key of its counts
     doc_keys: dict[str, str] = {}  # article id → the key of its document
@@ -270,7 +271,7 @@ def _story_steps(store: cache.Store, keys: dict[str, str] | None, jobs: int | No
         for a, found in items:
             counts_keys[a.id] = cache.digest(_key(a, keys), store.digest_of(found))
         return store.map("story-counts", items, lambda item: counts_keys[item[0].id], lambda item: article_counts(*item),
-                         lambda fn, todo: pmap(fn, todo, jobs))  # across cores: the same counts
+                         lambda fn, todo: counts_across(todo, jobs))  # across cores: the same counts
 
     def document_of(article, counts, weights):
         key = cache.digest(counts_keys[article.id], [weights[t] for t in counts])
@@ -298,6 +299,22 @@ def _story_steps(store: cache.Store, keys: dict[str, str] | None, jobs: int | No
         return sims
 
     return {"counts_of": counts_of, "document_of": document_of, "similarities_of": similarities_of}
+
+
+@contextlib.contextmanager
+def _rarities(store: cache.Store):
+    """The general rarity of every word the stories' token counts looked up (stories.features.
+    rarity), kept between builds as one entry: a pure function of the word and the pinned wordfreq."""
+    from .stories import features
+
+    kept = store.get("word-rarity", "all")
+    if isinstance(kept, dict):
+        for key, value in kept.items():
+            features.KNOWN_RARITIES.setdefault(key, value)
+    known = len(features.KNOWN_RARITIES)
+    yield
+    if not isinstance(kept, dict) or len(features.KNOWN_RARITIES) != known or len(kept) != known:
+        store.put("word-rarity", "all", dict(features.KNOWN_RARITIES))
 
 
 def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
@@ -427,8 +444,9 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys, jobs)  # discovery
     _note_digests(store, mentions.values())
     store.release()
-    grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
-                            **_story_steps(store, keys, jobs))                                     # stories
+    with _rarities(store):
+        grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
+                                **_story_steps(store, keys, jobs))                                 # stories
     store.release()
     story_keys: dict[str, str] = {}  # article id → its story's alignment key
     aligned = align_within(grouped, articles, known, progress, store, keys, jobs, story_keys)  # story by story, cached
@@ -508,7 +526,7 @@ def write_site(corpus: Corpus, edition: Edition, content_dir: Path, out: Path,
     look = cache.digest(edition, cache.tree_digest(own))  # the archive's own templates (the package's: code_version)
     pages = _PageCache(corpus, store, writer, look, jobs, env, edition)
     try:
-        all_pages, problems = site_pages(corpus, edition, pages.map_articles)  # article pages written here
+        all_pages, problems = site_pages(corpus, edition, pages.map_articles, pages.story_view)  # article pages written here
         count, listed = pages.write(env, all_pages, edition)  # the others made and written one at a time
     except jinja2.TemplateError as exc:  # most likely in an archive's own template (templates/)
         raise BuildFailed(template_error(exc)) from exc
@@ -550,6 +568,7 @@ def _citation_files(corpus: Corpus, edition: Edition, writer: output.Writer, sto
     keys = [cache.digest(cite.cited(*pair)) for pair in pairs]
     for pair, key in zip(pairs, keys):
         _write_kept(writer, store, "citations", key, lambda: export.article_citation_files(*pair))
+        store.get("citation-text", key)  # the page's formatted citations (_PageCache) kept for the next build
     _write_kept(writer, store, "bibliography", cache.digest(keys), lambda: export.bibliography_files(pairs))
 
 
@@ -562,7 +581,10 @@ class _PageCache:
     An article page depends on its article and annotations, its story, the labels of the articles
     its footnotes link to, whether each of its unreviewed names has a page (urls.unreviewed: an
     address made from the name alone), the authority file, the edition and the templates (`look`);
-    any other page on its context. Keys say exactly that."""
+    a deferred page (render.Deferred: the review list, a name's page, a story's pages, the coverage
+    pages) on its inputs, looked up before its context is made (a story's view itself is kept under
+    its story and its articles' digests: story_view); any other page on its context. Keys say
+    exactly that."""
 
     def __init__(self, corpus: Corpus, store: cache.Store, writer: output.Writer, look: str, jobs: int | None,
                  env: jinja2.Environment, edition: Edition) -> None:
@@ -581,6 +603,18 @@ class _PageCache:
             review = [(s, s in kw["candidates"]) for s in slugs]
         return cache.digest(item_key, kw["story_links"].get(a.id), kw["stories"].get(a.id), linked, review,
                             everything["entities"], self.look)
+
+    def story_view(self, story, items) -> object:
+        """views.story_view, kept under the story and its articles' keys (the annotated articles'
+        digests: everything a story's view is made of); the view stands for its key in the keys
+        of the story's pages and of the coverage pages listing it."""
+        key = cache.digest(story, [self.store.digest_of(item) for item in items])
+        found = self.store.get("story-view", key)
+        if found is None:
+            found = views.story_view(story, items)
+            self.store.put("story-view", key, found)
+        self.store.note_digest(found, "story-view:" + key)
+        return found
 
     def map_articles(self, fn, items) -> list:
         """site_pages' map over the article pages: kept pages stand in for those that did not change."""
@@ -611,33 +645,63 @@ class _PageCache:
         (at 10,000 articles they would all be held at once). Kept as linked pages are."""
         env, edition = self.env, self.edition
         env.get_template("article.html")  # compiled once, before the workers are forked (errors raised here)
-        if todo:
-            cite.compile_styles()  # once, before the workers are forked; not at all when no page is made
+        # Each page's formatted citations, kept under what they say of the article (cite.cited):
+        # the styles are compiled only when some page's are not kept (an edit to a text keeps them)
+        said = {i: cite.cited(items[i].article, cite.CiteContext.of(items[i].article.id, edition)) for i, _ in todo}
+        said_keys = {i: cache.digest(said[i]) for i in said}
+        for i, key in said_keys.items():
+            kept = self.store.get("citation-text", key)
+            if isinstance(kept, dict):
+                KEPT_CITATIONS[items[i].article.id] = (said[i], kept)
+        if any(items[i].article.id not in KEPT_CITATIONS for i in said):
+            cite.compile_styles()  # once, before the workers are forked; not at all when no page needs it
 
         def rendered(item):
             page, found = fn(item)
+            citations = {k: str(v) for k, v in page.context.get("citations", {}).items()}
             # written where it is rendered (in a worker, the build's process only notes it; _rendered)
-            return page.path, page.template, _rendered(env, edition, self.writer, (page, None)), found
+            return page.path, page.template, _rendered(env, edition, self.writer, (page, None)), found, citations
 
-        # closed here on an error: no worker is left writing into the staging folder the build removes
-        with contextlib.closing(imap(rendered, [items[i] for i, _ in todo], self.jobs)) as made:
-            for (i, key), (path, template, (sha, raw), found) in zip(todo, made):
-                if raw is None:
-                    self.writer.wrote(path, sha)
-                else:
-                    sha = self.writer.write(path, raw)
-                self.store.put("article-page", key, (sha, tuple(found)))
-                results[i] = (Page(path, template, {_KEPT: True}), found)
+        try:
+            # closed here on an error: no worker is left writing into the staging folder the build removes
+            with contextlib.closing(imap(rendered, [items[i] for i, _ in todo], self.jobs)) as made:
+                for (i, key), (path, template, (sha, raw), found, citations) in zip(todo, made):
+                    if raw is None:
+                        self.writer.wrote(path, sha)
+                    else:
+                        sha = self.writer.write(path, raw)
+                    self.store.put("article-page", key, (sha, tuple(found)))
+                    if citations:
+                        self.store.put("citation-text", said_keys[i], citations)
+                    results[i] = (Page(path, template, {_KEPT: True}), found)
+        finally:
+            KEPT_CITATIONS.clear()
 
     def _to_render(self, pages: Iterable[Page], counted: list) -> Iterator[tuple[Page, str | None]]:
-        """The pages to render, with their keys; those kept are linked here. `counted`: [how many
-        pages, the paths of those the sitemap lists]."""
+        """The pages to render (each with its context made), with their keys; those kept are
+        linked here. `counted`: [how many pages, the paths of those the sitemap lists]."""
         shared: dict[int, tuple[object, str]] = {}  # large values many pages hold (all the article labels): digested once
+        parts: dict[int, tuple[object, str]] = {}  # a deferred page's inputs several pages share (a name's entry)
+
+        def part_digest(part) -> object:
+            if part is None or isinstance(part, (str, int, float)):
+                return part
+            known = parts.get(id(part))
+            if known is None or known[0] is not part:  # the part is held here: its id is not reused
+                known = parts[id(part)] = (part, self.store.digest_of(part))  # a story's view: its key
+            return known[1]
+
         listed = counted[1]
         for page in pages:
             counted[0] += 1
             if page.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE):
                 listed.append(page.path)
+            if isinstance(page, Deferred):  # keyed by what its context is made of, before it is made
+                key = cache.digest(page.path, page.template, [part_digest(part) for part in page.inputs], self.look)
+                kept = self.store.get("page", key)
+                if kept is None or not self.writer.reuse(page.path, kept):
+                    yield Page(page.path, page.template, page.context), key  # its context made here, a plain page
+                continue
             if page.context.get(_KEPT):
                 continue
             try:
@@ -744,6 +808,7 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
     try:
         return _build(content_dir, out, progress, index, base_url, jobs, reuse, started)
     finally:
+        _Remover.join_all()  # also when the build failed after its swap: the next one stages there
         locked.__exit__(None, None, None)
         gc.unfreeze()  # what reading the cache froze (cache._load) is collected as usual again: `annalist serve` goes on
 
@@ -792,7 +857,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         writer.write(output.MARKER, output.MARKER_TEXT)
         fixity.write_manifest(staging, writer.hashes, complete=True)  # every file: adopt() ran
         writer.adopt()
-        output.swap_in(staging, out, remover.start)  # the previous site deleted meanwhile (joined below)
+        output.swap_in(staging, out, remover.start)  # the previous site deleted meanwhile (joined by build())
     except search.IndexFailed as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(f"{search.BUNDLE_DIR}: {exc}") from None
@@ -822,7 +887,6 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         cache.input_digest(files, out, index, base_url), record,
         {"articles": result.articles, "pages": result.pages, "problems": result.problems, "notes": result.notes}))
     store.save()
-    remover.join()
     return result
 
 
@@ -840,7 +904,11 @@ def _give_back() -> None:
 class _Remover:
     """Deletes the previous site (after the swap, under the staging folder's name) on a thread of
     its own while the build records what it published and saves its cache. A build killed
-    meanwhile leaves the folder to the next build (output.recover: its process is gone)."""
+    meanwhile leaves the folder to the next build (output.recover: its process is gone).
+    build() waits for every such thread before it lets go of its lock (join_all), a build that
+    failed after its swap included."""
+
+    running: list = []  # the threads started and not yet joined by join_all
 
     def __init__(self) -> None:
         self.thread = None
@@ -850,10 +918,12 @@ class _Remover:
 
         self.thread = threading.Thread(target=shutil.rmtree, args=(folder, True), daemon=False)
         self.thread.start()
+        _Remover.running.append(self.thread)
 
-    def join(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
+    @staticmethod
+    def join_all() -> None:
+        while _Remover.running:
+            _Remover.running.pop().join()
 
 
 def _cpu() -> float:

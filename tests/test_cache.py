@@ -165,6 +165,103 @@ def test_a_corrected_title_keeps_the_published_urls(tmp_path, epoch, content):
     assert digests(site) == cold(content, tmp_path / "cold")
 
 
+def test_a_rendered_page_takes_its_kept_citations_until_what_they_say_of_it_changes(tmp_path, epoch, content):
+    """An edit to an article's text renders its page with the citations an earlier build formatted
+    (the styles are not even compiled); a change to what they say of it (its outlet) formats
+    them anew, as a build from an empty cache does."""
+    from annalist.publish import cite
+
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False, jobs=1)
+    pipeline.build(content, site, index=False, jobs=1)  # the ids the first build gave are recorded
+    cite._style.cache_clear()
+    edit(content)
+    pipeline.build(content, site, index=False, jobs=1)
+    assert cite._style.cache_info().currsize == 0  # the edited page was rendered from the kept citations
+    assert digests(site) == cold(content, tmp_path / "cold")
+    manifest = content / "sources.yaml"
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    entries["001_fb0c546d5c0066be.txt"]["outlet"] = "The Corrected Gazette"
+    manifest.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    pipeline.build(content, site, index=False, jobs=1)
+    assert cite._style.cache_info().currsize > 0
+    cited = [p.read_text(encoding="utf-8").split('<dl class="citations">', 1)[1].split("</dl>", 1)[0]
+             for p in (site / "articles").glob("*.html") if '<dl class="citations">' in p.read_text(encoding="utf-8")]
+    assert [c.count("Corrected Gazette") for c in cited if "Corrected Gazette" in c] == [3]  # Chicago, APA, MLA
+    assert digests(site) == cold(content, tmp_path / "second" / "cold")
+
+
+def test_a_name_page_is_made_again_when_what_it_shows_changes_and_only_then(tmp_path, epoch, content):
+    """The pages of names awaiting review and the review list are kept under what their contexts
+    are made of (each name's entry), looked up before the context is made: a change to a name's
+    entry (here the outlet of the article printing it) makes its page again, as a build from an
+    empty cache does, and leaves the page of a name that article does not print untouched."""
+    from annalist import urls
+    from annalist.entities.discover import candidate_slug
+
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False, jobs=1)
+    pipeline.build(content, site, index=False, jobs=1)  # the ids the first build gave are recorded
+    corpus, _ = pipeline.gather(content, jobs=1)
+    source = {item.article.id: item.article.source_file for item in corpus.articles}
+    name = next(c for c in corpus.candidates if len({a for a, _, _ in c.contexts}) == 1 and c.contexts)
+    printed_in = source[name.contexts[0][0]]
+    other = next(c for c in corpus.candidates if printed_in not in {source[a] for a, _, _ in c.contexts})
+    page, other_page = site / urls.unreviewed(candidate_slug(name.name)), site / urls.unreviewed(candidate_slug(other.name))
+    before, other_before = page.read_bytes(), stats(site)[other_page.relative_to(site).as_posix()]
+    manifest = content / "sources.yaml"
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    entries.setdefault(printed_in, {})["outlet"] = "The Corrected Gazette"
+    manifest.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    pipeline.build(content, site, index=False, jobs=1)
+    assert page.read_bytes() != before and "The Corrected Gazette" in page.read_text(encoding="utf-8")
+    assert stats(site)[other_page.relative_to(site).as_posix()] == other_before  # not made again
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
+def test_a_story_page_is_made_again_when_one_of_its_articles_changes(tmp_path, epoch, content):
+    """A story's view is kept under its articles' keys and its pages under the view: a corrected
+    title of one of its articles makes the story's page and the coverage page listing it again,
+    as a build from an empty cache does; another story's page is left untouched."""
+    from annalist import urls
+
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False, jobs=1)
+    pipeline.build(content, site, index=False, jobs=1)  # the ids the first build gave are recorded
+    corpus, _ = pipeline.gather(content, jobs=1)
+    source = {item.article.id: item.article.source_file for item in corpus.articles}
+    story = next(s for s in corpus.stories if len(s.articles) > 1)
+    other = next(s for s in corpus.stories if not set(s.articles) & set(story.articles))
+    other_page = urls.story(other.id)
+    before = stats(site)[other_page]
+    manifest = content / "sources.yaml"
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    entries.setdefault(source[story.articles[-1]], {})["title"] = "A title the curator corrected"
+    manifest.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    pipeline.build(content, site, index=False, jobs=1)
+    assert "A title the curator corrected" in (site / urls.story(story.id)).read_text(encoding="utf-8")
+    assert stats(site)[other_page] == before
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
+def test_word_rarities_are_kept_and_are_wordfreqs(tmp_path, epoch, content):
+    """The stories' general rarity of each word is kept between builds (one entry): what a
+    rebuild reads back is what wordfreq gives, and a build reading it groups the same stories."""
+    from annalist.stories import features
+
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False, jobs=1)
+    kept = cache.Store.open(content).get("word-rarity", "all")
+    assert isinstance(kept, dict) and len(kept) > 1000
+    features.KNOWN_RARITIES.clear()
+    sample = sorted(kept)[::97]
+    assert [features.rarity(*key) for key in sample] == [kept[key] for key in sample]
+    features.KNOWN_RARITIES.clear()
+    edit(content)
+    pipeline.build(content, site, index=False, jobs=1)  # the rarities read back from the cache
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
 def test_a_corrupt_cache_is_a_miss_never_a_crash(tmp_path, epoch, content):
     site = tmp_path / "site"
     pipeline.build(content, site, index=False)

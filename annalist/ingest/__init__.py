@@ -33,11 +33,18 @@ from ..config import is_language_tag, is_web_url
 from .decode import MAX_FILE_BYTES, MAX_LINE_CHARS, check_nesting, decode
 from .errors import IngestError
 from .furniture import template_lines
-from .html import read_html
 from .titles import inferred_title
 from .ids import SOURCES_DIR, article_id, assign_ids, load_registry, original_paths
 from .manifest import MANIFEST_FILE, load_manifest
 from .warc import is_warc, read_warc
+
+def read_html(text: str, before: str | None = None):
+    """html.read_html, imported when an HTML page is first read: trafilatura, htmldate and bs4
+    take about 0.2 s to import, which a rebuild of plain-text articles need not spend."""
+    from .html import read_html as read
+
+    return read(text, before)
+
 
 MAX_WARC_BYTES = 200_000_000
 """Largest web archive accepted; its records are read one by one, each page within MAX_FILE_BYTES."""

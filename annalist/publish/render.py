@@ -29,6 +29,24 @@ class Page:
     context: dict = field(default_factory=dict)
 
 
+class Deferred:
+    """A page whose context is made only when asked for (`context`), with the values it is made
+    of (`inputs`): a writer that kept the page under a key of its inputs links it without making
+    its context (a rebuild skips the ~10,000 pages of names awaiting review that did not change).
+    `inputs` must hold everything the context is made of besides the code."""
+
+    __slots__ = ("path", "template", "inputs", "_make", "_context")
+
+    def __init__(self, path: str, template: str, inputs: tuple, make) -> None:
+        self.path, self.template, self.inputs, self._make, self._context = path, template, inputs, make, None
+
+    @property
+    def context(self) -> dict:
+        if self._context is None:
+            self._context = self._make()
+        return self._context
+
+
 @pass_context
 def _link(ctx, to_path: str) -> str:
     return urls.relative(ctx["page_path"], to_path)
@@ -63,6 +81,21 @@ def _common(edition: Edition) -> dict:
         "build_date": edition.build_date,
         "build_date_human": views.human_date(edition.build_date),
     }
+
+
+KEPT_CITATIONS: dict[str, tuple[tuple, dict[str, str]]] = {}
+"""Article id → (cite.cited of it, its formatted citations) kept by an earlier build: the
+pipeline fills it for the pages it is about to render (before forking the workers that render
+them), so that a rebuild rendering one edited page need not compile the citation styles (0.3 s)."""
+
+
+def _citations(article, ctx: cite.CiteContext) -> dict[str, str]:
+    """cite.citations, or the kept text when what the citations say of the article is the same
+    (cite.cited: the formatted entries are made of it and of the styles, which are code)."""
+    kept = KEPT_CITATIONS.get(article.id)
+    if kept is not None and kept[0] == cite.cited(article, ctx):
+        return kept[1]
+    return cite.citations(article, ctx)
 
 
 def article_page(item: Annotated, corpus: Corpus, edition: Edition,
@@ -110,7 +143,7 @@ def article_page(item: Annotated, corpus: Corpus, edition: Edition,
         "meta_tags": cite.meta_tags(article, ctx),
         "json_ld": Markup(cite.json_ld(article, ctx)),
         "coins": cite.coins(article, ctx),
-        "citations": {k: Markup(v) for k, v in cite.citations(article, ctx).items()},
+        "citations": {k: Markup(v) for k, v in _citations(article, ctx).items()},
         "cite_files": {fmt: urls.citation(article.id, fmt) for fmt in urls.CITATION_FORMATS},
         "permalink": ctx.permalink,
         "story": story_link,
@@ -226,12 +259,39 @@ def candidate_slugs(corpus: Corpus) -> frozenset[str]:
 
 
 def forget() -> None:
-    """Let go of what was kept for the last corpus (candidate_slugs): the build is done with it."""
+    """Let go of what was kept for the last corpus (candidate_slugs, _entry_inputs): the build is done with it."""
     _SLUGS.clear()
+    _INPUTS.clear()
+
+
+_INPUTS: dict[int, tuple[tuple, dict[str, tuple]]] = {}
+
+
+def _entry_inputs(corpus: Corpus) -> dict[int, tuple]:
+    """id(name) → everything _review_entry makes of it but the number of contexts shown: the name, its
+    suggested merge, the first context of the name it would merge into, and whether that name has
+    a page. One tuple per name and corpus (a writer may digest each once: review and own page)."""
+    from ..entities.discover import candidate_slug
+
+    kept = _INPUTS.get(id(corpus.candidates))
+    if kept is None or kept[0] is not corpus.candidates:
+        merges = {m.name: m for m in corpus.merges}
+        by_name = {c.name: c for c in corpus.candidates}
+        slugs = candidate_slugs(corpus)
+        found = {}
+        for c in corpus.candidates:
+            merge = merges.get(c.name)
+            into = by_name.get(merge.into) if merge else None
+            has_page = None if merge is None or merge.into_id else candidate_slug(merge.into) in slugs
+            found[id(c)] = (c, merge, into.contexts[0] if into else None, has_page)
+        _INPUTS.clear()
+        _INPUTS[id(corpus.candidates)] = kept = (corpus.candidates, found)
+    return kept[1]
 
 
 UNREVIEWED_TEMPLATE = "unreviewed.html"  # provisional pages: left out of the sitemap
 UNREVIEWED_CONTEXTS = 100  # a name's mentions in context on its own page, at most (the review list shows 5)
+REVIEW_CONTEXTS = 5
 
 
 def _review_entry(c, merges: dict, by_name: dict, slugs: frozenset[str], contexts: int) -> dict:
@@ -287,10 +347,16 @@ def unreviewed_pages(corpus: Corpus) -> Iterator[Page]:
     grouped: dict[str, list] = {}
     for c in corpus.candidates:
         grouped.setdefault(candidate_slug(c.name), []).append(c)
-    return (Page(urls.unreviewed(slug), UNREVIEWED_TEMPLATE, {
-        "title": f"{names[0].name}: a name awaiting review", "section": "entities",
-        "candidates": [_review_entry(c, merges, by_name, slugs, UNREVIEWED_CONTEXTS) for c in names],
-    }) for slug, names in grouped.items())
+    inputs = _entry_inputs(corpus)
+
+    def page(slug: str, names: list) -> Deferred:
+        return Deferred(urls.unreviewed(slug), UNREVIEWED_TEMPLATE,
+                        (UNREVIEWED_CONTEXTS, *(inputs[id(c)] for c in names)), lambda: {
+            "title": f"{names[0].name}: a name awaiting review", "section": "entities",
+            "candidates": [_review_entry(c, merges, by_name, slugs, UNREVIEWED_CONTEXTS) for c in names],
+        })
+
+    return (page(slug, names) for slug, names in grouped.items())
 
 
 def review_pages(corpus: Corpus) -> Iterator[Page]:
@@ -302,45 +368,62 @@ def review_pages(corpus: Corpus) -> Iterator[Page]:
     by_name = {c.name: c for c in corpus.candidates}
     slugs = candidate_slugs(corpus)
     count = pages(len(corpus.candidates), PER_PAGE)
-    for page in range(1, count + 1):
-        shown = corpus.candidates[(page - 1) * PER_PAGE:page * PER_PAGE]
-        candidates = [_review_entry(c, merges, by_name, slugs, 5) for c in shown]
+    inputs = _entry_inputs(corpus)
+
+    def context(page: int, shown) -> dict:
+        candidates = [_review_entry(c, merges, by_name, slugs, REVIEW_CONTEXTS) for c in shown]
         pager = [{"n": n, "path": urls.entities_review(n), "current": n == page} for n in range(1, count + 1)]
-        yield Page(urls.entities_review(page), "review.html", {
+        return {
             "title": "Names awaiting review" + (f" (page {page} of {count})" if page > 1 else ""),
             "section": "entities", "candidates": candidates, "total": len(corpus.candidates),
             "merge_count": len(corpus.merges), "page_number": page, "page_count": count,
             "first": (page - 1) * PER_PAGE + 1, "pager": pager if count > 1 else [],
-        })
+        }
+
+    for page in range(1, count + 1):
+        shown = corpus.candidates[(page - 1) * PER_PAGE:page * PER_PAGE]
+        yield Deferred(urls.entities_review(page), "review.html",
+                       (page, count, PER_PAGE, REVIEW_CONTEXTS, len(corpus.candidates), len(corpus.merges),
+                        *(inputs[id(c)] for c in shown)),
+                       functools.partial(context, page, shown))
 
 
-def story_pages(corpus: Corpus, labels: dict[str, tuple[str, str, str]]) -> Iterator[Page]:
+def story_pages(corpus: Corpus, labels: dict[str, tuple[str, str, str]], view=views.story_view) -> Iterator[Page]:
     """A page per story (its claims split over further pages when many), and the coverage pages:
-    the list of stories."""
-    story_views = views.story_views(corpus)
-    for v in story_views:
+    the list of stories. Each is made of its story's view (`view`: views.story_view, or one that
+    gives the same) and a few numbers: deferred pages with those as inputs."""
+    story_views = views.story_views(corpus, view)
+
+    def story_context(v, n: int) -> dict:
         total = len(v.pages)
-        claims_before = differ_before = 0  # pages hold as many rows as fit (views.story_view)
-        for n, (path, chunk, differ) in enumerate(v.pages, 1):
-            yield Page(path, "story.html", {
-                "title": v.title if n == 1 else f"{v.title} (page {n} of {total})",
-                "section": "coverage", "view": v, "claims": chunk, "disagreements": differ, "page_number": n,
-                "article_labels": labels,
-                "offset": claims_before, "differ_offset": differ_before,
-                "pager": views.pager([p for p, _, _ in v.pages], n),
-            })
-            claims_before += len(chunk)
-            differ_before += len(differ)
+        before = v.pages[:n - 1]  # pages hold as many rows as fit (views.story_view)
+        _, chunk, differ = v.pages[n - 1]
+        return {
+            "title": v.title if n == 1 else f"{v.title} (page {n} of {total})",
+            "section": "coverage", "view": v, "claims": chunk, "disagreements": differ, "page_number": n,
+            "article_labels": labels,
+            "offset": sum(len(c) for _, c, _ in before), "differ_offset": sum(len(d) for _, _, d in before),
+            "pager": views.pager([p for p, _, _ in v.pages], n),
+        }
+
+    for v in story_views:
+        for n, (path, _, _) in enumerate(v.pages, 1):
+            yield Deferred(path, "story.html", (v, n, labels), functools.partial(story_context, v, n))
     yield from story_aliases(corpus)
     listing = views.coverage_pages(story_views)
-    for n, (path, chunk) in enumerate(listing, 1):
-        yield Page(path, "coverage.html", {
+
+    def coverage_context(n: int, chunk: list) -> dict:
+        return {
             "title": "Coverage" if n == 1 else f"Coverage, page {n} of {len(listing)}",
             "section": "coverage", "stories": chunk, "page_number": n,
             "pager": views.pager([p for p, _ in listing], n),
             "story_count": len(story_views), "article_count": len(corpus.articles),
             "offset": (n - 1) * views.STORIES_PER_PAGE,
-        })
+        }
+
+    for n, (path, chunk) in enumerate(listing, 1):
+        yield Deferred(path, "coverage.html", (n, len(listing), len(story_views), len(corpus.articles), *chunk),
+                       functools.partial(coverage_context, n, chunk))
 
 
 ALIAS_TEMPLATE = "story_alias.html"
@@ -370,7 +453,7 @@ def _article_page_in_story(item: Annotated, story_links: dict, **kwargs) -> tupl
     return article_page(item, story_link=story_links.get(item.article.id), **kwargs)
 
 
-def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[Iterator[Page], list[Problem]]:
+def site_pages(corpus: Corpus, edition: Edition, map=map, story_view=views.story_view) -> tuple[Iterator[Page], list[Problem]]:
     """Every page of the site, with its data; nothing written yet. Article pages are made with
     `map` (the pipeline passes an order-keeping parallel one: annalist/parallel.py) before this
     returns; the others as they are asked for, so a writer holds one page's data at a time (at
@@ -391,10 +474,11 @@ def site_pages(corpus: Corpus, edition: Edition, map=map) -> tuple[Iterator[Page
     for page, found in map(make_page, corpus.articles):
         pages.append(page)
         problems.extend(found)
-    return itertools.chain(pages, _other_pages(corpus, articles, outlets, labels)), problems
+    return itertools.chain(pages, _other_pages(corpus, articles, outlets, labels, story_view)), problems
 
 
-def _other_pages(corpus: Corpus, articles: list, outlets: list, labels: dict) -> Iterator[Page]:
+def _other_pages(corpus: Corpus, articles: list, outlets: list, labels: dict,
+                 story_view=views.story_view) -> Iterator[Page]:
     months = views.months(articles)
     latest = views.latest(articles)
     yield (
@@ -420,7 +504,7 @@ def _other_pages(corpus: Corpus, articles: list, outlets: list, labels: dict) ->
     yield from entity_pages(corpus)
     yield from review_pages(corpus)
     yield from unreviewed_pages(corpus)
-    yield from story_pages(corpus, labels)
+    yield from story_pages(corpus, labels, story_view)
 
 
 def list_pages(outlets: list[views.OutletSummary], months: list[views.Month]) -> list[Page]:

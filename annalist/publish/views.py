@@ -583,9 +583,10 @@ def story_view(story: Story, items: Sequence[Annotated]) -> StoryView:
     )
 
 
-def story_views(corpus: Corpus) -> list[StoryView]:
+def story_views(corpus: Corpus, view=story_view) -> list[StoryView]:
+    """`view`: story_view, or one that gives the same (the pipeline's keeps them between builds)."""
     by_id = {item.article.id: item for item in corpus.articles}
-    return [story_view(s, [by_id[a] for a in s.articles if a in by_id]) for s in corpus.stories]
+    return [view(s, [by_id[a] for a in s.articles if a in by_id]) for s in corpus.stories]
 
 
 def coverage_pages(views: Sequence[StoryView]) -> list[tuple[str, list[StoryView]]]:

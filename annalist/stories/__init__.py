@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..model import Article, Mention, Story
 from .cluster import JOIN_THRESHOLD, SMALL_THRESHOLD, NEAREST_THRESHOLD, THRESHOLD, agglomerate, similarities
-from .features import documents, load_wordlists
+from .features import documents
 
 __all__ = ["CALIBRATION", "THRESHOLD", "group", "story_of"]
 
@@ -56,7 +56,6 @@ def group(
     """
     pins = pins or {}
     ordered = sorted(items, key=lambda item: item[0].id)
-    load_wordlists({(article.language.value or "en").split("-")[0].lower() for article, _ in ordered} | {"en"})
     docs = documents(ordered, counts_of, document_of)
     labels = [pins.get(article.id) for article, _ in ordered]
     bar = THRESHOLD if threshold is None else threshold

@@ -23,7 +23,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import wordfreq
 
 from ..model import Article, Mention
 from ..text import fold
@@ -35,7 +34,6 @@ BACKGROUND_SHARE = 0.2  # a token weighs at least this share of its general rari
 COMMON_ZIPF = 7.0  # general rarity = COMMON_ZIPF - zipf frequency ("the" 7.7 → 0, "rehab" 3.8 → 3.2)
 ENTITY_RARITY = 5.0  # an entity id is as rare as a word of zipf frequency 2
 NUMBER_RARITY = 3.0  # a number as rare as a word of zipf frequency 4
-LANGUAGES = frozenset(wordfreq.available_languages())
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+\.\d+|(?<![\d.,])\d{2,}")
 
@@ -85,13 +83,41 @@ def word_token(word: str) -> str | None:
 _token = lru_cache(maxsize=200_000)(word_token)
 
 
-@lru_cache(maxsize=200_000)
+KNOWN_RARITIES: dict[tuple[str, str], float] = {}
+"""(word, language) → rarity(word, language), as far as computed: the pipeline keeps it between
+builds, so that a rebuild re-counting one article need not import wordfreq and read its lists
+(about 0.4 s). The values depend on the pinned wordfreq alone."""
+
+
 def rarity(word: str, language: str) -> float:
     """How rare a word is in general usage of its language: COMMON_ZIPF - zipf frequency (0 for
     the commonest words, COMMON_ZIPF for words wordfreq never saw); 0 for a language it lacks."""
-    if language not in LANGUAGES:
-        return 0.0
-    return max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, language))
+    key = (word, language)
+    found = KNOWN_RARITIES.get(key)
+    if found is None:
+        import wordfreq
+
+        if language not in _languages():
+            found = 0.0
+        else:
+            found = max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, language))
+        if len(KNOWN_RARITIES) > 2_000_000:  # a long `annalist serve` session: no unbounded growth
+            KNOWN_RARITIES.clear()
+        KNOWN_RARITIES[key] = found
+        if _NOTED is not None:
+            _NOTED[key] = found
+    return found
+
+
+@lru_cache(maxsize=None)
+def _languages() -> frozenset[str]:
+    import wordfreq
+
+    return frozenset(wordfreq.available_languages())
+
+
+def _language(article: Article) -> str:
+    return (article.language.value or "en").split("-")[0].lower()
 
 
 def counts(article: Article, mentions: Sequence[Mention], rarities: dict[str, float] | None = None) -> Counter[str]:
@@ -99,7 +125,7 @@ def counts(article: Article, mentions: Sequence[Mention], rarities: dict[str, fl
     `rarities`, when given, receives each word token's general rarity (its commonest form's)."""
     texts = [article.title if article.title_origin != "inferred" else "", article.standfirst or ""]
     texts += [p.text for p in article.paragraphs]
-    language = (article.language.value or "en").split("-")[0].lower()
+    language = _language(article)
     tokens: Counter[str] = Counter()
     for text in texts:
         words = Counter(_WORD.findall(fold(text)))
@@ -157,9 +183,43 @@ def document(article: Article, tokens: Counter[str], weights: Mapping[str, float
 def load_wordlists(languages: set[str]) -> None:
     """Read wordfreq's lists of these languages in this process, once: workers forked after it
     (the per-article counts, alignment's features) inherit them instead of each reading them
-    again (about 0.2 s a worker, and fresh workers are forked every parallel.GENERATION items)."""
-    for language in sorted(languages & LANGUAGES):
+    again (0.36 s of CPU for a pool of two, measured; fresh workers are forked every
+    parallel.GENERATION items)."""
+    import wordfreq
+
+    for language in sorted(languages & _languages()):
         wordfreq.zipf_frequency("the", language)
+
+
+def counts_across(items: Sequence[tuple[Article, Sequence[Mention]]], jobs: int | None) -> list:
+    """[article_counts(a, m) for a, m in items], on `jobs` processes (annalist.parallel.pmap).
+    The rarities the workers look up are brought back into KNOWN_RARITIES, which the pipeline
+    keeps between builds, as if the counts had been made here."""
+    from ..parallel import MIN_ITEMS, cores, pmap
+
+    items = list(items)
+    if (jobs or cores()) <= 1 or len(items) < MIN_ITEMS:
+        return [article_counts(*item) for item in items]
+    load_wordlists({_language(article) for article, _ in items} | {"en"})  # "en": alignment's, next
+    found = []
+    for counted, looked_up in pmap(_counts_noting, items, jobs):
+        for key, value in looked_up.items():
+            KNOWN_RARITIES.setdefault(key, value)
+        found.append(counted)
+    return found
+
+
+def _counts_noting(item: tuple[Article, Sequence[Mention]]) -> tuple[tuple[Counter[str], dict[str, float]], dict]:
+    """article_counts in a worker, with the rarities it looked up that were not known yet."""
+    global _NOTED
+    _NOTED = {}
+    try:
+        return article_counts(*item), _NOTED
+    finally:
+        _NOTED = None
+
+
+_NOTED: dict | None = None  # in a worker of counts_across: the rarities computed for the current article
 
 
 def article_counts(article: Article, mentions: Sequence[Mention]) -> tuple[Counter[str], dict[str, float]]:
