@@ -100,35 +100,26 @@ def _held(items: Sequence, shared: Iterable) -> dict[int, object]:
 
 
 def pmap(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
-         progress: Progress | None = None, label: str = "", shared: Iterable = (),
-         generation: int | None = None) -> list[R]:
+         progress: Progress | None = None, label: str = "", shared: Iterable = ()) -> list[R]:
     """[fn(x) for x in items], computed by up to `jobs` processes (default: every core).
 
     `shared`: objects (besides the items and their fields) that results may hold: they come
-    back as the very objects, not as copies. `generation`: items a pool of workers works on
-    (default GENERATION)."""
-    return list(imap(fn, items, jobs, progress, label, shared, generation))
+    back as the very objects, not as copies."""
+    return list(imap(fn, items, jobs, progress, label, shared))
 
 
 def imap(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
-         progress: Progress | None = None, label: str = "", shared: Iterable = (),
-         generation: int | None = None) -> Iterator[R]:
+         progress: Progress | None = None, label: str = "", shared: Iterable = ()) -> Iterator[R]:
     """pmap's results one by one, in input order, as the workers hand them back: a caller that
     writes each result out and lets it go never holds them all (article pages at 10,000 articles).
-    Consume it whole before mapping anything else.
-
-    `generation`: items one pool of workers works on (default GENERATION). Each pool costs a
-    fork of the build process per worker (its page tables copied, then copy-on-write faults on
-    both sides: tens of milliseconds at 2,225 articles), so small items that each read little
-    (the site's ~12,000 other pages at 2,225 articles) are given longer generations."""
+    Consume it whole before mapping anything else."""
     global _job, _shared
     items = list(items)
     jobs = min(jobs or cores(), len(items))
     if jobs <= 1 or len(items) < MIN_ITEMS or not _can_fork():
         yield from (fn(x) for x in (progress(items, label) if progress else items))
         return
-    generation = generation or GENERATION
-    generations = [(g, min(g + generation, len(items))) for g in range(0, len(items), generation)]
+    generations = [(g, min(g + GENERATION, len(items))) for g in range(0, len(items), GENERATION)]
     _job, _shared = (fn, items), _held(items, shared)
     frozen = gc.isenabled()
     try:

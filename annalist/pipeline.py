@@ -775,6 +775,7 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
     try:
         return _build(content_dir, out, progress, index, base_url, jobs, reuse, started)
     finally:
+        _Remover.join_all()  # also when the build failed after its swap: the next one stages there
         locked.__exit__(None, None, None)
         gc.unfreeze()  # what reading the cache froze (cache._load) is collected as usual again: `annalist serve` goes on
 
@@ -823,7 +824,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         writer.write(output.MARKER, output.MARKER_TEXT)
         fixity.write_manifest(staging, writer.hashes, complete=True)  # every file: adopt() ran
         writer.adopt()
-        output.swap_in(staging, out, remover.start)  # the previous site deleted meanwhile (joined below)
+        output.swap_in(staging, out, remover.start)  # the previous site deleted meanwhile (joined by build())
     except search.IndexFailed as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(f"{search.BUNDLE_DIR}: {exc}") from None
@@ -853,7 +854,6 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         cache.input_digest(files, out, index, base_url), record,
         {"articles": result.articles, "pages": result.pages, "problems": result.problems, "notes": result.notes}))
     store.save()
-    remover.join()
     return result
 
 
@@ -871,7 +871,11 @@ def _give_back() -> None:
 class _Remover:
     """Deletes the previous site (after the swap, under the staging folder's name) on a thread of
     its own while the build records what it published and saves its cache. A build killed
-    meanwhile leaves the folder to the next build (output.recover: its process is gone)."""
+    meanwhile leaves the folder to the next build (output.recover: its process is gone).
+    build() waits for every such thread before it lets go of its lock (join_all), a build that
+    failed after its swap included."""
+
+    running: list = []  # the threads started and not yet joined by join_all
 
     def __init__(self) -> None:
         self.thread = None
@@ -881,10 +885,12 @@ class _Remover:
 
         self.thread = threading.Thread(target=shutil.rmtree, args=(folder, True), daemon=False)
         self.thread.start()
+        _Remover.running.append(self.thread)
 
-    def join(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
+    @staticmethod
+    def join_all() -> None:
+        while _Remover.running:
+            _Remover.running.pop().join()
 
 
 def _cpu() -> float:

@@ -165,14 +165,13 @@ def losses(rows, archive_of) -> dict:
         p = r.pair
         part = "tune (odd)" if cal.is_tune_topic(int(p["topic"])) else "held out (even)"
         kind = "positive" if r.label else "hard negative" if r.hard else "negative"
-        archive = archive_of[p["article_a"]]
+        found = row_sentences(r, archive_of)
         if l > 0:
             why = "linked"
-        elif archive is not archive_of[p["article_b"]]:
+        elif found is None:
             why = "articles in different stories"
         else:
-            left = archive.at.get((p["article_a"], p["line_a"]), [])
-            right = archive.at.get((p["article_b"], p["line_b"]), [])
+            archive, left, right = found
             step = max((_step(archive, archive.features[i], archive.features[j]) for i in left for j in right),
                        default=0)
             why = STEPS[step]

@@ -135,3 +135,35 @@ def test_build_py_is_the_cli(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "built 5 articles" in run.stderr
     assert (out / "index.html").is_file()
+
+
+def test_a_build_failing_after_its_swap_has_deleted_the_previous_site_before_it_lets_go(tmp_path, epoch, monkeypatch):
+    """The previous site is deleted on a thread after the swap (pipeline._Remover). A build that
+    fails after the swap (here: recording the ids) must not leave that thread running once it
+    returns: the next build in the same process (`annalist serve`) stages into the very folder
+    the thread is deleting."""
+    import shutil
+    import threading
+    import time
+
+    from annalist.publish import output
+
+    content, site = copy_content(tmp_path), tmp_path / "site"
+    assert not pipeline.build(content, site, index=False).errors
+    staging = output.staging_folder(site.resolve())
+    real = shutil.rmtree
+
+    def slow(path, *args, **kwargs):  # the remover's deletion takes a while, as on a large site
+        if Path(path) == staging and threading.current_thread() is not threading.main_thread():
+            time.sleep(0.5)
+        return real(path, *args, **kwargs)
+
+    def fails(*args):
+        raise RuntimeError("after the swap")
+
+    monkeypatch.setattr(shutil, "rmtree", slow)
+    monkeypatch.setattr(pipeline, "record_published", fails)
+    with pytest.raises(RuntimeError, match="after the swap"):
+        pipeline.build(content, site, index=False, reuse=False)
+    assert not staging.exists()  # the previous site, deleted before build() returned
+    assert (site / "index.html").is_file()

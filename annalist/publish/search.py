@@ -501,7 +501,8 @@ async def _index(site_dir: Path, language: str, bundles: list[Bundle]) -> int:
     # order, so they are the same whichever bundles are indexed with it, and in whatever order.
     # Small bundles share a process, up to PAGES_PER_PROCESS pages (a rebuild that re-indexes a
     # few bundles of 140 pages starts one process, not one per bundle: each start costs Pagefind's
-    # start-up and its runtime files); at 10,000 articles a bundle is about that size on its own.
+    # start-up and its runtime files); at 10,000 articles a bundle is about 600 pages (a sixteenth
+    # of 10,000), so two do not fit one process: most have one of their own, as before.
     count = 0
     for run in _runs(bundles):
         count += await _index_run(site_dir, language, run)
