@@ -143,3 +143,77 @@ def imap(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
         if frozen:
             gc.unfreeze()
         _job, _shared = None, {}
+
+
+# --- a stream of items, handed to workers forked once --------------------------------------------
+
+_stream_fn: Callable | None = None
+
+
+def _stream_run(blob: bytes) -> bytes:
+    return pickle.dumps([_stream_fn(x) for x in pickle.loads(blob)], pickle.HIGHEST_PROTOCOL)
+
+
+def stream(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None, batch: int = 48,
+           ahead: int = 4) -> Iterator[tuple[T, R]]:
+    """(x, fn(x)) for each x of `items`, in order, computed by up to `jobs` worker processes forked
+    once, when the first batch is ready. Unlike imap, `items` is read lazily, as the workers need
+    more: at most `ahead` batches of `batch` items per worker are held (with their results) at any
+    time, so a caller streaming pages of the site never holds them all (at 10,000 articles, the
+    ~40,000 other pages), and its own work on each item (making the next items, writing the
+    results) runs beside the workers'.
+
+    The items are pickled to the workers (what they hold is copied); an item pickle cannot take
+    is computed here, in its place in the order. Serial when `jobs` is 1 or fork is unavailable."""
+    global _stream_fn
+    jobs = jobs or cores()
+    if jobs <= 1 or not _can_fork():
+        for x in items:
+            yield x, fn(x)
+        return
+    pending: list[tuple[list[T], object]] = []  # (items, future or their results), oldest first
+    waiting: list[T] = []
+    pool: ProcessPoolExecutor | None = None
+    frozen = gc.isenabled()
+
+    def submit() -> None:
+        nonlocal pool
+        try:
+            blob = pickle.dumps(waiting, pickle.HIGHEST_PROTOCOL)
+        except Exception:  # something pickle cannot take: computed here, each item in its place
+            for x in waiting:
+                pending.append(([x], [fn(x)]))
+            waiting.clear()
+            return
+        if pool is None:
+            global _stream_fn
+            _stream_fn = fn
+            if frozen:
+                gc.freeze()  # what the workers inherit is left out of their collections (see pmap)
+            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+        pending.append((list(waiting), pool.submit(_stream_run, blob)))
+        waiting.clear()
+
+    def oldest() -> Iterator[tuple[T, R]]:
+        done, results = pending.pop(0)
+        if not isinstance(results, list):
+            results = pickle.loads(results.result())  # a worker's exception is raised here
+        yield from zip(done, results)
+
+    try:
+        for x in items:
+            waiting.append(x)
+            if len(waiting) >= batch:
+                submit()
+                while len(pending) > ahead * jobs:
+                    yield from oldest()
+        if waiting:
+            submit()
+        while pending:
+            yield from oldest()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+            if frozen:
+                gc.unfreeze()
+        _stream_fn = None

@@ -27,6 +27,7 @@ successful build's, on a site nobody touched since, does nothing and says so.
 from __future__ import annotations
 
 import contextlib
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -53,7 +54,7 @@ from .ingest.ids import RegistryError, record_published
 from .ingest.manifest import load_manifest
 from .markdown import split_front_matter
 from .model import Annotated, Article, Corpus, CrossRef, Entity, Mention, Problem, Sentence, Story
-from .parallel import imap, pmap
+from .parallel import imap, pmap, stream
 from .summary import BuildResult, plural, report, shown  # noqa: F401 (pipeline.report, as before)
 from .publish.render import ALIAS_TEMPLATE, KEPT_CITATIONS, UNREVIEWED_TEMPLATE, Deferred, Page, jinja_env, render_page, site_pages
 from .publish.render import forget as forget_corpus
@@ -254,13 +255,13 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
     return merged, candidates
 
 
-def _story_steps(store: cache.Store, keys: dict[str, str] | None) -> dict:
+def _story_steps(store: cache.Store, keys: dict[str, str] | None, jobs: int | None = 1) -> dict:
     """stories.group's steps, kept between builds: each article's token counts; each document
     (its weighted tokens), under its counts' key and the weights of its tokens; the similarity of
     two documents, under the two documents' keys (an edit re-weighs the few documents holding the
     words it added or removed, and only their pairs are compared again)."""
     from .stories.cluster import similarities
-    from .stories.features import article_counts, document
+    from .stories.features import article_counts, counts_across, document
 
     counts_keys: dict[str, str] = {}  # article id → the key of its counts
     doc_keys: dict[str, str] = {}  # article id → the key of its document
@@ -269,7 +270,8 @@ def _story_steps(store: cache.Store, keys: dict[str, str] | None) -> dict:
         items = list(items)
         for a, found in items:
             counts_keys[a.id] = cache.digest(_key(a, keys), store.digest_of(found))
-        return store.map("story-counts", items, lambda item: counts_keys[item[0].id], lambda item: article_counts(*item))
+        return store.map("story-counts", items, lambda item: counts_keys[item[0].id], lambda item: article_counts(*item),
+                         lambda fn, todo: counts_across(todo, jobs))  # across cores: the same counts
 
     def document_of(article, counts, weights):
         key = cache.digest(counts_keys[article.id], [weights[t] for t in counts])
@@ -444,7 +446,7 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     store.release()
     with _rarities(store):
         grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
-                                **_story_steps(store, keys))                                 # stories
+                                **_story_steps(store, keys, jobs))                                 # stories
     store.release()
     story_keys: dict[str, str] = {}  # article id → its story's alignment key
     aligned = align_within(grouped, articles, known, progress, store, keys, jobs, story_keys)  # story by story, cached
@@ -656,27 +658,28 @@ class _PageCache:
 
         def rendered(item):
             page, found = fn(item)
-            try:
-                html = render_page(env, page, edition)
-            except jinja2.TemplateError as exc:  # one line, as write_site gives it (and picklable, from a worker)
-                raise BuildFailed(template_error(exc)) from None
             citations = {k: str(v) for k, v in page.context.get("citations", {}).items()}
-            return page.path, page.template, html, found, citations
+            # written where it is rendered (in a worker, the build's process only notes it; _rendered)
+            return page.path, page.template, _rendered(env, edition, self.writer, (page, None)), found, citations
 
         try:
-            for (i, key), (path, template, html, found, citations) in zip(
-                    todo, imap(rendered, [items[i] for i, _ in todo], self.jobs)):
-                sha = self.writer.write(path, html)
-                self.store.put("article-page", key, (sha, tuple(found)))
-                if citations:
-                    self.store.put("citation-text", said_keys[i], citations)
-                results[i] = (Page(path, template, {_KEPT: True}), found)
+            # closed here on an error: no worker is left writing into the staging folder the build removes
+            with contextlib.closing(imap(rendered, [items[i] for i, _ in todo], self.jobs)) as made:
+                for (i, key), (path, template, (sha, raw), found, citations) in zip(todo, made):
+                    if raw is None:
+                        self.writer.wrote(path, sha)
+                    else:
+                        sha = self.writer.write(path, raw)
+                    self.store.put("article-page", key, (sha, tuple(found)))
+                    if citations:
+                        self.store.put("citation-text", said_keys[i], citations)
+                    results[i] = (Page(path, template, {_KEPT: True}), found)
         finally:
             KEPT_CITATIONS.clear()
 
-    def write(self, env, pages: Iterable[Page], edition: Edition) -> tuple[int, list[str]]:
-        """Render and write the pages (those kept were linked already), each as it comes: no page's
-        data waits for the others'. Returns how many pages, and the paths of those the sitemap lists."""
+    def _to_render(self, pages: Iterable[Page], counted: list) -> Iterator[tuple[Page, str | None]]:
+        """The pages to render (each with its context made), with their keys; those kept are
+        linked here. `counted`: [how many pages, the paths of those the sitemap lists]."""
         shared: dict[int, tuple[object, str]] = {}  # large values many pages hold (all the article labels): digested once
         parts: dict[int, tuple[object, str]] = {}  # a deferred page's inputs several pages share (a name's entry)
 
@@ -688,17 +691,16 @@ class _PageCache:
                 known = parts[id(part)] = (part, self.store.digest_of(part))  # a story's view: its key
             return known[1]
 
-        count = 0
-        listed = []
+        listed = counted[1]
         for page in pages:
-            count += 1
+            counted[0] += 1
             if page.template not in (ALIAS_TEMPLATE, UNREVIEWED_TEMPLATE):
                 listed.append(page.path)
             if isinstance(page, Deferred):  # keyed by what its context is made of, before it is made
                 key = cache.digest(page.path, page.template, [part_digest(part) for part in page.inputs], self.look)
                 kept = self.store.get("page", key)
                 if kept is None or not self.writer.reuse(page.path, kept):
-                    self.store.put("page", key, self.writer.write(page.path, render_page(env, page, edition)))
+                    yield Page(page.path, page.template, page.context), key  # its context made here, a plain page
                 continue
             if page.context.get(_KEPT):
                 continue
@@ -717,10 +719,41 @@ class _PageCache:
             kept = self.store.get("page", key) if key else None
             if kept is not None and self.writer.reuse(page.path, kept):
                 continue
-            sha = self.writer.write(page.path, render_page(env, page, edition))
-            if key:
-                self.store.put("page", key, sha)
-        return count, listed
+            yield page, key
+
+    def write(self, env, pages: Iterable[Page], edition: Edition) -> tuple[int, list[str]]:
+        """Render and write the pages (those kept were linked already), each as it comes: no page's
+        data waits for the others'. The pages are rendered by workers (parallel.stream: a bounded
+        window of pages ahead) while this process makes the next pages' data and writes those
+        rendered. Returns how many pages, and the paths of those the sitemap lists."""
+        counted: list = [0, []]
+        # closed here on an error: no worker is left writing into the staging folder the build removes
+        with contextlib.closing(stream(functools.partial(_rendered, env, edition, self.writer),
+                                       self._to_render(pages, counted), self.jobs)) as made:
+            for (page, key), (sha, raw) in made:
+                if raw is None:  # written where it was rendered
+                    self.writer.wrote(page.path, sha)
+                else:
+                    sha = self.writer.write(page.path, raw)
+                if key:
+                    self.store.put("page", key, sha)
+        return counted[0], counted[1]
+
+
+def _rendered(env, edition: Edition, writer: output.Writer, item: tuple[Page, str | None]) -> tuple[str, bytes | None]:
+    """parallel.stream's function: one page rendered and, when the previous site holds no file
+    of its bytes, written into the staging folder (in a worker: the build's process only notes
+    it); else its bytes, for the writer to link or write. A template error as one line."""
+    page = item[0]
+    try:
+        raw = render_page(env, page, edition).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        raise BuildFailed(template_error(exc)) from None
+    sha = hashlib.sha256(raw).hexdigest()
+    if not writer.new(page.path, sha):
+        return sha, raw
+    writer.put(page.path, raw)
+    return sha, None
 
 
 def template_error(exc: jinja2.TemplateError) -> str:

@@ -243,6 +243,7 @@ def make_content(target: Path, articles: int, combined: bool = False, repeats: s
 
 # (label, module, function) of the build's steps whose memory --trace reports, in build order
 TRACED = [
+    ("the whole build", "annalist.pipeline", "build"),
     ("ingest", "annalist.pipeline", "ingest_corpus"),
     ("entities: recognise", "annalist.pipeline", "recognise"),
     ("entities: discover", "annalist.pipeline", "with_candidates"),
@@ -277,39 +278,46 @@ def traced_cli(argv: list[str]) -> int:
         fn = getattr(owner, name)
 
         def traced(*args, _fn=fn, _label=label, **kwargs):
-            print(f"{TRACE} start {time.monotonic():.3f} {_cpu():.3f} {_label}", flush=True)
+            print(f"{TRACE} start {time.monotonic():.3f} {_cpu():.3f} {_own():.3f} {_label}", flush=True)
             try:
                 return _fn(*args, **kwargs)
             finally:
-                print(f"{TRACE} end {time.monotonic():.3f} {_cpu():.3f} {_label}", flush=True)
+                print(f"{TRACE} end {time.monotonic():.3f} {_cpu():.3f} {_own():.3f} {_label}", flush=True)
 
         setattr(owner, name, functools.wraps(fn)(traced))
     return cli.main(argv)
 
 
+def _own() -> float:
+    """CPU seconds of this process alone: the build's own, serial work (on 2 cores a build's wall
+    time is about this plus half of what its workers do)."""
+    t = os.times()
+    return t.user + t.system
+
+
 def trace_table(result: Run) -> None:
     """Peak memory (PSS) of the build process, its workers and Pagefind during each traced step."""
-    marks = re.findall(rf"^{TRACE} (start|end) ([\d.]+) ([\d.]+) (.+)$", result.output, re.M)
-    starts: dict[str, tuple[float, float]] = {}
+    marks = re.findall(rf"^{TRACE} (start|end) ([\d.]+) ([\d.]+) ([\d.]+) (.+)$", result.output, re.M)
+    starts: dict[str, tuple[float, float, float]] = {}
     rows = []
-    for what, at, cpu, label in marks:
+    for what, at, cpu, own, label in marks:
         if what == "start":
-            starts[label] = (float(at), float(cpu))
+            starts[label] = (float(at), float(cpu), float(own))
         elif label in starts:
-            begin, cpu_begin = starts.pop(label)
-            rows.append((begin, float(at), float(cpu) - cpu_begin, label))
+            begin, cpu_begin, own_begin = starts.pop(label)
+            rows.append((begin, float(at), float(cpu) - cpu_begin, float(own) - own_begin, label))
     samples = result.samples or []
-    print(f"  {'step':<40} {'wall':>7} {'CPU':>7} {'process':>9} {'workers':>9} {'Pagefind':>9} {'all':>9}   "
-          "(peak PSS, MB; CPU: the build's, its workers' and Pagefind's)")
-    for begin, end, cpu, label in sorted(rows):
+    print(f"  {'step':<40} {'wall':>7} {'CPU':>7} {'own CPU':>8} {'process':>9} {'workers':>9} {'Pagefind':>9} "
+          f"{'all':>9}   (peak PSS, MB; CPU: the build's, its workers' and Pagefind's; own: the build process's alone)")
+    for begin, end, cpu, own, label in sorted(rows):
         inside = [s for s in samples if begin <= s[0] <= end] or [min(samples, key=lambda s: abs(s[0] - begin))]
         peaks = [max(s[i] for s in inside) / 1024 for i in (1, 2, 3)]
         every = max(s[1] + s[2] + s[3] for s in inside) / 1024
-        print(f"  {label:<40} {end - begin:6.1f}s {cpu:6.1f}s {peaks[0]:8.0f}  {peaks[1]:8.0f}  {peaks[2]:8.0f}  "
+        print(f"  {label:<40} {end - begin:6.1f}s {cpu:6.1f}s {own:7.1f}s {peaks[0]:8.0f}  {peaks[1]:8.0f}  {peaks[2]:8.0f}  "
               f"{every:8.0f}")
     if samples:
         top = max(samples, key=lambda s: s[1] + s[2] + s[3])
-        during = [label for begin, end, _, label in rows if begin <= top[0] <= end]
+        during = [label for begin, end, _, _, label in rows if begin <= top[0] <= end]
         print(f"  whole build's peak: {(top[1] + top[2] + top[3]) / 1024:.0f} MB (process {top[1] / 1024:.0f}, "
               f"workers {top[2] / 1024:.0f}, Pagefind {top[3] / 1024:.0f}) during: {' > '.join(during) or '-'}")
 

@@ -87,6 +87,37 @@ def test_a_failing_item_fails_the_map_with_its_own_error():
         parallel.pmap(_fails_on_seven, range(parallel.MIN_ITEMS * 2), jobs=2)
 
 
+@pytest.mark.skipif(not parallel._can_fork(), reason="no fork on this platform: stream is serial")
+def test_stream_reads_its_items_lazily_and_gives_results_in_order():
+    """What the pages other than articles go through (pipeline._PageCache.write): items are taken
+    only as the workers need them (a bounded window ahead, never the whole stream), results come
+    back in input order, an item pickle cannot take is computed here in its place, and a
+    worker's error is raised with its own message."""
+    taken = []
+
+    def items(n):
+        for k in range(n):
+            taken.append(k)
+            yield k
+
+    found = parallel.stream(_square, items(1000), jobs=2, batch=10, ahead=2)
+    first = next(found)
+    assert first == (0, 0)
+    assert len(taken) <= 10 * (2 * 2 + 1) + 10  # the window: not the 1,000 items
+    rest = list(found)
+    assert [first, *rest] == [(k, k * k) for k in range(1000)]
+    assert os.getpid() not in {pid for _, pid in parallel.stream(_pid, range(100), jobs=2, batch=5)}
+    mixed = [1, 2, (lambda: 3), 4]  # a lambda does not pickle: its batch is computed here
+    assert [r for _, r in parallel.stream(_kind, mixed, jobs=2, batch=1)] == ["int", "int", "function", "int"]
+    assert [r for _, r in parallel.stream(_square, range(5), jobs=1)] == [0, 1, 4, 9, 16]
+    with pytest.raises(ValueError, match="item 7 is bad"):
+        list(parallel.stream(_fails_on_seven, range(50), jobs=2, batch=4))
+
+
+def _kind(x) -> str:
+    return type(x).__name__
+
+
 def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, monkeypatch):
     """The seeds (plus 40 BBC articles when ../shared/corpora is present), built with one process
     and with two, every per-article stage forced onto the pool: every file's bytes are equal."""

@@ -372,3 +372,22 @@ def test_long_lists_are_split_into_pages(tmp_path, epoch, monkeypatch):
     assert f"{SEED_FIRST}.page-2.html" in [a["href"] for a in first.select_one("nav.pager").select("a")]
     second = soup(site, urls.story(SEED_FIRST, 2))
     assert len(second.select("table.coverage tbody tr")) == 5 and not second.select("ol.timeline")
+
+
+def test_counts_made_across_cores_are_the_serial_ones_and_their_rarities_are_kept(seeds, monkeypatch):
+    """stories.features.counts_across (the pipeline's counts on a full build): the same counts and
+    rarities as made one by one, in the same order, and the rarities the workers looked up end up
+    in this process's KNOWN_RARITIES (which the pipeline keeps between builds)."""
+    from annalist import parallel
+    from annalist.stories import features
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    items = [(item.article, item.mentions) for item in seeds.articles] * 3  # enough to fork workers
+    features.KNOWN_RARITIES.clear()
+    serial = [features.article_counts(*item) for item in items]
+    wanted = dict(features.KNOWN_RARITIES)
+    features.KNOWN_RARITIES.clear()
+    across = features.counts_across(items, jobs=2)
+    assert [(list(c.items()), list(r.items())) for c, r in across] == \
+        [(list(c.items()), list(r.items())) for c, r in serial]
+    assert features.KNOWN_RARITIES == wanted and len(wanted) > 100

@@ -219,16 +219,30 @@ class Writer:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         sha = hashlib.sha256(raw).hexdigest()
         if not self.reuse(rel, sha):
-            target = os.path.join(self._staging, rel)
-            self._folder(target)
-            if os.path.lexists(target):  # maybe a link to the published file: never write through it
-                os.unlink(target)
-            with open(target, "wb") as stream:
-                stream.write(raw)
-            self.kept.discard(rel)
-            self.hashes[rel] = sha
-            self.written += 1
+            self.put(rel, raw)
+            self.wrote(rel, sha)
         return sha
+
+    def new(self, rel: str, sha: str) -> bool:
+        """Whether the previous site holds no file of these bytes at rel (so they are to be written,
+        not linked). Reads only: a worker may ask, then put() the file and its parent note wrote()."""
+        known = self.previous.files.get(rel) if self.previous else None
+        return not known or known[0] != sha
+
+    def put(self, rel: str, raw: bytes) -> None:
+        """The bytes at staging/rel (write()'s file part: no bookkeeping, so a worker may call it)."""
+        target = os.path.join(self._staging, rel)
+        self._folder(target)
+        if os.path.lexists(target):  # maybe a link to the published file: never write through it
+            os.unlink(target)
+        with open(target, "wb") as stream:
+            stream.write(raw)
+
+    def wrote(self, rel: str, sha: str) -> None:
+        """Note a file put() wrote (here or in a worker)."""
+        self.kept.discard(rel)
+        self.hashes[rel] = sha
+        self.written += 1
 
     def forget(self, folder: str) -> None:
         """Remove staging/folder and what is known of it (e.g. a search bundle partly linked)."""
