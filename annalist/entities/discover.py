@@ -860,8 +860,7 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
                          short_forms: Mapping[str, tuple[str, ...]]) -> list[_Occurrence]:
     """Within one article: a lone surname is the full name printed there, an acronym the
     organisation it abbreviates; a short form of several names stays alone, marked ambiguous. A
-    lone first name (a given name of the Census lists, givennames) the tagger reads as a person's (or a place's:
-    "Catherine is not continuing" after "Catherine Hardwicke") is the
+    lone first name (a given name of the Census lists, givennames) the tagger reads as a person's is the
     one person the article names in full with it ("Rory said" after "Rory Read"); shared by several,
     it is dropped (it is theirs, and no name of its own). The lists keep a company the tagger misreads as a person's first name
     ("Microsoft" of "Microsoft Word") from being taken for one."""
@@ -887,7 +886,7 @@ def _resolve_short_forms(found: list[_Occurrence], known_words: frozenset[str],
             resolved.append(o)
             continue
         full = set(surnames.get(o.key, set()))  # the tagger may type a lone surname wrongly
-        if not full and o.label != "organisation" and firsts.get(o.key) and o.key in given_names():
+        if not full and o.label == "person" and firsts.get(o.key) and o.key in given_names():
             if len(firsts[o.key]) > 1:
                 continue  # a first name of several people the article names in full: theirs, not a name of its own
             full = set(firsts[o.key])  # a first name alone, of the one person the article names in full
