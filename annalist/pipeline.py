@@ -27,7 +27,6 @@ successful build's, on a site nobody touched since, does nothing and says so.
 from __future__ import annotations
 
 import contextlib
-import contextlib
 import dataclasses
 import functools
 import gc
