@@ -12,7 +12,7 @@ new key, so a stale result is never found; what is not found is computed.
 Entries live in pickles per kind of result, split by key into SHARDS (`v<FORMAT>/<kind>/<shard>.pickle`),
 each written whole, atomically (a temporary file renamed over the old one), and only when its
 entries changed, holding only the entries the last build used: the cache never grows beyond one
-build's worth. A pack is pickled straight into its files, and is written as soon as the stage
+build's worth (one entry excepted, bounded: stories' word rarities, see docs/rebuild.md). A pack is pickled straight into its files, and is written as soon as the stage
 that uses it is over (`release()`), then let go of: the build does not hold every stage's
 results to the end (at 10,000 articles that was hundreds of MB). A build that fails later leaves
 those files written: their entries are right for the content they were keyed on, as every entry is. It is safe to delete at any time, even during a build

@@ -163,8 +163,8 @@ def stream(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None, ba
     ~40,000 other pages), and its own work on each item (making the next items, writing the
     results) runs beside the workers'.
 
-    The items are pickled to the workers (what they hold is copied); an item pickle cannot take
-    is computed here, in its place in the order. Serial when `jobs` is 1 or fork is unavailable."""
+    The items are pickled to the workers (what they hold is copied); a batch holding an item pickle
+    cannot take is computed here, each item in its place in the order. Serial when `jobs` is 1 or fork is unavailable."""
     global _stream_fn
     jobs = jobs or cores()
     if jobs <= 1 or not _can_fork():

@@ -27,7 +27,6 @@ successful build's, on a site nobody touched since, does nothing and says so.
 from __future__ import annotations
 
 import contextlib
-import contextlib
 import dataclasses
 import functools
 import gc
@@ -36,6 +35,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
@@ -807,6 +807,9 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
         raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
     try:
         return _build(content_dir, out, progress, index, base_url, jobs, reuse, started)
+    except BrokenProcessPool:  # a worker killed (the OOM killer, a user): one line, not a traceback
+        raise BuildFailed("a worker process of the build ended abruptly (killed, perhaps for want of memory): "
+                          "the build stopped and the previous site is as it was") from None
     finally:
         _Remover.join_all()  # also when the build failed after its swap: the next one stages there
         locked.__exit__(None, None, None)

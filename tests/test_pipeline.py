@@ -167,3 +167,30 @@ def test_a_build_failing_after_its_swap_has_deleted_the_previous_site_before_it_
         pipeline.build(content, site, index=False, reuse=False)
     assert not staging.exists()  # the previous site, deleted before build() returned
     assert (site / "index.html").is_file()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork: pages are rendered in this process")
+def test_a_killed_worker_is_a_one_line_error_and_the_site_stays(tmp_path, epoch, monkeypatch, capsys):
+    """A worker rendering and writing pages (parallel.stream) killed mid-build (the OOM killer,
+    a user's kill) fails the build with one line, not concurrent.futures' traceback; the staging
+    folder is gone and the previous site untouched."""
+    import os
+    import signal
+
+    from annalist.publish import output
+
+    content, site = copy_content(tmp_path), tmp_path / "site"
+    assert not pipeline.build(content, site, index=False, jobs=2).errors
+    before = (site / "index.html").read_bytes()
+    main_pid, real = os.getpid(), pipeline._rendered
+
+    def dies(env, edition, writer, item):
+        if os.getpid() != main_pid:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(env, edition, writer, item)
+
+    monkeypatch.setattr(pipeline, "_rendered", dies)
+    with pytest.raises(pipeline.BuildFailed, match="worker process"):
+        pipeline.build(content, site, index=False, jobs=2, reuse=False)
+    assert not output.staging_folder(site.resolve()).exists()
+    assert (site / "index.html").read_bytes() == before

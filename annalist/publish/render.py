@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -535,15 +535,3 @@ def list_pages(outlets: list[views.OutletSummary], months: list[views.Month]) ->
 def render_page(env: Environment, page: Page, edition: Edition) -> str:
     """One page's HTML."""
     return env.get_template(page.template).render(**_common(edition), **page.context, page_path=page.path)
-
-
-def write_pages(env: Environment, pages: Iterable[Page], out_dir: Path, edition: Edition) -> int:
-    common = _common(edition)
-    count = 0
-    for page in pages:
-        target = out_dir / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        html = env.get_template(page.template).render(**common, **page.context, page_path=page.path)
-        target.write_text(html, encoding="utf-8")
-        count += 1
-    return count

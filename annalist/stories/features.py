@@ -23,7 +23,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-
 from ..model import Article, Mention
 from ..text import fold
 
@@ -89,6 +88,16 @@ builds, so that a rebuild re-counting one article need not import wordfreq and r
 (about 0.4 s). The values depend on the pinned wordfreq alone."""
 
 
+MAX_KNOWN_RARITIES = 2_000_000  # a long `annalist serve` session: no unbounded growth
+
+
+def _keep(key: tuple[str, str], value: float) -> None:
+    """KNOWN_RARITIES[key] = value, the dict emptied first when it holds MAX_KNOWN_RARITIES."""
+    if len(KNOWN_RARITIES) > MAX_KNOWN_RARITIES:
+        KNOWN_RARITIES.clear()
+    KNOWN_RARITIES.setdefault(key, value)
+
+
 def rarity(word: str, language: str) -> float:
     """How rare a word is in general usage of its language: COMMON_ZIPF - zipf frequency (0 for
     the commonest words, COMMON_ZIPF for words wordfreq never saw); 0 for a language it lacks."""
@@ -101,9 +110,7 @@ def rarity(word: str, language: str) -> float:
             found = 0.0
         else:
             found = max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, language))
-        if len(KNOWN_RARITIES) > 2_000_000:  # a long `annalist serve` session: no unbounded growth
-            KNOWN_RARITIES.clear()
-        KNOWN_RARITIES[key] = found
+        _keep(key, found)
         if _NOTED is not None:
             _NOTED[key] = found
     return found
@@ -204,7 +211,7 @@ def counts_across(items: Sequence[tuple[Article, Sequence[Mention]]], jobs: int 
     found = []
     for counted, looked_up in pmap(_counts_noting, items, jobs):
         for key, value in looked_up.items():
-            KNOWN_RARITIES.setdefault(key, value)
+            _keep(key, value)  # bounded as rarity() keeps them
         found.append(counted)
     return found
 
