@@ -763,7 +763,20 @@ def template_error(exc: jinja2.TemplateError) -> str:
         return f"{where}:{exc.lineno}: template error: {exc.message}"
     if isinstance(exc, jinja2.TemplateNotFound):
         return f"template not found: {exc.name}"
-    return f"template error: {exc.message or exc}"
+    where = _template_frame(exc)
+    return f"{where}: template error: {exc.message or exc}" if where else f"template error: {exc.message or exc}"
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    """Where a template failed while rendering ("templates/page.html:7"): the innermost frame
+    of the traceback Jinja rewrote to point into its template files; None when there is none."""
+    where, tb = None, exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.endswith(".py") and not name.startswith("<") and Path(name).is_file():
+            where = f"{shown(Path(name))}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
 
 
 def _write(path: Path, text: str) -> None:

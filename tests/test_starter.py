@@ -165,6 +165,20 @@ def test_without_source_date_epoch_citations_carry_the_edition_date(tmp_path, mo
     assert "Accessed May 1, 2026" in page and "built 1 May 2026" in page
 
 
+def test_a_template_failing_while_rendering_is_named_with_its_line(tmp_path, monkeypatch, capsys):
+    archive = new(tmp_path, capsys)
+    assert build_here(archive, monkeypatch, capsys)[0] == 0
+    before = (archive / "site" / "404.html").read_bytes()
+    (archive / "templates").mkdir()
+    (archive / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n<h1>{{ no_such_thing.title() }}</h1>\n{% endblock %}\n',
+        encoding="utf-8")
+    code, err = build_here(archive, monkeypatch, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "templates/404.html:3: template error" in err and "no_such_thing" in err, err
+    assert (archive / "site" / "404.html").read_bytes() == before
+
+
 def test_a_broken_template_of_the_archive_is_a_one_line_error_and_the_site_stays(tmp_path, monkeypatch, capsys):
     archive = new(tmp_path, capsys)
     assert build_here(archive, monkeypatch, capsys)[0] == 0
