@@ -1114,7 +1114,7 @@ def test_a_possessive_before_a_persons_name_and_a_piece_after_and_are_cut(name, 
     assert not _glued(text, text.index("LaSalle"), text.index(","), frozenset({"tech"}), "organisation")
 
 
-@pytest.mark.skipif(not (CLUSTERS / "ecbplus_t06_a_ecb").is_dir(), reason="ECB+ not present")
+@pytest.mark.skipif(not (CLUSTERS / "ecbplus_t26_b_plus").is_dir(), reason="ECB+ not present")
 def test_a_first_name_the_tagger_does_not_read_as_a_persons_is_not_taken_for_the_person_named_in_full():
     # ECB+ t26: the son in "his eight children, Vincent, Lucia and Carmella Esposito" is not his
     # father Vincent Gigante (the tagger does not read that "Vincent" as a person's name: linking
