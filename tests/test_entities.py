@@ -1127,3 +1127,16 @@ def test_a_first_name_the_tagger_does_not_read_as_a_persons_is_not_taken_for_the
     linked = {text[m.paragraph][m.end:m.end + 8]: m.entity for m in unreviewed[article.id] if m.text == "Vincent"}
     assert linked[", Lucia "] != "unreviewed:vincent-gigante"
     assert linked[" was a b"] == "unreviewed:vincent-gigante"
+
+
+def test_discoverys_own_nationalities_are_only_those_the_tagger_lists_lack():
+    # MORE_DEMONYMS adds to DEMONYMS (and the plurals discover._demonym reads from it); a word both
+    # hold is a copy that would drift apart from its twin
+    from annalist.entities import propernames as words
+
+    already = {w for w in words.MORE_DEMONYMS
+               if w in words.DEMONYMS or w.rstrip("s") in words.DEMONYMS or w.endswith(("ians", "eans", "ese"))}
+    assert not already
+    from annalist.entities.discover import _demonym
+
+    assert all(_demonym(w) for w in ("brazilian", "dutchman", "french", "japanese", "kenyan"))

@@ -50,22 +50,20 @@ MORE_TITLES = frozenset(
 )
 # Nationalities in the singular, known to discovery's checks only (as MORE_TITLES): a person's name
 # never opens with one ("Brazilian Ronaldo", "Kenyan Alice Timbilil", "Dutchman Peter Wessels").
-# Not those that are also first names or surnames (Norman, Roman, Jordan).
+# Only those DEMONYMS and its plurals do not hold already (discover._demonym reads both); not those
+# that are also first names or surnames (Norman, Roman, Jordan).
 MORE_DEMONYMS = frozenset(
-    """afghan albanian algerian american andorran angolan argentine argentinian armenian australian austrian
-    azerbaijani bahraini bangladeshi belarusian belgian bolivian bosnian brazilian british bulgarian burmese
-    cambodian cameroonian canadian chadian chilean chinese colombian congolese croatian cuban cypriot czech danish
-    dutch ecuadorian egyptian emirati english eritrean estonian ethiopian fijian filipino finnish french gabonese
-    georgian german ghanaian greek guatemalan guinean haitian honduran hungarian icelandic indian indonesian
-    iranian iraqi irish israeli italian ivorian jamaican japanese jordanian kazakh kenyan korean kosovan kuwaiti
-    laotian latvian lebanese liberian libyan lithuanian macedonian malagasy malawian malaysian malian maltese
-    mexican moldovan mongolian montenegrin moroccan mozambican namibian nepalese nigerian nigerien norwegian
-    omani pakistani palestinian panamanian paraguayan peruvian polish portuguese qatari romanian russian
-    rwandan salvadoran saudi scottish senegalese serbian singaporean slovak slovakian slovenian somali
-    spanish sudanese swedish swiss syrian taiwanese tanzanian thai togolese tunisian turkish ugandan
-    ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni zambian zimbabwean
-    dutchman dutchwoman englishman englishwoman frenchman frenchwoman irishman irishwoman scotsman scotswoman
-    welshman welshwoman kiwi aussie""".split()
+    """albanian algerian andorran angolan argentine argentinian armenian aussie australian austrian
+    azerbaijani bahraini belarusian belgian bolivian bosnian brazilian bulgarian cambodian
+    cameroonian canadian chadian chilean colombian croatian cuban cypriot dutchman dutchwoman
+    ecuadorian egyptian englishman englishwoman eritrean estonian ethiopian fijian filipino
+    frenchman frenchwoman georgian ghanaian guatemalan guinean haitian honduran hungarian icelandic
+    indian indonesian iranian irishman irishwoman italian ivorian jamaican jordanian kazakh kenyan
+    kiwi korean kosovan laotian latvian liberian libyan lithuanian macedonian malagasy malawian
+    malaysian malian mexican moldovan mongolian montenegrin moroccan mozambican namibian nigerian
+    nigerien norwegian palestinian panamanian paraguayan peruvian romanian russian rwandan
+    salvadoran scotsman scotswoman serbian singaporean slovakian slovenian somali syrian tanzanian
+    tunisian ugandan ukrainian uruguayan uzbek venezuelan welshman welshwoman zambian zimbabwean""".split()
 )
 # More head words of organisations' and places' names, known to discovery's checks only (as
 # MORE_TITLES): buildings and institutions, publications, venues.
