@@ -200,6 +200,7 @@ class Store:
         self._loaded: dict[str, dict[str, frozenset[str]]] = {}  # the keys each shard of a kind held when read
         self._changed: set[tuple[str, str]] = set()  # (kind, shard) given a new value under a key it held
         self._released: set[str] = set()  # kinds written and let go of before the end (release)
+        self._touched: dict[str, set[str]] = {}  # keys of kinds not read yet that this build uses (touch)
         self.hits = 0
         self.misses = 0
         self._digests: dict[int, tuple[Any, str]] = {}  # id(value) → (value, a key standing for its digest)
@@ -224,7 +225,21 @@ class Store:
             self._packs[kind] = pack
             self._loaded[kind] = loaded
             self._used[kind] = dict(pack) if again else {}
+            for key in self._touched.pop(kind, ()):
+                if key in pack:
+                    self._used[kind][key] = pack[key]
         return self._packs[kind]
+
+    def touch(self, kind: str, key: str) -> None:
+        """Note that this build uses the entry under `key` without reading the kind's files for it:
+        if the kind is read later (some other lookup), the entry is kept as if it had been got;
+        if not, the kind's files are left as they are (a kind no lookup asked for is not written)."""
+        if kind in self._packs:
+            pack = self._packs[kind]
+            if key in pack:
+                self._used[kind][key] = pack[key]
+        else:
+            self._touched.setdefault(kind, set()).add(key)
 
     _MISSING = object()
 

@@ -95,6 +95,12 @@ def _memo(store: cache.Store):
             store.put(f"ingest-{kind}", key, found)
         return found
     memo.kept = lambda kind, parts: store.get(f"ingest-{kind}", cache.digest(kind, parts), _MISS) is not _MISS
+    # what ingest's archive-wide pass (furniture) keeps of the last build: see ingest._templates
+    memo.key = lambda kind, parts: cache.digest(kind, parts)
+    memo.found = lambda kind, key: store.get(f"ingest-{kind}", key)
+    memo.touch = lambda kind, parts: store.touch(f"ingest-{kind}", cache.digest(kind, parts))
+    memo.last = lambda kind: store.get(f"ingest-{kind}", "last")
+    memo.keep_last = lambda kind, value: store.put(f"ingest-{kind}", "last", value)
     return memo
 
 

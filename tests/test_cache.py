@@ -443,6 +443,58 @@ def test_corpus_level_steps_reuse_what_did_not_change(tmp_path, epoch, content, 
     assert digests(site) == cold(content, tmp_path / "cold")
 
 
+@pytest.mark.skipif(not BBC.is_dir(), reason="needs ../shared/corpora (BBC)")
+def test_an_edit_that_makes_a_line_a_template_of_an_unchanged_article_publishes_a_cold_builds_bytes(
+        tmp_path, epoch, content, monkeypatch):
+    """Furniture (lines repeated across unrelated articles) is judged again only for the lines of
+    the pages that changed, and the pages themselves are not read when their lines are kept; an
+    edit that makes a line of an unchanged article a template takes it out of that article too."""
+    import annalist.ingest
+
+    line = "Follow our live coverage of this story on the website"
+    first, second = sorted((content / "sources").glob("bbc-*.txt"))[:2]
+    first.write_text(first.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{line}\n", encoding="utf-8")
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False)
+    pipeline.build(content, site, index=False)  # the ids the first build gave are recorded
+    assert line in (site / "sources" / first.name).read_text(encoding="utf-8")
+    page = next(p for p in (site / "articles").glob("*.md") if line in p.read_text(encoding="utf-8"))
+    judged, read = [], []
+    original, read_page = annalist.ingest.templates_of, annalist.ingest.read_page
+    monkeypatch.setattr(annalist.ingest, "templates_of", lambda keys, previous=None: (
+        judged.append(previous is not None), original(keys, previous))[1])
+    monkeypatch.setattr(annalist.ingest, "read_page", lambda rel, *a, **k: (read.append(rel), read_page(rel, *a, **k))[1])
+    second.write_text(second.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{line}\n", encoding="utf-8")
+    pipeline.build(content, site, index=False)
+    assert judged == [True] and read == [second.name]  # the last build's verdicts reused; one page read
+    assert line not in page.read_text(encoding="utf-8")  # a template now: out of the unchanged article's text
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
+def test_a_touched_entry_is_kept_unread_and_kept_when_its_kind_is_read(tmp_path):
+    """Store.touch(): an entry a build uses without reading it. A kind no lookup read is left as
+    it was on disk; a kind read by some other lookup keeps the touched entries with the used ones."""
+    def kept() -> list[str]:
+        found: dict = {}
+        for path in (tmp_path / "c" / f"v{cache.FORMAT}" / "k").glob("*.pickle"):
+            found.update(cache._load(path, "x"))
+        return sorted(found)
+
+    store = cache.Store(tmp_path / "c", code="x")
+    store.map("k", ["a1", "b2", "c3"], str, str.upper)
+    store.save()
+    store = cache.Store(tmp_path / "c", code="x")
+    store.touch("k", "a1")
+    store.save()
+    assert kept() == ["a1", "b2", "c3"]  # never read: left as it was
+    store = cache.Store(tmp_path / "c", code="x")
+    store.touch("k", "a1")
+    assert store.get("k", "b2") == "B2"
+    store.touch("k", "zz")  # nothing under it: nothing kept
+    store.save()
+    assert kept() == ["a1", "b2"]  # c3, neither got nor touched, is gone
+
+
 def test_a_released_kind_is_written_at_once_and_read_back_when_looked_up_again(tmp_path):
     """Store.release(): a stage's results are written when the stage is over and let go of (the
     build's memory), and read back from the files if a later step looks them up again."""

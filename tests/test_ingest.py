@@ -523,6 +523,42 @@ def test_nothing_of_the_body_is_lost_on_any_corpus_file(group: str) -> None:
                     assert any(sentence in k for k in kept_folded), f"{name}/{source.key}: lost {sentence[:80]!r}"
 
 
+def test_templates_judged_again_where_pages_changed_are_those_judged_from_nothing() -> None:
+    """furniture.templates_of given the last result judges again only the lines of pages that
+    changed (added, removed, other lines): the same answer as judging every page, on the
+    Multi-News pages (which share templates: tweet notices, prompts) edited in several ways."""
+    from annalist.ingest import read_page
+    from annalist.ingest.furniture import line_keys, template_lines, templates_of
+
+    files = multinews_files()[:300]
+    if not files:
+        pytest.skip("../shared/corpora absent")
+    lines = {}
+    for path in files:
+        try:
+            lines[f"{path.parent.name}/{path.name}"] = [u.text for u in read_page(path.name, path.read_bytes()).units]
+        except IngestError:
+            continue
+    keys = {name: line_keys(found) for name, found in lines.items()}
+    result = templates_of(keys)
+    assert result == template_lines(lines) and sum(map(len, result.values())) >= 20
+    holder = next(name for name, found in result.items() if found)
+    template = next(iter(result[holder]))
+    names, held = [n for n in sorted(keys) if n != holder], keys[holder]
+    edits = [
+        lambda k: {n: v for n, v in k.items() if n != holder},  # a page holding a template removed
+        lambda k: {**k, "zz/new.txt": held},  # the page back under another name
+        lambda k: {**k, names[3]: k[names[3]] | {template}},  # a template line added to another page
+        lambda k: {**k, names[5]: frozenset(list(k[names[5]])[:2])},  # a page cut short
+        lambda k: {**k, names[7]: k[names[7]] | {"a line of no other page at all"}},
+        lambda k: dict(k),  # nothing changed
+    ]
+    for change in edits:
+        changed = change(keys)
+        assert templates_of(changed, (keys, result)) == templates_of(changed)
+        keys, result = changed, templates_of(changed)
+
+
 # --- titles: a first line in another script, a prompt with a link, a line unrelated to the story (issue 11) ---
 
 _STORY = (

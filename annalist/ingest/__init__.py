@@ -32,7 +32,7 @@ from .dates import infer_from_weekday, is_chrome, parse_date, printed_publicatio
 from ..config import is_language_tag, is_web_url
 from .decode import MAX_FILE_BYTES, MAX_LINE_CHARS, check_nesting, decode
 from .errors import IngestError
-from .furniture import template_lines
+from .furniture import line_keys, templates_of
 from .titles import inferred_title
 from .ids import SOURCES_DIR, article_id, assign_ids, load_registry, original_paths
 from .manifest import MANIFEST_FILE, load_manifest
@@ -216,17 +216,30 @@ def ingest_sources(
     parts)`), are not made again)."""
     memo = memo or _no_memo
     digests = {s.key: hashlib.sha256(s.raw).hexdigest() for s in sources}
-    pages: dict[str, Page] = {}
+    pages: dict[str, Page] = {}  # read (or taken from the cache) only when an article is made
+    lines: dict[str, tuple[frozenset[str], str | None]] = {}  # each page's line keys, its charset warning
     problems: list[Problem] = []
+
+    def page_parts(source: Source) -> tuple:
+        return source.key, digests[source.key], source.charset, source.capture
+
+    def page_of(source: Source) -> Page:
+        if source.key not in pages:
+            pages[source.key] = memo("page", page_parts(source),
+                                     lambda: read_page(source.key, source.raw, source.charset, source.capture))
+        return pages[source.key]
+
+    touch = getattr(memo, "touch", None)
     for source in sources:
         try:
-            pages[source.key] = memo("page", (source.key, digests[source.key], source.charset, source.capture),
-                                     lambda: read_page(source.key, source.raw, source.charset, source.capture))
+            lines[source.key] = memo("page-lines", page_parts(source), lambda: _lines(page_of(source)))
+            if touch and source.key not in pages:
+                touch("page", page_parts(source))  # kept for a later build, which may need it, unread
         except IngestError as exc:
             problems.append(Problem(f"{SOURCES_DIR}/{source.key}", exc.message, exc.line))
         except RecursionError:  # markup nested beyond what the HTML parser can walk
             problems.append(Problem(f"{SOURCES_DIR}/{source.key}", "HTML nested too deeply to read"))
-    templates = template_lines({key: [u.text for u in page.units] for key, page in pages.items()})
+    templates = _templates(sources, lines, page_parts, memo)
 
     def parts(source: Source) -> tuple:
         return (source.key, source.source_file, digests[source.key], source.charset, source.capture,
@@ -235,14 +248,16 @@ def ingest_sources(
     def made(source: Source) -> Article | tuple[str, int | None]:
         """make_article, or the IngestError's message and line (picklable, from a worker)."""
         try:
-            return make_article(source, pages[source.key], entries.get(source.key), default_language,
+            return make_article(source, page_of(source), entries.get(source.key), default_language,
                                 templates.get(source.key))
         except IngestError as exc:
             return exc.message, exc.line
 
     # the articles not kept from an earlier build are made across the cores (the same articles)
     kept = getattr(memo, "kept", None)
-    todo = [s for s in sources if s.key in pages and not (kept and kept("article", parts(s)))]
+    todo = [s for s in sources if s.key in lines and not (kept and kept("article", parts(s)))]
+    for source in todo:
+        page_of(source)  # before the workers are forked
     computed = dict(zip((s.key for s in todo), pmap(made, todo, jobs))) if jobs != 1 else {}
 
     def article_of(source: Source) -> Article:
@@ -253,17 +268,49 @@ def ingest_sources(
 
     articles = []
     for source in sources:
-        page = pages.get(source.key)
-        if page is None:
+        if source.key not in lines:
             continue
         try:
             articles.append(memo("article", parts(source), lambda: article_of(source)))
         except IngestError as exc:
             problems.append(Problem(f"{SOURCES_DIR}/{source.key}", exc.message, exc.line))
-        warning = charset_warning(page)
+        warning = lines[source.key][1]
         if warning:
             problems.append(Problem(f"{SOURCES_DIR}/{source.key}", warning, severity="warning"))
     return articles, problems
+
+
+def _lines(page: Page) -> tuple[frozenset[str], str | None]:
+    """What the archive-wide pass and the build's report need of a page: its line keys and its
+    charset warning (kept apart from the page, so that a rebuild need not read every page)."""
+    return line_keys([u.text for u in page.units]), charset_warning(page)
+
+
+def _templates(sources: list[Source], lines: dict[str, tuple[frozenset[str], str | None]], page_parts, memo):
+    """furniture.templates_of over every page read, judging again only the lines of pages that
+    changed since the last build when `memo` keeps that build's (memo.last(kind) / memo.keep_last:
+    each page's key and the result; a changed page's former line keys from its former key)."""
+    keys = {key: found[0] for key, found in lines.items()}
+    page_keys = {s.key: cache_key for s in sources if s.key in lines
+                 for cache_key in [memo.key("page-lines", page_parts(s)) if hasattr(memo, "key") else None]}
+    previous = None
+    last = memo.last("templates") if hasattr(memo, "last") else None
+    if isinstance(last, tuple) and len(last) == 2 and isinstance(last[0], dict) and isinstance(last[1], dict):
+        old_keys = {}
+        for name, old in last[0].items():
+            if page_keys.get(name) == old:
+                old_keys[name] = keys[name]
+            else:
+                found = memo.found("page-lines", old)
+                if found is None:
+                    break  # a former page's line keys not kept: everything judged again
+                old_keys[name] = found[0]
+        else:
+            previous = (old_keys, last[1])
+    templates = templates_of(keys, previous)
+    if hasattr(memo, "keep_last"):
+        memo.keep_last("templates", (page_keys, templates))
+    return templates
 
 
 def ingest_source(rel: str, raw: bytes, entry: dict[str, Any] | None, default_language: str = "en") -> Article:

@@ -24,18 +24,55 @@ _WORD = re.compile(r"[a-z0-9]{3,}")
 _SENTENCE = re.compile(r"[.!?][\"'”’)]*$")
 
 
+def line_keys(lines: Sequence[str]) -> frozenset[str]:
+    """A page's line keys (clean.line_key of each line): all template_lines looks at."""
+    return frozenset(line_key(t) for t in lines)
+
+
 def template_lines(pages: Mapping[str, Sequence[str]]) -> dict[str, dict[str, str]]:
     """For each page (name → its lines), the line keys that are templates and the reason shown."""
-    keys = {name: {line_key(t) for t in lines} for name, lines in pages.items()}
-    line_words = {key: frozenset(_WORD.findall(key)) for ks in keys.values() for key in ks}
+    return templates_of({name: line_keys(lines) for name, lines in pages.items()})
+
+
+def templates_of(keys: Mapping[str, frozenset[str]],
+                 previous: tuple[Mapping[str, frozenset[str]], Mapping[str, dict[str, str]]] | None = None,
+                 ) -> dict[str, dict[str, str]]:
+    """template_lines from each page's line keys (name → line_keys). `previous`: the line keys and
+    the result of an earlier call, of which only what a page that changed (added, removed, other
+    keys) holds or held is judged again: a line's verdict depends on the pages holding it and
+    their keys alone, so the result is the same. Each page's templates in key order."""
+    line_words: dict[str, frozenset[str]] = {}
+
+    def words_of(key: str) -> frozenset[str]:
+        found = line_words.get(key)
+        if found is None:
+            found = line_words[key] = frozenset(_WORD.findall(key))
+        return found
+
+    found: dict[str, dict[str, str]] = defaultdict(dict)
     holders: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(keys):
-        for key in keys[name]:
-            if len(key) >= MIN_KEY_CHARS:
-                holders[key].append(name)
+    if previous is None:
+        for name in sorted(keys):
+            for key in keys[name]:
+                if len(key) >= MIN_KEY_CHARS:
+                    holders[key].append(name)
+    else:
+        old_keys, old_found = previous
+        changed = [n for n in keys.keys() | old_keys.keys() if keys.get(n) != old_keys.get(n)]
+        affected = frozenset().union(*(keys.get(n, frozenset()) | old_keys.get(n, frozenset()) for n in changed))
+        for name, entries in old_found.items():
+            if name in keys:
+                kept = {k: reason for k, reason in entries.items() if k not in affected}
+                if kept:
+                    found[name] = kept
+        if affected:
+            for name in sorted(keys):
+                for key in keys[name] & affected:
+                    if len(key) >= MIN_KEY_CHARS:
+                        holders[key].append(name)
 
     def words_without(name: str, key: str) -> set[str]:
-        return set().union(*(line_words[k] for k in keys[name] if k != key))
+        return set().union(*(words_of(k) for k in keys[name] if k != key))
 
     def unrelated(a: str, b: str, key: str) -> bool:
         """The two articles share little once this line is left out: they tell other stories."""
@@ -43,7 +80,6 @@ def template_lines(pages: Mapping[str, Sequence[str]]) -> dict[str, dict[str, st
         union = wa | wb
         return not union or len(wa & wb) / len(union) < UNRELATED_BELOW
 
-    found: dict[str, dict[str, str]] = defaultdict(dict)
     for key, names in holders.items():
         sentence = len(key.split()) > 1 and _SENTENCE.search(key) is not None
         if len(names) < (3 if sentence or len(key.split()) > LONG_LINE_WORDS else 2):
@@ -59,4 +95,4 @@ def template_lines(pages: Mapping[str, Sequence[str]]) -> dict[str, dict[str, st
             example = others[0]
             more = f" and {len(others) - 1} more" if len(others) > 1 else ""
             found[name][key] = f"template line: also in {example}{more}, which tell other stories"
-    return dict(found)
+    return {name: dict(sorted(entries.items())) for name, entries in sorted(found.items())}
