@@ -46,6 +46,7 @@ from .markdown import annotate
 from .publish import cite, export, feeds, fixity, output, search, views
 from .config import SETTINGS_FILE, Edition, build_date, load_settings
 from .crossref import align
+from .crossref import features as crossref_features
 from .entities import AuthorityError, Recogniser, apply_decisions, discover, load_authority, load_decisions, suggest_merges
 from .entities.authority import warnings as authority_warnings
 from .entities.decisions import FILE as CURATION_FILE
@@ -350,12 +351,48 @@ def align_within(
         return found
 
     def run(fn, todo):
-        return pmap(fn, todo, jobs, progress, "crossref")
+        results = []
+        for result, noted in pmap(functools.partial(_noting_zipf, fn), todo, jobs, progress, "crossref"):
+            for word, value in noted.items():  # the words the workers asked wordfreq of: kept (_zipfs)
+                crossref_features.KNOWN_ZIPF.setdefault(word, value)
+            results.append(result)
+        return results
 
     aligned: dict[str, tuple[tuple[Sentence, ...], tuple[CrossRef, ...]]] = {}
     for result in store.map("alignment", found, key, lambda s: align([(by_id[a], mentions[a]) for a in s.articles]), run):
         aligned.update(result)
     return aligned
+
+
+def _noting_zipf(fn, item):
+    """fn(item), and the word frequencies alignment asked wordfreq for meanwhile (in a worker,
+    what it returns is all the build's process sees)."""
+    crossref_features.ZIPF_NOTED = {}
+    try:
+        return fn(item), crossref_features.ZIPF_NOTED
+    finally:
+        crossref_features.ZIPF_NOTED = None
+
+
+class _Zipfs:
+    """Alignment's word frequencies (crossref.features.zipf, asked by alignment and by the story
+    views), kept between builds as one entry, as the stories' rarities (_rarities): a pure
+    function of the word and the pinned wordfreq. Read before the stages (workers forked later
+    know them), kept once the pages are written."""
+
+    def __init__(self, store: cache.Store) -> None:
+        self.store, known = store, crossref_features.KNOWN_ZIPF
+        self.kept = store.get("word-zipf", "all")
+        if isinstance(self.kept, dict):
+            for word, value in self.kept.items():
+                known.setdefault(word, value)
+        self.size = len(known)
+
+    def keep(self) -> None:
+        known = crossref_features.KNOWN_ZIPF
+        if not isinstance(self.kept, dict) or len(known) != self.size or len(self.kept) != self.size:
+            self.store.put("word-zipf", "all", dict(known))
+
 
 
 def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Problem]]:
@@ -848,6 +885,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         recovered = output.recover(out)  # a site a killed build left aside is put back first
     except OSError as exc:
         raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
+    zipfs = _Zipfs(store)
     corpus, edition = gather(content_dir, progress, base_url, jobs, store)
     try:
         staging = output.staging_folder(out)
@@ -858,6 +896,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
     remover = _Remover()
     try:
         count, problems = write_site(corpus, edition, content_dir, staging, jobs, writer, store)
+        zipfs.keep()
         store.release()
         search.write_offline_index(corpus, staging, _search_counts(store), writer.write)
         store.release()

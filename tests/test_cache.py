@@ -262,6 +262,41 @@ def test_word_rarities_are_kept_and_are_wordfreqs(tmp_path, epoch, content):
     assert digests(site) == cold(content, tmp_path / "cold")
 
 
+def test_alignments_word_frequencies_are_kept_and_are_wordfreqs(tmp_path, epoch, content, monkeypatch):
+    """Alignment's word frequencies (crossref.features.zipf) are kept between builds, those asked
+    in the workers included: what a rebuild reads back is what wordfreq gives, and an edit
+    asks wordfreq only of the words alignment never asked of it before (none: it is not imported)."""
+    import wordfreq
+
+    from annalist.crossref import features
+
+    def forget() -> None:
+        features.KNOWN_ZIPF.clear()
+        features.zipf.cache_clear()
+        features.generality_factor.cache_clear()
+
+    from annalist import parallel
+
+    site = tmp_path / "site"
+    forget()
+    fewest = parallel.MIN_ITEMS
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # the stories aligned in two workers, however few
+    pipeline.build(content, site, index=False, jobs=2)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", fewest)
+    kept = cache.Store.open(content).get("word-zipf", "all")
+    assert isinstance(kept, dict) and len(kept) > 300
+    sample = sorted(kept)[::37]
+    assert [wordfreq.zipf_frequency(w, "en") for w in sample] == [kept[w] for w in sample]
+    forget()
+    asked, original = [], wordfreq.zipf_frequency
+    monkeypatch.setattr(wordfreq, "zipf_frequency", lambda *a, **k: (asked.append(a), original(*a, **k))[1])
+    edit(content)  # a sentence, some of its words new to the edited article's story
+    pipeline.build(content, site, index=False, jobs=1)
+    assert len(asked) <= 10 and not {word for word, *_ in asked} & kept.keys(), asked
+    monkeypatch.setattr(wordfreq, "zipf_frequency", original)
+    assert digests(site) == cold(content, tmp_path / "cold")
+
+
 def test_a_corrupt_cache_is_a_miss_never_a_crash(tmp_path, epoch, content):
     site = tmp_path / "site"
     pipeline.build(content, site, index=False)

@@ -86,12 +86,28 @@ class Features:
         return dict(self.generality).get(token, 1.0)
 
 
+KNOWN_ZIPF: dict[str, float] = {}
+"""zipf's answers known without asking wordfreq: the pipeline keeps them between builds (as the
+stories' rarities), so that a rebuild aligning one story again need not import wordfreq and read
+its English list (about 0.3 s). Bounded as stories.features.KNOWN_RARITIES."""
+ZIPF_NOTED: dict[str, float] | None = None  # set by the pipeline in a worker: the answers asked of wordfreq there
+
+
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """General-English frequency of a word on the Zipf scale (wordfreq; 0 when unknown)."""
-    from wordfreq import zipf_frequency
+    key = word.lower()
+    found = KNOWN_ZIPF.get(key)
+    if found is None:
+        from wordfreq import zipf_frequency
 
-    return zipf_frequency(word.lower(), "en")
+        found = zipf_frequency(key, "en")
+        if len(KNOWN_ZIPF) > 2_000_000:
+            KNOWN_ZIPF.clear()
+        KNOWN_ZIPF[key] = found
+        if ZIPF_NOTED is not None:
+            ZIPF_NOTED[key] = found
+    return found
 
 
 @lru_cache(maxsize=200_000)
