@@ -898,7 +898,7 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         count, problems = write_site(corpus, edition, content_dir, staging, jobs, writer, store)
         zipfs.keep()
         store.release()
-        search.write_offline_index(corpus, staging, _search_counts(store), writer.write)
+        search.write_offline_index(corpus, staging, write=writer.write, postings_of=_search_postings(store))
         store.release()
         # What the rest needs of the corpus; the corpus itself let go of before Pagefind runs (at
         # 10,000 articles, about 1 GB of this process that Pagefind's processes would add to)
@@ -993,16 +993,41 @@ def _cpu() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def _search_counts(store: cache.Store):
-    """The offline index's per-document step (its words), kept between builds."""
-    def counts_of(title: str, body: list[str]):
-        key = cache.digest(title, body)
+def _search_postings(store: cache.Store):
+    """The offline index's postings (search.postings), kept between builds and updated by
+    difference: when the docs are as many as the last build's and at most a quarter of them
+    changed (their title and text), only the words of those docs, before and after, are posted
+    again (search.postings_changed); the other docs' words are not even read (Store.touch)."""
+    def counts(key: str, title: str, body: list[str]):
         found = store.get("search-words", key)
         if found is None:
             found = search.doc_counts(title, body)
             store.put("search-words", key, found)
         return found
-    return counts_of
+
+    def postings_of(texts, counts_of):
+        keys = tuple(cache.digest(title, body) for title, body in texts)  # each doc's words' key
+        kept = store.get("search-postings", "last")
+        if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], tuple) and isinstance(kept[1], dict) \
+                and len(kept[0]) == len(keys):
+            changed = [doc for doc, (before, now) in enumerate(zip(kept[0], keys)) if before != now]
+            former = {doc: store.get("search-words", kept[0][doc]) for doc in changed} \
+                if len(changed) <= len(keys) // 4 else {}
+            if len(former) == len(changed) and all(isinstance(c, dict) for c in former.values()):
+                for doc, key in enumerate(keys):
+                    if doc not in former:
+                        store.touch("search-words", key)  # kept for a later build, unread
+                if not changed:
+                    return kept[1]
+                encoded = search.postings_changed(
+                    kept[1], {doc: (former[doc], counts(keys[doc], *texts[doc])) for doc in changed})
+                store.put("search-postings", "last", (keys, encoded))
+                return encoded
+        in_order = iter(keys)  # search.postings asks for each doc's counts in doc order
+        encoded = search.postings(texts, lambda title, body: counts(next(in_order), title, body))
+        store.put("search-postings", "last", (keys, encoded))
+        return encoded
+    return postings_of
 
 
 def notes(corpus: Corpus, edition: Edition) -> list[str]:

@@ -506,6 +506,29 @@ def test_an_edit_that_makes_a_line_a_template_of_an_unchanged_article_publishes_
     assert digests(site) == cold(content, tmp_path / "cold")
 
 
+def test_the_offline_index_of_an_edited_article_is_posted_again_by_difference(tmp_path, epoch, content, monkeypatch):
+    """An edited rebuild posts again only the edited doc's words (search.postings_changed), not
+    every doc's (search.postings), and publishes the index a build from an empty cache does;
+    an added article (the docs renumbered) posts every doc again."""
+    from annalist.publish import search
+
+    site = tmp_path / "site"
+    pipeline.build(content, site, index=False)
+    pipeline.build(content, site, index=False)  # the ids the first build gave are recorded
+    calls: dict[str, int] = {}
+    _counting(monkeypatch, search, "postings", calls)
+    _counting(monkeypatch, search, "postings_changed", calls)
+    edit(content)
+    pipeline.build(content, site, index=False)
+    assert calls == {"postings_changed": 1}, calls
+    assert digests(site) == cold(content, tmp_path / "cold")
+    shutil.copyfile(content / "sources" / "001_fb0c546d5c0066be.txt", content / "sources" / "009_copy.txt")
+    calls.clear()
+    pipeline.build(content, site, index=False)
+    assert calls == {"postings": 1}, calls
+    assert digests(site) == cold(content, tmp_path / "second" / "cold")
+
+
 def test_a_touched_entry_is_kept_unread_and_kept_when_its_kind_is_read(tmp_path):
     """Store.touch(): an entry a build uses without reading it. A kind no lookup read is left as
     it was on disk; a kind read by some other lookup keeps the touched entries with the used ones."""

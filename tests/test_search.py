@@ -48,6 +48,28 @@ def test_postings_are_deltas_in_base_36():
     assert search.encode_postings({0: 1, 3: 2, 13: 1}) == "0,3.2,a"
 
 
+def test_postings_updated_by_difference_are_those_made_from_nothing(corpus):
+    """search.postings_changed (a rebuild's: only the words of the docs that changed, before and
+    after, posted again) gives what search.postings gives over the docs as they are now: on the
+    seeds' docs, one edited, one emptied of its words, one given another doc's text, and a word
+    given a weight above the cap."""
+    texts = [(item.article.title, [p.text for p in item.article.paragraphs]) for item in corpus.articles]
+    texts += [(e.name, [e.description]) for e in corpus.entities]
+    encoded = search.postings(texts)
+    edits = [
+        {0: (texts[0][0], texts[0][1] + ["A convoy reached Palmyra on Monday, the ministry said."])},
+        {1: ("", []), 3: texts[2]},
+        {len(texts) - 1: ("Palmyra " * (search.MAX_WEIGHT + 5), ["Palmyra"])},
+    ]
+    for edit in edits:
+        now = [edit.get(doc, text) for doc, text in enumerate(texts)]
+        changed = {doc: (search.doc_counts(*texts[doc]), search.doc_counts(*now[doc])) for doc in edit}
+        updated = search.postings_changed(encoded, changed)
+        assert updated == search.postings(now)
+        texts, encoded = now, updated
+    assert search.postings_changed(encoded, {}) == encoded
+
+
 def test_index_lists_every_article_and_entity_page(corpus, index):
     paths = [doc[1] for doc in index["docs"]]
     assert paths[: len(corpus.articles)] == [urls.article(item.article.id) for item in corpus.articles]

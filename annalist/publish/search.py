@@ -56,7 +56,7 @@ import signal
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,30 +164,27 @@ def doc_counts(title: str, body: list[str]) -> Counter:
     return counts
 
 
-def offline_index(corpus: Corpus, counts_of=None) -> dict:
+def offline_index(corpus: Corpus, counts_of=None, postings_of=None) -> dict:
     """The offline search index of a corpus: articles first (in corpus order), then entity pages.
     `counts_of(title, body)` replaces doc_counts (same result), e.g. by one that reuses an earlier
-    build's (the pipeline's cache)."""
+    build's (the pipeline's cache); so may `postings_of(texts, counts_of)` replace postings (each
+    word's encoded postings from every doc's (title, body), in doc order)."""
     from .views import outlet_name, story_labels
 
     outlets = sorted({outlet_name(item.article) for item in corpus.articles})
     outlet_of = {name: i for i, name in enumerate(outlets)}
     types = ["article", *sorted({e.type for e in corpus.entities})]
     docs: list[list] = []
-    postings: dict[str, dict[int, int]] = defaultdict(dict)
+    texts: list[tuple[str, list[str]]] = []  # each doc's (title, body), in doc order
 
-    def add(doc: int, title: str, body: list[str]) -> None:
-        for word, n in (counts_of or doc_counts)(title, body).items():
-            postings[word][doc] = n
-
-    for doc, item in enumerate(corpus.articles):
+    for item in corpus.articles:
         a = item.article
         body = [p.text for p in a.paragraphs]
         if a.standfirst:
             body.insert(0, a.standfirst)
         docs.append([a.title, urls.article(a.id), outlet_of[outlet_name(a)], 0, a.published.value or "",
                      1 if a.published.value and a.published.origin == "inferred" else 0])
-        add(doc, a.title, body)
+        texts.append((a.title, body))
 
     article_count = len(docs)
     mentioned: dict[str, dict[int, int]] = defaultdict(dict)
@@ -200,15 +197,16 @@ def offline_index(corpus: Corpus, counts_of=None) -> dict:
     for offset, e in enumerate(corpus.entities):
         doc = article_count + offset
         docs.append([e.name, urls.entity(e.id), -1, types.index(e.type), "", 0])
-        add(doc, " ".join((e.name, *e.aliases)), [e.description])
+        texts.append((" ".join((e.name, *e.aliases)), [e.description]))
         entities.append([e.name, types.index(e.type), doc, "|".join(e.aliases), encode_postings(mentioned[e.id])])
+    encoded = (postings_of or postings)(texts, counts_of or doc_counts)
 
     labels = story_labels(corpus)
     stories = sorted(set(labels.values()))
     story_of = [stories.index(labels[item.article.id]) if item.article.id in labels else -1
                 for item in corpus.articles]
 
-    vocabulary = sorted(postings)
+    vocabulary = sorted(encoded)
     bundle_of = {name: i for i, name in enumerate(BUNDLE_NAMES)}
     return {
         "v": FORMAT_VERSION,
@@ -222,8 +220,36 @@ def offline_index(corpus: Corpus, counts_of=None) -> dict:
         "bundles": list(BUNDLE_NAMES),
         "bundle": "".join(_base36(bundle_of[bundle_name(doc[1])]) for doc in docs),
         "words": " ".join(vocabulary),
-        "postings": " ".join(encode_postings(postings[w]) for w in vocabulary),
+        "postings": " ".join(encoded[w] for w in vocabulary),
     }
+
+
+def postings(texts: Sequence[tuple[str, list[str]]], counts_of=doc_counts) -> dict[str, str]:
+    """Each indexed word → its postings (encode_postings) over the docs (title, body), in order."""
+    found: dict[str, dict[int, int]] = defaultdict(dict)
+    for doc, (title, body) in enumerate(texts):
+        for word, n in counts_of(title, body).items():
+            found[word][doc] = n
+    return {word: encode_postings(weights) for word, weights in found.items()}
+
+
+def postings_changed(encoded: Mapping[str, str], changed: Mapping[int, tuple[Mapping[str, int], Mapping[str, int]]],
+                     ) -> dict[str, str]:
+    """`encoded` (postings' answer for some docs) with some docs' words changed: doc → (its former
+    counts, its counts now). The same answer as postings over the docs as they are now: a word's
+    postings list each doc holding it with its (capped) weight, and nothing else."""
+    found = dict(encoded)
+    for word in {w for old, new in changed.values() for w in (*old, *new)}:
+        weights = decode_postings(found.get(word, ""))
+        for doc, (_, new) in changed.items():
+            weights.pop(doc, None)
+            if word in new:
+                weights[doc] = new[word]
+        if weights:
+            found[word] = encode_postings(weights)
+        else:
+            found.pop(word, None)
+    return found
 
 
 def _script_json(value) -> str:
@@ -247,9 +273,9 @@ def text_script(page: str, text: str) -> str:
     return f"ANNALIST_TEXT({_script_json(page)},{_script_json(text)});\n"
 
 
-def write_offline_index(corpus: Corpus, site_dir: Path, counts_of=None, write=None) -> Path:
+def write_offline_index(corpus: Corpus, site_dir: Path, counts_of=None, write=None, postings_of=None) -> Path:
     """Write static/search-index.js and each doc's static/search-text/<page>.js into the site;
-    returns the index's path. `counts_of`: see offline_index. `write(rel, text)`: how a file is
+    returns the index's path. `counts_of`, `postings_of`: see offline_index. `write(rel, text)`: how a file is
     written (the build's writer, which links a file whose bytes did not change); default: into site_dir."""
     def into_site(rel: str, text: str) -> None:
         target = site_dir / rel
@@ -257,7 +283,7 @@ def write_offline_index(corpus: Corpus, site_dir: Path, counts_of=None, write=No
         target.write_text(text, encoding="utf-8")
 
     write = write or into_site
-    index = offline_index(corpus, counts_of)
+    index = offline_index(corpus, counts_of, postings_of)
     write(OFFLINE_INDEX, offline_script(index))
     for doc, text in zip(index["docs"], doc_texts(corpus)):
         write(text_path(doc[1]), text_script(doc[1], text))
