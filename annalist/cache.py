@@ -41,6 +41,7 @@ import os
 import pickle
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -342,13 +343,26 @@ class Store:
                 _dump(self._site_path(out), self.code, site.__dict__)
 
 
-def input_files(content_dir: Path) -> dict[str, str]:
+SETTLED_NS = 2_000_000_000
+"""A file modified (or its inode changed) this recently is not vouched for by its stat (input_files):
+a change within the same tick of a coarse clock (2 s on FAT) would leave the stat as it was."""
+
+
+def input_files(content_dir: Path, known: dict[str, tuple] | None = None,
+                seen: dict[str, tuple] | None = None) -> dict[str, str]:
     """Every input of a build: content/ and the archive's own templates/ and static/, each file's
     path → SHA-256 of its bytes (hidden files and folders skipped, as ingest skips them; anything
-    that is not a regular file is named, never opened)."""
+    that is not a regular file is named, never opened).
+
+    `known`: what an earlier call put in `seen`: path → (link, size, mtime, inode, ctime, value) of
+    files whose stat, taken when they had been left alone for SETTLED_NS, vouches for their value
+    (as git's index does): a file whose stat is the same is not read again. Editing a file changes
+    its ctime, whatever is done to its mtime (which anyone may set) and size."""
     from . import resources
 
     files: dict[str, str] = {}
+    known = known or {}
+    settled = time.time_ns() - SETTLED_NS
     project = resources.project_dir(content_dir)
     for root, label in ((content_dir, "content"), (project / "templates", "templates"), (project / "static", "static")):
         if not root.is_dir():
@@ -375,8 +389,15 @@ def input_files(content_dir: Path) -> dict[str, str]:
                     st = os.stat(entry.path)
                     link = os.readlink(entry.path) if entry.is_symlink() else ""
                     if stat.S_ISREG(st.st_mode):
-                        with open(entry.path, "rb") as stream:
-                            files[rel] = link + ":" + hashlib.sha256(stream.read()).hexdigest()
+                        vouched = (link, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                        before = known.get(rel)
+                        if before is not None and tuple(before[:5]) == vouched:
+                            files[rel] = before[5]
+                        else:
+                            with open(entry.path, "rb") as stream:
+                                files[rel] = link + ":" + hashlib.sha256(stream.read()).hexdigest()
+                        if seen is not None and max(st.st_mtime_ns, st.st_ctime_ns) < settled:
+                            seen[rel] = (*vouched, files[rel])
                     else:
                         files[rel] = f"{link}:mode {st.st_mode:o}"
                 except OSError as exc:
@@ -401,8 +422,6 @@ def unchanged_site(content_dir: Path, out: Path, index: bool = True, base_url: s
     `locked`: the caller holds the build's lock (see lock()). Not holding it (the command line's
     quick check), a lock file beside the output means another build is running or was killed
     (leaving the file): None, so that the build proper takes the lock, and removes the file."""
-    import time
-
     from .summary import BuildResult
 
     started = time.perf_counter()
@@ -421,7 +440,7 @@ def unchanged_site(content_dir: Path, out: Path, index: bool = True, base_url: s
     previous = store.site(out)
     if not previous.summary or not previous.inputs:
         return None
-    files = files if files is not None else input_files(content_dir)
+    files = files if files is not None else input_files(content_dir, previous.input_stats)
     if previous.inputs != input_digest(files, out, index, base_url) or not previous.intact(out):
         return None
     summary = previous.summary
@@ -440,6 +459,7 @@ class Site:
     inputs: str = ""  # hash of every input of that build (see pipeline.input_digest)
     files: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)  # rel → (sha256, size, mtime_ns, inode)
     summary: dict = field(default_factory=dict)  # articles, pages, problems, notes: replayed by a no-op build
+    input_stats: dict = field(default_factory=dict)  # the inputs' stat and digest: input_files' `known`
 
     def unchanged(self, out: Path, rel: str) -> bool:
         """Whether out/rel is still the very file the last build published (same inode, size, mtime)."""

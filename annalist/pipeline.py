@@ -875,8 +875,9 @@ def build(content_dir: Path, out: Path, progress: Progress = no_progress, index:
 def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_url: str | None,
            jobs: int | None, reuse: bool, started: float) -> BuildResult:
     store = cache.Store.open(content_dir, reuse)
-    files = cache.input_files(content_dir)
     previous = store.site(out)
+    input_stats: dict[str, tuple] = {}
+    files = cache.input_files(content_dir, previous.input_stats, input_stats)
     if reuse:
         done = cache.unchanged_site(content_dir, out, index, base_url, store, files, locked=True)
         if done:
@@ -946,7 +947,8 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         record = {}
     store.save_site(out, cache.Site(
         cache.input_digest(files, out, index, base_url), record,
-        {"articles": result.articles, "pages": result.pages, "problems": result.problems, "notes": result.notes}))
+        {"articles": result.articles, "pages": result.pages, "problems": result.problems, "notes": result.notes},
+        input_stats))
     store.save()
     return result
 

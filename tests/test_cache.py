@@ -87,6 +87,43 @@ def test_nothing_changed_is_a_no_op_that_says_so(tmp_path, epoch, content):
     assert page.read_bytes() == published
 
 
+def test_an_input_whose_stat_is_as_recorded_is_not_read_and_any_edit_is_seen(tmp_path, epoch, content, monkeypatch):
+    """cache.input_files takes a file's digest from the last build's record when its stat (size,
+    mtime, inode, ctime) is the one recorded, as git's index does; a file changed less than
+    SETTLED_NS before is not recorded (a coarse clock's tick could hide a change). An edit that
+    keeps the size and puts the mtime back changes the ctime: the build sees it."""
+    source = content / "sources" / "001_fb0c546d5c0066be.txt"
+    old = os.stat(source)
+    os.utime(source, ns=(old.st_atime_ns - 10 * cache.SETTLED_NS, old.st_mtime_ns - 10 * cache.SETTLED_NS))
+    seen: dict = {}
+    files = cache.input_files(content, None, seen)
+    rel = "content/sources/001_fb0c546d5c0066be.txt"
+    assert rel not in seen  # its ctime is now: not vouched for yet
+    ctime = os.stat(source).st_ctime_ns
+    cache.SETTLED_NS, settled = -10 * cache.SETTLED_NS, cache.SETTLED_NS  # as if time had passed
+    try:
+        files = cache.input_files(content, None, seen)
+    finally:
+        cache.SETTLED_NS = settled
+    assert seen[rel][4] == ctime and seen[rel][5] == files[rel]
+    vouched = {**seen, rel: (*seen[rel][:5], "kept value")}
+    assert cache.input_files(content, vouched)[rel] == "kept value"  # the same stat: not read
+    site = tmp_path / "site"
+    monkeypatch.setattr(cache, "SETTLED_NS", -10 * settled)  # every file's stat recorded, however fresh
+    pipeline.build(content, site, index=False)
+    pipeline.build(content, site, index=False)  # the ids the first build gave are recorded
+    assert any("nothing changed" in n for n in pipeline.build(content, site, index=False).notes)
+    assert rel in cache.Store.open(content).site(site).input_stats
+    text = source.read_bytes()
+    st = os.stat(source)
+    source.write_bytes(text.replace(b"a", b"e", 1))  # the same size...
+    os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))  # ...and mtime
+    assert os.stat(source).st_size == st.st_size
+    again = pipeline.build(content, site, index=False)
+    assert not any("nothing changed" in n for n in again.notes)
+    assert (site / "sources" / "001_fb0c546d5c0066be.txt").read_bytes() == source.read_bytes()
+
+
 def test_an_edited_article_changes_only_the_files_that_must_change(tmp_path, epoch, content):
     site = tmp_path / "site"
     pipeline.build(content, site)
