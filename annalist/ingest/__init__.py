@@ -302,7 +302,7 @@ def _templates(sources: list[Source], lines: dict[str, tuple[frozenset[str], str
                 old_keys[name] = keys[name]
             else:
                 found = memo.found("page-lines", old)
-                if found is None:
+                if not (isinstance(found, tuple) and found and isinstance(found[0], frozenset)):
                     break  # a former page's line keys not kept: everything judged again
                 old_keys[name] = found[0]
         else:
