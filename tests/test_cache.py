@@ -566,14 +566,19 @@ def test_the_offline_index_of_an_edited_article_is_posted_again_by_difference(tm
     assert digests(site) == cold(content, tmp_path / "second" / "cold")
 
 
+def kept_keys(folder: Path, kind: str = "k", code: str = "x") -> list[str]:
+    """The keys a Store at `folder` holds on disk for `kind`."""
+    found: dict = {}
+    for path in (folder / f"v{cache.FORMAT}" / kind).glob("*.pickle"):
+        found.update(cache._load(path, code))
+    return sorted(found)
+
+
 def test_a_touched_entry_is_kept_unread_and_kept_when_its_kind_is_read(tmp_path):
     """Store.touch(): an entry a build uses without reading it. A kind no lookup read is left as
     it was on disk; a kind read by some other lookup keeps the touched entries with the used ones."""
     def kept() -> list[str]:
-        found: dict = {}
-        for path in (tmp_path / "c" / f"v{cache.FORMAT}" / "k").glob("*.pickle"):
-            found.update(cache._load(path, "x"))
-        return sorted(found)
+        return kept_keys(tmp_path / "c")
 
     store = cache.Store(tmp_path / "c", code="x")
     store.map("k", ["a1", "b2", "c3"], str, str.upper)
@@ -594,10 +599,7 @@ def test_a_released_kind_is_written_at_once_and_read_back_when_looked_up_again(t
     """Store.release(): a stage's results are written when the stage is over and let go of (the
     build's memory), and read back from the files if a later step looks them up again."""
     def kept() -> list[str]:
-        found: dict = {}
-        for path in (tmp_path / "c" / f"v{cache.FORMAT}" / "k").glob("*.pickle"):
-            found.update(cache._load(path, "x"))
-        return sorted(found)
+        return kept_keys(tmp_path / "c")
 
     store = cache.Store(tmp_path / "c", code="x")
     assert store.map("k", [1, 2], str, lambda n: n * n) == [1, 4]
