@@ -170,6 +170,21 @@ def test_an_article_alone_gets_no_crossrefs(items):
     assert sentences and crossrefs == ()
 
 
+def test_an_article_alone_is_not_compared_and_gives_what_comparing_it_gives(items):
+    """align skips the features of a story of one article (a quarter of the BBC archive's): the
+    whole comparison, run on each seed alone, pairs none of its sentences and finds nothing."""
+    from annalist.crossref.align import candidate_pairs, matches
+
+    model = CALIBRATION["lexical"]
+    for article, mentions in items:
+        by_article, found = featurise([(article, mentions)])
+        assert candidate_pairs(found) == []
+        assert not matches(found, inverse_document_frequency(found), model["threshold"], model,
+                           event=CALIBRATION.get("event"))
+        assert align([(article, mentions)]) == {article.id: (by_article[article.id], ())}
+        assert align([(article, mentions), (article, mentions)]) == {article.id: (by_article[article.id], ())}
+
+
 def _football() -> Article:
     text = (
         "Arsenal beat Chelsea 2-1 on Sunday with a late goal from the captain.\n"
