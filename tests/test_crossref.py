@@ -244,6 +244,42 @@ def test_shared_wording_marks_reuse_not_paraphrase(aligned):
     assert not any(m.shared_wording for m in paraphrase.matches if m.article == SKY)
 
 
+def plain_shared_wording(a, b) -> bool:
+    """shared_wording as it was written: containment of word 3-grams, or difflib's longest run."""
+    from difflib import SequenceMatcher
+
+    from annalist.crossref.compare import WORDING_CONTAINMENT, WORDING_GRAM, WORDING_RUN, _grams
+
+    grams_a, grams_b = _grams(a.words, WORDING_GRAM), _grams(b.words, WORDING_GRAM)
+    smaller = min(len(grams_a), len(grams_b))
+    if smaller and len(grams_a & grams_b) / smaller >= WORDING_CONTAINMENT:
+        return True
+    run = SequenceMatcher(None, a.words, b.words, autojunk=False).find_longest_match(0, len(a.words), 0, len(b.words))
+    return run.size >= WORDING_RUN
+
+
+def test_shared_wording_answers_as_its_plain_definition(items):
+    """On every pair of the seeds' sentences, and on word sequences drawn from three words
+    (long common runs of every length, around the 3-gram and 8-word thresholds)."""
+    import random
+    from types import SimpleNamespace
+
+    _, found = featurise(items)
+    pairs = [(a, b) for i, a in enumerate(found) for b in found[i + 1:]]
+    rng = random.Random(13)
+    made = [SimpleNamespace(words=tuple(rng.choice("abc") for _ in range(rng.randrange(0, 20)))) for _ in range(300)]
+    made += [SimpleNamespace(words=tuple("abcdefghijklmnop"[k:k + n])) for k in range(8) for n in range(0, 12)]
+    pairs += [(a, b) for a in made for b in made[::7]]
+    # long sentences sharing one run of 5 to 11 words and nothing else: the run alone decides
+    for n in range(5, 12):
+        block = tuple(f"w{k}" for k in range(n))
+        pairs.append((SimpleNamespace(words=tuple(f"a{k}" for k in range(30)) + block),
+                      SimpleNamespace(words=block + tuple(f"b{k}" for k in range(25)))))
+    answers = [shared_wording(a, b) for a, b in pairs]
+    assert answers == [plain_shared_wording(a, b) for a, b in pairs]
+    assert sum(answers) > 100 and len(answers) - sum(answers) > 100
+
+
 def test_agency_copy_with_house_style_names_is_shared_wording(items):
     trt = features(items, TRT_1, "The UK-based Syrian Observatory")  # "DAESH terrorists"
     other = features(items, SOURCE_1, "The Syrian Observatory for Human Rights said")  # "Islamic State force"

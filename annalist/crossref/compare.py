@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 from ..text import fold
@@ -432,22 +433,24 @@ def _foreign(a: Features, b: Features, story: StoryWords) -> float:
 
 
 # --- shared wording --------------------------------------------------------------------------
-def _grams(words: tuple[str, ...], n: int) -> set[tuple[str, ...]]:
-    return {words[i : i + n] for i in range(len(words) - n + 1)}
-
-
-def _longest_run(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return match.size
+@lru_cache(maxsize=4096)  # a sentence is compared with many others of its story, one after the other
+def _grams(words: tuple[str, ...], n: int) -> frozenset[tuple[str, ...]]:
+    return frozenset(words[i : i + n] for i in range(len(words) - n + 1))
 
 
 def shared_wording(a: Features, b: Features) -> bool:
-    """Near-verbatim: one text is (largely) a copy of the other, so not independent."""
+    """Near-verbatim: one text is (largely) a copy of the other, so not independent.
+
+    The common run of at least WORDING_RUN words is looked for as a common WORDING_RUN-gram (a run
+    that long holds one, and one is such a run), and only when the two share a WORDING_GRAM-gram
+    at all (WORDING_GRAM <= WORDING_RUN: the run holds one of those too): the same answer as the
+    longest common run's length (difflib), which cost as much as the rest of the comparison."""
     grams_a, grams_b = _grams(a.words, WORDING_GRAM), _grams(b.words, WORDING_GRAM)
     smaller = min(len(grams_a), len(grams_b))
-    if smaller and len(grams_a & grams_b) / smaller >= WORDING_CONTAINMENT:
+    common = grams_a & grams_b
+    if smaller and len(common) / smaller >= WORDING_CONTAINMENT:
         return True
-    return _longest_run(a.words, b.words) >= WORDING_RUN
+    return bool(common) and not _grams(a.words, WORDING_RUN).isdisjoint(_grams(b.words, WORDING_RUN))
 
 
 # --- differences ---------------------------------------------------------------------------
