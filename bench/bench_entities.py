@@ -92,14 +92,13 @@ def score(predicted: list[set], gold: list[set]) -> tuple[float, float, float]:
     return p, r, 2 * p * r / max(1e-9, p + r)
 
 
-def run_conll(corpora: Path, split: str = "test") -> None:
-    path = corpora / "ner" / ("eng.testb.docs.jsonl" if split == "test" else "eng.testa.docs.jsonl")
-    if not path.is_file():
-        print(f"CoNLL-2003 test: {path} absent, skipped")
-        return
-    articles, docs = conll_articles(path)
-    known = {a.id: () for a in articles}
-    (unreviewed, candidates), seconds, peak = measured(lambda: discover(articles, known, ()))
+def conll_path(corpora: Path, split: str = "test") -> Path:
+    return corpora / "ner" / ("eng.testb.docs.jsonl" if split == "test" else "eng.testa.docs.jsonl")
+
+
+def conll_sets(articles: list[Article], docs: list[dict], unreviewed, candidates) -> tuple[list[set], ...]:
+    """What discovery marked in each CoNLL document and what the gold marks: the names by surface,
+    and by exact span (offsets in the document's text) with their type."""
     pred_surface, pred_typed, gold_surface, gold_typed = [], [], [], []
     types = {UNREVIEWED + candidate_slug(c.name): c.type_guess for c in candidates}
     for article, doc in zip(articles, docs):
@@ -114,6 +113,30 @@ def run_conll(corpora: Path, split: str = "test") -> None:
         gold = [e for e in doc["entities"] if e["type"] in GOLD]
         gold_surface.append({e["text"] for e in gold})
         gold_typed.append({(e["start"], e["end"], GOLD[e["type"]]) for e in gold})
+    return pred_surface, pred_typed, gold_surface, gold_typed
+
+
+def conll_surface(corpora: Path, split: str = "test") -> tuple[float, float] | None:
+    """Precision and recall by surface per document on CoNLL-2003 (None when the corpus is absent),
+    with discovery as the module stands (bench/fit_discovery_score.py --frontier changes its score)."""
+    path = conll_path(corpora, split)
+    if not path.is_file():
+        return None
+    articles, docs = conll_articles(path)
+    unreviewed, candidates = discover(articles, {a.id: () for a in articles}, ())
+    pred_surface, _, gold_surface, _ = conll_sets(articles, docs, unreviewed, candidates)
+    return score(pred_surface, gold_surface)[:2]
+
+
+def run_conll(corpora: Path, split: str = "test") -> None:
+    path = conll_path(corpora, split)
+    if not path.is_file():
+        print(f"CoNLL-2003 test: {path} absent, skipped")
+        return
+    articles, docs = conll_articles(path)
+    known = {a.id: () for a in articles}
+    (unreviewed, candidates), seconds, peak = measured(lambda: discover(articles, known, ()))
+    pred_surface, pred_typed, gold_surface, gold_typed = conll_sets(articles, docs, unreviewed, candidates)
     sp, sr, sf = score(pred_surface, gold_surface)
     tp, tr, tf = score(pred_typed, gold_typed)
     words = sum(len(d["text"].split()) for d in docs)

@@ -12,6 +12,14 @@ paste into JUNK_WEIGHTS, and what each threshold keeps and drops among the judge
 
 The verdicts it fits on are those of samples already read; the score is reported on fresh samples no
 one had read (docs/entities.md), and CoNLL-2003 test by bench/bench_entities.py.
+
+    python3 bench/fit_discovery_score.py --frontier h12d,h12e,h12f
+
+prints instead what the score can trade: the junk left among the proposals of fresh samples no
+weight was fitted on (the named sessions: every name of each sample judged, so a sample's junk rate
+with a name dropped is that of the names left), against recall and precision on CoNLL-2003 test
+with an empty authority file, at each threshold, for the weights in discover.JUNK_WEIGHTS and for
+weights refitted on every other verdict (the names of the held-out samples left out of the fit).
 """
 
 from __future__ import annotations
@@ -70,16 +78,83 @@ def fit(rows: list[tuple[list[float], int]]) -> list[float]:
     return logistic_weights([[1.0, *x] for x, _ in rows], [float(y) for _, y in rows])
 
 
+def verdict_rows(held_out: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(name, verdict, session) of every line of entities_judged.tsv whose session starts with one
+    of `held_out`, in file order."""
+    rows = []
+    for line in bench.JUDGED.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, verdict, *rest = line.split("\t")
+        session = (rest[1:2] or [""])[0]
+        if session.startswith(held_out):
+            rows.append((name, verdict, session))
+    return rows
+
+
+def probability(weights: dict[str, float], features: dict[str, float]) -> float:
+    return 1 / (1 + math.exp(-(weights["intercept"] + sum(weights[k] * v for k, v in features.items()))))
+
+
+def frontier(corpora: Path, loaders: dict, held_out: tuple[str, ...]) -> None:
+    """Junk left in the held-out samples against CoNLL-2003 recall, threshold by threshold."""
+    found = {archive: features_of(load(corpora)) for archive, load in loaders.items()}
+    test = verdict_rows(held_out)
+    tested = {name for name, _, _ in test}
+    judged = {n: v for n, v in fitted_verdicts(held_out).items() if n not in tested}
+
+    def features(name: str, first: str | None = None) -> dict[str, float] | None:
+        for archive in ([first] if first else []) + list(found):
+            if name in found.get(archive, {}):
+                return found[archive][name]
+        return None
+
+    rows = [(f, judged[n] != "name") for n in judged if (f := features(n)) is not None]
+    keys = list(rows[0][0])
+    w = fit([([f[k] for k in keys], y) for f, y in rows])
+    refit = {"intercept": w[0], **dict(zip(keys, w[1:]))}
+    print(f"held out: {len(test)} proposals of the sessions {', '.join(held_out)}, "
+          f"{sum(v != 'name' for _, v, _ in test)} of them junk; refit on {len(rows)} other judged names")
+    print("  weights    threshold   held-out junk left          dropped (junk / real)   CoNLL-2003 test P / R")
+    saved = dict(discover_module.JUNK_WEIGHTS), discover_module.MAX_JUNK_SCORE
+    try:
+        for label, weights in (("current", saved[0]), ("refitted", refit)):
+            discover_module.JUNK_WEIGHTS = weights
+            for threshold in (0.15, 0.17, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4):
+                kept = junk = dropped_junk = dropped = 0
+                for name, verdict, session in test:
+                    f = features(name, session.rsplit("-", 1)[-1])
+                    if f is not None and probability(weights, f) >= threshold:
+                        dropped += 1
+                        dropped_junk += verdict != "name"
+                    else:
+                        kept += 1
+                        junk += verdict != "name"
+                discover_module.MAX_JUNK_SCORE = threshold
+                conll = bench.conll_surface(corpora)
+                figures = f"{conll[0]:.3f} / {conll[1]:.3f}" if conll else "(absent)"
+                print(f"  {label:10} {threshold:9.2f}   {junk:4} of {kept:4} = {junk / max(1, kept):.3f}"
+                      f"          {dropped_junk:4} / {dropped - dropped_junk:4}            {figures}")
+    finally:
+        discover_module.JUNK_WEIGHTS, discover_module.MAX_JUNK_SCORE = saved
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--archives", default="mn0,mn50,ecbplus,bbc")
     parser.add_argument("--held-out", default="h12b-", help="sessions of entities_judged.tsv left out of the fit "
                         "(comma-separated prefixes): the fresh samples the score is reported on")
+    parser.add_argument("--frontier", default="", help="sessions of entities_judged.tsv (comma-separated "
+                        "prefixes) to report the score's trade-off on, instead of fitting (see above)")
     args = parser.parse_args(argv)
     loaders = {"mn0": lambda c: bench.multinews_articles(c, range(0, 50)),
                "mn50": lambda c: bench.multinews_articles(c, range(50, 100)),
                "ecbplus": bench.ecbplus_articles, "bbc": bench.bbc_articles}
+    if args.frontier:
+        frontier(args.corpora, {a: loaders[a] for a in args.archives.split(",")},
+                 tuple(x for x in args.frontier.split(",") if x))
+        return
     judged = fitted_verdicts(tuple(x for x in args.held_out.split(",") if x))
     named: dict[str, tuple[dict[str, float], int]] = {}
     for archive in args.archives.split(","):

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import html
 import json
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 import bibtexparser
 import jsonschema
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from annalist.publish.cite import (
     CiteContext,
@@ -82,7 +83,10 @@ def ctx() -> CiteContext:
 
 
 def text_of(fragment: str) -> str:
-    return BeautifulSoup(fragment, "html.parser").get_text()
+    # a citation fragment can be a bare URL, which bs4 warns may be a file name to open: it is markup here
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(fragment, "html.parser").get_text()
 
 
 # --- formatted citations ---------------------------------------------------------------------
