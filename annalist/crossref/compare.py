@@ -246,14 +246,18 @@ def _dates_clash(a: Features, b: Features) -> bool:
                if x.kind == y.kind and x.kind in ("day", "weekday"))
 
 
-def _event_words(f: Features) -> set[str]:
+def _event_words(f: Features) -> frozenset[str]:
     """Stems of the words a sentence uses as verbs ("recaptured", "checking", "fell"): what
     happened. Two reports of one event share the word ("recaptured" / "the recapture of"), two
     sentences of a story that only share its place or people ("advanced into Palmyra" / "Palmyra's
     amphitheatre") do not. The word itself, not its paraphrase class: "civilians began fleeing"
     and "the militants retreated" are two things that happened."""
+    return _event_words_of(f.words)
+
+
+@lru_cache(maxsize=4096)  # a sentence is compared with many others of its story: once per sentence
+def _event_words_of(words: tuple[str, ...]) -> frozenset[str]:
     out = set()
-    words = f.words
     for k, w in enumerate(words):
         if w.startswith("E:") or not w[:1].isalpha():
             continue
@@ -265,7 +269,7 @@ def _event_words(f: Features) -> set[str]:
             verb = (k > 0 and words[k - 1] in AUXILIARIES) or not after or (is_stop(after) and after not in ("of",))
         if verb and content_token(w):
             out.add(stem(w))
-    return out
+    return frozenset(out)
 
 
 def _actors(f: Features, word: str) -> set[str]:
@@ -402,8 +406,13 @@ _LETTERS_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _AFTER_APPOSITION_RE = re.compile(r",\s*(?:(?:has|have|had|was|were|is|are|will|would|reportedly|also)\s+)*$", re.I)
 
 
-def _stems(f: Features) -> set[str]:
-    return {stem(w) for w in f.words if not w.startswith("E:") and w[:1].isalpha()}
+def _stems(f: Features) -> frozenset[str]:
+    return _stems_of(f.words)
+
+
+@lru_cache(maxsize=4096)
+def _stems_of(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words if not w.startswith("E:") and w[:1].isalpha())
 
 
 # Irregular forms that are nouns or adjectives, never what happened: "air strikes", "dead".
