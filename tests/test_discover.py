@@ -136,6 +136,7 @@ def test_the_per_name_helpers_answer_as_their_plain_definitions(paragraphs):
         for start, end in _positions(text):
             assert discover._sentence_start(text, start) == plain_sentence_start(text, start), (text, start)
             assert discover._sentence_start(text, end) == plain_sentence_start(text, end), (text, end)
+            assert discover._sentence_start(text, end + 5) == plain_sentence_start(text, end + 5), (text, end)
             assert discover._quoted(text, start, end) == plain_quoted(text, start, end), (text, start, end)
             for label in ("person", "organisation", "place", ""):
                 assert discover._glued(text, start, end, vocabulary, label) == \

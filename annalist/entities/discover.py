@@ -876,7 +876,7 @@ def _sentence_start(text: str, start: int) -> bool:
     Walks back from `start` over those characters alone: fold() maps character to character, so
     this is fold(text[:start]).rstrip(_OPENING) without folding and copying the whole paragraph
     before the name (a paragraph's every name did)."""
-    i = start - 1
+    i = min(start, len(text)) - 1
     while i >= 0 and fold(text[i]) in _OPENING:
         i -= 1
     return i < 0 or fold(text[i]) in _SENTENCE_END
