@@ -170,6 +170,21 @@ def test_an_article_alone_gets_no_crossrefs(items):
     assert sentences and crossrefs == ()
 
 
+def test_an_article_alone_is_not_compared_and_gives_what_comparing_it_gives(items):
+    """align skips the features of a story of one article (a quarter of the BBC archive's): the
+    whole comparison, run on each seed alone, pairs none of its sentences and finds nothing."""
+    from annalist.crossref.align import candidate_pairs, matches
+
+    model = CALIBRATION["lexical"]
+    for article, mentions in items:
+        by_article, found = featurise([(article, mentions)])
+        assert candidate_pairs(found) == []
+        assert not matches(found, inverse_document_frequency(found), model["threshold"], model,
+                           event=CALIBRATION.get("event"))
+        assert align([(article, mentions)]) == {article.id: (by_article[article.id], ())}
+        assert align([(article, mentions), (article, mentions)]) == {article.id: (by_article[article.id], ())}
+
+
 def _football() -> Article:
     text = (
         "Arsenal beat Chelsea 2-1 on Sunday with a late goal from the captain.\n"
@@ -227,6 +242,60 @@ def test_shared_wording_marks_reuse_not_paraphrase(aligned):
     assert [m.shared_wording for m in reuse.matches if (m.article, m.paragraph) == (TRT_2, 19)] == [True]
     paraphrase = crossref(aligned, SOURCE_2, "ISIS lost at least 400 militants")
     assert not any(m.shared_wording for m in paraphrase.matches if m.article == SKY)
+
+
+def plain_shared_wording(a, b) -> bool:
+    """shared_wording as it was written: containment of word 3-grams, or difflib's longest run."""
+    from difflib import SequenceMatcher
+
+    from annalist.crossref.compare import WORDING_CONTAINMENT, WORDING_GRAM, WORDING_RUN, _grams
+
+    grams_a, grams_b = _grams(a.words, WORDING_GRAM), _grams(b.words, WORDING_GRAM)
+    smaller = min(len(grams_a), len(grams_b))
+    if smaller and len(grams_a & grams_b) / smaller >= WORDING_CONTAINMENT:
+        return True
+    run = SequenceMatcher(None, a.words, b.words, autojunk=False).find_longest_match(0, len(a.words), 0, len(b.words))
+    return run.size >= WORDING_RUN
+
+
+def test_shared_wording_answers_as_its_plain_definition(items):
+    """On every pair of the seeds' sentences, and on word sequences drawn from three words
+    (long common runs of every length, around the 3-gram and 8-word thresholds)."""
+    import random
+    from types import SimpleNamespace
+
+    _, found = featurise(items)
+    pairs = [(a, b) for i, a in enumerate(found) for b in found[i + 1:]]
+    rng = random.Random(13)
+    made = [SimpleNamespace(words=tuple(rng.choice("abc") for _ in range(rng.randrange(0, 20)))) for _ in range(300)]
+    made += [SimpleNamespace(words=tuple("abcdefghijklmnop"[k:k + n])) for k in range(8) for n in range(0, 12)]
+    pairs += [(a, b) for a in made for b in made[::7]]
+    # long sentences sharing one run of 5 to 11 words and nothing else: the run alone decides
+    for n in range(5, 12):
+        block = tuple(f"w{k}" for k in range(n))
+        pairs.append((SimpleNamespace(words=tuple(f"a{k}" for k in range(30)) + block),
+                      SimpleNamespace(words=block + tuple(f"b{k}" for k in range(25)))))
+    answers = [shared_wording(a, b) for a, b in pairs]
+    assert answers == [plain_shared_wording(a, b) for a, b in pairs]
+    assert sum(answers) > 100 and len(answers) - sum(answers) > 100
+
+
+def test_the_number_patterns_are_skipped_only_where_they_cannot_match(items):
+    """extract skips NUMBER_RE on a text without a digit and NUMBER_WORD_RE on an ASCII text
+    holding no number word in lower case: on every sentence of the seeds and of every 9th BBC
+    article, and on texts where IGNORECASE matches what lower() does not ("ſix", the long s)."""
+    from annalist.crossref import features as F
+    from annalist.crossref.align import sentences_of
+    from annalist.text import fold
+
+    texts = [fold(s.text) for article, _ in items for s in sentences_of(article)]
+    for path in sorted((CORPORA / "bulk" / "bbc").rglob("*.txt"))[::9]:
+        texts += path.read_bytes().decode("utf-8", "replace").splitlines()
+    texts += ["ſix people", "SIX", "Six-year-old", "twenty\u00a0one", "\u0663 and 4", "someone", "no digits here", ""]
+    for text in texts:
+        assert F.NUMBER_RE.search(text) is None or F._DIGIT.search(text), text
+        assert F.NUMBER_WORD_RE.search(text) is None or F._may_hold_number_words(text), text
+    assert sum(1 for t in texts if not F._may_hold_number_words(t)) > 100
 
 
 def test_agency_copy_with_house_style_names_is_shared_wording(items):

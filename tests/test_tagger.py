@@ -128,6 +128,12 @@ def test_shouting_is_a_property_of_the_whole_sequence(line):
     assert all(("shout" in f) == shouting for f in found)
 
 
+def _decoded(found: list[list[bytes]]) -> list[list[str]]:
+    """The tagger's own attributes are UTF-8 bytes (CRFsuite takes them without encoding them)."""
+    assert all(isinstance(a, bytes) for f in found for a in f)
+    return [[a.decode() for a in f] for f in found]
+
+
 def test_tagging_with_only_the_attributes_the_model_knows_gives_the_same_names():
     """The tagger hands CRFsuite only the attributes its model knows (the others are ignored
     by it): the same attributes otherwise, in the same order, and the same names, types and
@@ -140,7 +146,7 @@ def test_tagging_with_only_the_attributes_the_model_knows_gives_the_same_names()
         tokenised = [tokens(p) for p in doc]
         vocabulary = DocumentVocabulary.of(tokenised)
         for toks in tokenised:
-            assert tagger.features(toks, vocabulary, known) == \
+            assert _decoded(tagger.features(toks, vocabulary, known)) == \
                 [[a for a in f if a in known.attributes] for f in plain_features(toks, vocabulary)]
     kept = [suggester.document(doc) for doc in docs]
     suggester._known = None
@@ -158,5 +164,5 @@ def test_known_attributes_by_word_pairs_equal_the_plain_definition_around_bars()
     tokenised = [tokens(line) for line in lines]
     vocabulary = DocumentVocabulary.of(tokenised)
     for toks in tokenised:
-        assert tagger.features(toks, vocabulary, known) == \
+        assert _decoded(tagger.features(toks, vocabulary, known)) == \
             [[a for a in f if a in known.attributes] for f in plain_features(toks, vocabulary)]

@@ -198,6 +198,12 @@ def align(
     """Per article id: all its sentences, and a CrossRef for each sentence another article reports.
 
     The build calls this once per story (annalist.stories), so the IDF is the story's own."""
+    if len({article.id for article, _ in items}) < 2:
+        # a story of one article: candidate_pairs pairs sentences of two articles only, so nothing
+        # is compared and no cross-reference found; its sentences are all there is to give (a
+        # quarter of the BBC archive's articles are alone in their story: their sentences'
+        # features, a third of alignment's cost, were computed for nothing)
+        return {article.id: (sentences_of(article), ()) for article, _ in sorted(items, key=lambda item: item[0].id)}
     from . import CALIBRATION
 
     model = CALIBRATION["lexical"]

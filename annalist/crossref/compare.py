@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 from ..text import fold
@@ -245,14 +246,18 @@ def _dates_clash(a: Features, b: Features) -> bool:
                if x.kind == y.kind and x.kind in ("day", "weekday"))
 
 
-def _event_words(f: Features) -> set[str]:
+def _event_words(f: Features) -> frozenset[str]:
     """Stems of the words a sentence uses as verbs ("recaptured", "checking", "fell"): what
     happened. Two reports of one event share the word ("recaptured" / "the recapture of"), two
     sentences of a story that only share its place or people ("advanced into Palmyra" / "Palmyra's
     amphitheatre") do not. The word itself, not its paraphrase class: "civilians began fleeing"
     and "the militants retreated" are two things that happened."""
+    return _event_words_of(f.words)
+
+
+@lru_cache(maxsize=4096)  # a sentence is compared with many others of its story: once per sentence
+def _event_words_of(words: tuple[str, ...]) -> frozenset[str]:
     out = set()
-    words = f.words
     for k, w in enumerate(words):
         if w.startswith("E:") or not w[:1].isalpha():
             continue
@@ -264,7 +269,7 @@ def _event_words(f: Features) -> set[str]:
             verb = (k > 0 and words[k - 1] in AUXILIARIES) or not after or (is_stop(after) and after not in ("of",))
         if verb and content_token(w):
             out.add(stem(w))
-    return out
+    return frozenset(out)
 
 
 def _actors(f: Features, word: str) -> set[str]:
@@ -401,8 +406,13 @@ _LETTERS_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _AFTER_APPOSITION_RE = re.compile(r",\s*(?:(?:has|have|had|was|were|is|are|will|would|reportedly|also)\s+)*$", re.I)
 
 
-def _stems(f: Features) -> set[str]:
-    return {stem(w) for w in f.words if not w.startswith("E:") and w[:1].isalpha()}
+def _stems(f: Features) -> frozenset[str]:
+    return _stems_of(f.words)
+
+
+@lru_cache(maxsize=4096)
+def _stems_of(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words if not w.startswith("E:") and w[:1].isalpha())
 
 
 # Irregular forms that are nouns or adjectives, never what happened: "air strikes", "dead".
@@ -432,22 +442,24 @@ def _foreign(a: Features, b: Features, story: StoryWords) -> float:
 
 
 # --- shared wording --------------------------------------------------------------------------
-def _grams(words: tuple[str, ...], n: int) -> set[tuple[str, ...]]:
-    return {words[i : i + n] for i in range(len(words) - n + 1)}
-
-
-def _longest_run(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return match.size
+@lru_cache(maxsize=4096)  # a sentence is compared with many others of its story, one after the other
+def _grams(words: tuple[str, ...], n: int) -> frozenset[tuple[str, ...]]:
+    return frozenset(words[i : i + n] for i in range(len(words) - n + 1))
 
 
 def shared_wording(a: Features, b: Features) -> bool:
-    """Near-verbatim: one text is (largely) a copy of the other, so not independent."""
+    """Near-verbatim: one text is (largely) a copy of the other, so not independent.
+
+    The common run of at least WORDING_RUN words is looked for as a common WORDING_RUN-gram (a run
+    that long holds one, and one is such a run), and only when the two share a WORDING_GRAM-gram
+    at all (WORDING_GRAM <= WORDING_RUN: the run holds one of those too): the same answer as the
+    longest common run's length (difflib), which cost as much as the rest of the comparison."""
     grams_a, grams_b = _grams(a.words, WORDING_GRAM), _grams(b.words, WORDING_GRAM)
     smaller = min(len(grams_a), len(grams_b))
-    if smaller and len(grams_a & grams_b) / smaller >= WORDING_CONTAINMENT:
+    common = grams_a & grams_b
+    if smaller and len(common) / smaller >= WORDING_CONTAINMENT:
         return True
-    return _longest_run(a.words, b.words) >= WORDING_RUN
+    return bool(common) and not _grams(a.words, WORDING_RUN).isdisjoint(_grams(b.words, WORDING_RUN))
 
 
 # --- differences ---------------------------------------------------------------------------

@@ -134,6 +134,9 @@ _WORD_OR_NUMBER = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\-]*|\d
 def _running_words(folded: str, local: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
     """(position, word) for words and entity placeholders, in reading order."""
     out: list[tuple[int, str]] = [(start, f"E:{entity}") for start, _, entity in local]
+    if not local:  # no mention to leave out (most sentences)
+        out = [(m.start(), m.group(0).strip("'.,-:")) for m in _WORD_OR_NUMBER.finditer(folded)]
+        return sorted(p for p in out if p[1])
     for m in _WORD_OR_NUMBER.finditer(folded):
         if not any(start <= m.start() < end for start, end, _ in local):
             out.append((m.start(), m.group(0).strip("'.,-:")))
@@ -184,7 +187,9 @@ MONTHS_AND_ABBR = MONTHS | frozenset("jan feb mar apr jun jul aug sep sept oct n
 
 def _numbers(folded: str, running: list[tuple[int, str]]) -> tuple[Number, ...]:
     found: list[tuple[int, int, str]] = []
-    for m in NUMBER_RE.finditer(folded):
+    # each pattern is tried at every character (NUMBER_RE opens with a look-behind); a text
+    # without a digit, or (in ASCII, where IGNORECASE is lower()) without a number word, has no match
+    for m in NUMBER_RE.finditer(folded) if _DIGIT.search(folded) else ():
         whole = m.group(1).replace(",", "")
         value = whole + (m.group(2) or "")
         value = value.rstrip("0").rstrip(".") if "." in value else value
@@ -194,7 +199,7 @@ def _numbers(folded: str, running: list[tuple[int, str]]) -> tuple[Number, ...]:
             value = _scaled(value, SCALES[scale.group(1).lower()])
             end = scale.end()
         found.append((m.start(), end, value))
-    for m in NUMBER_WORD_RE.finditer(folded):
+    for m in NUMBER_WORD_RE.finditer(folded) if _may_hold_number_words(folded) else ():
         if re.match(r"-[A-Za-z]", folded[m.end() : m.end() + 2]):
             continue  # "three-week campaign", "five-year-old": an attribute, like "82-year-old"
         first = m.group(1).lower()
@@ -207,6 +212,18 @@ def _numbers(folded: str, running: list[tuple[int, str]]) -> tuple[Number, ...]:
         value = _scaled(str(n), SCALES[m.group(3).lower()]) if m.group(3) else str(n)
         found.append((m.start(), m.end(), value))
     return tuple(_number_at(folded, s, e, v, running) for s, e, v in sorted(found))
+
+
+_DIGIT = re.compile(r"\d")  # what every match of NUMBER_RE holds
+
+
+def _may_hold_number_words(text: str) -> bool:
+    """False only when NUMBER_WORD_RE cannot match: an ASCII text none of whose number words is in
+    its lower-case form (outside ASCII, IGNORECASE matches more than lower() gives: "ſix")."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(word in low for word in NUMBER_WORDS)
 
 
 def _weekdays(running: list[tuple[int, str]]) -> tuple[Number, ...]:

@@ -46,17 +46,21 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
             return super().search_for_abbreviations_in_string(text)
         lowered = text.lower()
         words: list[str] | None = None  # the line's tokens, sorted: those starting with a prefix are together
+        # what comes before each "." of the line, 1 to _LONGEST characters of it: an abbreviation
+        # of letters is followed by "." somewhere in the line exactly when it is one of these (a
+        # few slices, where testing each of the 181 in turn searched the line 181 times)
+        before_stop = {lowered[at - n:at] for at in _stops(lowered) for n in range(1, min(at, _LONGEST) + 1)}
         for stripped, letters in _ABBREVIATIONS:
-            if stripped not in lowered:
-                continue
             if letters:
-                if stripped + "." not in lowered:
-                    continue  # nothing for the replacements to change
+                if stripped not in before_stop:
+                    continue  # no "abbr." in the line (so nothing for the replacements to change)
                 if words is None:
                     words = sorted(lowered.split())
                 at = bisect_left(words, stripped)
                 if at == len(words) or not words[at].startswith(stripped):
                     continue  # findall would find nothing
+            elif stripped not in lowered:
+                continue
             abbrev_match = re.findall(r"(?:^|\s|\r|\n){}".format(stripped), text, flags=re.IGNORECASE)
             if not abbrev_match:
                 continue
@@ -69,6 +73,15 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
 
 # pysbd's abbreviations in its order, stripped, and whether each is of letters only
 _ABBREVIATIONS = tuple((a.strip(), a.strip().isalpha()) for a in English.Abbreviation.ABBREVIATIONS)
+_LONGEST = max(len(a) for a, letters in _ABBREVIATIONS if letters)
+
+
+def _stops(text: str):
+    """The offsets of every "." in text."""
+    at = text.find(".")
+    while at >= 0:
+        yield at
+        at = text.find(".", at + 1)
 
 
 # A lower-case letter before a full stop; a digit before a full stop; a digit before ")".

@@ -294,8 +294,8 @@ def _titled(text: str, start: int) -> bool:
 def _quoted(text: str, start: int, end: int) -> bool:
     """Whether the name is the whole of a quotation ("Aero Zeppelin," "Heavenly Creatures"): the
     title of a song, a film or a book, not a person, place or organisation."""
-    folded = fold(text)
-    return folded[start - 1:start] == '"' and folded[end:end + 2].lstrip(",.!?")[:1] == '"'
+    # fold() maps character to character: only the characters read are folded
+    return fold(text[start - 1:start]) == '"' and fold(text[end:end + 2]).lstrip(",.!?")[:1] == '"'
 
 
 # Words that open the name of an event rather than of a person, place or organisation: a storm.
@@ -605,7 +605,7 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str], label: s
     name = folded[start:end]
     if label == "person" and _cut_surname(name, folded[end:]):
         return True  # "Rory" of "Rory Read", "Theresa" of "Theresa May", "Emmett" of "Emmett Till"
-    right_word = re.match(r" ([A-Z][\w'&-]*)", folded[end:])
+    right_word = _RIGHT_WORD.match(folded, end)  # at `end`: as re.match on folded[end:], without the copy
     last = name.split()[-1].lower() if name.split() else ""
     if right_word and len(name.split()) > 1 and right_word.group(1).lower() in _TITLES and last in vocabulary \
             and last not in _NAME_HEADS:
@@ -613,23 +613,56 @@ def _glued(text: str, start: int, end: int, vocabulary: frozenset[str], label: s
     if right_word and name.isupper() and right_word.group(1).isupper() and len(right_word.group(1)) >= 3 \
             and sum(c.isupper() for c in folded) * 2 < sum(c.isalpha() for c in folded):
         return True  # "USA" of "USA TODAY" in a sentence in lower case
-    if re.match(r" \d", folded[end:]) and last in vocabulary:
+    if _SPACE_DIGIT.match(folded, end) and last in vocabulary:
         return True  # "U.S. Highway" of "U.S. Highway 101", "Interstate" of "Interstate 435"
-    joined = re.match(r" (?:and|&) (?:[A-Z][\w'-]* ){0,3}([A-Z][\w'-]*)", folded[end:])
+    joined = _JOINED.match(folded, end)
     if joined and joined.group(1).lower() in _AND_HEADS and not shouting:
         return True  # "Australian Communications" of "Australian Communications and Media Authority"
-    opened = _AND_OPENED.search(folded[:start])
+    opened = _and_opened(folded, start)
     if opened and label != "person" and len(name.split()) > 1 and last in _AND_PIECE_HEADS \
             and opened.group(2).lower() in vocabulary \
             and not (opened.group(1) and opened.group(1)[:1].isupper() and opened.group(1).lower() not in ("the", "a", "an")):
         return True  # "Exchange Commission" of "the Securities and Exchange Commission"; not "Tennessee Tech and LaSalle University"
-    if re.search(r"(?:^|\s)(?:al|el|bin|ibn|bint|abu|de|del|della|der|di|du|da|van|von|den|la|le) $", folded[:start]):
+    if _particle_before(folded, start):
         return True  # "Isa Al Khalifa" of "Hamad bin Isa Al Khalifa", "Toro" of "del Toro"
-    left = re.search(r"(?:^|(?<=[\s(\"']))([A-Z][\w'&-]*) $", folded[:start])
-    right = re.match(r" ([A-Z][\w'&-]*)(?!\w*:)", folded[end:])  # not a field's label ("Cinematography:")
+    left = _word_before(folded, start)
+    right = _RIGHT_LABEL.match(folded, end)  # not a field's label ("Cinematography:")
     return bool((left and glue(left.group(1), True, left.start(1))) or (right and glue(right.group(1), False, 0)))
 
 
+# The searches of the text before a name: each is re.search of its pattern on folded[:start], without
+# copying that text and, where the pattern allows, without scanning it from the paragraph's start
+# at every name (tests/test_discover.py compares them with the searches on the slices).
+
+def _and_opened(folded: str, start: int) -> re.Match | None:
+    """_AND_OPENED before `start`: its every match ends with " and " (or " and " and a last
+    newline, where $ also matches), so only then is the text searched."""
+    return _AND_OPENED.search(folded, 0, start) if folded.endswith((" and ", " and \n"), 0, start) else None
+
+
+def _particle_before(folded: str, start: int) -> re.Match | None:
+    """_PARTICLE_BEFORE before `start`: its every match ends with a particle and " " (and maybe
+    a last newline)."""
+    return _PARTICLE_BEFORE.search(folded, 0, start) if folded.endswith(_PARTICLE_ENDS, 0, start) else None
+
+
+def _word_before(folded: str, start: int) -> re.Match | None:
+    """_LEFT_WORD before `start`, searched from just after the last space before start - 2: a
+    match is a run of characters without a space, then " " where $ matches (at start, or at
+    start - 1 before a last newline), so its run holds every index from its start to start - 3
+    and none starts at or before such a space. "^" matches at the string's start only, whatever
+    the search's start; the look-behind reads the text before it as before."""
+    return _LEFT_WORD.search(folded, folded.rfind(" ", 0, max(start - 2, 0)) + 1, start)
+
+
+_RIGHT_WORD = re.compile(r" ([A-Z][\w'&-]*)")
+_SPACE_DIGIT = re.compile(r" \d")
+_JOINED = re.compile(r" (?:and|&) (?:[A-Z][\w'-]* ){0,3}([A-Z][\w'-]*)")
+_PARTICLES = "al el bin ibn bint abu de del della der di du da van von den la le".split()
+_PARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(_PARTICLES) + ") $")
+_PARTICLE_ENDS = tuple(p + end for p in _PARTICLES for end in (" ", " \n"))  # what every match of it ends with
+_LEFT_WORD = re.compile(r"(?:^|(?<=[\s(\"']))([A-Z][\w'&-]*) $")
+_RIGHT_LABEL = re.compile(r" ([A-Z][\w'&-]*)(?!\w*:)")
 _PEOPLE_PLURALS = frozenset("women men children people girls boys".split())  # "Women's Tennis Association"
 _CUT_SURNAME = words.STOP | words.MONTHS | words.WEEKDAYS
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b(?!')")
@@ -839,8 +872,19 @@ def _common_word(group: list[_Occurrence]) -> bool:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    before = fold(text[:start]).rstrip(" \"'([\u00e2\u0080-\u009f\u20ac\u0153\u2122\u201d")  # and a quotation mark's mojibake
-    return not before or before[-1] in _SENTENCE_END
+    """Whether only a sentence's end, quotation marks or brackets (or nothing) come before `start`.
+    Walks back from `start` over those characters alone: fold() maps character to character, so
+    this is fold(text[:start]).rstrip(_OPENING) without folding and copying the whole paragraph
+    before the name (a paragraph's every name did)."""
+    i = min(start, len(text)) - 1
+    while i >= 0 and fold(text[i]) in _OPENING:
+        i -= 1
+    return i < 0 or fold(text[i]) in _SENTENCE_END
+
+
+# what may stand between a sentence's end and its first word: quotation marks, brackets and a
+# quotation mark's mojibake (a set of characters, as str.rstrip reads it: "\u0080-\u009f" is three)
+_OPENING = " \"'([\u00e2\u0080-\u009f\u20ac\u0153\u2122\u201d"
 
 
 def _known_words(mentions: Iterable[Mention], by_id: Mapping[str, Entity]) -> frozenset[str]:

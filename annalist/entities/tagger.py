@@ -184,10 +184,15 @@ def _known_features(texts: list[str], vocabulary: DocumentVocabulary, known: _Kn
 
 class _Known:
     """The attributes a model knows, and the pieces of `features` with only those kept, worked
-    out once per distinct word (what it gives its neighbours) and word in its place (its own)."""
+    out once per distinct word (what it gives its neighbours) and word in its place (its own).
 
-    def __init__(self, attributes: frozenset[str]) -> None:
+    `encoded`: the pieces are kept as UTF-8 bytes, which CRFsuite takes as they are, where it
+    encodes every str attribute at every token it tags (a fifth of tagging's time); the same
+    attributes, so the same labels and marginals (tests/test_tagger.py)."""
+
+    def __init__(self, attributes: frozenset[str], encoded: bool = False) -> None:
         self.attributes = attributes
+        self.encoded = encoded
         self._own: dict[tuple[str, bool, bool, bool], tuple[str, ...]] = {}
         self.owns = self._own
         self._around: dict[str, tuple[tuple[str, ...], ...]] = {}
@@ -203,7 +208,8 @@ class _Known:
                 rest = attribute[3:]
                 for at, c in enumerate(rest):
                     if c == "|":
-                        self.bigrams.setdefault(rest[:at], {})[rest[at + 1:]] = (attribute,)
+                        self.bigrams.setdefault(rest[:at], {})[rest[at + 1:]] = \
+                            (attribute.encode() if encoded else attribute,)
 
     def word_of(self, word: str) -> tuple[str, bool, int, bool, tuple[tuple[str, ...], ...]]:
         if len(self.words) > _KEPT_WORDS:  # bounded, whatever the archive
@@ -215,6 +221,8 @@ class _Known:
         return kept
 
     def of(self, piece: tuple[str, ...]) -> tuple[str, ...]:
+        if self.encoded:
+            return tuple(a.encode() for a in piece if a in self.attributes)
         return tuple(a for a in piece if a in self.attributes)
 
     def own_of(self, word: str, initial: bool, doc_lower: bool, doc_mid: bool) -> tuple[str, ...]:
@@ -353,8 +361,12 @@ class Tagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
         self._labels = frozenset(self._tagger.labels())
+        # the marginals a span's probabilities are made of (see _spans' mass): B- and I- of each type
+        self._kinds = {kinds: [f"{tag}-{kind}" for kind in kinds for tag in "BI" if f"{tag}-{kind}" in self._labels]
+                       for kinds in (tuple(LABELS), ("MISC",), ("PER",), ("LOC", "ORG"))}
+        self._asked = sorted({name for names in self._kinds.values() for name in names})
         try:  # the attributes the model knows (CRFsuite ignores the others): read from its dump
-            self._known: _Known | None = _Known(frozenset(self._tagger.info().attributes))
+            self._known: _Known | None = _Known(frozenset(self._tagger.info().attributes), encoded=True)
         except (OSError, RuntimeError):  # the dump (a temporary file) could not be written: a full
             self._known = None  # disk, a file-size limit. Every attribute is handed over (the same names)
 
@@ -370,21 +382,24 @@ class Tagger:
         tagger = self._tagger
         raw = tagger.tag(features(toks, vocabulary, self._known))
         labels = join_names(toks, raw, standalone)
+        found = spans(toks, labels)
+        if not found:  # a paragraph that names nothing: no offsets, no marginals
+            return []
         offsets = {t.start: i for i, t in enumerate(toks)}
-        known = self._labels
+        asked, of_kinds = self._asked, self._kinds
         marginals: dict[int, dict[str, float]] = {}  # token -> label -> marginal, asked once
         result = []
-        for span in spans(toks, labels):
+        for span in found:
             first = offsets[span.start]
             every = range(first, first + len(tokens_between(toks, first, span.end)))
             # a name join_names repaired ("Lloyd's List") is judged by the words the tagger named
             inside = [i for i in every if raw[i] != "O"] or list(every)
             for i in inside:
                 if i not in marginals:
-                    marginals[i] = {label: tagger.marginal(label, i) for label in known}
+                    marginals[i] = {label: tagger.marginal(label, i) for label in asked}
 
             def mass(*kinds: str) -> float:
-                names = [f"{tag}-{kind}" for kind in kinds for tag in "BI" if f"{tag}-{kind}" in known]
+                names = of_kinds[kinds]
                 return sum(marginals[i][name] for i in inside for name in names) / len(inside)
 
             result.append(Span(span.start, span.end, span.label, round(mass(*LABELS), 4), round(mass("MISC"), 4),
