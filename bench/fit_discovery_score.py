@@ -115,12 +115,13 @@ def frontier(corpora: Path, loaders: dict, held_out: tuple[str, ...]) -> None:
     refit = {"intercept": w[0], **dict(zip(keys, w[1:]))}
     print(f"held out: {len(test)} proposals of the sessions {', '.join(held_out)}, "
           f"{sum(v != 'name' for _, v, _ in test)} of them junk; refit on {len(rows)} other judged names")
+    print("  refitted weights: " + repr({k: round(v, 2) for k, v in refit.items()}))
     print("  weights    threshold   held-out junk left          dropped (junk / real)   CoNLL-2003 test P / R")
     saved = dict(discover_module.JUNK_WEIGHTS), discover_module.MAX_JUNK_SCORE
     try:
         for label, weights in (("current", saved[0]), ("refitted", refit)):
             discover_module.JUNK_WEIGHTS = weights
-            for threshold in (0.15, 0.17, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4):
+            for threshold in (0.15, 0.17, 0.18, 0.2, 0.22, 0.25, 0.3, 0.35, 0.4):
                 kept = junk = dropped_junk = dropped = 0
                 for name, verdict, session in test:
                     f = features(name, session.rsplit("-", 1)[-1])
