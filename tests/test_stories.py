@@ -41,8 +41,9 @@ def seeds():
 
 def items_of(articles: list[Article]):
     known = {a.id: Recogniser([]).article(a) for a in articles}
-    unreviewed, _ = discover(articles, known, [])
-    return [(a, tuple(known[a.id]) + tuple(unreviewed.get(a.id, ()))) for a in articles]
+    held: dict = {}  # names the junk score alone held back: story grouping weighs them (as a build does)
+    unreviewed, _ = discover(articles, known, [], evidence=held)
+    return [(a, tuple(known[a.id]) + tuple(unreviewed.get(a.id, ())) + held.get(a.id, ())) for a in articles]
 
 
 def cluster_articles(*clusters: str) -> list[Article]:

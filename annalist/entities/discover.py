@@ -38,7 +38,6 @@ from annalist.model import Article, Candidate, Entity, Mention
 from annalist.text import fold, slugify
 
 from . import propernames as words
-from .gazetteer import place_key, place_names
 from .givennames import given_names
 from .keys import alias_key
 from .tagger import LABELS, Tagger, Token, default_tagger, tokens
@@ -129,6 +128,7 @@ def discover(
     lower_words=None,
     whole_spans=None,
     proposed=None,
+    evidence: dict[str, tuple[Mention, ...]] | None = None,
 ) -> tuple[dict[str, tuple[Mention, ...]], tuple[Candidate, ...]]:
     """Unreviewed mentions per article id, and the candidate names, most widely printed first.
 
@@ -140,6 +140,9 @@ def discover(
     reuses an earlier build's.
     `whole_spans`: replaces _whole_spans (see _whole_names), e.g. by one that reuses an earlier build's.
     `proposed`: replaces _proposed (whether a name is proposed), e.g. by one that reuses an earlier build's.
+    `evidence`: when given, filled with article id -> the mentions of the names the junk score alone
+    held back (see MAX_EVIDENCE_SCORE): not proposed nor marked, but story grouping weighs them
+    (annalist.pipeline), as it weighed them when it was calibrated.
     """
     tagger = tagger or default_tagger()
     vocabulary = _lower_case_words(articles) if lower_words is None else frozenset().union(*lower_words(articles))
@@ -157,7 +160,14 @@ def discover(
     things = _names_of_things(misc)
     found = [o for o in found if o.key not in things]  # "Sandy" of "Hurricane Sandy"
     known_keys = {alias_key(a) for e in entities for a in (e.name, *e.aliases)}
-    groups = _groups(found, known_keys, {alias_key(r) for r in rejected}, misc, vocabulary, proposed)
+    groups, held = _groups(found, known_keys, {alias_key(r) for r in rejected}, misc, vocabulary, proposed)
+    if evidence is not None:
+        kept: dict[str, list[Mention]] = defaultdict(list)
+        for group in held.values():
+            entity = UNREVIEWED + candidate_slug(_preferred(group))
+            for o in group:
+                kept[o.article].append(Mention(entity, o.text, o.paragraph, o.start, o.end, reviewed=False))
+        evidence.update({a: tuple(sorted(ms, key=lambda m: (m.paragraph, m.start))) for a, ms in kept.items()})
     names = {key: _preferred(group) for key, group in groups.items()}
     unreviewed: dict[str, list[Mention]] = {article.id: [] for article in articles}
     for key, group in groups.items():
@@ -961,7 +971,9 @@ def _context(text: str, start: int, end: int) -> str:
 
 def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
             misc: Mapping[str, int] | None = None,
-            vocabulary: frozenset[str] = frozenset(), proposed=None) -> dict[str, list[_Occurrence]]:
+            vocabulary: frozenset[str] = frozenset(), proposed=None,
+            ) -> tuple[dict[str, list[_Occurrence]], dict[str, list[_Occurrence]]]:
+    """The names proposed (their occurrences by key), and those the junk score alone held back."""
     proposed = proposed or _proposed
     groups: dict[str, list[_Occurrence]] = defaultdict(list)
     for o in found:
@@ -970,20 +982,33 @@ def _groups(found: list[_Occurrence], known_keys: set[str], rejected: set[str],
         if o.key not in known_keys or o.ambiguous:
             groups[o.key].append(o)
     misc = misc or {}
-    return {key: group for key, group in groups.items() if proposed(group, misc.get(key, 0), vocabulary)}
+    judged = {key: proposed(group, misc.get(key, 0), vocabulary) for key, group in groups.items()}
+    return ({key: group for key, group in groups.items() if judged[key] == PROPOSED},
+            {key: group for key, group in groups.items() if judged[key] == HELD})
 
 
-def _proposed(group: list[_Occurrence], misc_readings: int, vocabulary: frozenset[str]) -> bool:
-    """Whether a name (its occurrences) is proposed: a function of the group, the MISC readings of
-    its name and the vocabulary words it looks up alone (annalist.pipeline keeps its answers)."""
+PROPOSED = "proposed"  # _proposed's answers: proposed to the curator, and marked unreviewed
+HELD = "held"  # held back by the junk score alone: evidence for story grouping, never marked
+
+
+def _proposed(group: list[_Occurrence], misc_readings: int, vocabulary: frozenset[str]) -> str:
+    """Whether a name (its occurrences) is proposed (PROPOSED), held back by the junk score alone
+    (HELD) or neither (""): a function of the group, the MISC readings of its name and the vocabulary
+    words it looks up alone (annalist.pipeline keeps its answers)."""
     # a single word seen only at the start of sentences, in a single article: too weak to propose
     # … nor a name printed only in headlines, where the tagger cuts names badly ("Obama Announces Nominee")
-    return ((not all(o.initial and o.words == 1 for o in group) or len({o.article for o in group}) > 1
+    if not ((not all(o.initial and o.words == 1 for o in group) or len({o.article for o in group}) > 1
              or any(o.ambiguous for o in group))
-            and not all(o.headline for o in group)
-            and ((_sure(group, misc_readings) and not _common_word(group) and _evidenced(group, vocabulary)
-                  and (not _in_prose(group) or junk_score(group) < MAX_JUNK_SCORE))
-                 or any(o.ambiguous for o in group)))
+            and not all(o.headline for o in group)):
+        return ""
+    if any(o.ambiguous for o in group):
+        return PROPOSED
+    if not (_sure(group, misc_readings) and not _common_word(group) and _evidenced(group, vocabulary)):
+        return ""
+    if not _in_prose(group):
+        return PROPOSED
+    score = junk_score(group)
+    return PROPOSED if score < MAX_JUNK_SCORE else HELD if score < MAX_EVIDENCE_SCORE else ""
 
 
 # Chosen on Multi-News clusters 000–049 (what they drop, judged by hand); CoNLL-2003 dev cannot
@@ -1218,7 +1243,7 @@ def score_features(group: Sequence[_Occurrence]) -> dict[str, float]:
         "thing": sum(_thing_context(*c) for c in contexts) / n,
         "agent": sum(_agent_context(*c) for c in contexts) / n,
         "camel": float(_camel(group[0].text)),
-        "gazetteer": float(place_key(group[0].text) in place_names()),
+        "gazetteer": float(_known_place(group[0].text)),
         "given": float(_given_first(group[0].key)),
         "head": float(_headed(group[0].key)),
     }
@@ -1237,6 +1262,14 @@ def _headed(key: str) -> bool:
     return len(parts) >= 2 and any(p in _ORG_PLACE_HEADS for p in parts)
 
 
+def _known_place(name: str) -> bool:
+    """A place's name in GeoNames (gazetteer.py; imported here, so that `python -m
+    annalist.entities.gazetteer` does not find it imported already)."""
+    from .gazetteer import place_key, place_names
+
+    return place_key(name) in place_names()
+
+
 def _given_first(key: str) -> bool:
     """A name of two words or more whose first is a given name ("Rory Read")."""
     words = key.split()
@@ -1253,6 +1286,11 @@ JUNK_WEIGHTS = {"intercept": -0.67, "logit": -0.23, "misc": -0.09, "typed": -0.1
                 "place": 0.28, "unknown": 0.87, "once": 0.58, "thing": 1.71, "agent": -1.31, "camel": 0.3,
                 "gazetteer": -1.34, "given": -1.87, "head": -0.78}
 MAX_JUNK_SCORE = 0.22
+# A name scoring from MAX_JUNK_SCORE up to this is not proposed, but still counts as a name when
+# stories are grouped: story grouping and its thresholds were calibrated with every name scoring
+# under 0.40 (docs/stories.md), and a work's or a product's name two reports share is evidence
+# that they report one story all the same. Measured: docs/entities.md.
+MAX_EVIDENCE_SCORE = 0.4
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
