@@ -175,11 +175,12 @@ def _recorded(step, article):
 def with_candidates(articles, known, entities, rejected=frozenset(), store: cache.Store | None = None,
                     keys: dict[str, str] | None = None, jobs: int | None = 1, evidence: dict | None = None):
     """Discovery of unknown names: each article's mentions, known and proposed, and the candidates.
-    `evidence`, when given, is filled with each article's mentions for story grouping: those, and the
-    names the junk score alone held back (discover's `evidence`; the same tuple when there are none). Its per-article step is kept between builds: valid while the
-    article, its mentions and the authority file are the same and every vocabulary word it looked
-    up gives the same answer. The cache is read and written here, in this process; only the
-    articles not found are worked on, across cores."""
+    Its per-article step is kept between builds: valid while the article, its mentions and the
+    authority file are the same and every vocabulary word it looked up gives the same answer. The
+    cache is read and written here, in this process; only the articles not found are worked on,
+    across cores. `evidence`, when given, is filled with each article's mentions for story grouping:
+    those, and the names the junk score alone held back (discover's `evidence`; the very same tuple
+    when there are none)."""
     store = store or cache.Store(None)
     entities_key = cache.digest(tuple(entities))
     texts = [p.text for a in articles for p in a.paragraphs]  # occurrences refer to their paragraph's text

@@ -1272,8 +1272,8 @@ def _known_place(name: str) -> bool:
 
 def _given_first(key: str) -> bool:
     """A name of two words or more whose first is a given name ("Rory Read")."""
-    words = key.split()
-    return len(words) >= 2 and words[0] in given_names()
+    parts = key.split()
+    return len(parts) >= 2 and parts[0] in given_names()
 
 
 # A logistic model of junk over score_features, fitted by `python3 bench/fit_discovery_score.py
