@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -1144,3 +1145,20 @@ def test_discoverys_own_nationalities_are_only_those_the_tagger_lists_lack():
     from annalist.entities.discover import _demonym
 
     assert all(_demonym(w) for w in ("brazilian", "dutchman", "french", "japanese", "kenyan"))
+
+
+@pytest.mark.skipif(not (CLUSTERS / "multinews_072").is_dir() or not (BBC / "sport" / "437.txt").is_file(),
+                    reason="Multi-News clusters or BBC corpus not present")
+def test_a_full_stop_after_a_short_word_ends_a_name_unless_names_hold_that_abbreviation():
+    # "spokeswoman Christina Lee. Kleiner's costs", "Del. Eleanor Holmes Norton (D)": a sentence's end
+    # and a delegate's abbreviated title (seen in the h12g sample of Multi-News, docs/entities.md)
+    _, candidates = discover(_cluster_articles([5, 72]), {}, ())
+    names = {c.name for c in candidates}
+    assert {"Christina Lee", "Eleanor Holmes Norton"} <= names
+    assert not {n for n in names if ". " in n and not re.search(r"\b(?:[A-Z]|St|Jr|Gen|Inc)\. ", n)}, names
+    _, _, candidates = _discover([_bbc_article("sport/437.txt"), _bbc_article("entertainment/044.txt")], ())
+    names = {c.name for c in candidates}
+    assert not names & {"Andy Ram. Murray", "Ruby Dee. Davis"}, names
+    # ... while the abbreviations names hold stay in them
+    _, _, candidates = _discover([_article(["He met Gen. Colin Powell in St. Louis on Monday, officials said."])], ())
+    assert {"Colin Powell", "St. Louis"} <= {c.name for c in candidates}

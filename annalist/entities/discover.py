@@ -708,9 +708,10 @@ def _unmangled(tok: Token) -> Token:
 
 
 def _breaks(toks: list[Token], i: int) -> bool:
-    """What no name holds: a comma, a quotation mark, a full stop after a word (not "St.") or after an
-    abbreviation in capitals ("the banned substance EPO. Lombard's"), a lower-case word other than a
-    particle ("FISC in October")."""
+    """What no name holds: a comma, a quotation mark, a full stop after a word (not an abbreviation
+    printed inside names, "St.", "Gen.": "spokeswoman Christina Lee. Kleiner's costs", "Del.
+    Eleanor Holmes Norton") or after an abbreviation in capitals ("the banned substance EPO.
+    Lombard's"), a lower-case word other than a particle ("FISC in October")."""
     word = toks[i].text
     if word in ",;:!?\"()[]|/":
         return True
@@ -720,7 +721,17 @@ def _breaks(toks: list[Token], i: int) -> bool:
         return True
     if word.lower() == "'s" and i > 0 and toks[i - 1].text.isupper():
         return True  # "NASA's New Horizons"; "Lloyd's List" stays whole (tagger.join_names)
-    return word == "." and i > 0 and (len(toks[i - 1].text) > 3 or (len(toks[i - 1].text) > 1 and toks[i - 1].text.isupper()))
+    if word != "." or i == 0:
+        return False
+    before = toks[i - 1].text
+    return len(before) > 3 or (len(before) > 1 and before.isupper()) \
+        or (len(before) > 1 and before.lower() not in _ABBREVIATIONS_IN_NAMES)
+
+
+# Abbreviations a name may hold before its full stop ("St. Louis", "Gen. Colin Powell", "Apple Inc.",
+# "Martin Luther King Jr."): after any other word of two or three letters a full stop ends the name.
+_ABBREVIATIONS_IN_NAMES = TITLE_ABBREVIATIONS | frozenset(
+    "st mt ft jr sr mr mrs ms dr rev hon pres inc ltd co corp bros no ave".split())
 
 
 def _split_dateline(text: str, toks: list[Token]) -> list[list[Token]]:
