@@ -62,6 +62,16 @@ LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pagefind", "pyyaml"
 T = TypeVar("T")
 R = TypeVar("R")
 
+MAX_REMEMBERED = 2_000_000  # a long `annalist serve` session: no unbounded growth
+
+
+def remember(memo: dict, key: Any, value: Any) -> None:
+    """memo[key] = value (unless memo holds key), memo emptied first when it holds MAX_REMEMBERED:
+    the answers of a pure function kept in memory, and between builds (pipeline._KeptAnswers)."""
+    if len(memo) > MAX_REMEMBERED:
+        memo.clear()
+    memo.setdefault(key, value)
+
 
 # --- keys ----------------------------------------------------------------------------------------
 

@@ -315,20 +315,23 @@ def _story_steps(store: cache.Store, keys: dict[str, str] | None, jobs: int | No
     return {"counts_of": counts_of, "document_of": document_of, "similarities_of": similarities_of}
 
 
-@contextlib.contextmanager
-def _rarities(store: cache.Store):
-    """The general rarity of every word the stories' token counts looked up (stories.features.
-    rarity), kept between builds as one entry: a pure function of the word and the pinned wordfreq."""
-    from .stories import features
+class _KeptAnswers:
+    """A pure function's answers, held in a module's dict (`memo`: the general rarity of a word,
+    stories.features.KNOWN_RARITIES; its frequency, crossref.features.KNOWN_ZIPF: both functions of
+    the word and the pinned wordfreq alone), kept between builds as one entry: read into the memo
+    when made (workers forked later know them), written back by keep() when it gained answers."""
 
-    kept = store.get("word-rarity", "all")
-    if isinstance(kept, dict):
-        for key, value in kept.items():
-            features.KNOWN_RARITIES.setdefault(key, value)
-    known = len(features.KNOWN_RARITIES)
-    yield
-    if not isinstance(kept, dict) or len(features.KNOWN_RARITIES) != known or len(kept) != known:
-        store.put("word-rarity", "all", dict(features.KNOWN_RARITIES))
+    def __init__(self, store: cache.Store, kind: str, memo: dict) -> None:
+        self.store, self.kind, self.memo = store, kind, memo
+        self.kept = store.get(kind, "all")
+        if isinstance(self.kept, dict):
+            for key, value in self.kept.items():
+                memo.setdefault(key, value)
+        self.size = len(memo)
+
+    def keep(self) -> None:
+        if not isinstance(self.kept, dict) or len(self.memo) != self.size or len(self.kept) != self.size:
+            self.store.put(self.kind, "all", dict(self.memo))
 
 
 def story_pins(content_dir: Path, articles: list[Article]) -> dict[str, str]:
@@ -360,8 +363,8 @@ def align_within(
     def run(fn, todo):
         results = []
         for result, noted in pmap(functools.partial(_noting_zipf, fn), todo, jobs, progress, "crossref"):
-            for word, value in noted.items():  # the words the workers asked wordfreq of: kept (_zipfs)
-                crossref_features.KNOWN_ZIPF.setdefault(word, value)
+            for word, value in noted.items():  # the words the workers asked wordfreq of: kept (_KeptAnswers)
+                cache.remember(crossref_features.KNOWN_ZIPF, word, value)
             results.append(result)
         return results
 
@@ -379,27 +382,6 @@ def _noting_zipf(fn, item):
         return fn(item), crossref_features.ZIPF_NOTED
     finally:
         crossref_features.ZIPF_NOTED = None
-
-
-class _Zipfs:
-    """Alignment's word frequencies (crossref.features.zipf, asked by alignment and by the story
-    views), kept between builds as one entry, as the stories' rarities (_rarities): a pure
-    function of the word and the pinned wordfreq. Read before the stages (workers forked later
-    know them), kept once the pages are written."""
-
-    def __init__(self, store: cache.Store) -> None:
-        self.store, known = store, crossref_features.KNOWN_ZIPF
-        self.kept = store.get("word-zipf", "all")
-        if isinstance(self.kept, dict):
-            for word, value in self.kept.items():
-                known.setdefault(word, value)
-        self.size = len(known)
-
-    def keep(self) -> None:
-        known = crossref_features.KNOWN_ZIPF
-        if not isinstance(self.kept, dict) or len(known) != self.size or len(self.kept) != self.size:
-            self.store.put("word-zipf", "all", dict(known))
-
 
 
 def correction(content_dir: Path, article: Article) -> tuple[str | None, list[Problem]]:
@@ -496,9 +478,10 @@ def gather(content_dir: Path, progress: Progress = no_progress, base_url: str | 
     _note_digests(store, mentions.values())
     _note_digests(store, [found for a_id, found in evidence.items() if found is not mentions[a_id]])
     store.release()
-    with _rarities(store):
-        grouped = stories.group([(a, evidence[a.id]) for a in articles], story_pins(content_dir, articles),
-                                **_story_steps(store, keys, jobs))                                 # stories
+    rarities = _KeptAnswers(store, "word-rarity", stories.features.KNOWN_RARITIES)
+    grouped = stories.group([(a, evidence[a.id]) for a in articles], story_pins(content_dir, articles),
+                            **_story_steps(store, keys, jobs))                                     # stories
+    rarities.keep()
     store.release()
     story_keys: dict[str, str] = {}  # article id → its story's alignment key
     aligned = align_within(grouped, articles, known, progress, store, keys, jobs, story_keys)  # story by story, cached
@@ -895,7 +878,8 @@ def _build(content_dir: Path, out: Path, progress: Progress, index: bool, base_u
         recovered = output.recover(out)  # a site a killed build left aside is put back first
     except OSError as exc:
         raise BuildFailed(f"{out}: cannot prepare the output folder: {exc.strerror or exc}") from None
-    zipfs = _Zipfs(store)
+    # alignment's word frequencies (asked by alignment and by the story views): kept once the pages are written
+    zipfs = _KeptAnswers(store, "word-zipf", crossref_features.KNOWN_ZIPF)
     corpus, edition = gather(content_dir, progress, base_url, jobs, store)
     try:
         staging = output.staging_folder(out)
@@ -1016,7 +1000,7 @@ def _search_postings(store: cache.Store):
             store.put("search-words", key, found)
         return found
 
-    def postings_of(texts, counts_of):
+    def postings_of(texts):
         keys = tuple(cache.digest(title, body) for title, body in texts)  # each doc's words' key
         kept = store.get("search-postings", "last")
         if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], tuple) and isinstance(kept[1], dict) \
@@ -1034,8 +1018,7 @@ def _search_postings(store: cache.Store):
                     kept[1], {doc: (former[doc], counts(keys[doc], *texts[doc])) for doc in changed})
                 store.put("search-postings", "last", (keys, encoded))
                 return encoded
-        in_order = iter(keys)  # search.postings asks for each doc's counts in doc order
-        encoded = search.postings(texts, lambda title, body: counts(next(in_order), title, body))
+        encoded = search.postings_of_counts([counts(key, *text) for key, text in zip(keys, texts)])
         store.put("search-postings", "last", (keys, encoded))
         return encoded
     return postings_of

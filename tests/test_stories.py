@@ -396,13 +396,13 @@ def test_counts_made_across_cores_are_the_serial_ones_and_their_rarities_are_kep
 
 def test_rarities_brought_back_from_workers_stay_within_the_cap(seeds, monkeypatch):
     """The rarities counts_across brings back from its workers are bounded as rarity() bounds
-    those it looks up itself (MAX_KNOWN_RARITIES): a long `annalist serve` session does not grow
+    those it looks up itself (cache.MAX_REMEMBERED): a long `annalist serve` session does not grow
     KNOWN_RARITIES without end because its counts were made across cores."""
-    from annalist import parallel
+    from annalist import cache, parallel
     from annalist.stories import features
 
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
-    monkeypatch.setattr(features, "MAX_KNOWN_RARITIES", 50)
+    monkeypatch.setattr(cache, "MAX_REMEMBERED", 50)
     items = [(item.article, item.mentions) for item in seeds.articles] * 3  # enough to fork workers
     features.KNOWN_RARITIES.clear()
     try:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from ..cache import remember
 from ..model import Mention, Sentence
 from ..text import fold
 from .lexicon import MEASURE_UNITS, MONTHS, WORD_RE, content_token, is_stop, phrase_token, stem
@@ -89,7 +90,7 @@ class Features:
 KNOWN_ZIPF: dict[str, float] = {}
 """zipf's answers known without asking wordfreq: the pipeline keeps them between builds (as the
 stories' rarities), so that a rebuild aligning one story again need not import wordfreq and read
-its English list (about 0.3 s). Bounded as stories.features.KNOWN_RARITIES."""
+its English list (about 0.3 s). Bounded (cache.remember), as stories.features.KNOWN_RARITIES."""
 ZIPF_NOTED: dict[str, float] | None = None  # set by the pipeline in a worker: the answers asked of wordfreq there
 
 
@@ -102,9 +103,7 @@ def zipf(word: str) -> float:
         from wordfreq import zipf_frequency
 
         found = zipf_frequency(key, "en")
-        if len(KNOWN_ZIPF) > 2_000_000:
-            KNOWN_ZIPF.clear()
-        KNOWN_ZIPF[key] = found
+        remember(KNOWN_ZIPF, key, found)
         if ZIPF_NOTED is not None:
             ZIPF_NOTED[key] = found
     return found
@@ -134,11 +133,8 @@ _WORD_OR_NUMBER = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\-]*|\d
 def _running_words(folded: str, local: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
     """(position, word) for words and entity placeholders, in reading order."""
     out: list[tuple[int, str]] = [(start, f"E:{entity}") for start, _, entity in local]
-    if not local:  # no mention to leave out (most sentences)
-        out = [(m.start(), m.group(0).strip("'.,-:")) for m in _WORD_OR_NUMBER.finditer(folded)]
-        return sorted(p for p in out if p[1])
     for m in _WORD_OR_NUMBER.finditer(folded):
-        if not any(start <= m.start() < end for start, end, _ in local):
+        if not (local and any(start <= m.start() < end for start, end, _ in local)):  # most sentences: no mention
             out.append((m.start(), m.group(0).strip("'.,-:")))
     return sorted(p for p in out if p[1])
 

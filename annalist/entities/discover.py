@@ -723,15 +723,14 @@ def _breaks(toks: list[Token], i: int) -> bool:
         return True  # "NASA's New Horizons"; "Lloyd's List" stays whole (tagger.join_names)
     if word != "." or i == 0:
         return False
-    before = toks[i - 1].text
-    return len(before) > 3 or (len(before) > 1 and before.isupper()) \
-        or (len(before) > 1 and before.lower() not in _ABBREVIATIONS_IN_NAMES)
+    before = toks[i - 1].text  # an initial ("George H. W. Bush") never ends a name
+    return len(before) > 1 and (len(before) > 3 or before.isupper() or before.lower() not in _ABBREVIATIONS_IN_NAMES)
 
 
-# Abbreviations a name may hold before its full stop ("St. Louis", "Gen. Colin Powell", "Apple Inc.",
-# "Martin Luther King Jr."): after any other word of two or three letters a full stop ends the name.
-_ABBREVIATIONS_IN_NAMES = TITLE_ABBREVIATIONS | frozenset(
-    "st mt ft jr sr mr mrs ms dr rev hon pres inc ltd co corp bros no ave".split())
+# Abbreviations of two or three letters a name may hold before its full stop ("St. Louis", "Gen.
+# Colin Powell", "Apple Inc.", "Martin Luther King Jr."): after any other word a full stop ends it.
+_ABBREVIATIONS_IN_NAMES = frozenset(a for a in TITLE_ABBREVIATIONS if len(a) <= 3) | frozenset(
+    "st mt ft jr sr mr mrs ms dr rev hon inc ltd co no ave".split())
 
 
 def _split_dateline(text: str, toks: list[Token]) -> list[list[Token]]:

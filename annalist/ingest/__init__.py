@@ -291,8 +291,8 @@ def _templates(sources: list[Source], lines: dict[str, tuple[frozenset[str], str
     changed since the last build when `memo` keeps that build's (memo.last(kind) / memo.keep_last:
     each page's key and the result; a changed page's former line keys from its former key)."""
     keys = {key: found[0] for key, found in lines.items()}
-    page_keys = {s.key: cache_key for s in sources if s.key in lines
-                 for cache_key in [memo.key("page-lines", page_parts(s)) if hasattr(memo, "key") else None]}
+    key_of = getattr(memo, "key", None)
+    page_keys = {s.key: key_of("page-lines", page_parts(s)) if key_of else None for s in sources if s.key in lines}
     previous = None
     last = memo.last("templates") if hasattr(memo, "last") else None
     if isinstance(last, tuple) and len(last) == 2 and isinstance(last[0], dict) and isinstance(last[1], dict):

@@ -50,13 +50,8 @@ def templates_of(keys: Mapping[str, frozenset[str]],
         return found
 
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    holders: dict[str, list[str]] = defaultdict(list)
-    if previous is None:
-        for name in sorted(keys):
-            for key in keys[name]:
-                if len(key) >= MIN_KEY_CHARS:
-                    holders[key].append(name)
-    else:
+    affected: frozenset[str] | None = None  # the line keys judged (again); None: all of them
+    if previous is not None:
         old_keys, old_found = previous
         changed = [n for n in keys.keys() | old_keys.keys() if keys.get(n) != old_keys.get(n)]
         affected = frozenset().union(*(keys.get(n, frozenset()) | old_keys.get(n, frozenset()) for n in changed))
@@ -65,11 +60,11 @@ def templates_of(keys: Mapping[str, frozenset[str]],
                 kept = {k: reason for k, reason in entries.items() if k not in affected}
                 if kept:
                     found[name] = kept
-        if affected:
-            for name in sorted(keys):
-                for key in keys[name] & affected:
-                    if len(key) >= MIN_KEY_CHARS:
-                        holders[key].append(name)
+    holders: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(keys) if affected is None or affected else ():
+        for key in keys[name] if affected is None else keys[name] & affected:
+            if len(key) >= MIN_KEY_CHARS:
+                holders[key].append(name)
 
     def words_without(name: str, key: str) -> set[str]:
         return set().union(*(words_of(k) for k in keys[name] if k != key))

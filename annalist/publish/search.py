@@ -164,11 +164,11 @@ def doc_counts(title: str, body: list[str]) -> Counter:
     return counts
 
 
-def offline_index(corpus: Corpus, counts_of=None, postings_of=None) -> dict:
+def offline_index(corpus: Corpus, postings_of=None) -> dict:
     """The offline search index of a corpus: articles first (in corpus order), then entity pages.
-    `counts_of(title, body)` replaces doc_counts (same result), e.g. by one that reuses an earlier
-    build's (the pipeline's cache); so may `postings_of(texts, counts_of)` replace postings (each
-    word's encoded postings from every doc's (title, body), in doc order)."""
+    `postings_of(texts)` replaces postings (same result: each word's encoded postings from every
+    doc's (title, body), in doc order), e.g. by one that reuses an earlier build's (the pipeline's
+    cache)."""
     from .views import outlet_name, story_labels
 
     outlets = sorted({outlet_name(item.article) for item in corpus.articles})
@@ -199,7 +199,7 @@ def offline_index(corpus: Corpus, counts_of=None, postings_of=None) -> dict:
         docs.append([e.name, urls.entity(e.id), -1, types.index(e.type), "", 0])
         texts.append((" ".join((e.name, *e.aliases)), [e.description]))
         entities.append([e.name, types.index(e.type), doc, "|".join(e.aliases), encode_postings(mentioned[e.id])])
-    encoded = (postings_of or postings)(texts, counts_of or doc_counts)
+    encoded = (postings_of or postings)(texts)
 
     labels = story_labels(corpus)
     stories = sorted(set(labels.values()))
@@ -224,11 +224,16 @@ def offline_index(corpus: Corpus, counts_of=None, postings_of=None) -> dict:
     }
 
 
-def postings(texts: Sequence[tuple[str, list[str]]], counts_of=doc_counts) -> dict[str, str]:
+def postings(texts: Sequence[tuple[str, list[str]]]) -> dict[str, str]:
     """Each indexed word → its postings (encode_postings) over the docs (title, body), in order."""
+    return postings_of_counts([doc_counts(title, body) for title, body in texts])
+
+
+def postings_of_counts(counts: Sequence[Mapping[str, int]]) -> dict[str, str]:
+    """postings from each doc's words (doc_counts), in doc order."""
     found: dict[str, dict[int, int]] = defaultdict(dict)
-    for doc, (title, body) in enumerate(texts):
-        for word, n in counts_of(title, body).items():
+    for doc, words in enumerate(counts):
+        for word, n in words.items():
             found[word][doc] = n
     return {word: encode_postings(weights) for word, weights in found.items()}
 
@@ -273,9 +278,9 @@ def text_script(page: str, text: str) -> str:
     return f"ANNALIST_TEXT({_script_json(page)},{_script_json(text)});\n"
 
 
-def write_offline_index(corpus: Corpus, site_dir: Path, counts_of=None, write=None, postings_of=None) -> Path:
+def write_offline_index(corpus: Corpus, site_dir: Path, write=None, postings_of=None) -> Path:
     """Write static/search-index.js and each doc's static/search-text/<page>.js into the site;
-    returns the index's path. `counts_of`, `postings_of`: see offline_index. `write(rel, text)`: how a file is
+    returns the index's path. `postings_of`: see offline_index. `write(rel, text)`: how a file is
     written (the build's writer, which links a file whose bytes did not change); default: into site_dir."""
     def into_site(rel: str, text: str) -> None:
         target = site_dir / rel
@@ -283,7 +288,7 @@ def write_offline_index(corpus: Corpus, site_dir: Path, counts_of=None, write=No
         target.write_text(text, encoding="utf-8")
 
     write = write or into_site
-    index = offline_index(corpus, counts_of, postings_of)
+    index = offline_index(corpus, postings_of)
     write(OFFLINE_INDEX, offline_script(index))
     for doc, text in zip(index["docs"], doc_texts(corpus)):
         write(text_path(doc[1]), text_script(doc[1], text))

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..cache import remember
 from ..model import Article, Mention
 from ..text import fold
 
@@ -85,17 +86,7 @@ _token = lru_cache(maxsize=200_000)(word_token)
 KNOWN_RARITIES: dict[tuple[str, str], float] = {}
 """(word, language) → rarity(word, language), as far as computed: the pipeline keeps it between
 builds, so that a rebuild re-counting one article need not import wordfreq and read its lists
-(about 0.4 s). The values depend on the pinned wordfreq alone."""
-
-
-MAX_KNOWN_RARITIES = 2_000_000  # a long `annalist serve` session: no unbounded growth
-
-
-def _keep(key: tuple[str, str], value: float) -> None:
-    """KNOWN_RARITIES[key] = value, the dict emptied first when it holds MAX_KNOWN_RARITIES."""
-    if len(KNOWN_RARITIES) > MAX_KNOWN_RARITIES:
-        KNOWN_RARITIES.clear()
-    KNOWN_RARITIES.setdefault(key, value)
+(about 0.4 s). The values depend on the pinned wordfreq alone; bounded (cache.remember)."""
 
 
 def rarity(word: str, language: str) -> float:
@@ -110,7 +101,7 @@ def rarity(word: str, language: str) -> float:
             found = 0.0
         else:
             found = max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, language))
-        _keep(key, found)
+        remember(KNOWN_RARITIES, key, found)
         if _NOTED is not None:
             _NOTED[key] = found
     return found
@@ -211,7 +202,7 @@ def counts_across(items: Sequence[tuple[Article, Sequence[Mention]]], jobs: int 
     found = []
     for counted, looked_up in pmap(_counts_noting, items, jobs):
         for key, value in looked_up.items():
-            _keep(key, value)  # bounded as rarity() keeps them
+            remember(KNOWN_RARITIES, key, value)  # bounded as rarity() keeps them
         found.append(counted)
     return found
 
