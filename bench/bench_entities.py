@@ -245,20 +245,25 @@ VERDICTS = {"name": "a person, place or organisation, whole", "shape": "junk: wo
             "kind": "junk: not a person, place or organisation"}
 
 
-def hand_judgements(path: Path = JUDGED, session: str | None = None) -> dict[str, str]:
-    """Our own verdicts on proposed names (`name<TAB>verdict<TAB>note<TAB>session`, verdict one of
-    VERDICTS; `session`: who judged, and on which split). With `session`, only that session's
-    verdicts; otherwise all, the later line winning."""
-    judged = {}
+def judged_lines(path: Path = JUDGED) -> list[tuple[str, str, str]]:
+    """Our own verdicts on proposed names, (name, verdict, session) in file order, from lines
+    `name<TAB>verdict<TAB>note<TAB>session` (verdict one of VERDICTS; `session`: who judged, and
+    on which split)."""
+    found = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if path.is_file() else ():
         if not line.strip() or line.startswith("#"):
             continue
         name, verdict, *rest = line.split("\t")
         if verdict not in VERDICTS:
             raise SystemExit(f"{path.name}:{n}: unknown verdict {verdict!r} (one of {', '.join(VERDICTS)})")
-        if session is None or (rest[1:2] or [""])[0] == session:
-            judged[name] = verdict
-    return judged
+        found.append((name, verdict, (rest[1:2] or [""])[0]))
+    return found
+
+
+def hand_judgements(path: Path = JUDGED, session: str | None = None) -> dict[str, str]:
+    """name -> verdict (judged_lines): with `session`, only that session's verdicts; otherwise all,
+    the later line winning."""
+    return {name: verdict for name, verdict, by in judged_lines(path) if session is None or by == session}
 
 
 def ecbplus_articles(corpora: Path) -> list[Article]:

@@ -22,8 +22,14 @@ with an empty authority file, at each threshold, for the weights in discover.JUN
 weights refitted on every other verdict (the names of the held-out samples left out of the fit).
 
 JUNK_WEIGHTS and MAX_JUNK_SCORE (0.22) as they stand come from that command: the "refitted" weights,
-and the threshold read off the frontier. The fresh samples drawn after they were frozen (`--unseen`,
-the h12g sessions) are left out of every fit, so the command prints the same weights again.
+and the threshold it names: the highest of its thresholds at which the held-out samples' junk left
+is at most MAX_JUNK_LEFT (0.10, the issue's target), for the weights in JUNK_WEIGHTS. The rule reads
+the held-out verdicts alone, not CoNLL-2003 (printed beside it, to see what the threshold costs).
+The fresh samples drawn after the weights were frozen (`--unseen`, the h12g and h12h sessions) are
+left out of every fit. The weights were printed by this command at 53980af; since then a rule of
+discovery (a full stop after a short word ends a name, baea2cc) no longer proposes 9 of the judged
+names, so the refit reads 1,628 names instead of 1,637 and its weights differ from JUNK_WEIGHTS by
+0.06 at most (the threshold rule still gives 0.22).
 """
 
 from __future__ import annotations
@@ -66,15 +72,8 @@ def features_of(articles) -> dict[str, dict[str, float]]:
 def fitted_verdicts(held_out: tuple[str, ...]) -> dict[str, str]:
     """name -> verdict from entities_judged.tsv (the later line winning, as the benchmark reads it),
     leaving out the sessions whose names start with one of `held_out`."""
-    judged = {}
-    for line in bench.JUDGED.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, verdict, *rest = line.split("\t")
-        session = (rest[1:2] or [""])[0]
-        if not (held_out and session.startswith(held_out)):
-            judged[name] = verdict
-    return judged
+    return {name: verdict for name, verdict, session in bench.judged_lines()
+            if not (held_out and session.startswith(held_out))}
 
 
 def fit(rows: list[tuple[list[float], int]]) -> list[float]:
@@ -85,15 +84,7 @@ def fit(rows: list[tuple[list[float], int]]) -> list[float]:
 def verdict_rows(held_out: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """(name, verdict, session) of every line of entities_judged.tsv whose session starts with one
     of `held_out`, in file order."""
-    rows = []
-    for line in bench.JUDGED.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, verdict, *rest = line.split("\t")
-        session = (rest[1:2] or [""])[0]
-        if session.startswith(held_out):
-            rows.append((name, verdict, session))
-    return rows
+    return [row for row in bench.judged_lines() if row[2].startswith(held_out)]
 
 
 def probability(weights: dict[str, float], features: dict[str, float]) -> float:
@@ -123,10 +114,11 @@ def frontier(corpora: Path, loaders: dict, held_out: tuple[str, ...], unseen: tu
     print("  refitted weights: " + repr({k: round(v, 2) for k, v in refit.items()}))
     print("  weights    threshold   held-out junk left          dropped (junk / real)   CoNLL-2003 test P / R")
     saved = dict(discover_module.JUNK_WEIGHTS), discover_module.MAX_JUNK_SCORE
+    chosen = None  # the rule's threshold (see above), for the weights in JUNK_WEIGHTS
     try:
         for label, weights in (("current", saved[0]), ("refitted", refit)):
             discover_module.JUNK_WEIGHTS = weights
-            for threshold in (0.15, 0.17, 0.18, 0.2, 0.22, 0.25, 0.3, 0.35, 0.4):
+            for threshold in THRESHOLDS:
                 kept = junk = dropped_junk = dropped = 0
                 for name, verdict, session in test:
                     f = features(name, session.rsplit("-", 1)[-1])
@@ -141,8 +133,16 @@ def frontier(corpora: Path, loaders: dict, held_out: tuple[str, ...], unseen: tu
                 figures = f"{conll[0]:.3f} / {conll[1]:.3f}" if conll else "(absent)"
                 print(f"  {label:10} {threshold:9.2f}   {junk:4} of {kept:4} = {junk / max(1, kept):.3f}"
                       f"          {dropped_junk:4} / {dropped - dropped_junk:4}            {figures}")
+                if label == "current" and junk <= MAX_JUNK_LEFT * kept:
+                    chosen = threshold
     finally:
         discover_module.JUNK_WEIGHTS, discover_module.MAX_JUNK_SCORE = saved
+    print(f"threshold by the rule (the highest whose held-out junk left is at most {MAX_JUNK_LEFT}): {chosen}; "
+          f"discover.MAX_JUNK_SCORE = {saved[1]}")
+
+
+THRESHOLDS = (0.15, 0.17, 0.18, 0.2, 0.22, 0.25, 0.3, 0.35, 0.4)
+MAX_JUNK_LEFT = 0.10
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--archives", default="mn0,mn50,ecbplus,bbc")
     parser.add_argument("--held-out", default="h12b-", help="sessions of entities_judged.tsv left out of the fit "
                         "(comma-separated prefixes): the fresh samples the score is reported on")
-    parser.add_argument("--unseen", default="h12g", help="sessions of entities_judged.tsv (comma-separated "
+    parser.add_argument("--unseen", default="h12g,h12h", help="sessions of entities_judged.tsv (comma-separated "
                         "prefixes) never fitted on: the fresh samples drawn after JUNK_WEIGHTS was frozen")
     parser.add_argument("--frontier", default="", help="sessions of entities_judged.tsv (comma-separated "
                         "prefixes) to report the score's trade-off on, instead of fitting (see above)")

@@ -1289,9 +1289,9 @@ def _given_first(key: str) -> bool:
 # A logistic model of junk over score_features, fitted by `python3 bench/fit_discovery_score.py
 # --frontier h12d,h12e,h12f` (its "refitted" weights) on the names judged by hand in
 # bench/entities_judged.tsv but for the six samples of the sessions h12d-h12f; the threshold keeps a
-# name whose probability of being junk is below it, 0.22, chosen on those six samples' frontier (junk
-# left against recall on CoNLL-2003 test). Fresh samples drawn after this was frozen (h12g-*) report
-# it (docs/entities.md).
+# name whose probability of being junk is below it, 0.22: the highest threshold at which those six
+# samples' junk left is at most 0.10 (the command names it). Fresh samples drawn after this was frozen
+# (h12g-*, h12h-*) report it (docs/entities.md).
 JUNK_WEIGHTS = {"intercept": -0.67, "logit": -0.23, "misc": -0.09, "typed": -0.1, "organisation": 1.12,
                 "place": 0.28, "unknown": 0.87, "once": 0.58, "thing": 1.71, "agent": -1.31, "camel": 0.3,
                 "gazetteer": -1.34, "given": -1.87, "head": -0.78}
