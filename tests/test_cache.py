@@ -545,7 +545,7 @@ def test_an_edit_that_makes_a_line_a_template_of_an_unchanged_article_publishes_
 
 def test_the_offline_index_of_an_edited_article_is_posted_again_by_difference(tmp_path, epoch, content, monkeypatch):
     """An edited rebuild posts again only the edited doc's words (search.postings_changed), not
-    every doc's (search.postings), and publishes the index a build from an empty cache does;
+    every doc's (search.postings_of_counts), and publishes the index a build from an empty cache does;
     an added article (the docs renumbered) posts every doc again."""
     from annalist.publish import search
 
@@ -553,7 +553,7 @@ def test_the_offline_index_of_an_edited_article_is_posted_again_by_difference(tm
     pipeline.build(content, site, index=False)
     pipeline.build(content, site, index=False)  # the ids the first build gave are recorded
     calls: dict[str, int] = {}
-    _counting(monkeypatch, search, "postings", calls)
+    _counting(monkeypatch, search, "postings_of_counts", calls)
     _counting(monkeypatch, search, "postings_changed", calls)
     edit(content)
     pipeline.build(content, site, index=False)
@@ -562,7 +562,7 @@ def test_the_offline_index_of_an_edited_article_is_posted_again_by_difference(tm
     shutil.copyfile(content / "sources" / "001_fb0c546d5c0066be.txt", content / "sources" / "009_copy.txt")
     calls.clear()
     pipeline.build(content, site, index=False)
-    assert calls == {"postings": 1}, calls
+    assert calls == {"postings_of_counts": 1}, calls
     assert digests(site) == cold(content, tmp_path / "second" / "cold")
 
 
